@@ -1,0 +1,402 @@
+-- Improvement Monitor: the whole data model, enforced by DuckDB itself.
+-- Conventions: <thing>_id keys, <event>_date dates, is_* booleans, units in names (_gbp, _pct, _days).
+-- Every user-facing row carries `source`: a seed paper and paragraph ("001 para 8"), an official
+-- file name, or the word 'illustrative'.
+-- DuckDB has no ON DELETE CASCADE and cannot ALTER-add a CHECK: constraints are declared here once.
+
+CREATE TYPE authority_tier AS ENUM ('county', 'district', 'unitary', 'metropolitan district', 'London borough');
+CREATE TYPE programme_kind AS ENUM ('corporate improvement', 'DfE commission', 'shared management', 'strategic alliance', 'MOU collaboration');
+CREATE TYPE programme_status AS ENUM ('proposed', 'active', 'closed');
+CREATE TYPE party_role AS ENUM ('supported council', 'improvement partner', 'commissioner', 'partner', 'lead');
+CREATE TYPE milestone_status AS ENUM ('not started', 'on track', 'at risk', 'off track', 'complete', 'dropped');
+CREATE TYPE inspection_kind AS ENUM ('full inspection', 'short inspection', 'focused visit', 'monitoring visit', 'JTAI');
+CREATE TYPE ofsted_grade AS ENUM ('Outstanding', 'Good', 'Requires improvement to be good', 'Inadequate');
+CREATE TYPE direction_action AS ENUM ('issued', 'revised', 'lifted');
+CREATE TYPE indicator_purpose AS ENUM ('improvement', 'no_detriment');
+CREATE TYPE improvement_direction AS ENUM ('increase', 'decrease', 'neutral');
+CREATE TYPE report_status AS ENUM ('draft', 'submitted');
+CREATE TYPE delivery_confidence AS ENUM ('Green', 'Amber/Green', 'Amber', 'Amber/Red', 'Red');
+CREATE TYPE appraisal_rating AS ENUM ('high', 'medium', 'low');
+CREATE TYPE risk_status AS ENUM ('open', 'closed');
+CREATE TYPE key_date_kind AS ENUM ('DfE report due', 'board', 'review', 'break clause', 'termination clause', 'programme start', 'programme end', 'other');
+CREATE TYPE change_action AS ENUM ('insert', 'update', 'delete', 'refused');
+CREATE TYPE user_role AS ENUM ('chief executive', 'commissioner', 'programme officer', 'scrutiny member', 'administrator');
+CREATE TYPE area_level AS ENUM ('national', 'regional', 'local authority');
+
+CREATE TABLE schema_version (
+    schema_version INTEGER PRIMARY KEY,
+    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+-- Bumped by every write so cached reads know to refresh.
+CREATE TABLE data_version (
+    data_version_id INTEGER PRIMARY KEY CHECK (data_version_id = 1),
+    data_version BIGINT NOT NULL
+);
+
+-- Every file the database was built from: the About page lists these.
+CREATE TABLE data_source (
+    source_file VARCHAR PRIMARY KEY,
+    publisher VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    published_date DATE,
+    licence VARCHAR NOT NULL,
+    source_url VARCHAR,
+    loaded_into VARCHAR NOT NULL,
+    row_count INTEGER NOT NULL CHECK (row_count >= 0),
+    loaded_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE authority (
+    ons_code VARCHAR PRIMARY KEY CHECK (regexp_full_match(ons_code, 'E[0-9]{8}')),
+    dfe_code VARCHAR UNIQUE CHECK (dfe_code IS NULL OR regexp_full_match(dfe_code, '[0-9]{3}')),
+    ofsted_urn VARCHAR,
+    authority_name VARCHAR NOT NULL,
+    tier authority_tier NOT NULL,
+    region_name VARCHAR,
+    upper_tier_ons_code VARCHAR,
+    is_childrens_services BOOLEAN NOT NULL,
+    abolished_date DATE,
+    successor_ons_code VARCHAR,
+    source VARCHAR NOT NULL
+);
+
+CREATE TABLE statistical_neighbour (
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    neighbour_rank INTEGER NOT NULL CHECK (neighbour_rank BETWEEN 1 AND 10),
+    neighbour_ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    closeness VARCHAR,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (ons_code, neighbour_rank),
+    CHECK (neighbour_ons_code <> ons_code)
+);
+
+CREATE TABLE programme (
+    programme_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(programme_id, '[a-z0-9-]+')),
+    programme_name VARCHAR NOT NULL,
+    kind programme_kind NOT NULL,
+    legal_basis VARCHAR,
+    start_date DATE NOT NULL,
+    end_date DATE,
+    status programme_status NOT NULL,
+    summary VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    CHECK (end_date IS NULL OR end_date >= start_date),
+    CHECK (status <> 'closed' OR end_date IS NOT NULL)
+);
+
+CREATE TABLE programme_party (
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    role party_role NOT NULL,
+    -- The council that lends people or services and has promised its residents no detriment.
+    is_lending BOOLEAN NOT NULL DEFAULT false,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (programme_id, ons_code, role)
+);
+
+CREATE TABLE workstream (
+    workstream_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    workstream_name VARCHAR NOT NULL,
+    is_primary BOOLEAN NOT NULL,
+    lead_ons_code VARCHAR REFERENCES authority (ons_code),
+    board VARCHAR,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (programme_id, workstream_name)
+);
+
+CREATE TABLE milestone (
+    milestone_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    workstream_id VARCHAR NOT NULL REFERENCES workstream (workstream_id),
+    milestone_title VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    baseline_due_date DATE NOT NULL,
+    forecast_due_date DATE,
+    completed_date DATE,
+    status milestone_status NOT NULL,
+    evidence VARCHAR,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    CHECK ((status = 'complete') = (completed_date IS NOT NULL))
+);
+
+-- Status and forecast of each milestone as reported at each reporting date.
+CREATE TABLE milestone_snapshot (
+    milestone_id VARCHAR NOT NULL REFERENCES milestone (milestone_id),
+    reporting_date DATE NOT NULL,
+    status milestone_status NOT NULL,
+    forecast_due_date DATE,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (milestone_id, reporting_date)
+);
+
+CREATE TABLE ofsted_inspection (
+    inspection_id VARCHAR PRIMARY KEY,
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    framework VARCHAR NOT NULL CHECK (framework IN ('ILACS', 'SIF', 'SIF re-inspection', 'SLAC', 'SLAC re-inspection', 'CPI', 'CPRI', 'TLAC')),
+    inspection_type VARCHAR NOT NULL,
+    kind inspection_kind NOT NULL,
+    inspection_date DATE,
+    published_date DATE,
+    ofsted_region VARCHAR,
+    visit_theme VARCHAR,
+    web_link VARCHAR,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    CHECK (inspection_date IS NOT NULL OR published_date IS NOT NULL),
+    CHECK (published_date IS NULL OR inspection_date IS NULL OR published_date >= inspection_date)
+);
+
+CREATE TABLE ofsted_judgement (
+    inspection_id VARCHAR NOT NULL REFERENCES ofsted_inspection (inspection_id),
+    judgement_area VARCHAR NOT NULL,
+    grade ofsted_grade NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (inspection_id, judgement_area)
+);
+
+CREATE TABLE statutory_direction (
+    direction_id VARCHAR PRIMARY KEY,
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    direction_date DATE NOT NULL,
+    action direction_action NOT NULL,
+    summary VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1
+);
+
+-- Published DfE series for every area and year, as loaded (suppressed cells kept as a marker).
+CREATE TABLE dfe_statistic (
+    measure VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    level area_level NOT NULL,
+    time_period INTEGER NOT NULL CHECK (time_period BETWEEN 2000 AND 2100),
+    value DOUBLE,
+    suppression_marker VARCHAR CHECK (suppression_marker IN ('x', 'c', 'u', 'z', 'low')),
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (measure, area_code, time_period),
+    CHECK ((value IS NULL) = (suppression_marker IS NOT NULL))
+);
+
+CREATE TABLE indicator (
+    indicator_id VARCHAR PRIMARY KEY,
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    programme_id VARCHAR REFERENCES programme (programme_id),
+    indicator_name VARCHAR NOT NULL,
+    purpose indicator_purpose NOT NULL,
+    unit VARCHAR NOT NULL,
+    improvement improvement_direction NOT NULL,
+    -- The DfE measure in dfe_statistic this indicator follows, for neighbour and England context.
+    dfe_measure VARCHAR,
+    baseline_value DOUBLE,
+    baseline_period VARCHAR,
+    baseline_end_date DATE,
+    target_value DOUBLE,
+    tolerance_value DOUBLE CHECK (tolerance_value IS NULL OR tolerance_value >= 0),
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE indicator_value (
+    indicator_id VARCHAR NOT NULL REFERENCES indicator (indicator_id),
+    period_label VARCHAR NOT NULL,
+    period_end_date DATE NOT NULL,
+    value DOUBLE,
+    note VARCHAR,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_id, period_end_date),
+    UNIQUE (indicator_id, period_label)
+);
+
+CREATE TABLE commissioner_report (
+    report_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    quarter_label VARCHAR NOT NULL CHECK (regexp_full_match(quarter_label, '[0-9]{4}-Q[1-4]')),
+    reporting_date DATE NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    corrects_report_id VARCHAR REFERENCES commissioner_report (report_id),
+    author VARCHAR NOT NULL,
+    status report_status NOT NULL,
+    proposed_confidence delivery_confidence,
+    confidence delivery_confidence,
+    confidence_reason VARCHAR,
+    council_confidence delivery_confidence,
+    council_confidence_reason VARCHAR,
+    -- JSON object: section name -> narrative text.
+    narrative_json VARCHAR NOT NULL DEFAULT '{}',
+    -- JSON of the assembled figures, frozen at submission.
+    figures_json VARCHAR,
+    submitted_by VARCHAR,
+    submitted_at TIMESTAMP,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (programme_id, quarter_label, version),
+    CHECK ((status = 'submitted') = (submitted_at IS NOT NULL)),
+    CHECK (status = 'draft' OR (submitted_by IS NOT NULL AND figures_json IS NOT NULL AND confidence IS NOT NULL))
+);
+
+CREATE TABLE saving (
+    saving_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    workstream_id VARCHAR REFERENCES workstream (workstream_id),
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    financial_year VARCHAR NOT NULL CHECK (regexp_full_match(financial_year, '[0-9]{4}/[0-9]{2}')
+        AND (CAST(substr(financial_year, 1, 4) AS INTEGER) + 1) % 100 = CAST(substr(financial_year, 6, 2) AS INTEGER)),
+    category VARCHAR NOT NULL,
+    is_cashable BOOLEAN NOT NULL,
+    is_recurring BOOLEAN NOT NULL,
+    planned_gbp DECIMAL(14, 2) NOT NULL CHECK (planned_gbp >= 0),
+    forecast_gbp DECIMAL(14, 2) CHECK (forecast_gbp >= 0),
+    delivered_gbp DECIMAL(14, 2) CHECK (delivered_gbp >= 0),
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (programme_id, workstream_id, ons_code, financial_year, category)
+);
+
+CREATE TABLE cost_share (
+    cost_share_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    cost_item VARCHAR NOT NULL,
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    financial_year VARCHAR NOT NULL CHECK (regexp_full_match(financial_year, '[0-9]{4}/[0-9]{2}')),
+    share_pct DECIMAL(5, 2) NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
+    amount_gbp DECIMAL(14, 2) NOT NULL CHECK (amount_gbp >= 0),
+    start_date DATE,
+    end_date DATE,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (programme_id, cost_item, ons_code, financial_year)
+);
+
+CREATE TABLE appraisal (
+    appraisal_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    appraisal_title VARCHAR NOT NULL,
+    appraisal_date DATE NOT NULL,
+    method VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE appraisal_option (
+    option_id VARCHAR PRIMARY KEY,
+    appraisal_id VARCHAR NOT NULL REFERENCES appraisal (appraisal_id),
+    option_name VARCHAR NOT NULL,
+    description VARCHAR,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (appraisal_id, option_name)
+);
+
+CREATE TABLE appraisal_criterion (
+    criterion_id VARCHAR PRIMARY KEY,
+    appraisal_id VARCHAR NOT NULL REFERENCES appraisal (appraisal_id),
+    criterion_name VARCHAR NOT NULL,
+    description VARCHAR,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (appraisal_id, criterion_name)
+);
+
+CREATE TABLE criterion_weight (
+    criterion_id VARCHAR NOT NULL REFERENCES appraisal_criterion (criterion_id),
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    weight DOUBLE NOT NULL CHECK (weight >= 0),
+    set_by VARCHAR NOT NULL,
+    set_date DATE NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (criterion_id, ons_code)
+);
+
+CREATE TABLE option_rating (
+    option_id VARCHAR NOT NULL REFERENCES appraisal_option (option_id),
+    criterion_id VARCHAR NOT NULL REFERENCES appraisal_criterion (criterion_id),
+    rating appraisal_rating NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (option_id, criterion_id)
+);
+
+CREATE TABLE risk (
+    risk_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    description VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    inherent_likelihood INTEGER NOT NULL CHECK (inherent_likelihood BETWEEN 1 AND 5),
+    inherent_impact INTEGER NOT NULL CHECK (inherent_impact BETWEEN 1 AND 5),
+    likelihood INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+    impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    target_likelihood INTEGER NOT NULL CHECK (target_likelihood BETWEEN 1 AND 5),
+    target_impact INTEGER NOT NULL CHECK (target_impact BETWEEN 1 AND 5),
+    mitigation VARCHAR,
+    status risk_status NOT NULL,
+    raised_date DATE NOT NULL,
+    last_reviewed_date DATE,
+    next_review_date DATE,
+    closed_date DATE,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    CHECK ((status = 'closed') = (closed_date IS NOT NULL)),
+    CHECK (closed_date IS NULL OR closed_date >= raised_date)
+);
+
+-- Likelihood and impact of each risk as reported at each reporting date: "movement since last quarter".
+CREATE TABLE risk_snapshot (
+    risk_id VARCHAR NOT NULL REFERENCES risk (risk_id),
+    reporting_date DATE NOT NULL,
+    likelihood INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+    impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    status risk_status NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (risk_id, reporting_date)
+);
+
+CREATE TABLE key_date (
+    key_date_id VARCHAR PRIMARY KEY,
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    due_date DATE NOT NULL,
+    kind key_date_kind NOT NULL,
+    title VARCHAR NOT NULL,
+    notice_period_months INTEGER CHECK (notice_period_months IS NULL OR notice_period_months > 0),
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE SEQUENCE change_id_seq START 1;
+CREATE TABLE change_log (
+    change_id BIGINT PRIMARY KEY DEFAULT nextval('change_id_seq'),
+    changed_at TIMESTAMP NOT NULL,
+    changed_by VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,
+    action change_action NOT NULL,
+    before_json VARCHAR,
+    after_json VARCHAR,
+    note VARCHAR
+);
+
+CREATE TABLE app_user (
+    email VARCHAR PRIMARY KEY CHECK (contains(email, '@')),
+    display_name VARCHAR NOT NULL,
+    role user_role NOT NULL,
+    -- The council a chief executive leads (their no-detriment indicators).
+    ons_code VARCHAR REFERENCES authority (ons_code),
+    is_active BOOLEAN NOT NULL DEFAULT true,
+    row_version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE app_user_programme (
+    email VARCHAR NOT NULL REFERENCES app_user (email),
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    PRIMARY KEY (email, programme_id)
+);
+
+INSERT INTO schema_version (schema_version) VALUES (1);
+INSERT INTO data_version VALUES (1, 1);

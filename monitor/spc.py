@@ -1,0 +1,652 @@
+"""Statistical process control (XmR charts) following NHS England's "Making Data Count".
+
+Pure Python / numpy / pandas: no Streamlit, no DuckDB.  Pages call :func:`xmr` to
+get one row per period, then :func:`variation_icon`, :func:`assurance_icon` and
+:func:`describe` to summarise the latest position in words, symbols and colours.
+
+Method (Making Data Count, "MDC")
+---------------------------------
+* Centre line = mean of the points used for the limits.
+* Moving ranges ``|x_i - x_(i-1)|``; process limits = mean +/- 2.66 x mean moving
+  range; two-sigma lines = mean +/- (2/3) x 2.66 x mean moving range.
+* Optional moving-range screening (``screen_outliers=True``, off by default as in
+  MDC's Excel tool): moving ranges >= 3.267 x mean moving range are dropped and the
+  mean moving range is recomputed once.  Screening is skipped when the mean moving
+  range is 0 (otherwise every zero moving range would be ">= 0" and dropped).
+* Special-cause rules, all run within one section only:
+
+  ``beyond_limits``  a point strictly above the upper or strictly below the lower
+                     process limit (a point exactly on a limit is not special).
+  ``shift``          ``shift_points`` (7, or 6) points in a row on the same side of
+                     the mean; a point exactly on the mean breaks the run; every
+                     point of the run is flagged.
+  ``trend``          ``trend_points`` (7, or 6) points each strictly higher (or
+                     strictly lower) than the one before; a tie breaks the run;
+                     every point of the run is flagged.
+  ``two_of_three``   two of three consecutive points strictly beyond a two-sigma
+                     line on the same side of the mean, with all three points on
+                     that side.  Points beyond the process limit do not count
+                     towards the two (they are already ``beyond_limits``) but do
+                     count as "on that side".  Only the points beyond two sigma
+                     (and not beyond the limit) are flagged.
+
+* Each flagged point has a side: high (above the mean, or part of a rising trend)
+  or low.  ``improvement="increase"``: high = improvement, low = concern;
+  ``"decrease"``: the reverse; ``"neutral"``: ``special_cause_neutral_high`` /
+  ``special_cause_neutral_low``.  A point flagged on both sides (e.g. a rising
+  trend that sits below the mean for 7 points) is shown as improvement, as MDC's
+  Excel tool does; ``signal_side`` records ``"both"`` and ``rules`` keeps every
+  rule that fired.  With a neutral direction such a point takes the side of the
+  mean it sits on (high if exactly on the mean).
+
+Sections, baselines and provisional limits
+------------------------------------------
+* ``rebase_at`` holds 0-based positions where a new section starts (a
+  recalculation break).  Each section gets its own mean and limits from its own
+  points.  Moving ranges, runs and two-of-three windows never cross a section
+  boundary, so the first point of every section has no moving range.
+* ``baseline_points=k`` fixes the limits of the FIRST section on its first ``k``
+  rows (positions, gaps included) and extends them to the rest of that section.
+  Later sections always use all of their own points.  If the first section is
+  shorter than ``k`` rows, all of its rows are used.
+* A section whose limits rest on fewer than 13 non-missing values gets
+  ``provisional=True`` on all its rows; the limits are still computed.
+
+Missing values (suppressed official figures)
+--------------------------------------------
+``None`` / ``NaN`` values are gaps: never zero, never interpolated.
+
+* The row is kept with ``value`` NaN, ``point_type == ""``, ``rules == ""``,
+  ``signal_side == ""`` and ``moving_range`` NaN; its mean, limits, two-sigma
+  lines and ``provisional`` flag are those of its section, like its neighbours.
+* A moving range is never computed across a gap: the moving range of the point
+  after a gap is NaN (and does not enter the mean moving range).
+* For shift, trend and two-of-three a gap is skipped: it neither counts towards a
+  run nor breaks it.  The trend rule compares a point with the previous
+  non-missing point of the section, and "three consecutive points" means three
+  consecutive non-missing points.
+* If no moving range at all can be computed for a section's limits (fewer than
+  two adjacent non-missing values), its limits are NaN and only ``shift`` (when
+  there is a mean) and ``trend`` can fire.
+
+Zero spread
+-----------
+When every moving range is 0 the limits and two-sigma lines collapse onto the
+mean.  Points equal to the mean are never special: the rules need strictly beyond
+a limit / two-sigma line, and a point on the mean breaks a shift.  A point OFF the
+mean (possible after a fixed baseline or across a gap) is strictly beyond a
+collapsed limit, so it is flagged ``beyond_limits`` as MDC's arithmetic dictates,
+and a run of such points is also a ``shift``.  ``two_of_three`` can never fire,
+because any point beyond a collapsed two-sigma line is also beyond the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DIRECTIONS",
+    "ICON_LABELS",
+    "MDC_COLOURS",
+    "MIN_POINTS_FOR_LIMITS",
+    "POINT_TYPES",
+    "POINT_TYPE_COLOURS",
+    "RULE_NAMES",
+    "assurance_icon",
+    "describe",
+    "variation_icon",
+    "xmr",
+]
+
+LIMIT_FACTOR = 2.66
+TWO_SIGMA_FACTOR = 2.0 * LIMIT_FACTOR / 3.0
+SCREEN_FACTOR = 3.267
+MIN_POINTS_FOR_LIMITS = 13
+
+DIRECTIONS = ("increase", "decrease", "neutral")
+RULE_NAMES = ("beyond_limits", "shift", "trend", "two_of_three")
+POINT_TYPES = (
+    "common_cause",
+    "special_cause_improvement",
+    "special_cause_concern",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+)
+VARIATION_ICONS = (
+    "common_cause",
+    "special_cause_improvement_high",
+    "special_cause_improvement_low",
+    "special_cause_concern_high",
+    "special_cause_concern_low",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+)
+ASSURANCE_ICONS = ("consistent_pass", "consistent_fail", "hit_or_miss")
+
+MDC_COLOURS: dict[str, str] = {
+    "improvement": "#289de0",
+    "concern": "#fab428",
+    "neutral": "#361475",
+    "common_cause": "#7B7D7D",
+}
+
+POINT_TYPE_COLOURS: dict[str, str] = {
+    "common_cause": MDC_COLOURS["common_cause"],
+    "special_cause_improvement": MDC_COLOURS["improvement"],
+    "special_cause_concern": MDC_COLOURS["concern"],
+    "special_cause_neutral_high": MDC_COLOURS["neutral"],
+    "special_cause_neutral_low": MDC_COLOURS["neutral"],
+}
+
+# Symbol + plain words for every icon, so screens never rely on colour alone.
+ICON_LABELS: dict[str, tuple[str, str]] = {
+    "common_cause": ("●", "Common cause variation — no significant change"),
+    "special_cause_improvement_high": ("▲", "Special cause of improvement — higher than expected"),
+    "special_cause_improvement_low": ("▼", "Special cause of improvement — lower than expected"),
+    "special_cause_concern_high": ("▲", "Special cause of concern — higher than expected"),
+    "special_cause_concern_low": ("▼", "Special cause of concern — lower than expected"),
+    "special_cause_neutral_high": ("▲", "Special cause variation — higher than expected"),
+    "special_cause_neutral_low": ("▼", "Special cause variation — lower than expected"),
+    "consistent_pass": ("✓", "Will consistently meet the target — the target is outside the process limits"),
+    "consistent_fail": ("✗", "Will consistently miss the target — the target is outside the process limits"),
+    "hit_or_miss": ("?", "Will hit or miss the target by chance — the target is within the process limits"),
+}
+
+COLUMNS = (
+    "value",
+    "section",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "lower_two_sigma",
+    "upper_two_sigma",
+    "moving_range",
+    "used_for_limits",
+    "provisional",
+    "rules",
+    "signal_side",
+    "point_type",
+    "target",
+)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_direction(improvement: object) -> str:
+    if not isinstance(improvement, str) or improvement not in DIRECTIONS:
+        raise ValueError(
+            f"improvement must be one of 'increase', 'decrease' or 'neutral', got {improvement!r}"
+        )
+    return improvement
+
+
+def _check_run_length(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or int(value) not in (6, 7):
+        raise ValueError(f"{name} must be 6 or 7 (Making Data Count run lengths), got {value!r}")
+    return int(value)
+
+
+def _check_baseline(baseline_points: object) -> int | None:
+    if baseline_points is None:
+        return None
+    if isinstance(baseline_points, bool) or not isinstance(baseline_points, Integral):
+        raise ValueError(f"baseline_points must be a whole number of points or None, got {baseline_points!r}")
+    if int(baseline_points) < 2:
+        raise ValueError(
+            f"baseline_points must be at least 2 (a moving range needs two points), got {baseline_points!r}"
+        )
+    return int(baseline_points)
+
+
+def _check_rebase(rebase_at: object, n: int) -> list[int]:
+    if rebase_at is None:
+        return []
+    if isinstance(rebase_at, (str, bytes)) or not isinstance(rebase_at, Iterable):
+        raise ValueError(f"rebase_at must be a sequence of 0-based positions, got {rebase_at!r}")
+    positions: list[int] = []
+    for p in rebase_at:
+        if isinstance(p, bool) or not isinstance(p, Integral):
+            raise ValueError(f"rebase_at positions must be whole numbers, got {p!r}")
+        p = int(p)
+        if not 1 <= p < n:
+            raise ValueError(
+                f"rebase_at position {p} is out of range: a new section must start between "
+                f"position 1 and {n - 1} (0-based) for {n} values"
+            )
+        if positions and p <= positions[-1]:
+            raise ValueError(
+                f"rebase_at positions must be strictly increasing (sorted, no repeats), got {list(rebase_at)!r}"
+            )
+        positions.append(p)
+    return positions
+
+
+def _check_target(target: object) -> float | None:
+    if target is None:
+        return None
+    if isinstance(target, bool) or not isinstance(target, Real) or not math.isfinite(float(target)):
+        raise ValueError(f"target must be a finite number or None, got {target!r}")
+    return float(target)
+
+
+def _as_float_series(values: object) -> pd.Series:
+    if isinstance(values, pd.DataFrame):
+        raise ValueError("values must be one-dimensional (a list, array or Series), not a DataFrame")
+    if isinstance(values, (str, bytes)):
+        raise ValueError("values must be a sequence of numbers, not a string")
+    series = values.copy() if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    try:
+        numeric = pd.to_numeric(series, errors="raise")
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"values must be numbers or None/NaN for missing figures: {exc}") from None
+    out = pd.Series(np.asarray(numeric, dtype="float64"), index=series.index, name="value")
+    if np.isinf(out.to_numpy()).any():
+        raise ValueError("values must be finite numbers (or None/NaN for missing figures), not infinity")
+    return out
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _limits(window: np.ndarray, screen_outliers: bool) -> tuple[float, float, int]:
+    """Mean, mean moving range and number of non-missing values of a limits window."""
+    present = ~np.isnan(window)
+    used = int(present.sum())
+    mean = float(window[present].mean()) if used else math.nan
+    # Moving ranges only between adjacent non-missing values: never across a gap.
+    ranges = np.abs(np.diff(window))
+    ranges = ranges[~np.isnan(ranges)]
+    if ranges.size == 0:
+        return mean, math.nan, used
+    amr = float(ranges.mean())
+    if screen_outliers and amr > 0:
+        kept = ranges[ranges < SCREEN_FACTOR * amr]
+        amr = float(kept.mean())
+    return mean, amr, used
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _runs(keys: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+    """Maximal runs (start, stop, key) of equal non-zero keys at least ``min_len`` long."""
+    found = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if keys[start] != 0 and i - start >= min_len:
+                found.append((start, i, int(keys[start])))
+            start = i
+    return found
+
+
+def _section_signals(
+    v: np.ndarray,
+    mean: float,
+    lower: float,
+    upper: float,
+    lower2: float,
+    upper2: float,
+    shift_points: int,
+    trend_points: int,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """High/low flags per rule for the non-missing values ``v`` of one section, in order."""
+    m = len(v)
+    with np.errstate(invalid="ignore"):
+        side = np.where(v > mean, 1, np.where(v < mean, -1, 0))  # 0 also when mean is NaN
+        above, below = v > upper, v < lower
+        beyond = above | below
+        close = ~beyond & ((v > upper2) | (v < lower2))
+
+    shift_hi, shift_lo = np.zeros(m, bool), np.zeros(m, bool)
+    for start, stop, key in _runs(side, shift_points):
+        (shift_hi if key > 0 else shift_lo)[start:stop] = True
+
+    trend_hi, trend_lo = np.zeros(m, bool), np.zeros(m, bool)
+    if m >= 2:
+        steps = np.sign(np.diff(v)).astype(int)  # steps[j] compares v[j + 1] with v[j]
+        for start, stop, key in _runs(steps, trend_points - 1):
+            (trend_hi if key > 0 else trend_lo)[start : stop + 1] = True
+
+    two_hi, two_lo = np.zeros(m, bool), np.zeros(m, bool)
+    for j in range(m - 2):
+        window = slice(j, j + 3)
+        for key, flags in ((1, two_hi), (-1, two_lo)):
+            if np.all(side[window] == key):
+                near = close[window] & (side[window] == key)
+                if near.sum() >= 2:
+                    flags[window] |= near
+
+    return {
+        "beyond_limits": (above, below),
+        "shift": (shift_hi, shift_lo),
+        "trend": (trend_hi, trend_lo),
+        "two_of_three": (two_hi, two_lo),
+    }
+
+
+def _point_type(improvement: str, high: bool, low: bool, position: int) -> str:
+    if not (high or low):
+        return "common_cause"
+    if improvement == "increase":
+        return "special_cause_improvement" if high else "special_cause_concern"
+    if improvement == "decrease":
+        return "special_cause_improvement" if low else "special_cause_concern"
+    if high and low:  # neutral and flagged both ways: the side of the mean it sits on
+        high = position >= 0
+    return "special_cause_neutral_high" if high else "special_cause_neutral_low"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def xmr(
+    values: Iterable[float | None],
+    improvement: str = "increase",
+    *,
+    baseline_points: int | None = None,
+    rebase_at: Iterable[int] = (),
+    shift_points: int = 7,
+    trend_points: int = 7,
+    screen_outliers: bool = False,
+    target: float | None = None,
+) -> pd.DataFrame:
+    """XmR chart of ``values`` with Making Data Count special-cause rules.
+
+    Returns one row per input value (a Series keeps its index) with columns
+    ``value``, ``section``, ``mean``, ``lower_limit``, ``upper_limit``,
+    ``lower_two_sigma``, ``upper_two_sigma``, ``moving_range``,
+    ``used_for_limits`` (row lies in the window the limits were computed from),
+    ``provisional`` (limits rest on fewer than 13 values), ``rules``
+    (comma-separated names of the rules that fired, "" when none), ``signal_side``
+    ("high", "low", "both" or ""), ``point_type`` and ``target`` (NaN when none).
+
+    ``baseline_points`` applies to the first section only; see the module
+    docstring for sections, gaps and zero spread.
+    """
+    improvement = _check_direction(improvement)
+    baseline = _check_baseline(baseline_points)
+    shift_points = _check_run_length("shift_points", shift_points)
+    trend_points = _check_run_length("trend_points", trend_points)
+    if not isinstance(screen_outliers, (bool, np.bool_)):
+        raise ValueError(f"screen_outliers must be True or False, got {screen_outliers!r}")
+    target_value = _check_target(target)
+    series = _as_float_series(values)
+    n = len(series)
+    rebase = _check_rebase(rebase_at, n)
+
+    x = series.to_numpy()
+    section = np.zeros(n, dtype="int64")
+    mean = np.full(n, np.nan)
+    lower, upper = np.full(n, np.nan), np.full(n, np.nan)
+    lower2, upper2 = np.full(n, np.nan), np.full(n, np.nan)
+    moving_range = np.full(n, np.nan)
+    used_for_limits = np.zeros(n, dtype=bool)
+    provisional = np.zeros(n, dtype=bool)
+    rules = np.full(n, "", dtype=object)
+    signal_side = np.full(n, "", dtype=object)
+    point_type = np.full(n, "", dtype=object)
+
+    starts = [0, *rebase]
+    stops = [*rebase, n]
+    for number, (a, b) in enumerate(zip(starts, stops)):
+        if a >= b:
+            continue
+        limit_stop = b if (number > 0 or baseline is None) else min(b, a + baseline)
+        centre, amr, used = _limits(x[a:limit_stop], bool(screen_outliers))
+        section[a:b] = number
+        mean[a:b] = centre
+        lower[a:b] = centre - LIMIT_FACTOR * amr
+        upper[a:b] = centre + LIMIT_FACTOR * amr
+        lower2[a:b] = centre - TWO_SIGMA_FACTOR * amr
+        upper2[a:b] = centre + TWO_SIGMA_FACTOR * amr
+        used_for_limits[a:limit_stop] = True
+        provisional[a:b] = used < MIN_POINTS_FOR_LIMITS
+        moving_range[a + 1 : b] = np.abs(np.diff(x[a:b]))  # NaN next to a gap
+
+        present = a + np.flatnonzero(~np.isnan(x[a:b]))
+        if present.size == 0:
+            continue
+        v = x[present]
+        signals = _section_signals(
+            v, centre, lower[a], upper[a], lower2[a], upper2[a], shift_points, trend_points
+        )
+        high = np.zeros(len(v), bool)
+        low = np.zeros(len(v), bool)
+        for name in RULE_NAMES:
+            high |= signals[name][0]
+            low |= signals[name][1]
+        for k, row in enumerate(present):
+            rules[row] = ",".join(
+                name for name in RULE_NAMES if signals[name][0][k] or signals[name][1][k]
+            )
+            signal_side[row] = (
+                "both" if high[k] and low[k] else "high" if high[k] else "low" if low[k] else ""
+            )
+            position = 1 if v[k] > centre else -1 if v[k] < centre else 0
+            point_type[row] = _point_type(improvement, bool(high[k]), bool(low[k]), position)
+
+    frame = pd.DataFrame(
+        {
+            "value": x,
+            "section": section,
+            "mean": mean,
+            "lower_limit": lower,
+            "upper_limit": upper,
+            "lower_two_sigma": lower2,
+            "upper_two_sigma": upper2,
+            "moving_range": moving_range,
+            "used_for_limits": used_for_limits,
+            "provisional": provisional,
+            "rules": pd.Series(rules, dtype=object),
+            "signal_side": pd.Series(signal_side, dtype=object),
+            "point_type": pd.Series(point_type, dtype=object),
+            "target": np.full(n, np.nan if target_value is None else target_value),
+        },
+        columns=list(COLUMNS),
+    )
+    frame.index = series.index
+    frame.attrs["improvement"] = improvement
+    return frame
+
+
+def _check_frame_direction(frame: pd.DataFrame, improvement: str) -> None:
+    made_with = frame.attrs.get("improvement")
+    if made_with is not None and made_with != improvement:
+        raise ValueError(
+            f"this frame was computed with improvement={made_with!r}, not {improvement!r}"
+        )
+
+
+def _last_present(frame: pd.DataFrame) -> int | None:
+    present = np.flatnonzero(frame["value"].notna().to_numpy())
+    return int(present[-1]) if present.size else None
+
+
+def _icon_side(point_type: str, improvement: str) -> str:
+    if point_type in ("special_cause_neutral_high", "special_cause_neutral_low"):
+        return point_type.rsplit("_", 1)[1]
+    good = {"increase": "high", "decrease": "low"}[improvement]
+    bad = {"increase": "low", "decrease": "high"}[improvement]
+    return good if point_type == "special_cause_improvement" else bad
+
+
+def variation_icon(frame: pd.DataFrame, improvement: str) -> str:
+    """MDC variation icon name from the last non-missing point of an :func:`xmr` frame.
+
+    Raises ValueError when the frame has no non-missing value or its point types do
+    not fit ``improvement``.
+    """
+    improvement = _check_direction(improvement)
+    _check_frame_direction(frame, improvement)
+    last = _last_present(frame)
+    if last is None:
+        raise ValueError("no non-missing value to take a variation icon from")
+    kind = frame["point_type"].iloc[last]
+    if kind == "common_cause":
+        return "common_cause"
+    neutral_type = kind.startswith("special_cause_neutral")
+    if kind not in POINT_TYPES or neutral_type != (improvement == "neutral"):
+        raise ValueError(f"point type {kind!r} does not fit improvement={improvement!r}")
+    if neutral_type:
+        return kind
+    return f"{kind}_{_icon_side(kind, improvement)}"
+
+
+def assurance_icon(frame: pd.DataFrame, improvement: str, target: float | None) -> str | None:
+    """MDC assurance icon: the target against the latest process limits.
+
+    "consistent_fail" when the target is strictly beyond the limit on the bad side
+    (above the upper limit when higher is better), "consistent_pass" when strictly
+    beyond the good side, "hit_or_miss" otherwise (a target exactly on a limit is
+    hit or miss).  None when there is no target, the direction is neutral, or the
+    latest limits could not be computed.
+    """
+    improvement = _check_direction(improvement)
+    target_value = _check_target(target)
+    if target_value is None or improvement == "neutral" or len(frame) == 0:
+        return None
+    _check_frame_direction(frame, improvement)
+    lower = float(frame["lower_limit"].iloc[-1])
+    upper = float(frame["upper_limit"].iloc[-1])
+    if math.isnan(lower) or math.isnan(upper):
+        return None
+    if target_value > upper:
+        return "consistent_fail" if improvement == "increase" else "consistent_pass"
+    if target_value < lower:
+        return "consistent_pass" if improvement == "increase" else "consistent_fail"
+    return "hit_or_miss"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def describe(
+    frame: pd.DataFrame,
+    improvement: str,
+    indicator_name: str,
+    baseline_label: str,
+    *,
+    since: str | None = None,
+) -> str:
+    """One plain-English sentence on the latest position of an :func:`xmr` frame.
+
+    ``baseline_label`` names what the limits were drawn from, e.g.
+    "2013–2019 baseline"; ``since`` optionally names the monitoring period, e.g.
+    "the partnership began".  Example outputs::
+
+        Re-referral rate: 7 points in a row above the 2013–2019 baseline mean
+        since the partnership began — special cause of concern
+
+        Re-referral rate: no sign of deterioration against the 2013–2019
+        baseline (common cause variation only)
+
+    When the latest point is common cause but earlier points were special cause
+    the sentence says so rather than claiming common cause variation only.
+    """
+    improvement = _check_direction(improvement)
+    _check_frame_direction(frame, improvement)
+    when = f" since {since}" if since else ""
+    last = _last_present(frame)
+    if last is None:
+        return f"{indicator_name}: no data available to assess against the {baseline_label}{when}"
+
+    row = frame.iloc[last]
+    kind = row["point_type"]
+    caveat = "; provisional limits (fewer than 13 points)" if bool(row["provisional"]) else ""
+
+    if kind == "common_cause":
+        earlier = frame["point_type"].iloc[:last]
+        if improvement == "neutral":
+            count = int(earlier.str.startswith("special_cause").sum())
+            if count == 0:
+                return (
+                    f"{indicator_name}: no sign of change against the {baseline_label}{when} "
+                    f"(common cause variation only){caveat}"
+                )
+            found = f"{_plural(count, 'earlier point')} showed special cause variation"
+        else:
+            concern = int((earlier == "special_cause_concern").sum())
+            better = int((earlier == "special_cause_improvement").sum())
+            mixed = int(
+                ((earlier == "special_cause_improvement") & (frame["signal_side"].iloc[:last] == "both")).sum()
+            )
+            if concern == 0 and better == 0:
+                return (
+                    f"{indicator_name}: no sign of deterioration against the {baseline_label}{when} "
+                    f"(common cause variation only){caveat}"
+                )
+            parts = []
+            if concern:
+                parts.append(f"{_plural(concern, 'earlier point')} showed special cause of concern")
+            if better:
+                parts.append(
+                    f"{better} of improvement" if concern
+                    else f"{_plural(better, 'earlier point')} showed special cause of improvement"
+                )
+            found = " and ".join(parts)
+            if mixed:
+                found += f" ({mixed} of them also meeting a rule for concern)"
+        return (
+            f"{indicator_name}: latest point within expected variation against the "
+            f"{baseline_label}{when}, but {found}{caveat}"
+        )
+
+    if kind not in POINT_TYPES or kind.startswith("special_cause_neutral") != (improvement == "neutral"):
+        raise ValueError(f"point type {kind!r} does not fit improvement={improvement!r}")
+    side = _icon_side(kind, improvement)
+    word = "above" if side == "high" else "below"
+    limit = "upper" if side == "high" else "lower"
+    sign = 1 if side == "high" else -1
+
+    # Non-missing values of the latest point's section, up to and including it.
+    keep = (frame["section"].to_numpy() == row["section"]) & frame["value"].notna().to_numpy()
+    keep[last + 1 :] = False
+    values = frame["value"].to_numpy()[keep]
+    centre = float(row["mean"])
+    fired = set(row["rules"].split(","))
+
+    if "shift" in fired and np.sign(values[-1] - centre) == sign:
+        run = 0
+        for value in values[::-1]:
+            if np.sign(value - centre) != sign:
+                break
+            run += 1
+        phrase = f"{run} points in a row {word} the {baseline_label} mean"
+    elif "trend" in fired and len(values) >= 2 and np.sign(values[-1] - values[-2]) == sign:
+        run = 1
+        for later, before in zip(values[::-1], values[-2::-1]):
+            if np.sign(later - before) != sign:
+                break
+            run += 1
+        phrase = f"{run} points in a row {'rising' if sign > 0 else 'falling'}"
+    elif "beyond_limits" in fired and np.sign(values[-1] - centre) == sign:
+        phrase = f"latest point {word} the {limit} process limit of the {baseline_label}"
+    elif "two_of_three" in fired:
+        lower, upper = float(row["lower_limit"]), float(row["upper_limit"])
+        lower2, upper2 = float(row["lower_two_sigma"]), float(row["upper_two_sigma"])
+        last3 = values[-3:]
+        near = (last3 > upper2) & (last3 <= upper) if sign > 0 else (last3 < lower2) & (last3 >= lower)
+        phrase = (
+            f"{int(near.sum())} of the last 3 points close to the {limit} process limit "
+            f"of the {baseline_label}"
+        )
+    else:  # pragma: no cover - every special-cause point matches one branch above
+        phrase = f"latest point {word} what the {baseline_label} predicts"
+
+    if kind == "special_cause_improvement":
+        verdict = "special cause of improvement"
+        if row["signal_side"] == "both":
+            verdict += " (the same point also meets a rule for concern)"
+    elif kind == "special_cause_concern":
+        verdict = "special cause of concern"
+    else:
+        verdict = f"special cause variation ({'higher' if side == 'high' else 'lower'} than expected)"
+    return f"{indicator_name}: {phrase}{when} — {verdict}{caveat}"

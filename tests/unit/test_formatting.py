@@ -1,0 +1,40 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from monitor.formatting import describe_days, financial_year, format_date, format_money, format_pounds
+
+
+@pytest.mark.parametrize("value, text", [
+    (dt.date(2020, 2, 3), "3 Feb 2020"),
+    (pd.Timestamp("2019-12-18 00:00:00"), "18 Dec 2019"),
+    ("2023-03-13", "13 Mar 2023"),
+    (None, ""),
+    (pd.NaT, ""),
+])
+def test_format_date_never_shows_time(value, text):
+    assert format_date(value) == text
+
+
+@pytest.mark.parametrize("gbp, text", [
+    (0, "£0"), (750, "£750"), (12_400, "£12k"), (1_234_000, "£1.23m"), (999_499, "£999k"),
+    (750_000, "£750k"), (12_500_000, "£12.5m"), (-5_000, "−£5k"), (None, "–"),
+])
+def test_format_money(gbp, text):
+    assert format_money(gbp) == text
+
+
+def test_format_pounds_full():
+    assert format_pounds(1234567.4) == "£1,234,567"
+
+
+@pytest.mark.parametrize("day, fy", [
+    (dt.date(2020, 3, 31), "2019/20"), (dt.date(2020, 4, 1), "2020/21"), (dt.date(1999, 6, 1), "1999/00"),
+])
+def test_financial_year_boundaries(day, fy):
+    assert financial_year(day) == fy
+
+
+def test_describe_days():
+    assert [describe_days(d) for d in (0, 1, 12, -3)] == ["today", "in 1 day", "in 12 days", "3 days ago"]
