@@ -3,6 +3,7 @@ financial years as "2020/21". One place, so every page and the Word export agree
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 
 import pandas as pd
@@ -39,10 +40,10 @@ def format_date(value) -> str:
 
 
 def format_money(gbp) -> str:
-    """Compact pounds for cards and chart labels: £750, £12k, £1,234k, £0.75m, £12.5m.
+    """Compact pounds for cards and chart labels: £750, £12k, £96k, £0.75m, £1.23m, £12.5m.
 
-    Below £1m we show thousands (£1,234k reads better than £1.23m for council budgets up to a
-    million); from £1m millions with two significant decimals. Tables show full pounds instead.
+    From £100k we show millions, as council papers do ("savings of almost £0.75m a year"); below
+    that, thousands. Tables show full pounds instead (format_pounds).
     """
     if gbp is None or (isinstance(gbp, float) and math.isnan(gbp)) or pd.isna(gbp):
         return "–"
@@ -51,10 +52,13 @@ def format_money(gbp) -> str:
     value = abs(value)
     if value < 1_000:
         return f"{sign}£{value:,.0f}"
-    if value < 1_000_000:
+    if value < 100_000:
         return f"{sign}£{value / 1_000:,.0f}k"
-    millions = value / 1_000_000
-    text = f"{millions:,.2f}".rstrip("0").rstrip(".") if millions < 10 else f"{millions:,.1f}".rstrip("0").rstrip(".")
+    # Round half up on the decimal value (binary floats would show £0.745m as £0.74m).
+    millions = decimal.Decimal(str(value)) / 1_000_000
+    places = decimal.Decimal("0.01") if millions < 10 else decimal.Decimal("0.1")
+    text = f"{millions.quantize(places, rounding=decimal.ROUND_HALF_UP):,}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
     return f"{sign}£{text}m"
 
 

@@ -1,0 +1,122 @@
+import calendar as stdlib_calendar
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.calendar import (
+    add_months,
+    calendar_name_of,
+    days_until,
+    describe_when,
+    last_day_to_give_notice,
+    parse_ics,
+    to_ics,
+)
+
+
+@pytest.mark.parametrize("end, months, last", [
+    (dt.date(2021, 3, 31), 6, dt.date(2020, 9, 30)),   # the shared-management example
+    (dt.date(2024, 8, 31), 6, dt.date(2024, 2, 29)),   # leap year
+    (dt.date(2023, 8, 31), 6, dt.date(2023, 2, 28)),   # not a leap year
+    (dt.date(2100, 8, 31), 6, dt.date(2100, 2, 28)),   # 2100: divisible by 100, not 400 → not leap
+    (dt.date(2000, 8, 31), 6, dt.date(2000, 2, 29)),   # 2000: divisible by 400 → leap
+    (dt.date(2025, 2, 28), 12, dt.date(2024, 2, 28)),  # same day number
+    (dt.date(2024, 2, 29), 12, dt.date(2023, 2, 28)),  # 29 Feb back a year
+    (dt.date(2021, 1, 15), 3, dt.date(2020, 10, 15)),  # across a year end
+    (dt.date(2020, 3, 31), 1, dt.date(2020, 2, 29)),
+    (dt.date(2020, 12, 31), 24, dt.date(2018, 12, 31)),
+    (dt.date(2025, 2, 28), 6, dt.date(2024, 8, 28)),   # cautious: see the module docstring
+])
+def test_last_day_to_give_notice(end, months, last):
+    assert last_day_to_give_notice(end, months) == last
+
+
+def test_notice_accepts_timestamps_and_strings():
+    assert last_day_to_give_notice(pd.Timestamp("2021-03-31"), 6) == dt.date(2020, 9, 30)
+    assert last_day_to_give_notice("2021-03-31", 6) == dt.date(2020, 9, 30)
+    for bad in (0, -1, None):
+        with pytest.raises(ValueError):
+            last_day_to_give_notice(dt.date(2021, 3, 31), bad)
+
+
+def test_stdlib_calendar_not_shadowed():
+    assert stdlib_calendar.isleap(2024) and not stdlib_calendar.isleap(2100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(end=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2150, 12, 31)), months=st.integers(1, 36))
+def test_notice_given_on_the_last_day_expires_in_time(end, months):
+    last = last_day_to_give_notice(end, months)
+    assert add_months(last, months) <= end
+    if (end + dt.timedelta(days=1)).month == end.month:
+        # Unless the end date is a month end, the answer is the latest possible: a day later
+        # would be too late. (At a month end it may be cautious: 28 Feb 2001, 1 month → 28 Jan,
+        # though 29 Jan + 1 month is also 28 Feb; see the module docstring.)
+        assert add_months(last + dt.timedelta(days=1), months) > end
+    if end.day <= 28:
+        assert add_months(last, months) == end
+
+
+def test_days_until_and_describe_when():
+    today = dt.date(2020, 6, 30)
+    assert days_until(dt.date(2020, 7, 12), today) == 12
+    assert days_until(pd.Timestamp("2020-06-27"), today) == -3
+    assert describe_when(dt.date(2020, 7, 12), today) == "in 12 days"
+    assert describe_when(today, today) == "today"
+    assert describe_when(dt.date(2020, 6, 27), pd.Timestamp("2020-06-30")) == "3 days ago"
+    assert describe_when("2020-07-01", today) == "in 1 day"
+
+
+KIND = pd.CategoricalDtype(["DfE report due", "board", "review", "break clause", "termination clause",
+                            "programme start", "programme end", "other"], ordered=True)
+KEY_DATES = pd.DataFrame({
+    "key_date_id": ["bsh-termination", "wsx-q1-report", "bsh-board"],
+    "programme_id": ["breckland-south-holland", "wsx-commission", "breckland-south-holland"],
+    "due_date": pd.to_datetime(["2021-03-31", "2020-06-30", "2024-02-29"]),
+    "kind": pd.Series(["termination clause", "DfE report due", "board"], dtype=KIND),
+    "title": ["Shared management ends; notice, if given", "Quarterly report to DfE", "Joint board"],
+    "notice_period_months": pd.array([6, None, None], dtype="Int64"),
+    "source": ["003 para 60", "001 para 12", "illustrative"],
+})
+GENERATED = dt.datetime(2020, 6, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def test_ics_round_trip():
+    data = to_ics(KEY_DATES, "Improvement Monitor key dates", generated_at=GENERATED)
+    assert isinstance(data, bytes)
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.rstrip().endswith(b"END:VCALENDAR")
+    assert b"VERSION:2.0" in data and b"PRODID:" in data
+    events = parse_ics(data)
+    assert [e["uid"] for e in events] == ["wsx-q1-report@improvement-monitor", "bsh-termination@improvement-monitor",
+                                          "bsh-board@improvement-monitor"]  # in date order
+    by_uid = {e["uid"]: e for e in events}
+    termination = by_uid["bsh-termination@improvement-monitor"]
+    assert termination["summary"] == "Shared management ends; notice, if given"  # escaping round-trips
+    assert termination["start"] == dt.date(2021, 3, 31)
+    assert not isinstance(termination["start"], dt.datetime)  # all-day
+    assert termination["end"] == dt.date(2021, 4, 1)
+    assert "Kind: termination clause" in termination["description"]
+    assert "Source: 003 para 60" in termination["description"]
+    assert "last day to give notice: 30 Sep 2020" in termination["description"]
+    assert termination["dtstamp"] == GENERATED
+    assert termination["categories"] == ["termination clause"]
+    board = by_uid["bsh-board@improvement-monitor"]
+    assert board["start"] == dt.date(2024, 2, 29) and board["end"] == dt.date(2024, 3, 1)
+    assert "notice" not in board["description"]
+    assert "Source: illustrative" in board["description"]
+    assert calendar_name_of(data) == "Improvement Monitor key dates"
+
+
+def test_ics_is_reproducible_and_handles_empty():
+    first = to_ics(KEY_DATES, "Key dates", generated_at=GENERATED)
+    assert to_ics(KEY_DATES, "Key dates", generated_at=GENERATED) == first
+    naive = to_ics(KEY_DATES, "Key dates", generated_at=dt.datetime(2020, 6, 1, 9, 30))
+    assert naive == first  # naive datetimes are UTC
+    empty = to_ics(KEY_DATES.iloc[:0], "Key dates", generated_at=GENERATED)
+    assert parse_ics(empty) == []
+    assert calendar_name_of(empty) == "Key dates"
+    plain = KEY_DATES.assign(due_date=[d.date() for d in KEY_DATES["due_date"]], kind=KEY_DATES["kind"].astype(str))
+    assert to_ics(plain, "Key dates", generated_at=GENERATED) == first
