@@ -87,3 +87,9 @@ def describe_days(days: int) -> str:
     if days > 0:
         return f"in {days} day{'s' if days != 1 else ''}"
     return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def is_illustrative(source) -> bool:
+    """A figure is illustrative when its source says so: 'illustrative', or a paper reference whose
+    numbers were made up ('000 para 4.1 (amounts illustrative)')."""
+    return "illustrative" in str(source or "").lower()

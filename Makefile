@@ -1,0 +1,49 @@
+# Improvement Monitor. Two commands set up a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/monitor.duckdb
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PIP := $(BIN)/pip install --disable-pip-version-check -q
+export MONITOR_DB := $(abspath $(DB))
+
+.PHONY: run db test bench import national-db system-test-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: build the database if missing, then serve the dashboard on http://localhost:$(PORT)
+run: $(VENV)/.runtime
+	@[ -f "$(DB)" ] || $(BIN)/python -m queries.build --db "$(DB)"
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## db: (re)build the database from data/schema.sql, the official files and the demo CSVs
+db: $(VENV)/.runtime
+	$(BIN)/python -m queries.build --db "$(DB)"
+
+## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
+system-test-deps:
+	@command -v chromium >/dev/null && command -v soffice >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation libreoffice-writer >/dev/null; }
+
+## test: the whole suite, browser tests included
+test: $(VENV)/.dev system-test-deps
+	$(BIN)/python -m pytest
+
+## bench: measure every page and path; prints and writes docs/benchmarks.md
+bench: $(VENV)/.dev system-test-deps
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) data/monitor.duckdb tests/artifacts .pytest_cache

@@ -1,0 +1,68 @@
+"""Overview: one card per programme — how it is doing, and a click through to the detail."""
+import datetime as dt
+
+import streamlit as st
+
+from monitor.overview import RAG_RULES, build_cards, filter_programmes
+from monitor.permissions import visible_programme_ids
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+today = dt.date.today()
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+left, right = st.columns(2)
+with left:
+    kinds = blocks.url_multiselect("Programme kind", sorted(programmes["kind"].unique()), param="kind")
+with right:
+    statuses = blocks.url_multiselect("Status", ["active", "proposed", "closed"], param="status")
+shown = filter_programmes(programmes, kinds, statuses)
+
+cards = build_cards(shown, query("programme_parties"), query("milestones_all"),
+                    query("supported_council_overall_grades"), query("no_detriment_values"),
+                    query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), today)
+st.markdown(f"**{len(cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}.")
+if any(c.illustrative for c in cards):
+    st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "
+            "illustrative unless their source names a council paper; Ofsted grades and DfE indicators are "
+            "the published figures. See *About this data*.", icon=":material/science:")
+if not cards:
+    st.warning("No programme matches these filters.")
+
+st.header("Programmes")
+for card in cards:
+    with st.container(border=True, key=f"card_{card.programme_id}"):
+        head, status = st.columns([3, 2])
+        head.subheader(card.programme_name)
+        head.markdown(f"{card.kind} · {card.legal_basis or 'no legal basis recorded'} · {card.status}")
+        with status:
+            blocks.status_tag(card.rag)
+        st.markdown(f"**Overall status {card.rag}:** " + "; ".join(card.rag_reasons))
+        st.markdown("**Parties:** " + "; ".join(card.parties))
+        a, b, c, d = st.columns(4)
+        a.metric("Milestones complete", f"{card.milestones_complete} of {card.milestones_total}")
+        b.metric("Due in next 90 days", card.milestones_due_soon)
+        c.metric("Overdue", card.milestones_overdue)
+        d.metric("Open high risks", card.high_risks)
+        st.markdown(f"**Ofsted (supported council):** {card.ofsted} — {card.ofsted_direction}")
+        st.markdown(f"**No detriment:** {card.no_detriment}")
+        st.markdown(f"**Savings:** {card.savings}")
+        if card.status == "closed":
+            st.markdown("**Next key dates:** none — programme closed")
+        else:
+            st.markdown("**Next key dates:** " + ("; ".join(card.next_dates) or "none scheduled"))
+        links = st.columns(4)
+        for column, (path, label) in zip(links, [("pages/action_plan.py", "Action plan"),
+                                                  ("pages/no_detriment.py", "No-detriment"),
+                                                  ("pages/savings.py", "Savings"),
+                                                  ("pages/ofsted.py", "Ofsted")]):
+            if path in ctx.linkable:
+                column.page_link(path, label=f"{label} for {card.programme_name}",
+                                 query_params={"programme": card.programme_id})
+
+with st.expander("How the overall status is worked out"):
+    for rag, rule in RAG_RULES:
+        st.markdown(f"- **{rag}:** {rule}")

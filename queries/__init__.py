@@ -1,0 +1,9 @@
+"""The only code that touches DuckDB.
+
+Reads: one named `.sql` file per question in this folder, run with `run(name, **params)`.
+Writes: `write(...)` in `queries.write`, one transaction that also logs to `change_log`.
+"""
+from queries.db import DatabaseUnavailable, connect, database_path
+from queries.loader import QueryError, data_version, run, sql_text
+
+__all__ = ["DatabaseUnavailable", "QueryError", "connect", "data_version", "database_path", "run", "sql_text"]

@@ -1,0 +1,168 @@
+"""Build the database from data/schema.sql, the official files and the demo CSVs.
+
+`python -m queries.build [--db PATH] [--force]` (what `make db` runs). The build writes to a
+temporary file beside the target and renames it into place only when complete, so an interrupted
+build never leaves a half database.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from monitor.loaders import official
+from monitor.loaders.problems import LoadError
+from monitor.loaders.reading import count_data_rows
+from queries.db import ROOT, database_path
+
+DATA = ROOT / "data"
+OFFICIAL = DATA / "official"
+DEMO = DATA / "demo"
+REFERENCE = DATA / "reference"
+SCHEMA = DATA / "schema.sql"
+
+# Demo tables in foreign-key order.
+DEMO_TABLES = (
+    "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
+    "statutory_direction", "indicator", "indicator_value", "commissioner_report", "saving",
+    "cost_share", "appraisal", "appraisal_option", "appraisal_criterion", "criterion_weight",
+    "option_rating", "risk", "risk_snapshot", "key_date", "app_user", "app_user_programme",
+)
+
+OFSTED_FILES = (
+    ("ofsted_la_inspections_2009_2023_wide.csv", official.load_ofsted_wide_2009_2023),
+    ("ofsted_la_inspections_2009_2023_wide_former_las.csv", official.load_ofsted_wide_2009_2023),
+    ("ofsted_ilacs_inspection_history_2018_2025.csv", official.load_ofsted_ilacs_history),
+    ("ofsted_la_in_year_inspections_2024_25.csv", official.load_ofsted_in_year),
+)
+DFE_FILES = (
+    "dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+    "dfe_csww_indicators_2017_to_2025.csv",
+)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Insert a frame whose columns are a subset of the table's (matched by name, cast by DuckDB)."""
+    if frame.empty:
+        return 0
+    known = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $t", {"t": table}).fetchall()}
+    unknown = set(frame.columns) - known
+    if unknown:
+        raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
+    con.register("_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {_q(table)} BY NAME SELECT * FROM _frame").fetchall()
+    finally:
+        con.unregister("_frame")
+    return len(frame)
+
+
+def insert_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
+    """Insert a demo CSV (all text; DuckDB casts on insert and enforces every constraint)."""
+    rel = con.read_csv(str(path), header=True, all_varchar=True)
+    con.register("_csv", rel)
+    try:
+        return con.execute(f"INSERT INTO {_q(table)} BY NAME SELECT * FROM _csv").fetchone()[0]
+    finally:
+        con.unregister("_csv")
+
+
+def _derive_indicator_values(con) -> int:
+    """Indicators that follow a DfE measure take their values from the official series, so the demo
+    never copies official figures by hand."""
+    sql = (ROOT / "queries" / "build" / "derive_indicator_values.sql").read_text()
+    con.execute(sql).fetchall()
+    return con.execute("SELECT count(*) FROM indicator_value WHERE source LIKE 'dfe_%'").fetchone()[0]
+
+
+def build(target: Path, *, log=print) -> dict[str, int]:
+    """Build a complete database at `target` (atomically). Returns row counts per table."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    started = time.perf_counter()
+    loaded_at = dt.datetime.now().replace(microsecond=0)
+    counts: dict[str, int] = {}
+    sources: list[dict] = []
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.begin()
+        authorities = official.load_authorities(
+            OFFICIAL / "d2i_Provider_data_lookup.csv", OFFICIAL / "dfe_LTLA-UTLA_Apr23_Lookup_England-Wales.csv")
+        counts["authority"] = insert_frame(con, "authority", authorities)
+        neighbours = official.load_statistical_neighbours(OFFICIAL / "dfe_sn_model_2025_wide.csv", authorities)
+        counts["statistical_neighbour"] = insert_frame(con, "statistical_neighbour", neighbours)
+        inspections, judgements = [], []
+        for name, loader in OFSTED_FILES:
+            ins, jud = loader(OFFICIAL / name, authorities)
+            inspections.append(ins)
+            judgements.append(jud)
+        counts["ofsted_inspection"] = insert_frame(con, "ofsted_inspection", pd.concat(inspections, ignore_index=True))
+        counts["ofsted_judgement"] = insert_frame(con, "ofsted_judgement", pd.concat(judgements, ignore_index=True))
+        stats = pd.concat([official.load_dfe_statistics(OFFICIAL / name) for name in DFE_FILES], ignore_index=True)
+        counts["dfe_statistic"] = insert_frame(con, "dfe_statistic", stats)
+        for table in DEMO_TABLES:
+            path = DEMO / f"{table}.csv"
+            if path.exists():
+                counts[table] = insert_csv(con, table, path)
+        counts["indicator_value (from DfE)"] = _derive_indicator_values(con)
+        for source in official.SOURCES:
+            rows = count_data_rows(OFFICIAL / source["source_file"])
+            sources.append({**source, "row_count": rows, "loaded_at": loaded_at})
+        seeds = pd.read_csv(REFERENCE / "seed_papers.csv", dtype=str, keep_default_na=False)
+        for rec in seeds.to_dict("records"):
+            sources.append({**rec, "published_date": rec["published_date"] or None, "row_count": 0,
+                            "loaded_at": loaded_at, "source_url": rec.get("source_url") or None})
+        counts["data_source"] = insert_frame(con, "data_source", pd.DataFrame(sources))
+        con.commit()
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+    log(f"Built {target} in {time.perf_counter() - started:.1f} s")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the Improvement Monitor database.")
+    parser.add_argument("--db", type=Path, default=None, help="target file (default: $MONITOR_DB or data/monitor.duckdb)")
+    parser.add_argument("--if-missing", action="store_true", help="do nothing when the file already exists")
+    args = parser.parse_args(argv)
+    target = args.db or database_path()
+    if args.if_missing and target.exists():
+        print(f"{target} exists; not rebuilding (run `make db` to rebuild).")
+        return 0
+    try:
+        counts = build(target)
+    except LoadError as exc:
+        print("The database was not built; the files have problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"The database was not built: {exc}", file=sys.stderr)
+        return 1
+    for table, n in counts.items():
+        print(f"  {table:<28} {n:>8,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Run a named query: `run("milestones_by_programme", programme_id="east-west-sussex")`.
+
+Each `.sql` file opens with its purpose, its grain and its parameters; parameters are DuckDB named
+parameters (`$programme_id`), always bound, never formatted into the text.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from queries.db import connect
+
+QUERY_DIR = Path(__file__).resolve().parent
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+class QueryError(LookupError):
+    """Unknown query name, or parameters that do not match the query's."""
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_/]+", name):
+        raise QueryError(f"Not a query name: {name!r}")
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"No query named {name!r} (looked for {path.relative_to(QUERY_DIR.parent)})")
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def parameters(name: str) -> frozenset[str]:
+    """The named parameters a query uses (comments ignored)."""
+    return frozenset(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
+
+
+def run(name: str, *, db=None, **params) -> pd.DataFrame:
+    """Run query `name` with bound parameters and return the drained result as a DataFrame.
+
+    `db` is a database path (default: the configured one). Raises QueryError for an unknown name,
+    a missing parameter or one the query does not take.
+    """
+    expected = parameters(name)
+    missing = expected - params.keys()
+    extra = params.keys() - expected
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(sorted(missing)))
+        if extra:
+            parts.append("unexpected " + ", ".join(sorted(extra)))
+        raise QueryError(f"Query {name!r}: " + "; ".join(parts))
+    with connect(db).cursor() as cur:
+        return cur.execute(sql_text(name), params or None).df()
+
+
+def data_version(db=None) -> int:
+    """Bumped by every write: part of every cache key so cached reads refresh after a change."""
+    return int(run("data_version", db=db)["data_version"].iloc[0])

@@ -1,0 +1,256 @@
+"""The one write function: every change to the database goes through `write`.
+
+One transaction writes the rows, appends one `change_log` row per changed row (who, when, table,
+key, before, after) and bumps `data_version` so cached reads refresh. Anything wrong — a refused
+role, a stale row version, a submitted report, a constraint DuckDB rejects — rolls the whole
+transaction back and raises `WriteRefused`; refusals are then logged on their own.
+
+Table and column names come only from the database's own catalogue (checked here), values are
+always bound parameters: text from users never becomes SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import duckdb
+
+from monitor.permissions import Actor, may_write
+from queries.db import connect
+
+Action = Literal["insert", "update", "upsert", "delete"]
+
+# Rows that can never change once in this state (issue: a submitted report is immutable).
+FROZEN_ROWS = {"commissioner_report": ("status", "submitted")}
+# Tables only the system writes (through the build or the log itself).
+SYSTEM_TABLES = {"change_log", "data_version", "schema_version", "data_source"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row to write. `key` is the primary key; `values` the other columns to set.
+
+    `expected_version` (optimistic concurrency): the row_version the editor saw; the write is
+    refused when the row has changed since.
+    """
+
+    table: str
+    action: Action
+    key: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    expected_version: int | None = None
+    programme_id: str | None = None
+
+
+@dataclass
+class WriteResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated + self.deleted
+
+
+class WriteRefused(Exception):
+    """The write was refused and nothing was written."""
+
+
+def _plain(value: Any) -> Any:
+    """JSON-able, comparable form of a database or pandas value."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    if hasattr(value, "isoformat"):  # pandas Timestamp
+        return value.isoformat()
+    return value
+
+
+def _catalogue(cur) -> dict[str, list[str]]:
+    rows = cur.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def primary_key(cur, table: str) -> list[str]:
+    rows = cur.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() "
+        "WHERE table_name = $t AND constraint_type = 'PRIMARY KEY'",
+        {"t": table},
+    ).fetchall()
+    return list(rows[0][0]) if rows else []
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _fetch(cur, table: str, key: dict) -> dict | None:
+    where = " AND ".join(f"{_q(c)} = ${c}" for c in key)
+    res = cur.execute(f"SELECT * FROM {_q(table)} WHERE {where}", key)
+    names = [d[0] for d in res.description]
+    row = res.fetchone()
+    return dict(zip(names, row)) if row else None
+
+
+def _check_names(catalogue: dict[str, list[str]], change: Change) -> None:
+    if change.table not in catalogue or change.table in SYSTEM_TABLES:
+        raise WriteRefused(f"There is no table {change.table!r} that can be written.")
+    unknown = [c for c in (*change.key, *change.values) if c not in catalogue[change.table]]
+    if unknown:
+        raise WriteRefused(f"Table {change.table} has no column {', '.join(map(repr, unknown))}.")
+
+
+def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, note: str) -> None:
+    cur.execute(
+        "INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, after_json, note) "
+        "VALUES ($at, $by, $table, $key, $action, $before, $after, $note)",
+        {
+            "at": dt.datetime.now().replace(microsecond=0),
+            "by": actor.email,
+            "table": table,
+            "key": json.dumps({k: _plain(v) for k, v in key.items()}, sort_keys=True),
+            "action": action,
+            "before": None if before is None else json.dumps({k: _plain(v) for k, v in before.items()}, sort_keys=True),
+            "after": None if after is None else json.dumps({k: _plain(v) for k, v in after.items()}, sort_keys=True),
+            "note": note or None,
+        },
+    )
+
+
+def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: WriteResult) -> None:
+    _check_names(catalogue, change)
+    table = change.table
+    pk = primary_key(cur, table)
+    if sorted(change.key) != sorted(pk):
+        raise WriteRefused(f"A change to {table} must name its key ({', '.join(pk)}), not {', '.join(change.key)}.")
+    before = _fetch(cur, table, change.key)
+    programme = change.programme_id or (before or {}).get("programme_id") or change.values.get("programme_id")
+    allowed, reason = may_write(actor, table, programme)
+    if not allowed:
+        raise WriteRefused(reason)
+    frozen = FROZEN_ROWS.get(table)
+    if before is not None and frozen and before.get(frozen[0]) == frozen[1]:
+        raise WriteRefused(
+            f"{table} {json.dumps(change.key)} was {frozen[1]} and can no longer be changed; "
+            f"record a correction as a new version instead."
+        )
+    has_version = "row_version" in catalogue[table]
+    if change.expected_version is not None and before is not None and has_version:
+        if before["row_version"] != change.expected_version:
+            theirs = {k: _plain(before[k]) for k in change.values if k in before}
+            raise WriteRefused(
+                f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} was changed by someone "
+                f"else since you opened it (now version {before['row_version']}, you had "
+                f"{change.expected_version}). Their values: {json.dumps(theirs)}. Reload and apply your edit again."
+            )
+
+    action = change.action
+    if action == "upsert":
+        action = "update" if before is not None else "insert"
+    if action == "insert":
+        if before is not None:
+            raise WriteRefused(f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} already exists.")
+        row = {**change.key, **change.values}
+        cols = list(row)
+        cur.execute(
+            f"INSERT INTO {_q(table)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('$' + c for c in cols)})",
+            row,
+        )
+        after = _fetch(cur, table, change.key)
+        _log(cur, actor, table, change.key, "insert", None, after, note)
+        result.inserted += 1
+    elif action == "update":
+        if before is None:
+            raise WriteRefused(f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} does not exist.")
+        differs = {c: v for c, v in change.values.items() if _plain(v) != _plain(before.get(c))}
+        if not differs:
+            result.unchanged += 1
+            return
+        sets = [f"{_q(c)} = $v_{i}" for i, c in enumerate(differs)]
+        params = {f"v_{i}": v for i, v in enumerate(differs.values())}
+        if has_version:
+            sets.append('"row_version" = "row_version" + 1')
+        params.update({f"k_{c}": v for c, v in change.key.items()})
+        where = " AND ".join(f"{_q(c)} = $k_{c}" for c in change.key)
+        cur.execute(f"UPDATE {_q(table)} SET {', '.join(sets)} WHERE {where}", params)
+        after = _fetch(cur, table, change.key)
+        _log(cur, actor, table, change.key, "update", before, after, note)
+        result.updated += 1
+    elif action == "delete":
+        if before is None:
+            raise WriteRefused(f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} does not exist.")
+        where = " AND ".join(f"{_q(c)} = ${c}" for c in change.key)
+        cur.execute(f"DELETE FROM {_q(table)} WHERE {where}", change.key)
+        _log(cur, actor, table, change.key, "delete", before, None, note)
+        result.deleted += 1
+    else:
+        raise WriteRefused(f"Unknown action {change.action!r}.")
+
+
+def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> WriteResult:
+    """Apply `changes` all-or-nothing as `actor`; returns counts of inserted/updated/unchanged/deleted.
+
+    Raises WriteRefused (with a plain message) and writes nothing when any change is refused.
+    """
+    con = connect(db)
+    result = WriteResult()
+    with con.cursor() as cur:
+        catalogue = _catalogue(cur)
+        cur.begin()
+        try:
+            for change in changes:
+                _apply(cur, catalogue, actor, change, note, result)
+            if result.changed:
+                cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
+            cur.commit()
+        except WriteRefused as exc:
+            cur.rollback()
+            _log_refusal(cur, actor, changes, str(exc))
+            raise
+        except duckdb.Error as exc:
+            cur.rollback()
+            message = _constraint_message(exc)
+            _log_refusal(cur, actor, changes, message)
+            raise WriteRefused(message) from exc
+        except BaseException:
+            cur.rollback()
+            raise
+    return result
+
+
+def _log_refusal(cur, actor: Actor, changes: list[Change], message: str) -> None:
+    """A refused write is itself recorded (in its own transaction), so attempts leave a trace."""
+    if not changes:
+        return
+    first = changes[0]
+    try:
+        cur.begin()
+        _log(cur, actor, first.table if first.table not in SYSTEM_TABLES else "?", first.key, "refused",
+             None, None, f"{len(changes)} change(s) refused: {message}"[:2000])
+        cur.commit()
+    except duckdb.Error:
+        cur.rollback()
+
+
+def _constraint_message(exc: duckdb.Error) -> str:
+    text = str(exc).split("\n")[0]
+    return f"The database refused the change: {text}"

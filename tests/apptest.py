@@ -1,0 +1,39 @@
+"""Open the dashboard in Streamlit's AppTest the way a person does: from dashboard.py, then the page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_app(page: str | None = None, *, query: dict | None = None, email: str | None = None,
+             timeout: float = 60) -> AppTest:
+    """Run dashboard.py, then switch to `page` (e.g. "pages/overview.py") and run it.
+
+    `email` picks the demo user (demo mode); `query` sets URL query parameters before the first run.
+    """
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if email:
+        at.session_state["demo_email"] = email
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a reader sees as text (markdown, captions, headers, metrics, badges...)."""
+    parts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in at.get(kind)]
+    for m in at.get("metric"):
+        parts.append(f"{m.label}: {m.value}")
+    for b in at.get("badge"):
+        parts.append(str(getattr(b, "label", "") or b.proto.label))
+    return "\n".join(parts)

@@ -1,0 +1,9 @@
+-- Every user-facing row names its source (a paper and paragraph, an official file, or 'illustrative').
+SELECT 'programme' AS t, programme_id AS k FROM programme WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'milestone', milestone_id FROM milestone WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'saving', saving_id FROM saving WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'risk', risk_id FROM risk WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'key_date', key_date_id FROM key_date WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'indicator', indicator_id FROM indicator WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'ofsted_inspection', inspection_id FROM ofsted_inspection WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'cost_share', cost_share_id FROM cost_share WHERE trim(coalesce(source, '')) = ''

@@ -1,0 +1,4 @@
+-- A milestone's work stream belongs to the milestone's own programme.
+SELECT m.milestone_id, m.programme_id, w.programme_id AS workstream_programme_id
+FROM milestone AS m JOIN workstream AS w USING (workstream_id)
+WHERE m.programme_id <> w.programme_id

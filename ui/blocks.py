@@ -1,0 +1,120 @@
+"""Reusable page blocks, so no page repeats them: a chart with its one-line summary, "view as
+table" and CSV download; a status tag (word + symbol + colour); URL-backed filters; the
+illustrative-data notice; a source note."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from monitor.csv_safe import to_csv_bytes
+from monitor.formatting import is_illustrative
+
+# Status is never colour alone: each has a word, a symbol and a colour.
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "Green": ("green", ":material/check_circle:"),
+    "Amber": ("orange", ":material/warning:"),
+    "Red": ("red", ":material/error:"),
+    "Closed": ("gray", ":material/lock:"),
+    "Complete": ("blue", ":material/task_alt:"),
+    "No data": ("gray", ":material/help:"),
+}
+
+
+def status_tag(status: str, detail: str = "") -> None:
+    """A badge reading e.g. 'Amber — 3 overdue' with an icon and colour."""
+    colour, icon = STATUS_STYLE.get(status, ("gray", ":material/info:"))
+    st.badge(f"{status}{' — ' + detail if detail else ''}", icon=icon, color=colour)
+
+
+def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
+    st.download_button(label, to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+                       icon=":material/download:", on_click="ignore")
+
+
+def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str) -> None:
+    """A chart as every chart must be: a one-line summary above it, the figure (with its title and
+    axis labels), and 'View as table' with a CSV of exactly what the chart shows."""
+    st.markdown(summary)
+    title = fig.layout.title.text or summary
+    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title)
+    with st.expander("View as table", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_csv(table, file_name, key=f"{key}_csv")
+
+
+def table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:
+    """A table with its CSV download."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    download_csv(frame, file_name, key=f"{key}_csv")
+
+
+def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures") -> None:
+    """Say so wherever illustrative figures are on screen."""
+    values = list(sources)
+    n = sum(1 for s in values if is_illustrative(s))
+    if n:
+        st.info(f"**Illustrative data:** {n} of the {len(values)} {what} on this page are illustrative — "
+                f"made up for the demonstration where no council paper or official file gives the figure. "
+                f"See *About this data*.", icon=":material/science:")
+
+
+def source_note(source: str) -> str:
+    """How a source reads beside a figure."""
+    source = str(source or "").strip()
+    if source.lower() == "illustrative":
+        return "illustrative (no published source)"
+    if source.startswith("dfe_") or source.startswith("ofsted_"):
+        return f"official file {source}"
+    if source[:3].isdigit() and source[3:4] == " ":
+        return f"seed paper {source}"
+    return source
+
+
+def url_select(label: str, options: Sequence[str], *, param: str, format_func: Callable = str,
+               default: str | None = None, key: str | None = None, sidebar: bool = False) -> str | None:
+    """A selectbox whose value lives in the URL (`?param=value`), so a link reproduces the view."""
+    key = key or f"url_{param}"
+    options = list(options)
+    if not options:
+        return None
+    wanted = st.query_params.get(param)
+    if key not in st.session_state or (wanted in options and wanted != st.session_state[key]
+                                       and st.session_state.get(f"{key}_from_url") != wanted):
+        st.session_state[key] = wanted if wanted in options else (default if default in options else options[0])
+        st.session_state[f"{key}_from_url"] = wanted
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default if default in options else options[0]
+    where = st.sidebar if sidebar else st
+    value = where.selectbox(label, options, format_func=format_func, key=key)
+    st.query_params[param] = value
+    st.session_state[f"{key}_from_url"] = value
+    return value
+
+
+def url_multiselect(label: str, options: Sequence[str], *, param: str, key: str | None = None,
+                    format_func: Callable = str, sidebar: bool = False) -> list[str]:
+    """A multiselect kept in the URL as a comma-separated list (empty = all)."""
+    key = key or f"url_{param}"
+    options = list(options)
+    if key not in st.session_state:
+        wanted = [v for v in (st.query_params.get(param) or "").split(",") if v in options]
+        st.session_state[key] = wanted
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    where = st.sidebar if sidebar else st
+    chosen = where.multiselect(label, options, format_func=format_func, key=key, placeholder="All")
+    if chosen:
+        st.query_params[param] = ",".join(chosen)
+    elif param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
+def programme_picker(programmes: pd.DataFrame, *, label: str = "Programme", sidebar: bool = False) -> str | None:
+    """The selected programme, shared by every page through `?programme=`."""
+    names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
+    return url_select(label, list(names), param="programme", format_func=lambda p: names.get(p, p),
+                      key="programme", sidebar=sidebar)
