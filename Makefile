@@ -31,6 +31,11 @@ run: $(VENV)/.runtime
 db: $(VENV)/.runtime
 	$(BIN)/python -m queries.build --db "$(DB)"
 
+## national-db: the national-scale benchmark database (seeded; same SEED, same database)
+SEED ?= 2026
+national-db: $(VENV)/.runtime
+	$(BIN)/python -m queries.national --db data/national.duckdb --seed $(SEED)
+
 ## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
 system-test-deps:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null || { \
