@@ -3,14 +3,26 @@ import datetime as dt
 
 import streamlit as st
 
-from monitor.overview import RAG_RULES, build_cards, filter_programmes
+from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
 from monitor.permissions import visible_programme_ids
 from ui import blocks
-from ui.data import query
+from ui.data import computed, query
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
 today = dt.date.today()
+PAGE_SIZE = 10
+
+
+def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> list:
+    """Every card of the given programmes, worst first (cached per data version: at national scale
+    this runs SPC on a thousand indicators)."""
+    chosen = query("programmes")
+    chosen = chosen[chosen["programme_id"].isin(programme_ids)]
+    return order_cards(build_cards(chosen, query("programme_parties"), query("milestones_all"),
+                                   query("supported_council_overall_grades"), query("no_detriment_values"),
+                                   query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), day))
+
 
 programmes = query("programmes")
 programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
@@ -21,16 +33,23 @@ with right:
     statuses = blocks.url_multiselect("Status", ["active", "proposed", "closed"], param="status")
 shown = filter_programmes(programmes, kinds, statuses)
 
-cards = build_cards(shown, query("programme_parties"), query("milestones_all"),
-                    query("supported_council_overall_grades"), query("no_detriment_values"),
-                    query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), today)
-st.markdown(f"**{len(cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}.")
-if any(c.illustrative for c in cards):
+all_cards = computed(programme_cards, tuple(shown["programme_id"]), today)
+st.markdown(f"**{len(all_cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}; "
+            f"those needing attention first.")
+if any(c.illustrative for c in all_cards):
     st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "
             "illustrative unless their source names a council paper; Ofsted grades and DfE indicators are "
             "the published figures. See *About this data*.", icon=":material/science:")
-if not cards:
+if not all_cards:
     st.warning("No programme matches these filters.")
+elif len(all_cards) > PAGE_SIZE:
+    with st.expander(f"All {len(all_cards)} programmes at a glance", icon=":material/table:"):
+        blocks.table(cards_table(all_cards), key="all_programmes", file_name="programmes_overview.csv")
+
+pages = max(1, -(-len(all_cards) // PAGE_SIZE))
+page_no = int(blocks.url_select("Cards page", [str(i) for i in range(1, pages + 1)], param="page",
+                                format_func=lambda i: f"Page {i} of {pages}")) if pages > 1 else 1
+cards = all_cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
 
 st.header("Programmes")
 for card in cards:

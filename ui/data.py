@@ -18,3 +18,18 @@ def query(name: str, **params) -> pd.DataFrame:
     db = str(queries.database_path())
     version = queries.data_version(db)
     return _cached(db, version, name, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _computed(db: str, version: int, name: str, args: tuple, _fn):
+    return _fn(*args)
+
+
+def computed(fn, *args):
+    """`fn(*args)` computed once per database file and data version, then served from the cache.
+
+    For a page's heavier derived views (e.g. every programme card, with SPC on every indicator):
+    `fn` reads through `query` and calls pure functions; `args` must be hashable.
+    """
+    db = str(queries.database_path())
+    return _computed(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
