@@ -199,7 +199,8 @@ def bench_concurrency(db: Path) -> list[str]:
 
 
 def _register_extra() -> None:
-    for module in ("benchmarks.imports", "benchmarks.report"):
+    for module in ("benchmarks.imports", "benchmarks.report", "benchmarks.savings", "benchmarks.ofsted",
+                   "benchmarks.risks_calendar", "benchmarks.action_plan"):
         try:
             EXTRA.append(__import__(module, fromlist=["section"]).section)
         except ImportError:

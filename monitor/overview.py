@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from monitor import milestones as milestone_rules
 from monitor import risks as risk_rules
-from monitor import spc
+from monitor import no_detriment
 from monitor.formatting import describe_days, format_date, format_money
 
 DUE_SOON_DAYS = 90
@@ -78,19 +77,11 @@ def ofsted_summary(grades: pd.DataFrame) -> tuple[str, str]:
 def indicator_concern(values: pd.DataFrame) -> bool:
     """True when an indicator shows a special cause of concern after its pre-partnership baseline.
 
-    `values`: one indicator's rows ordered by period, with `value`, `period_end_date`,
-    `baseline_end_date` and `improvement`. The baseline is every point up to baseline_end_date.
+    `values`: one indicator's rows with `value`, `period_end_date`, `baseline_end_date` and
+    `improvement`. The rule is the No-detriment page's own (monitor.no_detriment.is_concern), so
+    the card and the page can never disagree.
     """
-    values = values.sort_values("period_end_date")
-    series = values["value"].astype(float).tolist()
-    if sum(not np.isnan(v) for v in series) < 3:
-        return False
-    baseline_end = values["baseline_end_date"].iloc[0]
-    in_baseline = (values["period_end_date"] <= baseline_end).sum() if pd.notna(baseline_end) else len(series)
-    baseline_points = int(max(in_baseline, 2))
-    result = spc.xmr(series, values["improvement"].iloc[0], baseline_points=min(baseline_points, len(series)))
-    after = result.iloc[baseline_points:]
-    return bool((after["point_type"] == "special_cause_concern").any())
+    return no_detriment.is_concern(values)
 
 
 def no_detriment_summary(values: pd.DataFrame) -> tuple[str, int]:

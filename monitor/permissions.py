@@ -1,11 +1,38 @@
 """Who may do what: the roles of DESIGN.md as plain rules, checked on the server side by the write
 function and by every page's set-up (a hidden page reached by URL still cannot write).
+
+- chief executive: reads all of their programmes; no-detriment indicators of their own council.
+- commissioner: the quarterly reports of their programmes (draft, submit); reads the rest.
+- programme officer: the data of their programmes (the Data page); reads the rest.
+- scrutiny member: reads, never writes.
+- administrator: everything, and manages who may sign in (app_user).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ROLES = ("chief executive", "commissioner", "programme officer", "scrutiny member", "administrator")
+
+# Who may open which kind of page (ui/pages.py gives each page one of these).
+EVERYONE = frozenset(ROLES)
+# The quarterly report: commissioners write it; chief executives and scrutiny members read it.
+REPORT_ROLES = frozenset({"commissioner", "chief executive", "scrutiny member", "administrator"})
+DATA_ROLES = frozenset({"programme officer", "administrator"})
+ADMIN_ROLES = frozenset({"administrator"})
+
+ROLE_SUMMARY = {
+    "chief executive": "reads all of their programmes and their own council's no-detriment indicators; changes nothing",
+    "commissioner": "drafts and submits the quarterly reports of their programmes; reads the rest",
+    "programme officer": "maintains the data of their programmes on the Data page; reads the rest",
+    "scrutiny member": "reads everything of their programmes; changes nothing",
+    "administrator": "sees and changes everything, and manages who may sign in",
+}
+
+# Sign-in accounts: administrators only.
+USER_TABLES = {"app_user", "app_user_programme"}
+# National records about a council (not one programme's): a programme officer may add them.
+NATIONAL_TABLES = {"statutory_direction", "ofsted_inspection", "ofsted_judgement"}
 
 # Tables a programme officer maintains for their programmes (the Data page's imports and edits).
 PROGRAMME_TABLES = {
@@ -36,30 +63,38 @@ SYSTEM = Actor("system@improvement-monitor", "Improvement Monitor (build)", "adm
 
 def may_write(actor: Actor, table: str, programme_id: str | None) -> tuple[bool, str]:
     """(allowed, reason). Scrutiny members and chief executives read only; commissioners write
-    the reports of their programmes; programme officers their programmes' data; administrators all."""
+    the reports of their programmes; programme officers their programmes' data; administrators all.
+
+    `programme_id` is the programme the row belongs to. When it is unknown (None) only national
+    records are open to a programme officer: a row whose programme cannot be told is refused
+    rather than assumed to be theirs."""
     role = actor.role
     if role == "administrator":
         return True, ""
+    if table in USER_TABLES:
+        return False, f"Only an administrator manages who may sign in (refused for {actor.email})."
     if role in ("scrutiny member", "chief executive"):
         return False, f"A {role} can read but not change data (refused for {actor.email})."
-    in_scope = programme_id is None or programme_id in actor.programme_ids
     if role == "commissioner":
         if table != "commissioner_report":
             return False, f"A commissioner can change quarterly reports only, not {table} (refused for {actor.email})."
-        if not in_scope:
-            return False, f"{actor.email} is not a commissioner for programme {programme_id}."
+        if programme_id not in actor.programme_ids:
+            return False, f"{actor.email} is not a commissioner for programme {programme_id or '(unknown)'}."
         return True, ""
     if role == "programme officer":
-        if table not in PROGRAMME_TABLES and table != "app_user":
-            return False, f"A programme officer cannot change {table}."
-        if table == "app_user":
-            return False, "Only an administrator manages users."
-        if programme_id is None and table in {"statutory_direction", "ofsted_inspection", "ofsted_judgement"}:
+        if table == "commissioner_report":
+            return False, f"Only a commissioner drafts and submits quarterly reports (refused for {actor.email})."
+        if table not in PROGRAMME_TABLES:
+            return False, f"A programme officer cannot change {table} (refused for {actor.email})."
+        if programme_id is None and table in NATIONAL_TABLES:
             return True, ""
-        if not in_scope:
+        if programme_id is None:
+            return False, (f"The programme of this {table} row could not be told, so {actor.email} "
+                           f"(a programme officer) may not change it; name the programme with the change.")
+        if programme_id not in actor.programme_ids:
             return False, f"{actor.email} is not a programme officer for programme {programme_id}."
         return True, ""
-    return False, f"Unknown role {role!r}."
+    return False, f"{actor.email} has no role that may change data here (now: {role!r})."
 
 
 def visible_programme_ids(actor: Actor, programme_ids) -> list[str]:
@@ -69,3 +104,27 @@ def visible_programme_ids(actor: Actor, programme_ids) -> list[str]:
     if actor.sees_all:
         return ids
     return [p for p in ids if p in actor.programme_ids]
+
+
+def visible_council_codes(actor: Actor, ons_codes: Iterable[str]) -> list[str]:
+    """The councils whose no-detriment indicators a person may see, of those on offer (already
+    limited to their programmes): a chief executive only their own council; everyone else all."""
+    codes = list(ons_codes)
+    if actor.role == "chief executive":
+        return [c for c in codes if c == actor.ons_code]
+    return codes
+
+
+def actor_for_email(users, email: str | None) -> Actor | None:
+    """The Actor for `email` from the active users (the `app_users` query: email, display_name,
+    role, ons_code, programme_ids), matched without regard to case; None when not registered."""
+    if not email or users is None or len(users) == 0:
+        return None
+    match = users[users["email"].str.lower() == email.strip().lower()]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    ons = row["ons_code"]
+    return Actor(email=row["email"], display_name=row["display_name"], role=row["role"],
+                 programme_ids=frozenset(str(p) for p in list(row["programme_ids"])),
+                 ons_code=ons if isinstance(ons, str) and ons else None)

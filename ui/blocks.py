@@ -20,6 +20,11 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "Closed": ("gray", ":material/lock:"),
     "Complete": ("blue", ":material/task_alt:"),
     "No data": ("gray", ":material/help:"),
+    # No-detriment verdicts (monitor.no_detriment.VERDICTS)
+    "Concern": ("orange", ":material/warning:"),
+    "Improvement": ("blue", ":material/thumb_up:"),
+    "No deterioration": ("green", ":material/check_circle:"),
+    "Not enough data": ("gray", ":material/help:"),
 }
 
 
@@ -43,6 +48,21 @@ def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_n
     with st.expander("View as table", icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
         download_csv(table, file_name, key=f"{key}_csv")
+
+
+def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str,
+                     on_select: Callable, selection_mode: str | Sequence[str] = "points"):
+    """`chart`, but the person can click points of the figure: `on_select` (a callback) runs before
+    the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
+    selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
+    st.markdown(summary)
+    title = fig.layout.title.text or summary
+    event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title,
+                            on_select=on_select, selection_mode=selection_mode)
+    with st.expander("View as table", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_csv(table, file_name, key=f"{key}_csv")
+    return event
 
 
 def table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:

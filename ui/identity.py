@@ -1,64 +1,165 @@
-"""Who is using the dashboard. Signed in (st.login / OpenID Connect): the `app_user` row for the
-signed-in email. Demo mode (no provider configured): a role picker over the demo users."""
+"""Who is using the dashboard.
+
+Signed in (st.login, OpenID Connect — e.g. Microsoft Entra ID — configured in the `[auth]` section
+of .streamlit/secrets.toml): the active `app_user` row for the signed-in email. Demo mode (no
+`[auth]` section): a role picker over the demo users, starting as $MONITOR_DEMO_USER or the first
+administrator."""
 from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
-from monitor.permissions import Actor
+from monitor.permissions import ROLE_SUMMARY, Actor, actor_for_email
 from ui.data import query
 
 DEMO_KEY = "demo_email"
+DEMO_USER_ENV = "MONITOR_DEMO_USER"
+
+Mode = Literal["demo", "signed out", "not registered", "signed in"]
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person at the keyboard: `actor` is None when signed out or not registered."""
+
+    mode: Mode
+    actor: Actor | None
+    email: str | None = None  # the address the provider vouched for (also when not registered)
+
+
+def auth_section() -> dict:
+    try:
+        return dict(st.secrets["auth"]) if "auth" in st.secrets else {}
+    except Exception:  # no secrets.toml at all: demo mode
+        return {}
 
 
 def auth_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets.toml at all: demo mode
-        return False
+    return bool(auth_section())
+
+
+def provider() -> str | None:
+    """The named provider (`[auth.<name>]`), or None for the settings directly under `[auth]`."""
+    names = [k for k, v in auth_section().items() if isinstance(v, dict) or hasattr(v, "keys")]
+    return names[0] if names else None
+
+
+def signed_in_email() -> str | None:
+    """The email the identity provider vouched for, or None when nobody is signed in. Entra ID
+    sends `email` only when the mailbox has one; `preferred_username` is the sign-in address."""
+    if not st.user.get("is_logged_in", False):
+        return None
+    if st.user.get("email_verified") is False:
+        return None
+    email = st.user.get("email") or st.user.get("preferred_username")
+    return str(email).strip() if email else None
 
 
 def _users():
     return query("app_users")
 
 
-def _actor_from_row(row) -> Actor:
-    return Actor(
-        email=row["email"], display_name=row["display_name"], role=row["role"],
-        programme_ids=frozenset(list(row["programme_ids"])), ons_code=row["ons_code"] if isinstance(row["ons_code"], str) else None,
-    )
+def _demo_default(users) -> str:
+    wanted = os.environ.get(DEMO_USER_ENV, "")
+    if wanted and actor_for_email(users, wanted) is not None:
+        return actor_for_email(users, wanted).email
+    admins = users[users["role"] == "administrator"]
+    return (admins if not admins.empty else users)["email"].iloc[0]
 
 
-def signed_in_email() -> str | None:
+def who() -> Who:
+    """Signed in, signed out, not registered, or demo — read fresh on every run, so a user an
+    administrator deactivates or changes loses access on their next click."""
+    users = _users()
     if st.user.get("is_logged_in", False):
-        return st.user.get("email")
-    return None
+        email = signed_in_email()
+        actor = actor_for_email(users, email)
+        return Who("signed in" if actor else "not registered", actor, email)
+    if auth_configured():
+        return Who("signed out", None)
+    email = st.session_state.get(DEMO_KEY)
+    actor = actor_for_email(users, email) or actor_for_email(users, _demo_default(users))
+    return Who("demo", actor, actor.email if actor else None)
 
 
 def current_actor() -> Actor | None:
-    """The signed-in or demo user, or None when a signed-in email is not a known user."""
-    users = _users()
-    email = signed_in_email()
-    if email is None and not auth_configured():
-        email = st.session_state.get(DEMO_KEY)
-        if email not in set(users["email"]):
-            admins = users[users["role"] == "administrator"]
-            email = (admins if not admins.empty else users)["email"].iloc[0]
-    match = users[users["email"].str.lower() == (email or "").lower()]
-    if match.empty:
-        return None
-    return _actor_from_row(match.iloc[0])
+    """The signed-in or demo user, or None when signed out or not registered."""
+    return who().actor
 
 
-def demo_picker() -> None:
-    """Sidebar role picker, drawn by dashboard.py only (never twice in one run)."""
-    if auth_configured() or signed_in_email():
-        return
+def plain(text: str) -> str:
+    """Text shown inside st.markdown without being read as Markdown."""
+    return re.sub(r"([\\`*_\[\]#|~<>$])", r"\\\1", str(text))
+
+
+def demo_picker(current: Who) -> None:
+    """Sidebar role picker (demo mode only), drawn by dashboard.py only (never twice in one run)."""
     users = _users()
     labels = {r.email: f"{r.display_name} — {r.role}" for r in users.itertuples()}
     if st.session_state.get(DEMO_KEY) not in labels:
-        current = current_actor()
-        st.session_state[DEMO_KEY] = current.email if current else next(iter(labels))
+        st.session_state[DEMO_KEY] = current.email if current.email in labels else next(iter(labels))
     st.sidebar.selectbox(
         "Demo mode: view as", options=list(labels), format_func=labels.get, key=DEMO_KEY,
         help="No sign-in provider is configured, so you can try each role.",
     )
+
+
+def sign_out() -> None:
+    """Forget everything this session held (widget values, drafts, choices), then sign out with
+    the provider; the browser is sent through the provider's sign-out and back to a new session.
+    (A button callback: it runs before the script, so the run that follows is already signed out.)"""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.logout()
+
+
+def account_panel(current: Who) -> None:
+    """Sidebar: who is signed in, as what, and the sign-out button."""
+    with st.sidebar:
+        if current.actor is not None:
+            a = current.actor
+            st.markdown(f":material/account_circle: Signed in as **{plain(a.display_name)}**  \n"
+                        f"{a.role} · {plain(a.email)}")
+        elif current.email:
+            st.markdown(f":material/account_circle: Signed in as {plain(current.email)} (not registered)")
+        st.button("Sign out", key="sign_out", icon=":material/logout:", on_click=sign_out)
+
+
+def sidebar(current: Who) -> None:
+    """The identity part of the sidebar: the demo picker, or the signed-in account."""
+    if current.mode == "demo":
+        demo_picker(current)
+    elif current.mode in ("signed in", "not registered"):
+        account_panel(current)
+
+
+def sign_in_prompt(app_title: str) -> None:
+    """The page a signed-out visitor sees, whatever URL they opened."""
+    st.title(app_title)
+    st.markdown("Improvement Monitor follows council improvement programmes and partnerships. "
+                "Sign in with your organisation's Microsoft 365 account to see the programmes you "
+                "work on.")
+    if st.button("Sign in", type="primary", icon=":material/login:", key="sign_in"):
+        name = provider()
+        st.login(name) if name else st.login()
+    st.markdown("Access is by invitation: if you cannot sign in, ask your Improvement Monitor "
+                "administrator to register your work email address.")
+
+
+def refuse_unregistered(email: str | None) -> None:
+    if email:
+        st.error(f"You are signed in as {plain(email)}, but this address is not registered for "
+                 "Improvement Monitor (or its access has ended). Ask an administrator to add you, "
+                 "or sign out and sign in with another account.", icon=":material/block:")
+    else:
+        st.error("Your sign-in did not share an email address, so Improvement Monitor cannot tell "
+                 "who you are. Ask your IT team to release the `email` claim to this app, or sign "
+                 "out and try another account.", icon=":material/block:")
+
+
+def role_summary(role: str) -> str:
+    return ROLE_SUMMARY.get(role, role)

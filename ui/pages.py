@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_ROLES = frozenset({"chief executive", "commissioner", "programme officer", "scrutiny member", "administrator"})
+# Role sets (monitor/permissions.py): EVERYONE reads; REPORT_ROLES the quarterly report (not
+# programme officers); DATA_ROLES the Data page; ADMIN_ROLES user management.
+from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES  # noqa: F401
+
+ALL_ROLES = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/no_detriment.py", "No-detriment", "no_detriment", ":material/monitor_heart:"),
+    PageSpec("pages/ofsted.py", "Ofsted", "ofsted", ":material/verified:"),
+    PageSpec("pages/risks.py", "Risks", "risks", ":material/crisis_alert:"),
+    PageSpec("pages/calendar.py", "Calendar", "calendar", ":material/event:"),
+    PageSpec("pages/quarterly_report.py", "Quarterly report", "quarterly_report", ":material/assignment:",
+             REPORT_ROLES),
     PageSpec("pages/about.py", "About this data", "about", ":material/info:"),
+    PageSpec("pages/users.py", "Users", "users", ":material/manage_accounts:", ADMIN_ROLES),
 )
 
 

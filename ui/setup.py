@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import queries
-from monitor.permissions import Actor
+from monitor.permissions import Actor, may_write
 from ui import identity
-from ui.pages import PageSpec, pages_for, spec_for
+from ui.pages import PAGES, PageSpec, pages_for, spec_for
 
 APP_TITLE = "Improvement Monitor"
 
@@ -31,6 +31,21 @@ class PageContext:
     def linkable(self) -> set[str]:
         """Pages this person may open (st.page_link fails for a page not in the navigation)."""
         return {p.path for p in pages_for(self.actor.role)}
+
+    def may_write(self, table: str, programme_id: str | None = None) -> bool:
+        """Whether to offer an edit control at all (the write function checks again)."""
+        return may_write(self.actor, table, programme_id)[0]
+
+    def fresh_actor(self) -> Actor:
+        """The person as of this moment — use it in button callbacks, which run before
+        page_setup with the previous run's context: a role taken away or an account deactivated
+        since then counts at once. Someone who may no longer use this page gets an Actor without
+        a role, whom the write function refuses (and logs)."""
+        who = identity.who()
+        if who.actor is not None and who.actor.role in self.spec.roles:
+            return who.actor
+        email = who.email or self.actor.email
+        return Actor(email, email, "no access")
 
 
 def require_database() -> str:
@@ -54,22 +69,46 @@ def leave_legacy_multipage_mode() -> None:
 
 
 def page_setup(page_file: str) -> PageContext:
-    """Configure, open the database, identify the user and check they may see this page."""
+    """Configure, open the database, identify the user and check they may see this page; anyone
+    who may not (signed out, not registered, or a role the page is not for) gets a plain message
+    and nothing else of the page."""
     leave_legacy_multipage_mode()
     configure()
     db = require_database()
     root = Path(__file__).resolve().parent.parent
     spec = spec_for(Path(page_file).resolve().relative_to(root).as_posix())
-    actor = identity.current_actor()
-    if actor is None:
-        st.error("You are signed in, but your account is not registered for Improvement Monitor. "
-                 "Ask an administrator to add you.", icon=":material/block:")
+    who = identity.who()
+    if who.mode == "signed out":
+        identity.sign_in_prompt(APP_TITLE)
         st.stop()
+    if who.actor is None:
+        st.title(APP_TITLE)
+        identity.refuse_unregistered(who.email)
+        st.stop()
+    actor = who.actor
     if actor.role not in spec.roles:
-        st.error(f"The {spec.title} page is not available to a {actor.role}.", icon=":material/block:")
+        st.title(spec.title)
+        st.error(f"The {spec.title} page is not available to a {actor.role} "
+                 f"({identity.plain(actor.display_name)}). A {actor.role} "
+                 f"{identity.role_summary(actor.role)}. Use the pages listed in the sidebar.",
+                 icon=":material/block:")
         st.stop()
-    if not identity.auth_configured() and not identity.signed_in_email():
+    if who.mode == "demo":
         st.markdown(f":material/science: **Demo mode** — no sign-in is configured; viewing as "
-                   f"{actor.display_name} ({actor.role}). Choose another role in the sidebar.")
+                    f"{identity.plain(actor.display_name)} ({actor.role}). Choose another role in the sidebar.")
     st.title(spec.title)
     return PageContext(actor=actor, spec=spec, db=db)
+
+
+def menu(role: str | None) -> list[tuple[PageSpec, bool]]:
+    """Every page in the order of ui/pages.py, with whether the menu shows it to `role` (None:
+    signed out or not registered — nothing shown)."""
+    return [(spec, role in spec.roles) for spec in PAGES]
+
+
+def navigation(who: identity.Who) -> list:
+    """Every page is routed, but the menu lists only those the person may open: a hidden page's URL
+    reaches the page's own refusal (page_setup) rather than Streamlit's "page not found"."""
+    return [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+                    default=spec.url_path == "overview", visibility="visible" if shown else "hidden")
+            for spec, shown in menu(who.actor.role if who.actor else None)]

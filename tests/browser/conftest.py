@@ -32,12 +32,13 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = db.parent / f"streamlit-{self.port}.log"
+        self._log_file = self.log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
              "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env={**os.environ, "MONITOR_DB": str(db), **(env or {})},
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+            stdout=self._log_file, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -54,6 +55,8 @@ class Server:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        self._log_file.close()
 
 
 @pytest.fixture(scope="session")

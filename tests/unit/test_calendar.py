@@ -120,3 +120,109 @@ def test_ics_is_reproducible_and_handles_empty():
     assert calendar_name_of(empty) == "Key dates"
     plain = KEY_DATES.assign(due_date=[d.date() for d in KEY_DATES["due_date"]], kind=KEY_DATES["kind"].astype(str))
     assert to_ics(plain, "Key dates", generated_at=GENERATED) == first
+
+
+# --- the Calendar page's helpers -------------------------------------------------------------
+
+from monitor.calendar import (  # noqa: E402
+    CALENDAR_COLUMNS,
+    calendar_table,
+    filter_key_dates,
+    ics_file_name,
+    is_past,
+    notice_deadlines,
+    notice_words,
+    timeline_figure,
+    when_words,
+)
+
+NAMED = KEY_DATES.assign(programme_name=["Breckland – South Holland", "West Sussex commission", "Breckland – South Holland"])
+
+
+def test_when_words():
+    today = dt.date(2020, 6, 30)
+    assert when_words(dt.date(2020, 7, 12), today) == "in 12 days"
+    assert when_words(today, today) == "today"
+    assert when_words(dt.date(2020, 6, 29), today) == "past — 1 day ago"
+    assert when_words(today - dt.timedelta(days=90), today) == "past — 90 days ago"
+    assert when_words(today - dt.timedelta(days=91), today) == "past"
+    assert is_past(KEY_DATES, today).tolist() == [False, False, False]
+    assert is_past(KEY_DATES, dt.date(2021, 4, 1)).tolist() == [True, True, False]
+
+
+def test_notice_words_before_on_and_after_the_deadline():
+    clause = KEY_DATES.iloc[0]  # 31 Mar 2021, six months → 30 Sep 2020
+    assert notice_words(clause, dt.date(2020, 9, 1)) == "give notice by 30 Sep 2020 (in 29 days)"
+    assert notice_words(clause, dt.date(2020, 9, 30)) == "give notice by 30 Sep 2020 (today)"
+    assert notice_words(clause, dt.date(2020, 10, 1)) == "deadline passed on 30 Sep 2020 (1 day ago)"
+    assert notice_words(KEY_DATES.iloc[1], dt.date(2020, 9, 1)) == ""
+
+
+def test_filter_key_dates():
+    today = dt.date(2021, 1, 1)
+    assert filter_key_dates(KEY_DATES)["key_date_id"].tolist() == ["wsx-q1-report", "bsh-termination", "bsh-board"]
+    assert filter_key_dates(KEY_DATES, ["breckland-south-holland"])["key_date_id"].tolist() == ["bsh-termination",
+                                                                                                "bsh-board"]
+    assert filter_key_dates(KEY_DATES, kinds=["board"])["key_date_id"].tolist() == ["bsh-board"]
+    assert filter_key_dates(KEY_DATES, upcoming_only=True, today=today)["key_date_id"].tolist() == ["bsh-termination",
+                                                                                                   "bsh-board"]
+    with pytest.raises(ValueError):
+        filter_key_dates(KEY_DATES, upcoming_only=True)
+
+
+def test_calendar_table():
+    today = dt.date(2020, 7, 1)
+    table = calendar_table(filter_key_dates(NAMED), today)
+    assert list(table.columns) == CALENDAR_COLUMNS
+    assert table["Date"].tolist() == ["30 Jun 2020", "31 Mar 2021", "29 Feb 2024"]
+    assert table["When"].tolist() == ["past — 1 day ago", "in 273 days", "in 1338 days"]
+    clause = table.iloc[1]
+    assert (clause["Notice period"], clause["Last day to give notice"]) == ("6 months", "30 Sep 2020")
+    assert clause["Notice"] == "give notice by 30 Sep 2020 (in 91 days)"
+    assert clause["Programme"] == "Breckland – South Holland"
+    assert table.iloc[0]["Notice period"] == "" and table.iloc[0]["Last day to give notice"] == ""
+    assert list(calendar_table(NAMED.iloc[:0], today).columns) == CALENDAR_COLUMNS
+    one_month = NAMED.assign(notice_period_months=pd.array([1, None, None], dtype="Int64"))
+    assert calendar_table(one_month, today).iloc[0]["Notice period"] == "1 month"
+
+
+def test_notice_deadlines_only_for_clauses_still_ahead():
+    lines = notice_deadlines(NAMED, dt.date(2020, 7, 1))
+    assert lines == ["**Shared management ends; notice, if given** (31 Mar 2021, Breckland – South Holland): "
+                     "give notice by 30 Sep 2020 (in 91 days) — 6 months' notice."]
+    assert notice_deadlines(NAMED, dt.date(2021, 4, 1)) == []  # the clause date itself has passed
+    assert "deadline passed" in notice_deadlines(NAMED, dt.date(2020, 10, 1))[0]
+    assert notice_deadlines(NAMED.iloc[:0], dt.date(2020, 7, 1)) == []
+
+
+def test_timeline_figure():
+    fig = timeline_figure(NAMED, dt.date(2021, 1, 1), "Key dates")
+    assert fig.layout.title.text == "Key dates"
+    assert fig.layout.xaxis.title.text == "Date" and fig.layout.yaxis.title.text == "Kind of date"
+    assert [t.name for t in fig.data] == ["Past", "Today and after"]
+    assert len(fig.data[0].x) == 1 and len(fig.data[1].x) == 2
+    assert fig.data[0].marker.symbol != fig.data[1].marker.symbol  # shape, not colour alone
+    assert "Today, 1 Jan 2021" in fig.layout.annotations[0].text
+    empty = timeline_figure(NAMED.iloc[:0], dt.date(2021, 1, 1), "None")
+    assert empty.layout.xaxis.title.text == "Date"
+
+
+def test_ics_file_name():
+    assert ics_file_name("East Sussex – West Sussex partnership") == "key-dates-east-sussex-west-sussex-partnership.ics"
+    assert ics_file_name("5 programmes") == "key-dates-5-programmes.ics"
+    assert ics_file_name("–") == "key-dates-all.ics"
+
+
+def test_timeline_opens_on_the_past_year_and_what_is_ahead():
+    from monitor.calendar import earlier_than_window
+
+    long = NAMED.assign(due_date=pd.to_datetime(["2011-02-08", "2026-12-02", "2027-03-31"]))
+    today = dt.date(2026, 11, 22)
+    fig = timeline_figure(long, today, "Key dates")
+    assert [str(v)[:10] for v in fig.layout.xaxis.range] == ["2025-11-22", "2027-05-15"]
+    assert earlier_than_window(long, today) == 1
+    # Everything past (a closed programme) or everything recent: the whole span, nothing hidden.
+    assert timeline_figure(long, dt.date(2028, 1, 1), "Closed").layout.xaxis.range is None
+    assert earlier_than_window(long, dt.date(2028, 1, 1)) == 0
+    assert earlier_than_window(long.iloc[1:], today) == 0
+    assert earlier_than_window(long.iloc[:0], today) == 0

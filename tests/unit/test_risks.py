@@ -147,3 +147,182 @@ def test_heat_map_figure():
     assert heat.text[0][0] == "0 risks<br>score 1 (Low)"
     empty = heat_map_figure(risks.iloc[:0], "Empty")
     assert empty.layout.xaxis.title.text == "Likelihood (1–5)"
+
+
+# --- the Risks page's helpers ----------------------------------------------------------------
+
+from monitor.risks import (  # noqa: E402
+    REGISTER_COLUMNS,
+    cell_options,
+    cell_risks,
+    describe_cell,
+    describe_movement,
+    describe_score,
+    filter_register,
+    heat_map_summary,
+    heat_map_table,
+    movement_counts,
+    movement_since,
+    order_register,
+    parse_cell,
+    positions,
+    register_table,
+    reporting_dates,
+    review_state,
+)
+
+
+def full_register() -> pd.DataFrame:
+    """A register with every column of risks_by_programme.sql."""
+    frame = pd.DataFrame({
+        "risk_id": ["R1", "R2", "R3", "R4"],
+        "programme_id": ["p"] * 4,
+        "description": ["Staff", "Money", "Politics", "Old"],
+        "category": ["capacity", "financial", "governance", "financial"],
+        "owner": ["HR", "S151", "CEO", "S151"],
+        "inherent_likelihood": [4, 3, 5, 2], "inherent_impact": [4, 3, 5, 2],
+        "likelihood": [3, 2, 4, 1], "impact": [4, 2, 5, 1],
+        "target_likelihood": [2, 1, 3, 1], "target_impact": [3, 2, 3, 1],
+        "mitigation": ["Plan", None, "Briefings", "Done"],
+        "status": ["open", "open", "open", "closed"],
+        "raised_date": pd.to_datetime(["2020-01-01", "2020-02-03", "2021-05-01", "2019-01-01"]),
+        "last_reviewed_date": pd.to_datetime(["2020-05-01", "2020-06-01", None, "2019-06-01"]),
+        "next_review_date": pd.to_datetime(["2020-06-01", "2020-06-20", "2020-08-01", None]),
+        "closed_date": pd.to_datetime([None, None, None, "2019-12-31"]),
+        "source": ["000 para 1", "illustrative", "illustrative", "illustrative"],
+    })
+    frame["status"] = frame["status"].astype(STATUS)
+    return frame
+
+
+TODAY = dt.date(2020, 7, 1)
+
+
+def test_positions_swap_in_inherent_or_target():
+    risks = full_register()
+    assert positions(risks, "current") is risks
+    inherent = positions(risks, "inherent")
+    assert inherent["likelihood"].tolist() == [4, 3, 5, 2] and inherent["impact"].tolist() == [4, 3, 5, 2]
+    assert positions(risks, "target")["impact"].tolist() == [3, 2, 3, 1]
+    assert risks["likelihood"].tolist() == [3, 2, 4, 1]  # the original is untouched
+    with pytest.raises(ValueError):
+        positions(risks, "residual")
+
+
+def test_reporting_dates_up_to_today_newest_first():
+    snaps = pd.DataFrame({"reporting_date": pd.to_datetime(["2020-03-31", "2020-06-30", "2020-06-30", "2020-09-30"])})
+    assert reporting_dates(snaps, TODAY) == [pd.Timestamp("2020-06-30"), pd.Timestamp("2020-03-31")]
+    assert reporting_dates(snaps, dt.date(2020, 6, 30))[0] == pd.Timestamp("2020-06-30")  # on the day counts
+    assert reporting_dates(snaps.iloc[:0], TODAY) == []
+
+
+def test_movement_since_a_reporting_date():
+    risks = full_register()
+    snaps = pd.DataFrame({
+        "risk_id": ["R1", "R2", "R1", "R2", "R4"],
+        "reporting_date": pd.to_datetime(["2020-03-31", "2020-03-31", "2020-06-30", "2020-06-30", "2020-06-30"]),
+        "likelihood": [2, 2, 3, 3, 1], "impact": [4, 2, 3, 2, 1], "status": ["open"] * 5,
+    })
+    moved = movement_since(snaps, risks, "2020-03-31").set_index("risk_id")
+    assert moved.loc["R1", "movement"] == MOVEMENT_UP  # 8 → 12
+    assert moved.loc["R2", "movement"] == MOVEMENT_SAME
+    assert moved.loc["R3", "movement"] == MOVEMENT_NEW
+    # R4 was closed on 31 Dec 2019, before 31 Mar 2020, and not on that register: it did not move.
+    assert "R4" not in moved.index
+    june = movement_since(snaps, risks, pd.Timestamp("2020-06-30")).set_index("risk_id")
+    assert june.loc["R1", "movement"] == MOVEMENT_UP and june.loc["R2", "movement"] == MOVEMENT_DOWN
+    assert june.loc["R4", "movement"] == MOVEMENT_CLOSED  # open on that register (as reported), closed now
+    assert register_table(risks, moved.reset_index(), TODAY).set_index("Risk").loc["R4", "Movement"] == "closed earlier"
+    assert describe_movement(june.loc["R1"]) == "▲ up: 9 → 12"
+    assert describe_movement(june.loc["R2"]) == "▼ down: 6 → 4"
+    assert describe_movement(moved.loc["R2"]) == "► no change (4)"
+    assert describe_movement(moved.loc["R3"]) == "new"
+    # Only the risks passed in (e.g. after a filter) come back.
+    assert movement_since(snaps, risks.iloc[:1], "2020-03-31")["risk_id"].tolist() == ["R1"]
+    counts = movement_counts(moved.reset_index())
+    assert counts == {MOVEMENT_CLOSED: 0, MOVEMENT_NEW: 1, MOVEMENT_UP: 1, MOVEMENT_DOWN: 0, MOVEMENT_SAME: 1}
+
+
+def test_review_state_words():
+    risks = full_register()
+    words = [review_state(r, TODAY) for _, r in risks.iterrows()]
+    assert words == ["⚠ Overdue by 30 days", "⚠ Overdue by 11 days", "Due in 31 days", "Closed"]
+    one = risks.iloc[0].copy()
+    one["next_review_date"] = pd.Timestamp("2020-06-30")
+    assert review_state(one, TODAY) == "⚠ Overdue by 1 day"
+    one["next_review_date"] = pd.Timestamp("2020-07-01")
+    assert review_state(one, TODAY) == "Due today"
+    one["next_review_date"] = pd.Timestamp("2020-07-02")
+    assert review_state(one, TODAY) == "Due in 1 day"
+    one["next_review_date"] = pd.NaT
+    assert review_state(one, TODAY) == "No review date set"
+
+
+def test_order_register_overdue_first_then_score_then_closed():
+    risks = full_register()
+    assert order_register(risks, TODAY)["risk_id"].tolist() == ["R1", "R2", "R3", "R4"]
+    # Nothing overdue a month earlier: by score (R3 20, R1 12, R2 4), closed last.
+    assert order_register(risks, dt.date(2020, 5, 1))["risk_id"].tolist() == ["R3", "R1", "R2", "R4"]
+
+
+def test_filter_register():
+    risks = full_register()
+    assert filter_register(risks)["risk_id"].tolist() == ["R1", "R2", "R3", "R4"]
+    assert filter_register(risks, categories=["financial"])["risk_id"].tolist() == ["R2", "R4"]
+    assert filter_register(risks, categories=["financial"], statuses=["open"])["risk_id"].tolist() == ["R2"]
+    assert filter_register(risks, owners=["CEO"])["risk_id"].tolist() == ["R3"]
+
+
+def test_cells():
+    risks = full_register()
+    counts = heat_map_counts(risks)
+    assert cell_options(counts) == ["4-5", "3-4", "2-2"]  # highest score first; closed R4 not mapped
+    assert cell_risks(risks, 3, 4)["risk_id"].tolist() == ["R1"]
+    assert cell_risks(risks, 1, 1).empty and cell_risks(risks, 1, 1, include_closed=True)["risk_id"].tolist() == ["R4"]
+    assert parse_cell("3-4") == (3, 4)
+    for bad in (None, "", "all", "6-1", "a-b", "3"):
+        assert parse_cell(bad) is None
+    assert describe_cell("3-4", counts) == "Likelihood 3 × impact 4 — score 12 (High), 1 risk"
+    assert describe_score(3, 4) == "12 (High)" and describe_score(None, 4) == ""
+
+
+def test_heat_map_summary_and_table():
+    risks = full_register()
+    assert heat_map_summary(risks) == ("3 open risks by current score: 1 Very high, 1 High, 0 Medium, 1 Low. "
+                                       "Highest: R3 (score 20, Very high).")
+    assert heat_map_summary(risks.iloc[3:]) == "No open risks to map."
+    assert heat_map_summary(risks, include_closed=True).startswith("4 risks by current score")
+    table = heat_map_table(risks)
+    assert len(table) == 25 and table["Risks"].sum() == 3
+    assert table.iloc[0].to_dict() == {"Likelihood": 5, "Impact": 5, "Score": 25, "Band": "Very high", "Risks": 0,
+                                       "Risk ids": ""}
+    assert table.set_index(["Likelihood", "Impact"]).loc[(4, 5), "Risk ids"] == "R3"
+
+
+def test_register_table_reads_as_people_read_it():
+    risks = full_register()
+    moved = movement(None, risks)
+    table = register_table(risks, moved, TODAY)
+    assert list(table.columns) == REGISTER_COLUMNS
+    first = table.iloc[0]
+    assert first["Risk"] == "R1" and first["Review"] == "⚠ Overdue by 30 days"
+    assert (first["Inherent score"], first["Current score"], first["Target score"]) == ("16 (Very high)", "12 (High)",
+                                                                                         "6 (Medium)")
+    assert first["Raised"] == "1 Jan 2020" and first["Movement"] == "new"
+    assert table.set_index("Risk").loc["R3", "Last reviewed"] == ""
+    assert table.set_index("Risk").loc["R2", "Mitigation"] == ""
+    assert not table.astype(str).apply(lambda c: c.str.contains(r"00:00:00|\bNaT\b|\bnan\b")).any().any()
+    assert register_table(risks, None, TODAY)["Movement"].eq("not compared").all()
+    assert list(register_table(risks.iloc[:0], None, TODAY).columns) == REGISTER_COLUMNS
+
+
+def test_clickable_heat_map_has_one_marker_per_cell_and_outlines_the_pick():
+    risks = full_register()
+    fig = heat_map_figure(risks, "Map", clickable=True, highlight=(3, 4))
+    assert len(fig.data) == 2 and fig.data[0].type == "heatmap"
+    markers = fig.data[1]
+    assert len(markers.x) == 25 and "3-4" in markers.customdata
+    assert markers.marker.opacity == 0
+    shape = fig.layout.shapes[0]
+    assert (shape.x0, shape.x1, shape.y0, shape.y1) == (2.5, 3.5, 3.5, 4.5)
+    assert len(heat_map_figure(risks, "Map").data) == 1  # unchanged by default

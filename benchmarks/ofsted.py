@@ -1,0 +1,77 @@
+"""Benchmark section: the Ofsted page per council (AppTest rerun after changing the council, the
+way the 153-council test drives it), its pure work for West Sussex, and planning a re-load of all
+four Ofsted files against the database. Registered in benchmarks/run.py EXTRA. Figures only."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import time
+from pathlib import Path
+
+import queries
+from monitor import ofsted as o
+from monitor.ofsted_reload import load_ofsted_files, plan_ofsted_reload
+from queries.build import OFFICIAL
+
+FILES = ("ofsted_la_inspections_2009_2023_wide.csv", "ofsted_la_inspections_2009_2023_wide_former_las.csv",
+         "ofsted_ilacs_inspection_history_2018_2025.csv", "ofsted_la_in_year_inspections_2024_25.csv")
+
+
+def _times(fn, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _ms(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1000:.0f} ms / {max(times) * 1000:.0f} ms"
+
+
+def _council_reruns(db: Path, codes: list[str]) -> list[float]:
+    from tests.apptest import open_app
+
+    os.environ["MONITOR_DB"] = str(db)
+    at = open_app("pages/ofsted.py", query={"programme": "hampshire-west-sussex"})
+    out = []
+    for code in codes:
+        start = time.perf_counter()
+        at.selectbox(key="url_council").set_value(code).run()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
+    councils = queries.run("ofsted_councils", db=db)
+    codes = o.childrens_services_codes(councils, current_only=True)
+    reruns = _council_reruns(db, codes[:40])
+    ins, jud = queries.run("ofsted_inspections", db=db), queries.run("ofsted_judgements", db=db)
+    programme = queries.run("programmes", db=db).set_index("programme_id").loc["hampshire-west-sussex"]
+    programme["programme_id"] = "hampshire-west-sussex"
+
+    def pure():
+        tables = o.grids(ins, jud, ["E10000032"])
+        o.grids_long(tables)
+        o.trajectory_figure(o.trajectory(ins, jud, "E10000032"), o.visits(ins, "E10000032"), "West Sussex")
+        events = o.intervention_events(programme, "E10000032", ins, jud, queries.run("statutory_directions", db=db),
+                                       queries.run("ofsted_timeline_reports", db=db, programme_id="hampshire-west-sussex"),
+                                       queries.run("ofsted_timeline_milestones", db=db, programme_id="hampshire-west-sussex"),
+                                       dt.date.today())
+        o.timeline_figure(events, programme, "West Sussex")
+
+    authorities = queries.run("ofsted_reload_authorities", db=db)
+    paths = [OFFICIAL / f for f in FILES]
+
+    def plan():
+        new_i, new_j = load_ofsted_files(paths, authorities)
+        assert plan_ofsted_reload(new_i, new_j, queries.run("ofsted_reload_existing_inspections", db=db),
+                                  queries.run("ofsted_judgements", db=db)) == []
+
+    rows = ["| what | median / worst |", "|---|---|",
+            f"| page rerun after changing the council (AppTest, {len(reruns)} councils) | {_ms(reruns)} |",
+            f"| pure work for West Sussex: grids, CSV frame, trajectory and timeline figures | {_ms(_times(pure, 5))} |",
+            f"| plan a re-load of the four Ofsted files ({len(FILES)} files, no change found) | {_ms(_times(plan, 3))} |"]
+    return "Ofsted page", rows

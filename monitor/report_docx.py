@@ -1,0 +1,301 @@
+"""The quarterly (and annual) report as a Word document: title page, one heading per section with
+the commissioner's narrative, the assembled figures as tables, the charts as PNG images drawn by
+matplotlib (no browser needed), page numbers in the footer, and the illustrative-data notice where
+the figures are illustrative. Pure: figures and report record in, .docx bytes out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections.abc import Mapping
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+import matplotlib.dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from monitor.formatting import format_date
+from monitor.report import (CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, CONFIDENCE_RULES, confidence_label,
+                            parse_narrative, quarter_bounds)
+
+ILLUSTRATIVE_NOTICE = ("Illustrative data: some figures in this report are illustrative — made up for the "
+                       "demonstration where no council paper or official file gives the figure. Sections that "
+                       "contain illustrative figures say so.")
+DPI = 120
+# Colour-blind-safe series colours (Okabe–Ito), always with a legend naming each series.
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+POINT_MARKERS = {"special_cause_concern": ("o", "#E69F00", "Special cause of concern"),
+                 "special_cause_improvement": ("s", "#0072B2", "Special cause of improvement"),
+                 "special_cause_neutral_high": ("^", "#6A3D9A", "Special cause (neutral)"),
+                 "special_cause_neutral_low": ("v", "#6A3D9A", "Special cause (neutral)")}
+
+
+# --------------------------------------------------------------------------------------------
+# Charts as PNG
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buf)
+    return buf.getvalue()
+
+
+def _bar_png(chart: Mapping) -> bytes:
+    columns, rows = chart["columns"], chart["rows"]
+    categories = [str(r[0]) for r in rows]
+    series = columns[1:]
+    fig = Figure(figsize=(7.5, 3.6), dpi=DPI)
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.88, bottom=0.2)
+    ax = fig.add_subplot()
+    width = 0.8 / max(1, len(series))
+    for i, name in enumerate(series):
+        values = [0 if r[i + 1] is None else float(r[i + 1]) for r in rows]
+        xs = [x + (i - (len(series) - 1) / 2) * width for x in range(len(rows))]
+        bars = ax.bar(xs, values, width=width, label=name, color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                      hatch=["", "//", "..", "xx"][i % 4], edgecolor="#0b0c0c", linewidth=0.5)
+        if len(series) == 1:
+            ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], fontsize=8)
+    ax.set_xticks(range(len(rows)), categories, fontsize=8, rotation=20 if len(rows) > 6 else 0)
+    ax.set_title(chart["title"], fontsize=10)
+    ax.set_xlabel(chart.get("x_title", ""), fontsize=9)
+    ax.set_ylabel(chart.get("y_title", ""), fontsize=9)
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    if len(series) > 1:
+        ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def _spc_png(chart: Mapping) -> bytes:
+    names = list(dict.fromkeys(r[0] for r in chart["rows"]))
+    cols = 3 if len(names) > 4 else 2 if len(names) > 1 else 1
+    nrows = -(-len(names) // cols)
+    height = 2.3 * nrows + 0.9
+    fig = Figure(figsize=(7.5, height), dpi=DPI)
+    fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.95 / height, bottom=0.6 / height, hspace=0.75, wspace=0.35)
+    fig.suptitle(chart["title"], fontsize=10)
+    seen: set[str] = set()
+    for k, name in enumerate(names):
+        ax = fig.add_subplot(nrows, cols, k + 1)
+        rows = [r for r in chart["rows"] if r[0] == name]
+        xs = [dt.date.fromisoformat(r[1]) for r in rows]
+        values = [r[2] for r in rows]
+        ax.plot(xs, values, color="#505a5f", marker=".", linewidth=1, label="Value")
+        ax.plot(xs, [r[3] for r in rows], color="#0b0c0c", linewidth=0.8, label="Mean")
+        ax.plot(xs, [r[4] for r in rows], color="#0b0c0c", linewidth=0.8, linestyle="--", label="Process limits")
+        ax.plot(xs, [r[5] for r in rows], color="#0b0c0c", linewidth=0.8, linestyle="--")
+        for kind, (marker, colour, label) in POINT_MARKERS.items():
+            pts = [(x, v) for x, v, r in zip(xs, values, rows) if r[6] == kind and v is not None]
+            if pts:
+                ax.scatter(*zip(*pts), marker=marker, color=colour, zorder=3, s=18,
+                           label=None if label in seen else label)
+                seen.add(label)
+        ax.set_title("\n".join(textwrap.wrap(name, 38)[:2]), fontsize=7)
+        ax.tick_params(labelsize=6)
+        span_years = max(1, (max(xs) - min(xs)).days / 365.25)
+        ax.xaxis.set_major_locator(mdates.YearLocator(max(1, round(span_years / 4))))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.set_xlabel(chart.get("x_title", ""), fontsize=6)
+        ax.set_ylabel(chart.get("y_title", ""), fontsize=6)
+        ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = [], []
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncols=min(5, len(labels)), fontsize=7, frameon=False)
+    return _png(fig)
+
+
+def chart_png(chart: Mapping) -> bytes:
+    """A chart of the assembled figures as a PNG (matplotlib, about 0.1 s, no browser)."""
+    if chart["kind"] == "spc":
+        return _spc_png(chart)
+    return _bar_png(chart)
+
+
+# --------------------------------------------------------------------------------------------
+# Word building blocks
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) as a simple field: Word and LibreOffice fill it in."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _footer(doc, text: str) -> None:
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(f"{text} · Page ")
+    _field(p, "PAGE")
+    p.add_run(" of ")
+    _field(p, "NUMPAGES")
+    for run in p.runs:
+        run.font.size = Pt(8)
+
+
+def _table(doc, columns: list[str], rows: list[list]) -> None:
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    for cell, name in zip(header, columns):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(name))
+        run.bold = True
+        run.font.size = Pt(8)
+    # Repeat the header row on every page the table runs over.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run("" if value is None else str(value))
+            run.font.size = Pt(8)
+
+
+def _notice(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.italic = True
+    run.font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
+
+
+def _status_line(record: Mapping) -> str:
+    status = record.get("status") or "not saved"
+    if status == "submitted":
+        when = record.get("submitted_at")
+        return f"Submitted by {record.get('submitted_by')} on {format_date(when)}"
+    return "DRAFT — not yet submitted" if status == "draft" else "Not yet saved — figures as assembled from the data"
+
+
+def _confidence_table(doc, figures: Mapping, record: Mapping) -> None:
+    proposed = figures.get("proposed_confidence") or {}
+    rows = [["Proposed from the data", confidence_label(proposed.get("level")) or "–",
+             "; ".join(proposed.get("reasons", []))],
+            ["Commissioner's assessment", confidence_label(record.get("confidence")) or "not set",
+             record.get("confidence_reason") or ""],
+            ["Council's own assessment", confidence_label(record.get("council_confidence")) or "not recorded",
+             record.get("council_confidence_reason") or ""]]
+    _table(doc, ["Assessment", "Level", "Reason"], rows)
+
+
+def _section_body(doc, section: Mapping, narrative: str, chart_images: bool = True) -> None:
+    if narrative:
+        doc.add_heading("Commentary", level=2)
+        for para in narrative.split("\n\n"):
+            doc.add_paragraph(para.strip())
+    doc.add_heading("From the data", level=2)
+    doc.add_paragraph(section.get("summary", ""))
+    if section.get("illustrative"):
+        _notice(doc, "Figures in this section are illustrative.")
+    if chart_images:
+        for chart in section.get("charts", []):
+            doc.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cap = doc.add_paragraph(f"Figure: {chart['title']}. {chart.get('summary', '')}")
+            cap.runs[0].font.size = Pt(8)
+    for table in section.get("tables", []):
+        doc.add_heading(table["title"], level=3)
+        if table["rows"]:
+            _table(doc, table["columns"], table["rows"])
+        else:
+            doc.add_paragraph("None.")
+
+
+# --------------------------------------------------------------------------------------------
+# The documents
+
+
+def build_docx(figures: Mapping, record: Mapping | None = None, narrative: Mapping[str, str] | None = None) -> bytes:
+    """The report as .docx bytes. ``figures``: assembled or frozen figures (monitor.report);
+    ``record``: the commissioner_report row as a dict (status, version, author, confidence and
+    reasons, submitted_by/at), or None before the first save; ``narrative``: section → text
+    (defaults to the record's narrative_json)."""
+    record = dict(record or {})
+    narrative = dict(narrative if narrative is not None else parse_narrative(record.get("narrative_json")))
+    annual = figures.get("kind") == "annual"
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.core_properties.title = (f"{'Annual' if annual else 'Quarterly'} report — {figures.get('programme_name')} — "
+                                 f"{figures.get('quarter')}")
+    doc.core_properties.author = str(record.get("author") or "Improvement Monitor")
+
+    # Title page
+    if annual:
+        doc.add_heading(f"Annual report to {figures.get('recipient') or 'the partner council'}", level=0)
+    else:
+        doc.add_heading("Quarterly report to the Department for Education", level=0)
+    doc.add_paragraph(str(figures.get("programme_name", ""))).runs[0].font.size = Pt(16)
+    if annual:
+        period = f"{figures['quarter']} ({format_date(figures.get('period_start'))} – {format_date(figures.get('reporting_date'))})"
+    else:
+        start, end = quarter_bounds(figures["quarter"])
+        period = f"Quarter {figures['quarter']} ({format_date(start)} – {format_date(end)})"
+    doc.add_paragraph(period).runs[0].font.size = Pt(14)
+    if not annual:
+        status = doc.add_paragraph()
+        run = status.add_run(_status_line(record))
+        run.bold = True
+        details = [f"Version {record.get('version') or 1}"]
+        if record.get("corrects_report_id"):
+            details.append(f"correcting report {record['corrects_report_id']}")
+        if record.get("author"):
+            details.append(f"author: {record['author']}")
+        doc.add_paragraph("; ".join(details) + ".")
+    stamp = figures.get("assembled_at")
+    doc.add_paragraph(f"Figures assembled from Improvement Monitor on {format_date(stamp)}"
+                      + (" and frozen at submission." if record.get("status") == "submitted" else "."))
+    if figures.get("legacy"):
+        _notice(doc, "This report was submitted before full figures were frozen with it: only its milestone "
+                     "counts are the figures as submitted.")
+    if figures.get("illustrative"):
+        _notice(doc, ILLUSTRATIVE_NOTICE)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # Summary and delivery confidence
+    if not annual:
+        doc.add_heading("Summary and delivery confidence", level=1)
+        if narrative.get("summary"):
+            for para in narrative["summary"].split("\n\n"):
+                doc.add_paragraph(para.strip())
+        _confidence_table(doc, figures, record)
+        doc.add_heading("The delivery confidence scale (Infrastructure and Projects Authority)", level=3)
+        _table(doc, ["Level", "Definition"], [[confidence_label(level), CONFIDENCE_DEFINITIONS[level]]
+                                              for level in CONFIDENCE_LEVELS])
+        doc.add_heading("How the proposed level is worked out", level=3)
+        for rule in CONFIDENCE_RULES:
+            doc.add_paragraph(rule, style="List Bullet")
+
+    for sec in figures.get("sections", []):
+        if not annual and sec.get("key") == "summary":
+            continue
+        doc.add_heading(sec["title"], level=1)
+        _section_body(doc, sec, "" if annual else narrative.get(sec["key"], ""))
+
+    label = "Annual report" if annual else f"Quarterly report {figures.get('quarter')}"
+    _footer(doc, f"{figures.get('programme_name', '')} — {label}"
+                 + ("" if annual else f" — {(record.get('status') or 'not saved')}"))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,113 @@
+"""Calendar: every date that binds the selected programmes — DfE reports, boards, reviews, break and
+termination clauses with the last day to give notice — past dates greyed and marked "past",
+downloadable as an iCalendar (.ics) file for Outlook."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from monitor import calendar as cal
+from monitor.formatting import format_date
+from monitor.permissions import visible_programme_ids
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
+SHOW = {"all": "All dates", "upcoming": "Today and after"}
+
+
+GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond this, words only
+
+
+def ics_download(rows, name: str):
+    """What the download button runs when clicked (deferred: 3,000 dates take seconds to write,
+    and most reruns never download)."""
+    return lambda: cal.to_ics(rows, name)
+
+
+ctx = page_setup(__file__)
+today = dt.date.today()
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+if programmes.empty:
+    st.warning("You are not registered for any programme, so there are no key dates to show you.")
+    st.stop()
+names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
+left, middle, right = st.columns([3, 2, 2])
+with left:
+    chosen = blocks.url_multiselect("Programmes", list(names), param="programme", key="calendar_programmes",
+                                    format_func=lambda p: names.get(p, p))
+with middle:
+    kinds = blocks.url_multiselect("Kind of date", list(cal.KINDS), param="date_kind", key="calendar_kinds")
+with right:
+    show = blocks.url_select("Show", list(SHOW), param="show", key="calendar_show", format_func=SHOW.get)
+
+key_dates = query("key_dates")
+key_dates = key_dates[key_dates["programme_id"].isin(names)]
+programme_ids = chosen or list(names)
+of_programmes = cal.filter_key_dates(key_dates, programme_ids)
+shown = cal.filter_key_dates(of_programmes, kinds=kinds, upcoming_only=show == "upcoming", today=today)
+scope = names[chosen[0]] if len(chosen) == 1 else f"{len(programme_ids)} programmes"
+blocks.illustrative_notice(shown["source"], what="key dates")
+
+past = cal.is_past(shown, today)
+upcoming = shown[~past]
+a, b, c = st.columns(3)
+a.metric("Dates shown", f"{len(shown)} ({int(past.sum())} past)")
+if upcoming.empty:
+    b.metric("Next date", "none scheduled")
+else:
+    first = upcoming.iloc[0]
+    b.metric("Next date", format_date(first["due_date"]), cal.when_words(first["due_date"], today),
+             delta_color="off", delta_arrow="off")
+deadlines = cal.notice_deadlines(of_programmes, today)
+c.metric("Break or termination clauses ahead", len(deadlines))
+
+st.header("Notice deadlines")
+if deadlines:
+    st.markdown("The last day to give notice is the clause date less its notice period in calendar months (the "
+                "month's last day where it is shorter); confirm anything contractual with the legal team.")
+    for line in deadlines:
+        st.markdown(f"- {line}")
+else:
+    st.markdown(f"No break or termination clause ahead for {scope}.")
+
+st.header("Key dates")
+table = cal.calendar_table(shown, today)
+if shown.empty:
+    st.markdown("No key date matches these filters.")
+else:
+    earlier = cal.earlier_than_window(shown, today)
+    blocks.chart(cal.timeline_figure(shown, today, f"Key dates of {scope}"),
+                 f"{len(shown)} key dates of {scope}: {int(past.sum())} past (hollow grey circles), "
+                 f"{len(upcoming)} today or after (filled blue diamonds); the dashed line is today, {format_date(today)}."
+                 + (f" The chart opens on the past year and the dates ahead: zoom out for the {earlier} earlier "
+                    f"date{'s' if earlier != 1 else ''}." if earlier else ""),
+                 table, key="calendar_timeline", file_name=cal.ics_file_name(scope).replace(".ics", ".csv"))
+    st.markdown(f"**{len(shown)} dates**, earliest first. Past dates are greyed and say *past* in the When column; "
+                "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
+                "Apple Calendar: one all-day event per date, with the kind, the source and any notice deadline in its "
+                "description; importing it again updates the same events rather than adding copies.")
+    left, right = st.columns(2)
+    with left:
+        st.download_button(f"Download these {len(shown)} dates as an .ics calendar",
+                           ics_download(shown, f"Improvement Monitor key dates — {scope}"),
+                           file_name=cal.ics_file_name(scope), mime="text/calendar", key="calendar_ics",
+                           icon=":material/calendar_add_on:", on_click="ignore")
+    with right:
+        blocks.download_csv(table, cal.ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
+    if len(table) <= GREY_UP_TO:
+        styles = pd.DataFrame("", index=table.index, columns=table.columns)
+        styles.loc[past.to_numpy()] = PAST_STYLE
+        shown_table = table.style.apply(lambda _: styles, axis=None)
+    else:
+        shown_table = table
+        st.markdown(f"With more than {GREY_UP_TO} dates shown, past ones are marked *past* in words but not greyed "
+                    "(greying that many rows would slow the page): choose programmes or *Today and after* to see them greyed.")
+    columns = [c for c in cal.CALENDAR_COLUMNS if c != "Programme" or len(programme_ids) > 1]
+    st.dataframe(shown_table, hide_index=True, width="stretch", column_order=columns,
+                 height=38 + 35 * min(len(table), 15),
+                 column_config={"Title": st.column_config.TextColumn(width="medium"),
+                                "Programme": st.column_config.TextColumn(width="medium")})

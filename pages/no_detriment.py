@@ -1,0 +1,95 @@
+"""No-detriment: each lending council's indicators as XmR charts (NHS Making Data Count) against
+the baseline fixed before the partnership began, beside its statistical neighbours and England."""
+import streamlit as st
+
+from monitor import no_detriment as nd
+from monitor import spc
+from monitor.formatting import format_date
+from monitor.permissions import visible_programme_ids
+from ui import blocks
+from ui.data import computed, query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+
+
+def judged(programme_id: str, ons_code: str) -> tuple[list, dict]:
+    """Every indicator of the council judged, and set beside its neighbours (cached per data version)."""
+    values = query("no_detriment_values_by_council", programme_id=programme_id, ons_code=ons_code)
+    context = query("no_detriment_context", programme_id=programme_id, ons_code=ons_code)
+    measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
+    assessments = nd.assess_all(values)
+    return assessments, {a.indicator_id: nd.compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
+                         for a in assessments}
+
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+if programmes.empty:
+    st.warning("You are not registered for any programme. Ask an administrator to add you to one.")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    programme_id = blocks.programme_picker(programmes)
+programme = programmes.set_index("programme_id").loc[programme_id]
+indicators = query("no_detriment_indicators", programme_id=programme_id)
+councils = dict(zip(indicators["ons_code"], indicators["authority_name"]))
+with right:
+    ons_code = blocks.url_select("Lending council", list(councils), param="council", format_func=councils.get)
+if ons_code is None:
+    st.info(f"**{programme['programme_name']}** has no lending council with no-detriment indicators: no "
+            f"council in it promised its own residents \"no detriment\". Choose the East Sussex – West Sussex "
+            f"partnership or the Hampshire – West Sussex commission to see one.", icon=":material/info:")
+    st.stop()
+
+council = councils[ons_code]
+assessments, contexts = computed(judged, programme_id, ons_code)
+
+st.markdown(f"**{council}** lends leadership to the **{programme['programme_name']}**, which began on "
+            f"{format_date(programme['start_date'])}. Each of its indicators is judged against its own years "
+            f"before the partnership (the baseline) with NHS England's *Making Data Count* rules, and set beside "
+            f"the same measure for its 10 statistical neighbours and England.")
+blocks.illustrative_notice([src for a in assessments for src in a.frame["source"].dropna()]
+                           + ["illustrative"] * sum(a.threshold is not None for a in assessments))
+st.markdown("The indicator values are DfE's published figures (each chart names its file). The **no-detriment "
+            "lines** — targets and tolerances — are **illustrative**: no council paper sets them.")
+
+st.header("Summary")
+concerns = sum(a.verdict == "concern" for a in assessments)
+blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {len(assessments)} indicators")
+st.markdown(f"**{nd.headline(assessments, council)}**")
+for a in assessments:
+    st.markdown(f"- **{a.verdict_label}** · {a.sentence}  \n  *Against its neighbours:* "
+                f"{contexts[a.indicator_id].sentence}")
+blocks.table(nd.summary_table(assessments, contexts), key="nd_summary",
+             file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
+             column_config={"What it says": st.column_config.TextColumn(width="large"),
+                            "Against neighbours and England": st.column_config.TextColumn(width="large")})
+
+st.header("Indicators")
+for a in assessments:
+    c = contexts[a.indicator_id]
+    labels = nd.year_labels(a)
+    st.subheader(a.name)
+    blocks.status_tag(a.verdict_word, "since the partnership began")
+    variation = spc.ICON_LABELS.get(a.variation or "")
+    assurance = spc.ICON_LABELS.get(a.assurance or "")
+    st.markdown(f"**Variation (latest point):** {' '.join(variation) if variation else 'none — not enough data'}  \n"
+                f"**Assurance against the no-detriment line:** "
+                f"{' '.join(assurance) if assurance else 'none — this indicator has no target or tolerance'}")
+    blocks.chart(nd.xmr_figure(a, started=programme["start_date"]), a.sentence, nd.chart_table(a),
+                 key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
+    if c.series.empty:  # not a DfE measure: nothing to set beside it
+        st.markdown(f"**Against its neighbours:** {c.sentence}")
+    else:
+        blocks.chart(nd.context_figure(a, c, labels), f"**Against its neighbours:** {c.sentence}",
+                     nd.context_table(a, c, labels), key=f"context_{a.indicator_id}",
+                     file_name=f"{a.indicator_id}_neighbours.csv")
+    sources = sorted(set(a.frame["source"].dropna()))
+    st.markdown("**Source:** " + ("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")
+                + ". Statistical neighbours: DfE's 2025 benchmarking model.")
+
+with st.expander("How these charts work (Making Data Count)", icon=":material/help:"):
+    for line in nd.METHOD:
+        st.markdown(f"- {line}")

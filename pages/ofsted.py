@@ -1,0 +1,159 @@
+"""Ofsted: where a council stands with Ofsted, how it got there and how it compares; and the
+intervention timeline of the selected programme."""
+import datetime as dt
+
+import streamlit as st
+
+import queries
+from monitor import ofsted as o
+from monitor.permissions import visible_programme_ids
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+today = dt.date.today()
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+parties = query("programme_parties")
+councils = query("ofsted_councils")
+inspections = query("ofsted_inspections")
+judgements = query("ofsted_judgements")
+neighbours = query("ofsted_statistical_neighbours")
+labels = o.council_labels(councils)
+names = dict(zip(councils["ons_code"], councils["authority_name"]))
+
+pick_programme, pick_council, pick_compare = st.columns([2, 2, 3])
+with pick_programme:
+    programme_id = blocks.programme_picker(programmes) if not programmes.empty else None
+# A different programme brings its own council: forget the one chosen for the previous programme.
+if st.session_state.get("ofsted_programme") not in (None, programme_id):
+    st.session_state.pop("url_council", None)
+    st.query_params.pop("council", None)
+st.session_state["ofsted_programme"] = programme_id
+default = o.default_council(parties, programme_id) or "E10000032"
+with pick_council:
+    code = blocks.url_select("Council", list(labels), param="council", format_func=labels.get, default=default)
+council = councils[councils["ons_code"] == code].iloc[0]
+name = council["authority_name"]
+
+compare_options = [o.STAT_NEIGHBOURS, *[c for c in o.childrens_services_codes(councils) if c != code]]
+with pick_compare:
+    if "ofsted_compare" not in st.session_state:
+        st.session_state["ofsted_compare"] = [v for v in (st.query_params.get("compare") or "").split(",")
+                                              if v in compare_options][:o.MAX_COMPARE]
+    else:
+        st.session_state["ofsted_compare"] = [v for v in st.session_state["ofsted_compare"] if v in compare_options]
+    chosen = st.multiselect(
+        f"Compare with (up to {o.MAX_COMPARE} councils, or statistical neighbours)", compare_options,
+        format_func=lambda c: "Statistical neighbours (DfE's ten)" if c == o.STAT_NEIGHBOURS else labels[c],
+        key="ofsted_compare", max_selections=o.MAX_COMPARE, placeholder="No comparison")
+    if chosen:
+        st.query_params["compare"] = ",".join(chosen)
+    else:
+        st.query_params.pop("compare", None)
+
+mine = inspections[inspections["ons_code"] == code]
+st.markdown(o.council_facts(council, inspections))
+for note in o.council_notes(council, has_inspections=not mine.empty):
+    (st.warning if note.level == "warning" else st.info)(note.text, icon=":material/info:")
+    if note.link_code and note.link_code in labels and "pages/ofsted.py" in ctx.linkable:
+        st.page_link("pages/ofsted.py", label=f"{note.link_label}: {names[note.link_code]}",
+                     query_params={"council": note.link_code, **({"programme": programme_id} if programme_id else {})},
+                     icon=":material/arrow_forward:")
+
+# ---- judgement grids --------------------------------------------------------------------------
+compared = o.compare_codes(chosen, neighbours, code)
+shown = [code, *compared]
+if o.STAT_NEIGHBOURS in chosen and neighbours[neighbours["ons_code"] == code].empty:
+    st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils with "
+                "children's services do), so there are none to compare with.")
+if council["is_childrens_services"] or compared:
+    st.markdown("Source: Ofsted's published inspection outcomes (official files, loaded as published). "
+                "Grades are Ofsted's; nothing on this page about inspections is illustrative.")
+    st.header("Judgement history")
+    who = name if not compared else f"{name} and {len(compared)} council{'s' if len(compared) > 1 else ''} compared"
+    tables = o.grids(inspections, judgements, shown, names=names)
+    if not tables:
+        st.markdown(f"No graded inspection of {who} in the published files.")
+    else:
+        st.markdown(f"Graded inspections of {who}, newest first, one table per inspection framework: each "
+                    "framework judged different areas, named here as Ofsted named them. A blank cell means that "
+                    "judgement was not part of the inspection (care leavers were judged on their own only "
+                    "from 2023); before 2018 Ofsted's file gives the publication date only.")
+    for family, frame in tables:
+        st.subheader(family.title)
+        st.table(o.grid_cells(frame, family.areas), hide_index=True, alt=f"{family.title}: {who}")
+    if tables:
+        blocks.download_csv(o.grids_long(tables), f"ofsted_judgements_{code}.csv", key="grids_csv",
+                            label="Download these judgements (CSV)")
+
+# ---- trajectory, visits, context --------------------------------------------------------------
+if council["is_childrens_services"]:
+    st.header("Trajectory")
+    traj = o.trajectory(inspections, judgements, code)
+    visit_rows = o.visits(inspections, code)
+    latest = query("ofsted_latest_overall")
+    left, right = st.columns([3, 2])
+    with left:
+        blocks.chart(o.trajectory_figure(traj, visit_rows, name), o.trajectory_summary(traj, name),
+                     o.trajectory_table(traj), key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
+    with right:
+        groups = {}
+        sn = neighbours[neighbours["ons_code"] == code]
+        if not sn.empty:
+            groups[f"statistical neighbours ({len(sn)})"] = list(sn["neighbour_ons_code"])
+        england = o.childrens_services_codes(councils, current_only=True)
+        groups[f"councils in England ({len(england)})"] = england
+        dist = o.grade_distribution(latest, groups)
+        own = latest[latest["ons_code"] == code]
+        blocks.chart(o.context_figure(dist, name), o.context_summary(name, own, dist), dist,
+                     key="context", file_name=f"ofsted_context_{code}.csv")
+    if not sn.empty:
+        with st.expander(f"{name}'s statistical neighbours and their latest grades", icon=":material/groups:"):
+            st.markdown("DfE's 2025 statistical neighbour model, in its order of closeness — context, not a ranking.")
+            blocks.table(o.neighbours_latest(neighbours, latest, code), key="neighbours",
+                         file_name=f"ofsted_neighbours_{code}.csv")
+    else:
+        st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils do).")
+
+    st.subheader("Monitoring and focused visits")
+    st.markdown(o.visits_coverage(inspections) + " Visits are not graded.")
+    if visit_rows.empty:
+        st.markdown(f"No monitoring or focused visit of {name} is listed.")
+    else:
+        blocks.table(o.visits_table(visit_rows), key="visits", file_name=f"ofsted_visits_{code}.csv",
+                     column_config={"Report": st.column_config.LinkColumn("Report", display_text="Ofsted page")})
+
+# ---- intervention timeline --------------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=32)
+def intervention_timeline(db: str, version: int, programme_id: str, today: dt.date):
+    """The timeline depends on the programme only, not on the council picked above: built once per
+    programme and data version (the figure is shared read-only, never mutated)."""
+    programme = query("programmes").set_index("programme_id").loc[programme_id]
+    programme = programme.copy()
+    programme["programme_id"] = programme_id
+    subject = o.default_council(parties, programme_id)
+    cs = subject is not None and bool(councils.set_index("ons_code").at[subject, "is_childrens_services"])
+    who = names.get(subject) if cs else None
+    events = o.intervention_events(
+        programme, subject if cs else None, inspections, judgements, query("statutory_directions"),
+        query("ofsted_timeline_reports", programme_id=programme_id),
+        query("ofsted_timeline_milestones", programme_id=programme_id), today)
+    figure = o.timeline_figure(events, programme, who) if not events.empty else None
+    return programme, cs, events, figure, o.timeline_summary(events, programme, who), o.timeline_table(events)
+
+
+if programme_id is not None:
+    programme, subject_cs, events, figure, summary, table = intervention_timeline(
+        ctx.db, queries.data_version(ctx.db), programme_id, today)
+    st.header("Intervention timeline")
+    if not subject_cs:
+        st.markdown(f"The councils of {programme['programme_name']} have no children's services: no Ofsted "
+                    "inspections or DfE directions belong on its timeline.")
+    blocks.illustrative_notice(events["source"].fillna(""), what="timeline events")
+    if figure is None:
+        st.markdown("No events recorded for this programme.")
+    else:
+        blocks.chart(figure, summary, table, key="timeline", file_name=f"intervention_timeline_{programme_id}.csv")

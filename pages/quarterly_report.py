@@ -1,0 +1,265 @@
+"""Quarterly report: the commissioner's DfE update, assembled from the data; narrative and delivery
+confidence added, saved as a draft, submitted (then frozen), compared with the previous quarter,
+exported to Word; the annual report for the partner council."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from monitor import report as R
+from monitor.formatting import format_date
+from monitor.permissions import may_write, visible_programme_ids
+from monitor.report_docx import build_docx
+from queries.write import Change, WriteRefused, write
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TABLE = "commissioner_report"
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+if programmes.empty:
+    st.warning("You are not registered for any programme, so there is no report to show.")
+    st.stop()
+left, right = st.columns(2)
+with left:
+    pid = blocks.programme_picker(programmes)
+programme = programmes.set_index("programme_id").loc[pid]
+reports = query("report_list", programme_id=pid)
+quarters = R.programme_quarters(programme["start_date"], programme["end_date"], dt.date.today())
+with_report = [q for q in quarters if q in set(reports["quarter_label"])]
+with right:
+    quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
+
+frames = {name: query(f"report_{q}", programme_id=pid) for name, q in (
+    ("milestones", "milestones"), ("snapshots", "milestone_snapshots"), ("indicator_values", "indicator_values"),
+    ("inspections", "ofsted_activity"), ("directions", "statutory_directions"), ("savings", "savings_by_year"),
+    ("risks", "risks"), ("risk_snapshots", "risk_snapshots"), ("key_dates", "key_dates"))}
+meta = {"programme_id": pid, "programme_name": programme["programme_name"]}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _assembled(db: str, version: int, programme_id: str, name: str, q: str, _frames: dict) -> dict:
+    """Assembly is pure: cached per database, data version, programme and quarter."""
+    return R.assemble_report({"programme_id": programme_id, "programme_name": name}, q, **_frames)
+
+
+def assemble(q: str) -> dict:
+    return _assembled(ctx.db, queries.data_version(ctx.db), pid, meta["programme_name"], q, frames)
+
+
+record = R.current_version(reports, quarter)
+status = (record or {}).get("status") or "not started"
+frozen = R.thaw((record or {}).get("figures_json")) if status == "submitted" else None
+assembled = assemble(quarter)
+figures = frozen if frozen and not frozen.get("legacy") else assembled
+allowed = may_write(ctx.actor, TABLE, pid)[0]
+editable = allowed and status != "submitted"
+rk = record["report_id"] if record else f"new-{pid}-{quarter}"
+narrative = R.parse_narrative((record or {}).get("narrative_json"))
+
+
+def box(name: str) -> str:
+    return f"{rk}__{name}"
+
+
+def save(submit: bool, seen: dict | None, figures_json: str, proposed: str) -> None:
+    """Save the boxes as a draft (or submit): one write, refused and reported when not allowed."""
+    ss = st.session_state
+    actor = ctx.fresh_actor()  # callbacks run before this run's set-up: re-read who is signed in
+    values = {"narrative_json": R.dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in R.NARRATIVE_SECTIONS}),
+              "confidence": ss.get(box("confidence")), "confidence_reason": (ss.get(box("reason")) or "").strip() or None,
+              "council_confidence": ss.get(box("council")),
+              "council_confidence_reason": (ss.get(box("council_reason")) or "").strip() or None,
+              "proposed_confidence": proposed}
+    if submit:
+        problems = R.submission_problems(values["confidence"], values["confidence_reason"])
+        if not ss.get(box("confirm")):
+            problems.append("Tick the box to confirm the report is ready: once submitted it cannot be changed.")
+        if problems:
+            ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
+            return
+        values.update(status="submitted", submitted_by=actor.email, figures_json=figures_json,
+                      submitted_at=dt.datetime.now().replace(microsecond=0))
+    if seen is None:
+        change = Change(TABLE, "insert", {"report_id": R.new_report_id(pid, quarter, 1)},
+                        {"programme_id": pid, "quarter_label": quarter, "version": 1,
+                         "reporting_date": R.quarter_bounds(quarter)[1], "author": actor.display_name,
+                         "status": "draft", "source": "entered in Improvement Monitor", **values})
+    else:
+        change = Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
+                        expected_version=int(seen["row_version"]), programme_id=pid)
+    try:
+        write([change], actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
+    except WriteRefused as exc:
+        ss["report_message"] = ("error", f"Not saved: {exc}")
+        return
+    when = dt.datetime.now().strftime("%H:%M")
+    ss["report_message"] = ("success", f"Submitted to DfE at {when}; the report is now frozen." if submit
+                            else f"Draft saved at {when}. It is kept in the database: reload or come back any time.")
+
+
+def correct(seen: dict, proposed: str) -> None:
+    """A correction of a submitted report: a new draft version that references it."""
+    version = int(reports.loc[reports["quarter_label"] == quarter, "version"].max()) + 1
+    actor = ctx.fresh_actor()
+    values = {k: seen.get(k) for k in ("confidence", "confidence_reason", "council_confidence",
+                                       "council_confidence_reason", "narrative_json")}
+    try:
+        write([Change(TABLE, "insert", {"report_id": R.new_report_id(pid, quarter, version)},
+                      {"programme_id": pid, "quarter_label": quarter, "version": version,
+                       "corrects_report_id": seen["report_id"], "reporting_date": R.quarter_bounds(quarter)[1],
+                       "author": actor.display_name, "status": "draft", "proposed_confidence": proposed,
+                       "source": "entered in Improvement Monitor", **values})],
+              actor=actor, note=f"quarterly report {quarter}: correction started")
+        st.session_state["report_message"] = ("success", f"Correction started as version {version} (a draft).")
+    except WriteRefused as exc:
+        st.session_state["report_message"] = ("error", f"Not saved: {exc}")
+
+
+# --- Status -------------------------------------------------------------------------------------
+kind, text = st.session_state.pop("report_message", (None, None))
+if kind:
+    (st.success if kind == "success" else st.error)(text)
+if record is None:
+    blocks.status_tag("Not started", "nothing saved for this quarter yet: the figures below are assembled from the data")
+elif status == "submitted":
+    blocks.status_tag("Submitted", f"version {record['version']}, by {record['submitted_by']} on "
+                                   f"{format_date(record['submitted_at'])}; frozen")
+else:
+    blocks.status_tag("Draft", f"version {record['version']}, not yet submitted"
+                      + (f"; corrects {record['corrects_report_id']}" if record.get("corrects_report_id") else ""))
+if frozen and frozen.get("legacy"):
+    st.markdown("This report was submitted before full figures were frozen with it; its frozen milestone counts are "
+                "in *Compare*, and the sections below are assembled from the current data.")
+elif frozen:
+    st.markdown(f"Figures as frozen at submission (assembled {format_date(frozen.get('assembled_at'))}).")
+if not allowed:
+    st.markdown("You can read this report. Only the programme's commissioner and administrators can change it.")
+elif status == "submitted":
+    st.markdown("A submitted report cannot be changed. To correct it, start a new version that references it.")
+blocks.illustrative_notice(["illustrative" if s["illustrative"] else "source" for s in figures["sections"]], "sections")
+st.markdown(f"**Period:** {format_date(figures['period_start'])} to {format_date(figures['reporting_date'])}.")
+
+report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {R.previous_quarter(quarter)}", "Export"])
+with report_tab:
+    st.header(R.SECTION_TITLES["summary"])
+    proposed = figures["proposed_confidence"] or assembled["proposed_confidence"]
+    st.markdown(f"**Proposed from the data: {R.confidence_label(proposed['level'])}** "
+                f"({proposed['points']} point{'' if proposed['points'] == 1 else 's'}) — " + "; ".join(proposed["reasons"]) + ".")
+    with st.expander("The five delivery confidence levels, and how the proposal is worked out"):
+        for level in R.CONFIDENCE_LEVELS:
+            st.markdown(f"- **{R.confidence_label(level)}:** {R.CONFIDENCE_DEFINITIONS[level]}")
+        st.markdown("**The proposal:** " + " ".join(R.CONFIDENCE_RULES))
+    levels = list(R.CONFIDENCE_LEVELS)
+    saved = record or {}
+    a, b = st.columns(2)
+    for column, field, reason, label in ((a, "confidence", "reason", "Commissioner's delivery confidence"),
+                                         (b, "council", "council_reason", "Council's own assessment")):
+        key_field = "confidence" if field == "confidence" else "council_confidence"
+        with column:
+            if editable:
+                st.session_state.setdefault(box(field), saved.get(key_field))
+                st.session_state.setdefault(box(reason), saved.get(f"{key_field}_reason") or "")
+                st.selectbox(label, levels, key=box(field), placeholder="Not set",
+                             format_func=R.confidence_label)
+                st.text_area(f"Reason for the {label.lower()}", key=box(reason), height=90)
+            else:
+                st.markdown(f"**{label}:** {R.confidence_label(saved.get(key_field)) or 'not set'}")
+                st.markdown(saved.get(f"{key_field}_reason") or "No reason recorded.")
+    if editable:
+        st.session_state.setdefault(box("n_summary"), narrative.get("summary", ""))
+        st.text_area("Summary for DfE", key=box("n_summary"), height=120)
+    else:
+        st.markdown(narrative.get("summary") or "No summary written.")
+
+    for section in figures["sections"]:
+        st.header(section["title"])
+        st.markdown(section["summary"])
+        for n, chart in enumerate(section["charts"]):
+            blocks.chart(R.chart_figure(chart), chart["summary"], R.chart_table(chart),
+                         key=f"{section['key']}_{n}", file_name=f"{pid}_{quarter}_{section['key']}.csv")
+        for n, table in enumerate(section["tables"]):
+            st.subheader(f"{table['title']} ({len(table['rows'])})")
+            if table["rows"]:
+                frame = pd.DataFrame(table["rows"], columns=table["columns"])
+                blocks.table(frame.drop(columns=["In words"], errors="ignore"), key=f"{section['key']}_t{n}",
+                             file_name=f"{pid}_{quarter}_{section['key']}_{n}.csv")
+                for sentence in frame.get("In words", []):
+                    st.markdown(f"- {sentence}" if sentence else "")
+            else:
+                st.markdown("None.")
+        if editable:
+            st.session_state.setdefault(box(f"n_{section['key']}"), narrative.get(section["key"], ""))
+            st.text_area(f"Commentary on {section['title'].lower()}", key=box(f"n_{section['key']}"), height=100)
+        elif narrative.get(section["key"]):
+            st.markdown(f"**Commentary:** {narrative[section['key']]}")
+
+    if editable:
+        st.header("Save or submit")
+        args = (record, R.freeze(assembled), proposed["level"])
+        st.button("Save draft", key="save_draft", icon=":material/save:", on_click=save, args=(False, *args))
+        st.checkbox("I confirm this report is ready for DfE: once submitted it is frozen and cannot be changed",
+                    key=box("confirm"))
+        st.button("Submit to DfE", key="submit_report", type="primary", icon=":material/send:", on_click=save,
+                  args=(True, *args))
+    elif allowed and status == "submitted":
+        st.button("Start a correction (new version)", key="start_correction", icon=":material/edit_note:",
+                  on_click=correct, args=(record, assembled["proposed_confidence"]["level"]))
+
+with compare_tab:
+    previous_q = R.previous_quarter(quarter)
+    prev_record = R.current_version(reports, previous_q)
+    prev_frozen = R.thaw((prev_record or {}).get("figures_json"))
+    prev_figures = prev_frozen if prev_frozen and not prev_frozen.get("legacy") else assemble(previous_q)
+    st.markdown(f"**{quarter} against {previous_q}.** Previous figures: "
+                + ("as frozen when it was submitted." if prev_figures is prev_frozen else
+                   "assembled from the current data (no full frozen figures for that quarter)."))
+    current_conf = {"proposed_confidence": proposed["level"], **{k: (record or {}).get(k) for k in
+                                                                 ("confidence", "council_confidence")}}
+    rows = R.compare_confidence(current_conf, prev_record) + R.compare(figures, prev_figures)
+    if prev_frozen and prev_frozen.get("legacy"):
+        rows += [dict(r, section="Frozen at submission (milestones)") for r in R.compare(figures, prev_frozen)]
+    blocks.table(pd.DataFrame(rows).rename(columns=str.capitalize), key="compare", file_name=f"{pid}_{quarter}_compare.csv")
+    st.subheader("Narrative")
+    changes = R.compare_narrative(narrative, R.parse_narrative((prev_record or {}).get("narrative_json")))
+    for change in changes:
+        with st.expander(f"{change['section']}: {change['status']}"):
+            st.markdown(f"**{previous_q}:** {change['previous'] or '(none)'}")
+            st.markdown(f"**{quarter} (as saved):** {change['current'] or '(none)'}")
+    if not changes:
+        st.markdown("No narrative saved for either quarter.")
+
+with export_tab:
+    doc_record = dict(record or {}, status=status if record else None)
+    st.markdown("The Word file holds the report as last saved (or as submitted), with its charts, tables and page numbers.")
+    st.download_button("Download the report (Word)", data=lambda: build_docx(figures, doc_record),
+                       file_name=R.docx_file_name(pid, quarter, status, (record or {}).get("version")), mime=DOCX,
+                       key="download_docx", icon=":material/description:", on_click="ignore")
+    four = R.annual_quarters(quarter)
+    parties = query("programme_parties")
+    partner = parties[(parties["programme_id"] == pid) & parties["role"].isin(["improvement partner", "lead"])]
+    recipient = partner["authority_name"].iloc[0] if not partner.empty else "the partner council"
+
+    def annual_bytes() -> bytes:
+        recs = [R.current_version(reports, q) for q in four]
+        figs = [(lambda f: f if f and not f.get("legacy") else R.assemble_report(meta, q, **frames))(
+                R.thaw((r or {}).get("figures_json")))
+                for q, r in zip(four, recs)]
+        return build_docx(R.annual_report(figs, recs, recipient))
+
+    st.markdown(f"The annual report to {recipient} brings together the four quarters {four[0]} to {four[-1]}.")
+    st.download_button(f"Download the annual report to {recipient} (Word)", data=annual_bytes,
+                       file_name=R.annual_file_name(pid, four[0], four[-1]), mime=DOCX, key="download_annual",
+                       icon=":material/summarize:", on_click="ignore")
+    versions = reports[reports["quarter_label"] == quarter]
+    if not versions.empty:
+        st.subheader("Versions of this quarter's report")
+        shown = versions[["version", "status", "author", "submitted_by", "submitted_at", "corrects_report_id"]].copy()
+        shown["submitted_at"] = shown["submitted_at"].map(format_date)
+        blocks.table(shown.rename(columns=lambda c: c.replace("_", " ").capitalize()), key="versions",
+                     file_name=f"{pid}_{quarter}_versions.csv")

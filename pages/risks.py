@@ -1,0 +1,135 @@
+"""Risks: the programme's risk register as a likelihood × impact heat map (click a cell, or pick it,
+to list its risks), movement since a reporting date, and the register with overdue reviews first."""
+import datetime as dt
+
+import streamlit as st
+
+from monitor import risks as rr
+from monitor.formatting import format_date
+from monitor.permissions import visible_programme_ids
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+HEAT_KEY = "risk_heat"
+CELL_KEY = "risk_cell"
+ALL_CELLS = "all"
+COLUMNS = {"Description": st.column_config.TextColumn(width="large"),
+           "Mitigation": st.column_config.TextColumn(width="medium")}
+SCORE_LABELS = {"current": "Current (after mitigation so far)", "inherent": "Inherent (before mitigation)",
+                "target": "Target (after planned mitigation)"}
+
+
+def pick_clicked_cell() -> None:
+    """A click on the heat map selects the invisible marker over a cell: make it the picked cell
+    (clearing the selection, e.g. by double-click, goes back to all cells)."""
+    event = st.session_state.get(f"{HEAT_KEY}_chart") or {}
+    points = (event.get("selection") or {}).get("points") or []
+    cells = []
+    for point in points:
+        try:
+            cells.append(rr.parse_cell(f"{int(float(point.get('x')))}-{int(float(point.get('y')))}"))
+        except (TypeError, ValueError):
+            continue
+    cells = [c for c in cells if c is not None]
+    st.session_state[CELL_KEY] = f"{cells[0][0]}-{cells[0][1]}" if cells else ALL_CELLS
+
+
+ctx = page_setup(__file__)
+today = dt.date.today()
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+if programmes.empty:
+    st.warning("You are not registered for any programme, so there is no risk register to show you.")
+    st.stop()
+programme_id = blocks.programme_picker(programmes)
+programme = programmes.set_index("programme_id").loc[programme_id]
+risks = query("risks_by_programme", programme_id=programme_id)
+snapshots = query("risk_snapshots_by_programme", programme_id=programme_id)
+if programme["status"] == "closed":
+    st.markdown(f":material/lock: **This programme closed on {format_date(programme['end_date'])}.** Its "
+                "register is kept as history: choose Status *closed* to map the risks as they were closed.")
+
+left, middle, right = st.columns(3)
+with left:
+    categories = blocks.url_multiselect("Category", sorted(risks["category"].unique()), param="category",
+                                        key="risks_category")
+with middle:
+    owners = blocks.url_multiselect("Owner", sorted(risks["owner"].unique()), param="owner", key="risks_owner")
+with right:
+    statuses = blocks.url_multiselect("Status", ["open", "closed"], param="risk_status", key="risks_status")
+left, right = st.columns(2)
+with left:
+    which = blocks.url_select("Scores on the heat map", list(rr.POSITIONS), param="scores", key="risks_scores",
+                              format_func=SCORE_LABELS.get)
+dates = [d.date().isoformat() for d in rr.reporting_dates(snapshots, today)]
+with right:
+    since = blocks.url_select("Movement since reporting date", dates, param="since", key="risks_since",
+                              format_func=format_date)
+    if since is None:
+        st.markdown("No reporting date recorded yet, so there is no movement to show.")
+
+shown = rr.filter_register(risks, categories, owners, statuses)
+moved = rr.movement_since(snapshots, shown, since) if since else None
+include_closed = "closed" in statuses
+blocks.illustrative_notice(risks["source"], what="risks")
+
+open_now = shown[shown["status"] == "open"]
+open_scores = rr.score(open_now["likelihood"], open_now["impact"])
+overdue = rr.overdue_reviews(shown, today)
+counts_moved = rr.movement_counts(moved)
+a, b, c, d = st.columns(4)
+a.metric("Open risks", f"{len(open_now)} of {len(shown)}")
+b.metric("Open, scoring 10 or more", int((open_scores >= 10).sum()))
+c.metric("Reviews overdue", len(overdue))
+d.metric(f"Worse since {format_date(since)}" if since else "Worse since last report",
+         counts_moved[rr.MOVEMENT_UP] if since else "–")
+if len(overdue):
+    st.warning(f"**{len(overdue)} review{'s' if len(overdue) != 1 else ''} overdue** (listed first in the register): "
+               + "; ".join(f"{r.risk_id} {r.description} ({r.owner}, due {format_date(r.next_review_date)}, "
+                           f"{r.days_overdue} day{'s' if r.days_overdue != 1 else ''} late)"
+                           for r in overdue.itertuples()), icon=":material/event_busy:")
+if since:
+    st.markdown(f"**Movement since {format_date(since)}:** " + ", ".join(
+        f"{n} {word}" for word, n in counts_moved.items()) + ".")
+
+st.header("Heat map")
+mapped = rr.positions(shown, which)
+counts = rr.heat_map_counts(mapped, include_closed=include_closed)
+cells = [ALL_CELLS] + rr.cell_options(counts)
+wanted = st.session_state.get(CELL_KEY, st.query_params.get("cell"))
+cell = rr.parse_cell(wanted if wanted in cells else None)
+what = "risks" if include_closed else "open risks"
+fig = rr.heat_map_figure(mapped, f"{which.capitalize()} likelihood × impact of the {what}", include_closed,
+                         clickable=True, highlight=cell)
+blocks.selectable_chart(fig, rr.heat_map_summary(mapped, include_closed, which) + " Click a cell, or pick it "
+                        "below, to list its risks.", rr.heat_map_table(mapped, include_closed),
+                        key=HEAT_KEY, file_name=f"risk-heat-map-{programme_id}.csv", on_select=pick_clicked_cell)
+picked = blocks.url_select("Heat-map cell", cells, param="cell", key=CELL_KEY, default=ALL_CELLS,
+                           format_func=lambda k: "All cells" if k == ALL_CELLS else rr.describe_cell(k, counts))
+cell = rr.parse_cell(picked)
+if cell is not None:
+    st.subheader(f"Risks at likelihood {cell[0]} × impact {cell[1]}: {which} score {cell[0] * cell[1]}, "
+                 f"{rr.score_band(cell[0] * cell[1])}")
+    in_cell = rr.cell_risks(mapped, cell[0], cell[1], include_closed)
+    blocks.table(rr.register_table(risks.loc[in_cell.index], moved, today), key="risk_cell_table",
+                 file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS)
+
+st.header("Risk register")
+st.markdown(f"**{len(shown)} of {len(risks)} risks** shown: reviews overdue first (longest overdue first), then "
+            "the other open risks by current score, highest first, then the closed ones. Scores are likelihood × "
+            "impact; movement compares the current score with the one reported"
+            + (f" on {format_date(since)}." if since else "."))
+register = rr.register_table(shown, moved, today)
+blocks.table(register, key="risk_register", file_name=f"risk-register-{programme_id}.csv", column_config=COLUMNS)
+
+with st.expander("How scores, bands and movement are worked out"):
+    st.markdown("**Score** = likelihood (1–5) × impact (1–5). **Bands:** " + "; ".join(
+        f"{band} {low}–{high}" for low, high, band in rr.SCORE_BANDS) + ". Each heat-map cell gives its score "
+        "and band in words as well as its colour.")
+    for word, rule in rr.MOVEMENT_RULES:
+        st.markdown(f"- **{word}:** {rule}")
+    st.markdown(f"- **{rr.CLOSED_EARLIER}:** closed on or before the reporting date compared with, so not counted.")
+    st.markdown("**Review:** a review is overdue when an open risk's next review date is before today "
+                f"({format_date(today)}); one due today is not yet late.")

@@ -1,0 +1,15 @@
+-- Purpose: the observations of one lending council's no-detriment indicators in one programme,
+--          with what the SPC engine and the page need (direction, baseline end, target, tolerance).
+--          Suppressed years are rows with a NULL value and the DfE marker in the note.
+-- Grain: one row per indicator per period (an indicator without any observation: one row, NULL period).
+-- Parameters: $programme_id (programme.programme_id), $ons_code (authority.ons_code of the council).
+SELECT
+    i.indicator_id, i.programme_id, i.ons_code, a.authority_name, i.indicator_name, i.unit,
+    CAST(i.improvement AS VARCHAR) AS improvement, i.dfe_measure, i.baseline_period, i.baseline_end_date,
+    i.target_value, i.tolerance_value, i.source AS indicator_source,
+    v.period_label, v.period_end_date, v.value, v.note, v.source
+FROM indicator AS i
+JOIN authority AS a USING (ons_code)
+LEFT JOIN indicator_value AS v USING (indicator_id)
+WHERE i.purpose = 'no_detriment' AND i.programme_id = $programme_id AND i.ons_code = $ons_code
+ORDER BY i.indicator_id, v.period_end_date

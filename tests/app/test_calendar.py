@@ -1,0 +1,168 @@
+"""Calendar page under AppTest: every programme, past dates marked past, "in N days" for the next,
+notice deadlines, the .ics download round-trips, and the Overview reads the same dates."""
+import datetime as dt
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from monitor.calendar import calendar_name_of, parse_ics
+from monitor.formatting import format_date
+from tests.apptest import open_app, texts
+from tests.dbutil import fetch
+
+PROGRAMMES = ["east-west-sussex", "hampshire-west-sussex", "essex-braintree-brentwood", "breckland-south-holland",
+              "south-somerset-sedgemoor"]
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the page hands to a download button, as (file name, mimetype, bytes): static
+    ones through MediaFileManager.add, deferred ones (the .ics, written when clicked) through
+    add_deferred, whose callable we run as the server does on the click."""
+    captured = []
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        captured.append((file_name, mimetype, path_or_data))
+        return add(self, path_or_data, mimetype, coordinates, file_name=file_name,
+                   is_for_static_download=is_for_static_download)
+
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        captured.append((file_name, mimetype, data_callable))
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+    return captured
+
+
+def calendar_frame(at):
+    return at.dataframe[-1].value
+
+
+def ics_of(downloads):
+    """The last .ics the page offered, as (file name, bytes)."""
+    files = [(name, data() if callable(data) else data) for name, mime, data in downloads if mime == "text/calendar"]
+    assert files, "no .ics download on the page"
+    return files[-1]
+
+
+@pytest.mark.parametrize("programme_id", PROGRAMMES)
+def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
+    today = dt.date.today()
+    at = open_app("pages/calendar.py", query={"programme": programme_id})
+    assert not at.exception, at.exception
+    expected = fetch(demo_db, "SELECT key_date_id, due_date FROM key_date WHERE programme_id = $p ORDER BY due_date",
+                     {"p": programme_id})
+    table = calendar_frame(at)
+    assert len(table) == len(expected)
+    assert table["Date"].tolist() == [format_date(d) for d in expected["due_date"]]
+    past = [d.date() < today for d in expected["due_date"]]
+    assert all(w.startswith("past") for w, p in zip(table["When"], past) if p)
+    assert all(w == "today" or w.startswith("in ") for w, p in zip(table["When"], past) if not p)
+    assert not table.astype(str).apply(lambda c: c.str.contains("00:00:00")).any().any()
+    # The .ics holds exactly the dates shown.
+    name, data = ics_of(downloads)
+    assert name.endswith(".ics")
+    events = parse_ics(data)
+    assert sorted(e["uid"] for e in events) == sorted(f"{k}@improvement-monitor" for k in expected["key_date_id"])
+
+
+def test_the_next_dates_say_how_far_away_they_are(demo_db):
+    today = dt.date.today()
+    at = open_app("pages/calendar.py", query={"programme": "east-west-sussex"})
+    nxt = fetch(demo_db, "SELECT due_date FROM key_date WHERE programme_id = 'east-west-sussex' AND due_date >= $t "
+                         "ORDER BY due_date LIMIT 1", {"t": today})["due_date"].iloc[0].date()
+    days = (nxt - today).days
+    table = calendar_frame(at)
+    row = table[table["Date"] == format_date(nxt)].iloc[0]
+    assert row["When"] == ("today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
+    metric = next(m for m in at.metric if m.label == "Next date")
+    assert metric.value == format_date(nxt)
+
+
+def test_clauses_show_the_last_day_to_give_notice(demo_db):
+    today = dt.date.today()
+    at = open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood"})
+    table = calendar_frame(at)
+    clause = table[table["Kind"] == "break clause"].iloc[0]
+    # 31 Mar 2027 less three calendar months.
+    assert (clause["Notice period"], clause["Last day to give notice"]) == ("3 months", "31 Dec 2026")
+    days = (dt.date(2026, 12, 31) - today).days
+    if days >= 0:
+        assert clause["Notice"].startswith("give notice by 31 Dec 2026")
+        assert "give notice by 31 Dec 2026" in texts(at)
+    else:
+        assert clause["Notice"].startswith("deadline passed on 31 Dec 2026")
+    assert table[table["Kind"] != "break clause"]["Last day to give notice"].eq("").all()
+
+
+def test_breckland_termination_clause_six_months(demo_db):
+    at = open_app("pages/calendar.py", query={"programme": "breckland-south-holland"})
+    table = calendar_frame(at)
+    clause = table[table["Kind"] == "termination clause"].iloc[0]
+    assert clause["Last day to give notice"] == "30 Sep 2020"
+    assert clause["When"] == "past"
+    assert "No break or termination clause ahead" in texts(at)
+
+
+def test_ics_download_round_trips(demo_db, downloads):
+    at = open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood", "show": "upcoming"})
+    assert not at.exception
+    table = calendar_frame(at)
+    name, data = ics_of(downloads)
+    assert name == "key-dates-working-better-together-essex-braintree-and-brentwood.ics"
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    events = parse_ics(data)
+    assert len(events) == len(table) > 0
+    assert [format_date(e["start"]) for e in events] == table["Date"].tolist()
+    assert [e["summary"] for e in events] == table["Title"].tolist()
+    for event in events:
+        assert isinstance(event["start"], dt.date) and not isinstance(event["start"], dt.datetime)
+        assert event["end"] - event["start"] == dt.timedelta(days=1)
+    clause = next(e for e in events if e["categories"] == ["break clause"])
+    assert "last day to give notice: 31 Dec 2026" in clause["description"]
+    assert calendar_name_of(data).startswith("Improvement Monitor key dates — Working Better Together")
+    # Outlook needs CRLF line ends and lines of at most 75 octets.
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+
+def test_filters_upcoming_and_kind(demo_db, downloads):
+    today = dt.date.today()
+    at = open_app("pages/calendar.py", query={"show": "upcoming", "date_kind": "board"})
+    assert not at.exception
+    table = calendar_frame(at)
+    expected = fetch(demo_db, "SELECT count(*) AS n FROM key_date WHERE kind = 'board' AND due_date >= $t",
+                     {"t": today})["n"].iloc[0]
+    assert len(table) == expected
+    assert set(table["Kind"]) == {"board"}
+    assert not table["When"].str.startswith("past").any()
+    assert len(parse_ics(ics_of(downloads)[1])) == expected
+    at.multiselect(key="calendar_kinds").set_value(["DfE report due"]).run()
+    assert "No key date matches these filters." in texts(at)
+
+
+def test_all_programmes_by_default(demo_db):
+    at = open_app("pages/calendar.py")
+    total = fetch(demo_db, "SELECT count(*) AS n FROM key_date")["n"].iloc[0]
+    assert len(calendar_frame(at)) == total
+    assert "5 programmes" in texts(at)
+
+
+def test_overview_next_key_dates_match_the_calendar(demo_db):
+    """One query feeds both: the Overview's next key dates are the calendar's first upcoming ones."""
+    overview = open_app("pages/overview.py")
+    overview_text = texts(overview)
+    at = open_app("pages/calendar.py", query={"programme": "east-west-sussex", "show": "upcoming"})
+    first = calendar_frame(at).head(3)
+    for row in first.itertuples():
+        assert f"{row.Title} — {row.Date} ({row.When})" in overview_text
+
+
+def test_a_chief_executive_sees_only_their_programme(demo_db):
+    at = open_app("pages/calendar.py", email="ceo.hampshire@example.gov.uk")
+    assert not at.exception
+    assert at.multiselect(key="calendar_programmes").options == [
+        "Hampshire – West Sussex children's services commission (DfE)"]
+    expected = fetch(demo_db, "SELECT count(*) AS n FROM key_date WHERE programme_id = 'hampshire-west-sussex'")
+    assert len(calendar_frame(at)) == expected["n"].iloc[0]

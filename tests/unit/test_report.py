@@ -1,0 +1,374 @@
+"""Report assembly as pure functions over hand-made frames: each section, the proposed delivery
+confidence, freezing, comparison with the previous quarter and the annual report."""
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from monitor import report as R
+
+Q = "2023-Q3"  # 1 Jul – 30 Sep 2023; previous quarter ends 30 Jun 2023
+
+
+def milestones_frame():
+    return pd.DataFrame({
+        "milestone_id": ["m1", "m2", "m3", "m4", "m5"],
+        "workstream_id": ["w"] * 5, "workstream_name": ["Practice"] * 5,
+        "milestone_title": ["Done in Q3", "Slipped in Q3", "Overdue", "Due next quarter", "Done long ago"],
+        "owner": ["DCS"] * 5,
+        "baseline_due_date": pd.to_datetime(["2023-08-31", "2023-09-15", "2023-06-30", "2023-11-30", "2022-01-31"]),
+        "forecast_due_date": pd.to_datetime(["2023-08-31", "2023-12-15", "2023-07-31", "2023-11-30", "2022-01-31"]),
+        "completed_date": pd.to_datetime(["2023-08-20", None, None, None, "2022-01-20"]),
+        "status": ["complete", "at risk", "off track", "on track", "complete"],
+        "source": ["illustrative"] * 5,
+    })
+
+
+def snapshots_frame():
+    rows = []
+    for m, status_before, fc_before, status_after, fc_after in [
+        ("m1", "on track", "2023-08-31", "complete", "2023-08-31"),
+        ("m2", "on track", "2023-09-15", "at risk", "2023-12-15"),
+        ("m3", "at risk", "2023-07-31", "off track", "2023-07-31"),
+        ("m4", "on track", "2023-11-30", "on track", "2023-11-30"),
+        ("m5", "complete", "2022-01-31", "complete", "2022-01-31"),
+    ]:
+        rows.append({"milestone_id": m, "reporting_date": "2023-06-30", "status": status_before, "forecast_due_date": fc_before})
+        rows.append({"milestone_id": m, "reporting_date": "2023-09-30", "status": status_after, "forecast_due_date": fc_after})
+    frame = pd.DataFrame(rows)
+    frame["reporting_date"] = pd.to_datetime(frame["reporting_date"])
+    frame["forecast_due_date"] = pd.to_datetime(frame["forecast_due_date"])
+    frame["source"] = "illustrative"
+    return frame
+
+
+def table(section, title):
+    return next(t for t in section["tables"] if t["title"].startswith(title))
+
+
+# --- quarters -------------------------------------------------------------------------------
+
+
+def test_quarter_bounds_and_neighbours():
+    assert R.quarter_bounds("2023-Q3") == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
+    assert R.quarter_bounds("2020-Q1") == (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
+    assert R.quarter_bounds("2019-Q4") == (dt.date(2019, 10, 1), dt.date(2019, 12, 31))
+    assert R.previous_quarter("2020-Q1") == "2019-Q4"
+    assert R.next_quarter("2019-Q4") == "2020-Q1"
+    assert R.quarter_of(pd.Timestamp("2021-05-03")) == "2021-Q2"
+    assert R.annual_quarters("2023-Q3") == ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"]
+    with pytest.raises(ValueError):
+        R.quarter_bounds("2023-Q5")
+    with pytest.raises(ValueError):
+        R.quarter_bounds("Q3 2023")
+
+
+def test_programme_quarters_newest_first_and_capped_by_end_or_today():
+    assert R.programme_quarters("2019-05-01", "2019-12-31", dt.date(2024, 1, 1)) == ["2019-Q4", "2019-Q3", "2019-Q2"]
+    assert R.programme_quarters("2023-08-01", None, dt.date(2023, 11, 2)) == ["2023-Q4", "2023-Q3"]
+    assert R.programme_quarters("2023-08-01", pd.NaT, dt.date(2023, 8, 2)) == ["2023-Q3"]
+
+
+# --- milestones -----------------------------------------------------------------------------
+
+
+def test_milestones_completed_slipped_overdue_and_due_next():
+    sec = R.milestones_section(milestones_frame(), snapshots_frame(), Q)
+    f = sec["facts"]
+    assert f["milestones_total"] == 5
+    assert f["milestones_complete"] == 2
+    assert f["milestones_completed_this_quarter"] == 1
+    assert f["milestones_slipped"] == 1
+    assert f["milestones_overdue"] == 1          # m3: due 31 Jul, off track at 30 Sep
+    assert f["milestones_due_next_quarter"] == 2  # m2 (15 Dec, slipped) and m4 (30 Nov)
+    assert table(sec, "Completed")["rows"] == [["Done in Q3", "Practice", "DCS", "20 Aug 2023"]]
+    slipped = table(sec, "Slipped")["rows"]
+    assert slipped == [["Slipped in Q3", "DCS", "15 Sep 2023", "15 Dec 2023", 91, 91]]
+    assert table(sec, "Overdue")["rows"] == [["Overdue", "DCS", "31 Jul 2023", "off track", 61]]
+    assert "1 slipped since 30 Jun 2023" in sec["summary"]
+    assert sec["illustrative"] is True
+    chart = sec["charts"][0]
+    assert dict(chart["rows"])["complete"] == 2
+
+
+def test_milestones_without_snapshots_use_the_milestone_table_as_at_the_date():
+    frame = milestones_frame()
+    sec = R.milestones_section(frame, pd.DataFrame(), "2022-Q1")
+    # m1 completed in Aug 2023 is not complete at 31 Mar 2022; m5 (Jan 2022) is.
+    assert sec["facts"]["milestones_complete"] == 1
+    assert "current data" in sec["summary"]
+
+
+def test_milestones_empty_programme():
+    sec = R.milestones_section(pd.DataFrame(), pd.DataFrame(), Q)
+    assert sec["facts"]["milestones_total"] == 0
+    assert sec["summary"] == "No milestones recorded for this programme."
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+def indicator_frame(values, improvement="decrease", baseline_end="2020-12-31"):
+    ends = pd.date_range("2019-03-31", periods=len(values), freq="QE")
+    return pd.DataFrame({
+        "indicator_id": "ind", "indicator_name": "Re-referrals", "purpose": "no_detriment", "ons_code": "E1",
+        "authority_name": "Hampshire", "unit": "%", "improvement": improvement, "baseline_period": "2019–20",
+        "baseline_end_date": pd.Timestamp(baseline_end), "target_value": None,
+        "period_label": [f"{d.year} Q{(d.month - 1) // 3 + 1}" for d in ends], "period_end_date": ends,
+        "value": values, "source": "dfe_file.csv",
+    })
+
+
+def test_indicator_special_cause_of_concern_in_the_quarter():
+    # Baseline of 8 steady points, then a big rise (lower is better): the latest point is a concern.
+    values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
+    frame = indicator_frame(values)
+    assert frame["period_end_date"].iloc[-1] == pd.Timestamp("2023-06-30")
+    sec = R.indicators_section(frame, "2023-Q2")
+    f = sec["facts"]
+    assert f["indicators"] == 1 and f["indicators_concern"] == 1 and f["indicators_new_data"] == 1
+    assert f["special_causes_in_quarter"] >= 1
+    row = sec["tables"][0]["rows"][0]
+    assert row[3] == "42.0%" and row[4] == "+1.0"
+    assert "concern" in row[1] and "▲" in row[1]
+    assert sec["illustrative"] is False
+    assert sec["charts"][0]["kind"] == "spc"
+
+
+def test_indicator_values_after_the_quarter_are_ignored():
+    values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
+    sec = R.indicators_section(indicator_frame(values), "2022-Q2")  # only points to 30 Jun 2022
+    row = sec["tables"][0]["rows"][0]
+    assert row[3] == "27.0%"  # the 14th quarter, 30 Jun 2022
+    assert all(r[1] <= "2022-06-30" for r in sec["charts"][0]["rows"])
+
+
+def test_indicator_with_no_data_by_the_quarter_end():
+    sec = R.indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1")
+    assert sec["tables"][0]["rows"][0][2] == "no data by the quarter end"
+    assert sec["charts"] == []
+
+
+# --- Ofsted ---------------------------------------------------------------------------------
+
+
+def test_ofsted_activity_and_directions_in_the_quarter():
+    inspections = pd.DataFrame({
+        "inspection_id": ["i1", "i2", "i3"], "ons_code": ["E1"] * 3, "authority_name": ["West Sussex"] * 3,
+        "framework": ["ILACS"] * 3, "inspection_type": ["Standard inspection", "Focused visit", "Monitoring visit"],
+        "kind": ["full inspection", "focused visit", "monitoring visit"],
+        "inspection_date": pd.to_datetime(["2023-03-13", "2023-08-01", "2024-01-10"]),
+        "published_date": pd.to_datetime(["2023-05-11", "2023-09-05", "2024-02-01"]),
+        "visit_theme": [None, "Care leavers", None], "web_link": [None] * 3,
+        "overall_grade": ["Requires improvement to be good", None, None], "source": ["ofsted.csv"] * 3,
+    })
+    directions = pd.DataFrame({"direction_id": ["d1"], "ons_code": ["E1"], "authority_name": ["West Sussex"],
+                               "direction_date": pd.to_datetime(["2023-07-01"]), "action": ["lifted"],
+                               "summary": ["Direction lifted"], "source": ["DfE"]})
+    sec = R.ofsted_section(inspections, directions, Q)
+    assert sec["facts"]["ofsted_events_in_quarter"] == 1
+    assert sec["facts"]["directions_in_quarter"] == 1
+    assert sec["facts"]["latest_overall_grade"].startswith("Requires improvement to be good")
+    assert table(sec, "Ofsted")["rows"][0][3] == "inspected and published"
+    q2 = R.ofsted_section(inspections, directions, "2023-Q2")
+    assert table(q2, "Ofsted")["rows"][0][3] == "report published"
+
+
+# --- savings --------------------------------------------------------------------------------
+
+
+def test_savings_for_the_year_and_to_date():
+    savings = pd.DataFrame({"financial_year": ["2021/22", "2022/23", "2023/24", "2024/25"],
+                            "planned_gbp": [100_000.0, 200_000.0, 300_000.0, 300_000.0],
+                            "forecast_gbp": [90_000.0, 150_000.0, 250_000.0, 300_000.0],
+                            "delivered_gbp": [90_000.0, 150_000.0, None, None],
+                            "delivered_rows": [1, 1, 0, 0], "saving_rows": [1] * 4,
+                            "sources": ["illustrative"] * 4})
+    sec = R.savings_section(savings, Q)  # 30 Sep 2023 → 2023/24
+    f = sec["facts"]
+    assert f["savings_year"] == "2023/24"
+    assert f["savings_planned_year"] == 300_000 and f["savings_delivered_year"] is None
+    assert f["savings_planned_to_date"] == 300_000 and f["savings_delivered_to_date"] == 240_000
+    assert f["savings_delivery_pct"] == 80.0
+    assert [r[0] for r in sec["tables"][0]["rows"]] == ["2021/22", "2022/23", "2023/24"]
+    assert sec["tables"][0]["rows"][0] == ["2021/22", "£100,000", "£90,000", "£90,000", "90%"]
+    assert "nothing delivered" in sec["summary"]
+    assert sec["illustrative"]
+
+
+# --- risks ----------------------------------------------------------------------------------
+
+
+def test_risks_top_and_movement_since_last_quarter():
+    risks = pd.DataFrame({"risk_id": ["r1", "r2", "r3", "r4"], "description": ["Workforce", "Funding", "Old", "New"],
+                          "category": ["x"] * 4, "owner": ["DCS", "S151", "DCS", "CEX"],
+                          "likelihood": [4, 2, 1, 3], "impact": [5, 3, 1, 3], "mitigation": [None] * 4,
+                          "status": ["open", "open", "closed", "open"],
+                          "raised_date": pd.to_datetime(["2020-01-01"] * 3 + ["2023-08-01"]),
+                          "closed_date": pd.to_datetime([None, None, "2023-08-01", None]), "source": ["illustrative"] * 4})
+    snaps = pd.DataFrame({"risk_id": ["r1", "r2", "r3", "r1", "r2", "r3", "r4"],
+                          "reporting_date": pd.to_datetime(["2023-06-30"] * 3 + ["2023-09-30"] * 4),
+                          "likelihood": [3, 2, 1, 4, 2, 1, 3], "impact": [5, 3, 1, 5, 3, 1, 3],
+                          "status": ["open", "open", "open", "open", "open", "closed", "open"], "source": "x"})
+    sec = R.risks_section(risks, snaps, Q)
+    f = sec["facts"]
+    assert f["risks_open"] == 3 and f["risks_very_high"] == 1 and f["risks_high"] == 1
+    assert (f["risks_up"], f["risks_new"], f["risks_closed"], f["risks_down"]) == (1, 1, 1, 0)
+    top = table(sec, "Top open risks")["rows"]
+    assert top[0] == ["Workforce", "DCS", 4, 5, "20 (Very high)", "▲ up"]
+    changes = {r[0]: r[1] for r in table(sec, "Changes")["rows"]}
+    assert changes == {"Workforce": "▲ up", "Old": "closed", "New": "new"}
+
+
+def test_risks_already_closed_are_not_reported_closed_again():
+    risks = pd.DataFrame({"risk_id": ["r1"], "description": ["Gone"], "category": ["x"], "owner": ["o"],
+                          "likelihood": [2], "impact": [2], "mitigation": [None], "status": ["closed"],
+                          "raised_date": pd.to_datetime(["2020-01-01"]), "closed_date": pd.to_datetime(["2021-01-01"]),
+                          "source": ["x"]})
+    sec = R.risks_section(risks, pd.DataFrame(), Q)
+    assert sec["facts"]["risks_closed"] == 0 and sec["facts"]["risks_open"] == 0
+
+
+# --- key dates ------------------------------------------------------------------------------
+
+
+def test_key_dates_ahead_with_notice_deadline():
+    kd = pd.DataFrame({"key_date_id": ["k1", "k2", "k3", "k4"],
+                       "due_date": pd.to_datetime(["2023-09-30", "2023-10-31", "2024-03-31", "2024-04-01"]),
+                       "kind": ["board", "DfE report due", "break clause", "review"],
+                       "title": ["Board", "Q3 report", "Break", "Too late"],
+                       "notice_period_months": [None, None, 6, None], "source": ["illustrative"] * 4})
+    sec = R.key_dates_section(kd, Q)
+    rows = sec["tables"][0]["rows"]
+    assert [r[2] for r in rows] == ["Q3 report", "Break"]
+    assert rows[1][3] == "give notice by 30 Sep 2023"
+    assert sec["facts"] == {"key_dates_ahead": 2, "next_dfe_report_due": "31 Oct 2023"}
+
+
+# --- delivery confidence --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("facts, level", [
+    ({}, "Green"),
+    ({"milestones": {"milestones_overdue": 1, "milestones_due_by_reporting_date": 10}}, "Amber/Green"),
+    ({"milestones": {"milestones_overdue": 3, "milestones_due_by_reporting_date": 10}}, "Amber"),
+    ({"milestones": {"milestones_overdue": 3, "milestones_due_by_reporting_date": 10, "milestones_slipped": 4},
+      "indicators": {"indicators_concern": 2}}, "Amber/Red"),
+    ({"milestones": {"milestones_overdue": 3, "milestones_due_by_reporting_date": 10, "milestones_slipped": 4},
+      "indicators": {"indicators_concern": 2}, "risks": {"risks_very_high": 1}, "savings": {"savings_delivery_pct": 50}},
+     "Red"),
+])
+def test_proposed_confidence_levels(facts, level):
+    proposed = R.propose_confidence(facts)
+    assert proposed["level"] == level
+    assert proposed["reasons"]
+
+
+def test_every_level_has_a_definition_and_a_symbol():
+    assert R.CONFIDENCE_LEVELS == ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
+    for level in R.CONFIDENCE_LEVELS:
+        assert len(R.CONFIDENCE_DEFINITIONS[level]) > 50
+        assert R.confidence_label(level).endswith(level) and R.confidence_label(level) != level
+    assert R.confidence_label(None) == ""
+
+
+def test_submission_needs_a_level_and_a_reason():
+    assert len(R.submission_problems(None, "")) == 2
+    assert R.submission_problems("Amber", "  ") == ["Give the reason for the delivery confidence; it is kept with the report."]
+    assert R.submission_problems("Amber", "Because") == []
+
+
+# --- the whole report, freezing, comparison --------------------------------------------------
+
+
+def whole(quarter=Q):
+    return R.assemble_report({"programme_id": "p", "programme_name": "Programme"}, quarter,
+                             milestones=milestones_frame(), snapshots=snapshots_frame(),
+                             indicator_values=indicator_frame([20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27,
+                                                               28, 40, 41, 42, 43]),
+                             inspections=pd.DataFrame(), directions=pd.DataFrame(), savings=pd.DataFrame(),
+                             risks=pd.DataFrame(), risk_snapshots=pd.DataFrame(), key_dates=pd.DataFrame(),
+                             assembled_at=dt.datetime(2023, 10, 5, 9, 30))
+
+
+def test_assembled_report_has_every_section_and_freezes_losslessly():
+    figures = whole()
+    assert [s["key"] for s in figures["sections"]] == ["milestones", "indicators", "ofsted", "savings", "risks", "key_dates"]
+    assert figures["reporting_date"] == "2023-09-30" and figures["previous_quarter"] == "2023-Q2"
+    assert figures["illustrative"] is True
+    text = R.freeze(figures)
+    assert R.thaw(text) == json.loads(text) == figures
+    assert R.freeze(figures) == text  # stable
+
+
+def test_legacy_frozen_figures_come_back_as_milestone_counts():
+    legacy = R.thaw('{"milestones_total": 20, "milestones_complete": 4}')
+    assert legacy["legacy"] is True
+    assert R.section(legacy, "milestones")["facts"] == {"milestones_total": 20, "milestones_complete": 4}
+    assert R.thaw(None) is None and R.thaw("") is None
+
+
+def test_narrative_round_trip_keeps_report_order_and_drops_empty_boxes():
+    text = R.dump_narrative({"risks": "Workforce", "summary": " Good quarter ", "ofsted": ""})
+    assert list(json.loads(text)) == ["summary", "risks"]
+    assert R.parse_narrative(text) == {"summary": "Good quarter", "risks": "Workforce"}
+    assert R.parse_narrative(None) == {}
+
+
+def test_compare_with_previous_quarter():
+    now, before = whole("2023-Q3"), whole("2023-Q2")
+    rows = R.compare(now, before)
+    by = {(r["section"], r["figure"]): r for r in rows}
+    done = by[("Milestones", "Milestones complete")]
+    assert (done["previous"], done["current"], done["change"]) == ("1", "2", "▲ +1")
+    assert by[("Milestones", "Milestones in the plan")]["change"] == "no change"
+    assert R.compare(now, None)[0]["change"] == "new"
+    conf = R.compare_confidence({"proposed_confidence": "Amber", "confidence": "Amber", "council_confidence": None},
+                                {"proposed_confidence": "Red", "confidence": "Amber", "council_confidence": "Green"})
+    assert [c["change"] for c in conf] == ["▲ better", "no change", "not set"]
+
+
+def test_compare_narrative_statuses():
+    rows = R.compare_narrative({"summary": "New words", "risks": "Same", "ofsted": "Added"},
+                               {"summary": "Old words", "risks": "Same", "savings": "Gone"})
+    assert {r["section"]: r["status"] for r in rows} == {
+        "Summary and delivery confidence": "rewritten", "Ofsted and DfE activity": "new",
+        "Savings against plan": "removed", "Risks": "unchanged"}
+
+
+def test_annual_report_aggregates_four_quarters():
+    quarters = [whole(q) for q in R.annual_quarters(Q)]
+    records = [None, None, {"status": "submitted", "confidence": "Amber", "confidence_reason": "r",
+                            "narrative_json": '{"summary": "Q2 summary"}'},
+               {"status": "draft", "confidence": None, "narrative_json": "{}"}]
+    annual = R.annual_report(quarters, records, "Hampshire County Council")
+    assert annual["kind"] == "annual" and annual["quarter"] == "2022-Q4 to 2023-Q3"
+    conf = annual["sections"][0]["tables"][0]["rows"]
+    assert [r[0] for r in conf] == R.annual_quarters(Q)
+    assert conf[2][1] == "submitted" and conf[2][3].endswith("Amber") and conf[0][1] == "no report"
+    assert annual["sections"][0]["tables"][1]["rows"][2] == ["2023-Q2", "Q2 summary"]
+    ms = R.section(annual, "milestones")
+    assert ms["facts"]["milestones_completed_in_year"] == sum(
+        R.section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
+    assert {s["key"] for s in annual["sections"]} >= {"summary", "milestones", "indicators", "ofsted", "savings", "risks"}
+    json.loads(R.freeze(annual))
+
+
+def test_file_names_say_programme_quarter_and_status():
+    assert R.docx_file_name("hampshire-west-sussex", "2023-Q3", "draft", 1) == \
+        "quarterly-report_hampshire-west-sussex_2023-Q3_draft-v1.docx"
+    assert R.docx_file_name("p", "2023-Q3", "submitted", 2).endswith("_2023-Q3_submitted-v2.docx")
+    assert R.annual_file_name("p", "2022-Q4", "2023-Q3") == "annual-report_p_2022-Q4-to-2023-Q3.docx"
+    assert R.new_report_id("p", "2023-Q3", 2) == "p-2023-Q3-v2"
+
+
+def test_chart_figures_have_titles_and_axis_titles():
+    figures = whole()
+    charts = [c for s in figures["sections"] for c in s["charts"]]
+    assert {c["kind"] for c in charts} == {"bar", "spc"}
+    for chart in charts:
+        fig = R.chart_figure(chart)
+        assert fig.layout.title.text == chart["title"]
+        assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+        assert list(R.chart_table(chart).columns) == chart["columns"]

@@ -1,0 +1,89 @@
+"""The Word export: opened with python-docx (title page, headings, tables, chart images, page
+number fields, illustrative notice) and converted to PDF by LibreOffice to prove it opens."""
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from monitor import report as R
+from monitor.report_docx import ILLUSTRATIVE_NOTICE, build_docx, chart_png
+from tests.unit.test_report import whole
+
+RECORD = {"report_id": "p-2023-Q3-v1", "status": "submitted", "version": 1, "author": "DfE Commissioner",
+          "confidence": "Amber", "confidence_reason": "Practice improving; workforce fragile.",
+          "council_confidence": "Amber/Green", "council_confidence_reason": "The council is more optimistic.",
+          "submitted_by": "commissioner@example.gov.uk", "submitted_at": "2023-10-20T10:00:00",
+          "narrative_json": R.dump_narrative({"summary": "A steady quarter.", "milestones": "One slipped by 91 days."})}
+
+
+@pytest.fixture(scope="module")
+def quarterly(tmp_path_factory) -> bytes:
+    return build_docx(whole(), RECORD)
+
+
+def headings(doc, level):
+    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_quarterly_docx_structure(quarterly):
+    doc = Document(io.BytesIO(quarterly))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Quarterly report to the Department for Education" in text
+    assert "Programme" in text and "Quarter 2023-Q3 (1 Jul 2023 – 30 Sep 2023)" in text
+    assert "Submitted by commissioner@example.gov.uk on 20 Oct 2023" in text
+    assert ILLUSTRATIVE_NOTICE in text
+    assert headings(doc, 1) == ["Summary and delivery confidence", "Milestones", "Indicators", "Ofsted and DfE activity",
+                                "Savings against plan", "Risks", "Key dates ahead"]
+    assert "A steady quarter." in text and "One slipped by 91 days." in text
+    # Confidence table, the five IPA definitions, then every non-empty table of the figures.
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "◑ Amber" in cells and "Practice improving; workforce fragile." in cells
+    assert "The council is more optimistic." in cells
+    for level in R.CONFIDENCE_LEVELS:
+        assert R.CONFIDENCE_DEFINITIONS[level] in cells
+    assert "Slipped in Q3" in cells
+    charts = [c for s in whole()["sections"] for c in s["charts"]]
+    assert len(doc.inline_shapes) == len(charts) == 2
+    footer = doc.sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+
+
+def test_draft_without_a_record_says_not_saved():
+    doc = Document(io.BytesIO(build_docx(whole(), None)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Not yet saved" in text
+    assert "not saved" in doc.sections[0].footer.paragraphs[0].text
+
+
+def test_annual_docx_has_quarter_by_quarter_tables():
+    quarters = [whole(q) for q in R.annual_quarters("2023-Q3")]
+    annual = R.annual_report(quarters, [None, None, None, RECORD], "Hampshire County Council")
+    doc = Document(io.BytesIO(build_docx(annual)))
+    assert "Annual report to Hampshire County Council" in doc.paragraphs[0].text
+    assert "Delivery confidence over the year" in headings(doc, 1)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "2022-Q4" in cells and "A steady quarter." in cells
+    assert len(doc.inline_shapes) >= 2
+
+
+def test_chart_png_is_a_png():
+    for chart in [c for s in whole()["sections"] for c in s["charts"]]:
+        assert chart_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer) is not installed")
+def test_libreoffice_opens_it_and_counts_the_pages(quarterly, tmp_path):
+    source = tmp_path / R.docx_file_name("p", "2023-Q3", "submitted", 1)
+    source.write_bytes(quarterly)
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = source.with_suffix(".pdf")
+    assert pdf.exists(), done.stdout + done.stderr
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+    # A title page of its own, then seven sections with two charts and their tables: more than
+    # the title page, and not runaway tables (measured: 5 pages with Liberation fonts).
+    assert 4 <= pages <= 9, pages
