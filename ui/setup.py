@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import runpy
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -15,6 +17,7 @@ from ui import identity
 from ui.pages import PAGES, PageSpec, pages_for, spec_for
 
 APP_TITLE = "Improvement Monitor"
+ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
 def configure() -> None:
@@ -61,11 +64,14 @@ def require_database() -> str:
 def leave_legacy_multipage_mode() -> None:
     """A fresh server's first request to /<page> runs pages/<page>.py in Streamlit's old
     pages-folder mode, without dashboard.py (its navigation, role picker and access rules). Leave
-    that mode and rerun: the rerun goes through dashboard.py, and because every page's URL path is
-    its file name, it lands on the same page."""
+    that mode and run dashboard.py right here: its navigation runs this same page inside it
+    (every page's URL path is its file name), then the outer legacy run stops. One pass, so a
+    button clicked in this run still counts (a rerun would lose it; AppTest starts every run in
+    the legacy mode)."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(ENTRY_POINT), run_name="__main__")
+        st.stop()
 
 
 def page_setup(page_file: str) -> PageContext:
