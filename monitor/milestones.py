@@ -10,6 +10,7 @@ because a new programme has no milestones and a first quarter has no previous sn
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -76,13 +77,16 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _text(values: pd.Series) -> pd.Series:
     """Strings (or None) from str, object or Categorical columns."""
-    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v))
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    return values.astype("string").astype(object).where(values.notna(), None)
 
 
 def _status(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame.columns:
         return pd.Series(None, index=frame.index, dtype=object)
-    return _text(frame["status"]).map(lambda v: v if v is None else v.strip().lower())
+    text = _text(frame["status"])
+    return text.astype("string").str.strip().str.lower().astype(object).where(text.notna(), None)
 
 
 def _days(delta: pd.Series) -> pd.Series:
@@ -197,24 +201,47 @@ def snapshot_diff(previous: pd.DataFrame | None, current: pd.DataFrame | None) -
 def newly_completed(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
     """Milestones complete now that were not complete at the previous reporting date (including
     ones that first appear already complete: the report has not told anyone about them yet)."""
-    diff = snapshot_diff(previous, current)
-    mask = diff["status_after"].eq(COMPLETE) & ~diff["status_before"].eq(COMPLETE)
-    return diff.loc[mask].reset_index(drop=True)
+    return _newly_completed(snapshot_diff(previous, current))
 
 
 def slipped_since(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
     """Milestones whose forecast moved later since the previous reporting date, biggest slip
     first (then by milestone_id)."""
-    diff = snapshot_diff(previous, current)
-    slipped = diff.loc[diff["days_moved"].gt(0).fillna(False).astype(bool)]
-    return slipped.sort_values(["days_moved", "milestone_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return _slipped(snapshot_diff(previous, current))
 
 
 def status_changes(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
     """Milestones present at both reporting dates whose status changed, with the change in words:
     ``status_change`` = "on track → at risk". (Added and removed milestones are in
     ``snapshot_diff``.)"""
+    return _status_changes(snapshot_diff(previous, current))
+
+
+def changes_between(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Everything that changed between two reporting dates from one ``snapshot_diff``:
+    ``diff``, ``slipped`` (as ``slipped_since``), ``newly_completed``, ``status_changes`` and
+    ``added`` (milestones reported for the first time)."""
     diff = snapshot_diff(previous, current)
+    return {
+        "diff": diff,
+        "slipped": _slipped(diff),
+        "newly_completed": _newly_completed(diff),
+        "status_changes": _status_changes(diff),
+        "added": diff.loc[diff["change"].eq("added")].reset_index(drop=True),
+    }
+
+
+def _newly_completed(diff: pd.DataFrame) -> pd.DataFrame:
+    mask = diff["status_after"].eq(COMPLETE) & ~diff["status_before"].eq(COMPLETE)
+    return diff.loc[mask].reset_index(drop=True)
+
+
+def _slipped(diff: pd.DataFrame) -> pd.DataFrame:
+    slipped = diff.loc[diff["days_moved"].gt(0).fillna(False).astype(bool)]
+    return slipped.sort_values(["days_moved", "milestone_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _status_changes(diff: pd.DataFrame) -> pd.DataFrame:
     diff = diff.loc[diff["change"].isin(["status changed", "status changed and date moved"])]
     result = diff[["milestone_id", "status_before", "status_after"]].copy()
     result["status_change"] = [f"{b} → {a}" for b, a in zip(result["status_before"], result["status_after"])]
@@ -308,6 +335,42 @@ def _date_lines(fig: go.Figure, reporting_date, today) -> None:
     _vertical_line(fig, t, "Today", "dot", 0 if pd.isna(r) else 18)
 
 
+AXIS_LABEL_WIDTH = 44
+AXIS_GROUP_WIDTH = 22
+
+
+def _axis_label(text: str, width: int, lines: int) -> str:
+    """A category label wrapped onto at most ``lines`` lines of about ``width`` characters, the
+    last cut short with an ellipsis, escaped for Plotly's label markup."""
+    parts = textwrap.wrap(str(text), width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "<br>".join(html.escape(p, quote=False) for p in parts)
+
+
+def mark_date(fig: go.Figure, when, label: str, dash: str = "dash") -> None:
+    """A labelled vertical line at a date ("Reporting date: 30 Sep 2026") on a date x axis."""
+    _vertical_line(fig, when, label, dash)
+
+
+def _iso(values: pd.Series) -> list:
+    """Dates as ISO strings for Plotly (None where missing): far faster to validate and smaller
+    to send than Timestamps."""
+    text = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+    return text.astype(object).where(text.notna(), None).tolist()
+
+
+def _nice_step(top: int, ticks: int = 10) -> int:
+    """A whole-number axis step of 1, 2 or 5 × 10ⁿ giving at most about ``ticks`` ticks up to ``top``."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor * ticks >= top:
+                return step * factor
+        step *= 10
+
+
 def _safe(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
@@ -325,7 +388,7 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
         title={"text": title},
         xaxis={"title": {"text": "Date"}, "type": "date"},
         yaxis={"title": {"text": "Workstream and milestone"}, "autorange": "reversed"},
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xref": "container", "x": 0},
         margin={"l": 10, "r": 10, "t": 80, "b": 110},
     )
     if frame is None or frame.empty:
@@ -350,6 +413,12 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
     if clash.any() and "milestone_id" in work.columns:
         work.loc[clash, "_label"] = work.loc[clash, "_label"] + " (" + _text(work.loc[clash, "milestone_id"]) + ")"
     work = work.sort_values(["_ws", "_baseline", "_label"], kind="stable").reset_index(drop=True)
+    # Long names would take most of the chart's width on the axis: wrap them (the hover has them whole).
+    work["_ws_axis"] = work["_ws"].map(lambda t: _axis_label(t, AXIS_GROUP_WIDTH, 3))
+    work["_label_axis"] = work["_label"].map(lambda t: _axis_label(t, AXIS_LABEL_WIDTH, 2))
+    clash = work.duplicated(["_ws_axis", "_label_axis"], keep=False)
+    if clash.any() and "milestone_id" in work.columns:
+        work.loc[clash, "_label_axis"] = work.loc[clash, "_label_axis"] + " (" + _text(work.loc[clash, "milestone_id"]) + ")"
 
     def hover(r) -> str:
         slip = "no forecast" if pd.isna(r["_slip"]) else f"{int(r['_slip'])} days"
@@ -367,7 +436,7 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
         ])
 
     work["_hover"] = [hover(r) for _, r in work.iterrows()]
-    y = lambda part: [part["_ws"].tolist(), part["_label"].tolist()]  # noqa: E731 - multicategory axis
+    y = lambda part: [part["_ws_axis"].tolist(), part["_label_axis"].tolist()]  # noqa: E731 - multicategory axis
 
     # Slip lines, baseline → due, one segment per slipped milestone (gaps between them).
     slipped = work.loc[work["_due"].ne(work["_baseline"]) & work["_due"].notna() & work["_baseline"].notna()]
@@ -375,8 +444,8 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
         xs, ws, labels = [], [], []
         for _, r in slipped.iterrows():
             xs += [r["_baseline"], r["_due"], None]
-            ws += [r["_ws"], r["_ws"], None]
-            labels += [r["_label"], r["_label"], None]
+            ws += [r["_ws_axis"], r["_ws_axis"], None]
+            labels += [r["_label_axis"], r["_label_axis"], None]
         fig.add_trace(go.Scatter(x=xs, y=[ws, labels], mode="lines", name="Slip (baseline → forecast)",
                                  line={"color": "#b1b4b6", "width": 4}, hoverinfo="skip", connectgaps=False))
     fig.add_trace(go.Scatter(
@@ -401,7 +470,8 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
             text=done["_hover"], hovertemplate="%{text}<extra>Completed</extra>",
         ))
     _date_lines(fig, reporting_date, today)
-    fig.update_layout(height=max(340, 200 + 28 * len(work)))
+    # 34 px a row: room for a label wrapped onto two lines.
+    fig.update_layout(height=max(340, 200 + 34 * len(work)), yaxis={"tickfont": {"size": 11}})
     return fig
 
 
@@ -427,7 +497,7 @@ def burn_up_figure(burn: pd.DataFrame) -> go.Figure:
                              name="Completed", line={"color": "#1d70b8", "width": 3}, marker={"symbol": "star", "size": 8},
                              hovertemplate="%{x|%-d %b %Y}: %{y} completed<extra></extra>"))
     top = int(max(burn["planned_cumulative"].max(), burn["completed_cumulative"].max(), 1))
-    fig.update_yaxes(dtick=max(1, -(-top // 10)), tickformat="d")  # whole milestones only
+    fig.update_yaxes(dtick=_nice_step(top), tickformat="d")  # whole milestones only, at round numbers
     return fig
 
 
@@ -470,4 +540,236 @@ def trend_figure(snapshots: pd.DataFrame) -> go.Figure:
         lo, hi = every.min(), every.max()
         fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="Due at reporting date",
                                  line={"color": "#0b0c0c", "dash": "dot", "width": 1}, hoverinfo="skip"))
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# The plan as reported at a reporting date (the Action plan page and the quarterly report)
+
+# How a reported status reads as a RAG, to set beside the RAG derived from the dates.
+REPORTED_AS_RAG: dict[str, str] = {
+    "not started": RAG_GREEN,
+    "on track": RAG_GREEN,
+    "at risk": RAG_AMBER,
+    "off track": RAG_RED,
+    COMPLETE: RAG_COMPLETE,
+    DROPPED: RAG_DROPPED,
+}
+
+TREND_SLIPPED_NOW = "Slipped since the previous report"
+TREND_SLIPPED_BEFORE = "Slipped at an earlier report"
+TREND_HELD = "Held its date (or brought it forward)"
+TREND_NO_FORECAST = "No forecast reported"
+# Drawn in this order (the quiet majority underneath). Colour, line style and the legend's words
+# all differ, so no group is told apart by colour alone.
+TREND_GROUPS: list[tuple[str, str, str, float]] = [
+    (TREND_HELD, "#505a5f", "dot", 1.5),
+    (TREND_SLIPPED_BEFORE, "#a35200", "dash", 2),
+    (TREND_SLIPPED_NOW, "#d4351c", "solid", 3.5),
+]
+# Above this many points the trend chart is drawn with WebGL (an SVG of 40,000 markers is slow).
+WEBGL_POINTS = 4_000
+
+
+def reporting_dates(snapshots: pd.DataFrame | None) -> list[pd.Timestamp]:
+    """The distinct reporting dates of a set of snapshots, newest first."""
+    if snapshots is None or "reporting_date" not in snapshots.columns or snapshots.empty:
+        return []
+    return sorted(_dates(snapshots, "reporting_date").dropna().unique(), reverse=True)
+
+
+def previous_reporting_date(dates, reporting_date) -> pd.Timestamp | None:
+    """The latest reporting date strictly before ``reporting_date`` (None for the first report)."""
+    cutoff = _day(reporting_date)
+    earlier = [pd.Timestamp(d) for d in dates if pd.Timestamp(d) < cutoff]
+    return max(earlier) if earlier else None
+
+
+def reported_by(snapshots: pd.DataFrame | None, reporting_date) -> pd.DataFrame:
+    """Snapshots reported on or before ``reporting_date``: pass to ``snapshot_diff`` and friends,
+    which take each milestone's latest row — so a milestone missing from one quarter's return keeps
+    its last reported position instead of reading as "removed" and then "added" again."""
+    if snapshots is None or "reporting_date" not in snapshots.columns:
+        return _snapshot(None).assign(reporting_date=pd.Series(dtype="datetime64[us]"))
+    return snapshots.loc[(_dates(snapshots, "reporting_date") <= _day(reporting_date)).to_numpy()]
+
+
+def as_reported(milestones: pd.DataFrame | None, snapshots: pd.DataFrame | None, reporting_date) -> pd.DataFrame:
+    """The plan as it stood at a reporting date: each milestone's own row (title, owner, work
+    stream, baseline, evidence, source) with the status and forecast date of its latest snapshot on
+    or before that date. Added columns: ``reported_on`` (the date of the snapshot used) and
+    ``carried_forward`` (True when the milestone was not reported on the reporting date itself and
+    an earlier report stands in). ``completed_date`` is kept only for milestones reported complete.
+    Milestones with no snapshot on or before the date are left out: they were not yet in the plan."""
+    base = milestones if milestones is not None else pd.DataFrame()
+    if "milestone_id" not in base.columns:
+        base = pd.DataFrame({"milestone_id": pd.Series(dtype=object)})
+    picked = reported_by(snapshots, reporting_date)
+    latest = _snapshot(picked)
+    if len(latest):
+        reported_on = _dates(picked, "reporting_date").groupby(_text(picked["milestone_id"]).to_numpy()).max()
+        latest["reported_on"] = pd.to_datetime(latest["milestone_id"].map(reported_on)).astype("datetime64[us]")
+    else:
+        latest["reported_on"] = pd.Series(dtype="datetime64[us]")
+    work = base.drop(columns=[c for c in ("status", "forecast_due_date", "reported_on", "carried_forward")
+                              if c in base.columns])
+    work = work.assign(_key=_text(base["milestone_id"]).to_numpy())
+    merged = work.merge(latest.rename(columns={"milestone_id": "_key"}), on="_key", how="inner").drop(columns="_key")
+    merged["carried_forward"] = (merged["reported_on"] < _day(reporting_date)).astype(bool)
+    if "completed_date" in merged.columns:
+        merged["completed_date"] = _dates(merged, "completed_date").where(merged["status"].eq(COMPLETE))
+    return merged.reset_index(drop=True)
+
+
+def not_yet_reported(milestones: pd.DataFrame | None, snapshots: pd.DataFrame | None, reporting_date) -> pd.DataFrame:
+    """Milestones of the plan with no snapshot on or before the reporting date (added since)."""
+    if milestones is None or "milestone_id" not in milestones.columns:
+        return pd.DataFrame({"milestone_id": pd.Series(dtype=object)})
+    seen = set(_text(reported_by(snapshots, reporting_date)["milestone_id"]))
+    return milestones.loc[~_text(milestones["milestone_id"]).isin(seen).to_numpy()].reset_index(drop=True)
+
+
+def rag_comparison(frame: pd.DataFrame, reporting_date) -> pd.DataFrame:
+    """The frame with ``derived_rag`` (from the dates, ``RAG_RULES``), ``reported_rag`` (the
+    reported status read through ``REPORTED_AS_RAG``) and ``rag_agrees`` (False where the owner's
+    report and the dates tell different stories)."""
+    result = frame.copy()
+    result["derived_rag"] = derived_rag(frame, reporting_date).to_numpy()
+    result["reported_rag"] = _status(frame).map(lambda s: REPORTED_AS_RAG.get(s, "No status")).to_numpy()
+    result["rag_agrees"] = (result["derived_rag"] == result["reported_rag"]).astype(bool)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Milestone trend at scale: a few traces, whatever the number of milestones
+
+
+def trend_points(snapshots: pd.DataFrame | None, reporting_date, previous_reporting_date) -> pd.DataFrame:
+    """The points of ``trend_overview_figure``: each milestone's reported forecast at each
+    reporting date up to ``reporting_date``, stopping at its first report as complete or dropped
+    (after that the line would only run flat), with the milestone's ``trend_group``:
+    slipped since the previous report (its forecast now is later than at ``previous_reporting_date``),
+    slipped at an earlier report (now later than its first reported forecast), held its date, or
+    no forecast reported at all (nothing to draw). Columns: milestone_id, milestone_title, reporting_date, forecast_due_date, status, trend_group."""
+    columns = ["milestone_id", "milestone_title", "reporting_date", "forecast_due_date", "status", "trend_group"]
+    empty = pd.DataFrame({c: pd.Series(dtype="datetime64[us]" if c in ("reporting_date", "forecast_due_date") else object)
+                          for c in columns})
+    if snapshots is None or snapshots.empty or "milestone_id" not in snapshots.columns:
+        return empty
+    work = reported_by(snapshots, reporting_date)
+    work = pd.DataFrame({
+        "milestone_id": _text(work["milestone_id"]).to_numpy(),
+        "milestone_title": (_text(work["milestone_title"]) if "milestone_title" in work.columns
+                            else _text(work["milestone_id"])).to_numpy(),
+        "reporting_date": _dates(work, "reporting_date").to_numpy(),
+        "forecast_due_date": _dates(work, "forecast_due_date").to_numpy(),
+        "status": _status(work).to_numpy(),
+    })
+    if work.empty:
+        return empty
+    work["milestone_title"] = work["milestone_title"].fillna(work["milestone_id"])
+    work = work.sort_values(["milestone_id", "reporting_date"], kind="stable").reset_index(drop=True)
+    closed = work["status"].isin(CLOSED_STATUSES)
+    ids = work["milestone_id"]
+    closed_before = closed.astype(int).groupby(ids).shift(fill_value=0).groupby(ids).cummax()
+    work = work.loc[~closed_before.astype(bool).to_numpy()].reset_index(drop=True)
+
+    by_id = work.groupby("milestone_id", sort=False)["forecast_due_date"]
+    first = work["milestone_id"].map(by_id.first())  # first and last skip missing forecasts
+    last = work["milestone_id"].map(by_id.last())
+    if previous_reporting_date is not None and not pd.isna(_day(previous_reporting_date)):
+        before = work.loc[work["reporting_date"] <= _day(previous_reporting_date)]
+        at_previous = before.groupby("milestone_id")["forecast_due_date"].last()
+        previous = work["milestone_id"].map(at_previous)
+    else:
+        previous = pd.Series(pd.NaT, index=work.index)
+    slipped_now = (pd.to_datetime(last) > pd.to_datetime(previous)).fillna(False).astype(bool)
+    slipped_before = (pd.to_datetime(last) > pd.to_datetime(first)).fillna(False).astype(bool)
+    work["trend_group"] = np.select([last.isna().to_numpy(), slipped_now.to_numpy(), slipped_before.to_numpy()],
+                                    [TREND_NO_FORECAST, TREND_SLIPPED_NOW, TREND_SLIPPED_BEFORE], default=TREND_HELD)
+    return work[columns]
+
+
+def trend_summary(points: pd.DataFrame, previous_reporting_date) -> str:
+    """One sentence above the trend chart."""
+    if points is None or points.empty:
+        return "No forecasts have been reported for these milestones yet."
+    groups = points.drop_duplicates("milestone_id")["trend_group"].value_counts()
+    dates = _dates(points, "reporting_date")
+    n, k = points["milestone_id"].nunique(), dates.nunique()
+    text = (f"{n} milestone{'' if n == 1 else 's'} across {k} reporting date{'' if k == 1 else 's'} "
+            f"({_display_date(dates.min())} to {_display_date(dates.max())}): ")
+    parts = []
+    if previous_reporting_date is not None and not pd.isna(_day(previous_reporting_date)):
+        parts.append(f"{int(groups.get(TREND_SLIPPED_NOW, 0))} slipped since {_display_date(_day(previous_reporting_date))}")
+    parts.append(f"{int(groups.get(TREND_SLIPPED_BEFORE, 0))} slipped at an earlier report")
+    parts.append(f"{int(groups.get(TREND_HELD, 0))} held their dates")
+    if groups.get(TREND_NO_FORECAST, 0):
+        parts.append(f"{int(groups[TREND_NO_FORECAST])} with no forecast reported (not drawn)")
+    return text + ", ".join(parts) + "."
+
+
+def trend_overview_figure(points: pd.DataFrame, reporting_date=None) -> go.Figure:
+    """The milestone trend (slip) chart for any number of milestones: one trace per trend group
+    (lines of one group separated by gaps), so 1,000 milestones draw as fast as 20; the groups
+    differ in colour, line style and legend words. Stars mark reports of "complete", crosses
+    "dropped"; a missing quarter is absent (the line joins the reported dates), a report with no
+    forecast leaves a gap. The dash-dot diagonal is "due at the reporting date": a line meeting
+    it was due at that report. Hover names the milestone. ``points`` comes from ``trend_points``."""
+    fig = go.Figure()
+    fig.update_layout(
+        title={"text": "Milestone trend: forecast dates as reported"},
+        xaxis={"title": {"text": "Reporting date"}, "type": "date"},
+        yaxis={"title": {"text": "Forecast due date (as reported)"}, "type": "date"},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xref": "container", "x": 0},
+        margin={"l": 10, "r": 10, "t": 80, "b": 100}, height=560, hovermode="closest",
+    )
+    if points is None or points.empty:
+        _empty_note(fig, "No reported forecasts to show")
+        return fig
+    scatter = go.Scattergl if len(points) > WEBGL_POINTS else go.Scatter
+    # Many lines: thinner lines and smaller markers, so they stay apart.
+    crowded = points["milestone_id"].nunique() > 30
+    size = 8 if scatter is go.Scatter and not crowded else 4
+    # Vectorised throughout (a large programme has tens of thousands of points): dates go to Plotly
+    # as ISO strings, the hover's dates are formatted by Plotly itself.
+    work = points.sort_values(["milestone_id", "reporting_date"], kind="stable").reset_index(drop=True)
+    titles = {t: _safe(t) for t in work["milestone_title"].unique()}
+    work = work.assign(
+        _x=_iso(work["reporting_date"]), _y=_iso(work["forecast_due_date"]),
+        _hover=("<b>" + work["milestone_title"].map(titles) + "</b><br>Status reported: "
+                + work["status"].map(lambda v: _safe(v)) + "<br>" + work["trend_group"]),
+    )
+    hover = "%{text}<br>Reported %{x|%-d %b %Y}: forecast %{y|%-d %b %Y}<extra></extra>"
+    for group, colour, dash, width in TREND_GROUPS:
+        part = work.loc[work["trend_group"].eq(group)]
+        if part.empty:
+            continue
+        # One trace per group: each milestone's points, then a gap (None) before the next milestone.
+        gaps = part.drop_duplicates("milestone_id", keep="last").assign(_x=None, _y=None, _hover="")
+        both = pd.concat([part.assign(_gap=0), gaps.assign(_gap=1)])
+        both = both.sort_values(["milestone_id", "_gap", "reporting_date"], kind="stable")
+        fig.add_trace(scatter(
+            x=both["_x"].to_numpy(object), y=both["_y"].to_numpy(object), text=both["_hover"].to_numpy(object),
+            mode="lines+markers", name=f"{group} ({part['milestone_id'].nunique()})", connectgaps=False,
+            line={"color": colour, "dash": dash, "width": max(1.0, width / 2) if crowded else width},
+            marker={"symbol": "circle", "color": colour, "size": size},
+            hovertemplate=hover,
+        ))
+    for status, symbol, colour, name in ((COMPLETE, "star", RAG_COLOURS[RAG_COMPLETE], "Reported complete (★)"),
+                                         (DROPPED, "x", "#0b0c0c", "Reported dropped (✕)")):
+        part = work.loc[work["status"].eq(status) & work["forecast_due_date"].notna()]
+        if part.empty:
+            continue
+        fig.add_trace(scatter(
+            x=part["_x"].to_numpy(object), y=part["_y"].to_numpy(object), text=part["_hover"].to_numpy(object),
+            mode="markers", name=name, hovertemplate=hover,
+            marker={"symbol": symbol, "color": colour, "size": size + 5, "line": {"width": 1, "color": "#0b0c0c"}},
+        ))
+    every = pd.concat([_dates(points, "reporting_date"), _dates(points, "forecast_due_date")]).dropna()
+    lo, hi = every.min(), every.max()
+    fig.add_trace(go.Scatter(x=_iso(pd.Series([lo, hi])), y=_iso(pd.Series([lo, hi])), mode="lines",
+                             name="Due at reporting date (diagonal)",
+                             line={"color": "#0b0c0c", "dash": "dashdot", "width": 1}, hoverinfo="skip"))
+    _vertical_line(fig, reporting_date, "Reporting date", "dash")
     return fig

@@ -25,12 +25,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/action_plan.py", "Action plan", "action_plan", ":material/flag:"),
     PageSpec("pages/no_detriment.py", "No-detriment", "no_detriment", ":material/monitor_heart:"),
     PageSpec("pages/ofsted.py", "Ofsted", "ofsted", ":material/verified:"),
     PageSpec("pages/risks.py", "Risks", "risks", ":material/crisis_alert:"),
     PageSpec("pages/calendar.py", "Calendar", "calendar", ":material/event:"),
     PageSpec("pages/quarterly_report.py", "Quarterly report", "quarterly_report", ":material/assignment:",
              REPORT_ROLES),
+    PageSpec("pages/data.py", "Data", "data", ":material/database:", DATA_ROLES),
     PageSpec("pages/about.py", "About this data", "about", ":material/info:"),
     PageSpec("pages/users.py", "Users", "users", ":material/manage_accounts:", ADMIN_ROLES),
 )
