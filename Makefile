@@ -36,6 +36,12 @@ SEED ?= 2026
 national-db: $(VENV)/.runtime
 	$(BIN)/python -m queries.national --db data/national.duckdb --seed $(SEED)
 
+## import: check FILE (CSV/XLSX, as the Data page accepts) and import it all-or-nothing; TABLE=name to name the table
+## (exit status: the import prints each problem and fails when the file has any; nothing is written then)
+import: $(VENV)/.runtime
+	@[ -n "$(FILE)" ] || { echo "usage: make import FILE=path [DB=path] [TABLE=name]" >&2; exit 2; }
+	@$(BIN)/python -m queries.import_cli "$(FILE)" --db "$(DB)" $(if $(TABLE),--table "$(TABLE)")
+
 ## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
 system-test-deps:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null || { \

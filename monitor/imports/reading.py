@@ -1,0 +1,183 @@
+"""Reading an uploaded CSV or XLSX into text cells, each with its spreadsheet row number.
+
+Robust to what people's files contain — a UTF-8 byte-order mark, CRLF line endings, trailing
+blank rows, dates and numbers typed into Excel — and refusing, with a plain message, what cannot be
+read safely: a file that is not UTF-8 (no guessing, no mojibake), an empty file, headers with no
+rows, an unreadable workbook, a file over the size or row limit. Row numbers count the header as
+row 1, as a spreadsheet shows them (see monitor.loaders.problems).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from monitor.loaders.problems import Problem
+
+MAX_BYTES = 25 * 1024 * 1024  # what the Data page and `make import` accept
+MAX_ROWS = 200_000
+DATA_SHEET = "data"  # the templates' data sheet; the second sheet ("columns") describes the columns
+COLUMNS_SHEET = "columns"
+_TRIGGERS = ("=", "+", "-", "@")
+
+
+@dataclass
+class Sheet:
+    """A table read from a file: headers as written, rows of stripped text, row numbers."""
+
+    file: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    sheet: str | None = None  # the worksheet read, for XLSX
+    header_row: int = 1
+
+
+def _problem(file: str, message: str, row: int | None = None, column: str | None = None,
+             value: str | None = None) -> Problem:
+    return Problem(file, row, column, value, message)
+
+
+def cell_text(value) -> str:
+    """One cell as text: dates ISO, whole numbers without '.0', true/false, stripped.
+
+    A leading apostrophe before =, +, - or @ is the formula-injection guard our own downloads add
+    (monitor.csv_safe): it is removed, so an exported file re-imports to the same values.
+    """
+    if type(value) is str:
+        text = value.strip()
+        if len(text) > 1 and text[0] == "'" and text[1] in _TRIGGERS:
+            text = text[1:]
+        return text
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in _TRIGGERS:
+        text = text[1:]
+    return text
+
+
+def read_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+                sheet: str | None = None) -> tuple[Sheet | None, list[Problem]]:
+    """Read an uploaded file (CSV or XLSX, told apart by content and name)."""
+    if len(data) > max_bytes:
+        return None, [_problem(name, f"the file is {len(data) / 1e6:.1f} MB; the limit is "
+                                     f"{max_bytes / 1e6:.0f} MB — split it into smaller files")]
+    if not data.strip():
+        return None, [_problem(name, "the file is empty")]
+    lower = name.lower()
+    if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(name, data, max_rows, sheet)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
+        return None, [_problem(name, "this is an old-style Excel .xls workbook; save it as .xlsx "
+                                     "(Excel Workbook) or as CSV UTF-8 and try again")]
+    return _read_csv(name, data, max_rows)
+
+
+def _read_csv(name: str, data: bytes, max_rows: int) -> tuple[Sheet | None, list[Problem]]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, [_problem(name, "the file is UTF-16 ('Unicode text'); save it as 'CSV UTF-8 "
+                                     "(comma delimited)' and try again")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [_problem(name, f"the file is not UTF-8: byte 0x{data[exc.start]:02X} on line {line} "
+                                     "cannot be read (Excel's plain 'CSV' is Windows-1252); save it as "
+                                     "'CSV UTF-8 (comma delimited)' and try again", row=line)]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [_problem(name, "the file contains a NUL byte: it is not a text CSV", row=line)]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return None, [_problem(name, f"the file is not a readable CSV: {exc}")]
+    return _table(name, records, max_rows, None)
+
+
+def _table(name: str, records: list[list], max_rows: int, sheet: str | None) -> tuple[Sheet | None, list[Problem]]:
+    problems: list[Problem] = []
+    start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
+    if start is None:
+        return None, [_problem(name, "the file has no header row (it is blank)")]
+    header = [cell_text(c) for c in records[start]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        sep = "semicolons" if ";" in header[0] else "tabs"
+        return None, [_problem(name, f"the cells are separated by {sep}, not commas; save the file as "
+                                     "'CSV UTF-8 (comma delimited)'", row=start + 1)]
+    seen: set[str] = set()
+    for i, h in enumerate(header):
+        if not h:
+            problems.append(_problem(name, f"header {i + 1} is blank", row=start + 1, column=f"column {i + 1}"))
+        elif h.casefold() in seen:
+            problems.append(_problem(name, "the header appears twice", row=start + 1, column=h))
+        seen.add(h.casefold())
+    width = len(header)
+    out = Sheet(name, header, sheet=sheet, header_row=start + 1)
+    for index in range(start + 1, len(records)):
+        cells = [cell_text(c) for c in records[index]]
+        if not any(cells):
+            continue
+        number = index + 1
+        if len(cells) > width and any(cells[width:]):
+            problems.append(_problem(name, f"the row has {len(cells)} cells but the header has {width}", row=number,
+                                     value=cells[width]))
+            continue
+        cells = (cells + [""] * width)[:width]
+        out.rows.append(cells)
+        out.numbers.append(number)
+        if len(out.rows) > max_rows:
+            return None, [_problem(name, f"the file has more than {max_rows:,} rows, the limit; split it into "
+                                         "smaller files", row=number)]
+    if not out.rows and not problems:
+        problems.append(_problem(name, "the file has headers but no rows of data", row=start + 2))
+    return out, problems
+
+
+def _read_xlsx(name: str, data: bytes, max_rows: int, wanted: str | None) -> tuple[Sheet | None, list[Problem]]:
+    import openpyxl  # imported here: CSV-only users never pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return None, [_problem(name, f"the file is not a readable .xlsx workbook ({type(exc).__name__}); "
+                                     "save it again from Excel as .xlsx or CSV UTF-8")]
+    try:
+        names = book.sheetnames
+        by_key = {n.strip().casefold(): n for n in names}
+        chosen = None
+        for candidate in (wanted, DATA_SHEET):
+            if candidate and candidate.casefold() in by_key:
+                chosen = by_key[candidate.casefold()]
+                break
+        if chosen is None:
+            data_sheets = [n for n in names if n.strip().casefold() != COLUMNS_SHEET]
+            if not data_sheets:
+                return None, [_problem(name, f"the workbook has no data sheet (only {', '.join(names)}); "
+                                             f"put the rows on a sheet named '{DATA_SHEET}'")]
+            chosen = data_sheets[0]
+        ws = book[chosen]
+        if getattr(ws, "max_row", None) and ws.max_row > max_rows + 50:
+            return None, [_problem(name, f"sheet '{chosen}' has {ws.max_row:,} rows; the limit is {max_rows:,} — "
+                                         "split it into smaller files")]
+        records = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    finally:
+        book.close()
+    sheet, problems = _table(name, records, max_rows, chosen)
+    return sheet, [Problem(p.file, p.row, p.column, p.value,
+                           p.message if chosen is None else f"{p.message} (sheet '{chosen}')") for p in problems]

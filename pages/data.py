@@ -1,0 +1,251 @@
+"""Data: templates, a checked all-or-nothing import, edits in place with an audit trail, the change
+log, and backup and restore — where programme officers load each quarter's returns."""
+import pandas as pd
+import streamlit as st
+
+from monitor.imports import changelog, edits, templates
+from monitor.imports.reading import MAX_BYTES
+from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
+from monitor.imports.validate import problem_rows
+from monitor.permissions import visible_programme_ids
+from queries import backup, imports
+from queries.write import Change, WriteRefused, write
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+actor, is_admin = ctx.actor, ctx.actor.role == "administrator"
+specs = specs_from_catalogue(query("import_columns"), query("import_constraints"))
+title = lambda t: TABLE_TITLES.get(t, t)  # noqa: E731
+programmes = query("programmes")
+mine = visible_programme_ids(actor, programmes["programme_id"])
+st.markdown("Load each quarter's returns from a template, correct rows in place, and see every change. "
+            "A file is checked completely before anything is written; a file with any problem writes nothing.")
+
+
+def flash(key: str) -> None:
+    """Show (once) what an action did. Actions run as button callbacks, before the rerun they cause,
+    and leave their outcome here: ("ok", text) or ("error", text, problems frame or None)."""
+    outcome = st.session_state.pop(key, None)
+    if outcome and outcome[0] == "ok":
+        st.success(outcome[1], icon=":material/check_circle:")
+    elif outcome:
+        for text in outcome[1]:
+            st.error(text, icon=":material/error:")
+        if outcome[2] is not None:
+            blocks.table(outcome[2], key=f"{key}_problems", file_name="problems.csv")
+
+
+def do_import(checked) -> None:
+    try:
+        done = imports.run_import(checked, actor=actor, db=ctx.db)
+    except WriteRefused as exc:
+        st.session_state["import_done"] = ("error", [f"Nothing was written: {exc}"], None)
+        return
+    st.session_state["import_done"] = ("ok", f"Imported {checked.file}: {done.inserted} inserted, {done.updated} "
+                                             f"updated, {done.unchanged} unchanged. Every change is in the change log.")
+
+
+def forget(*keys: str) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) -> None:
+    """Check the editor's changes like an import, refuse rows someone else changed since they were
+    opened, then write them (with deletions) in one transaction."""
+    spec, base = specs[table_name], st.session_state[base_key]
+    state = st.session_state.get(editor_key) or {}
+    deleting = edits.deleted_keys(spec, base, state)
+    if deleting and not st.session_state.get(f"confirm::{editor_key}"):
+        st.session_state["edit_done"] = ("error", ["Tick the box to confirm the deletions, then save again."], None)
+        return
+    sheet, origins = edits.editor_sheet(spec, base, state)
+    records = base.to_dict("records")
+    opened = [records[i] for i in origins if i >= 0] + [records[i] for i in state.get("deleted_rows") or []]
+    stale = edits.conflicts(spec, opened, imports.current_rows(table_name, db=ctx.db))
+    if stale:
+        st.session_state["edit_done"] = ("error", [f"Not saved: {m}" for m in stale], None)
+        return
+    names = [c.name for c in spec.importable]
+    moved = [n for n, i, r in zip(sheet.numbers, origins, sheet.rows)
+             if i >= 0 and any(edits.text_of(records[i][k]) != r[names.index(k)] for k in spec.key)]
+    if moved:
+        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor row(s) "
+                                                   f"{moved} was changed. Add a new row instead, and delete the old one."], None)
+        return
+    checked = imports.validate_sheet(sheet, spec, specs, actor=actor, db=ctx.db) if sheet.rows else None
+    if checked is not None and not checked.ok:
+        st.session_state["edit_done"] = ("error", [f"Not saved: {len(checked.problems)} problem(s)."],
+                                         pd.DataFrame(problem_rows(checked.problems)))
+        return
+    plan = checked.plan if checked else None
+    changes = [Change(table_name, act, {k: row[k] for k in spec.key},
+                      {k: v for k, v in row.items() if k not in spec.key},
+                      expected_version=records[o].get("row_version") if o >= 0 else None, programme_id=prog)
+               for row, act, prog, o in zip(plan.rows, plan.actions, plan.programmes, origins)
+               if act != "unchanged"] if plan else []
+    changes += [Change(table_name, "delete", key, expected_version=version, programme_id=programme)
+                for key, version in deleting]
+    try:
+        done = write(changes, actor=actor, note="edited on the Data page", db=ctx.db)
+    except WriteRefused as exc:
+        st.session_state["edit_done"] = ("error", [f"Not saved: {exc}"], None)
+        return
+    st.session_state["edit_done"] = ("ok", f"Saved: {done.inserted} added, {done.updated} changed, {done.deleted} deleted.")
+    forget(base_key, editor_key, f"confirm::{editor_key}")
+
+
+def restore(name: str, data: bytes) -> None:
+    try:
+        counts = backup.restore_backup(name, data, actor=actor, db=ctx.db)
+    except WriteRefused as exc:
+        st.session_state["restore_done"] = ("error", [str(exc)], None)
+        return
+    st.cache_data.clear()
+    st.session_state["restore_done"] = ("ok", f"Restored {len(counts)} tables from {name}.")
+    forget("restore_confirm")
+
+
+tab_import, tab_templates, tab_edit, tab_log, tab_backup = st.tabs(
+    ["Import a file", "Templates", "Edit a table", "Change log", "Backup and restore"])
+# Issue 11 (user management) lives on its own page, pages/users.py; an administrators' section
+# of this page would be added here as one more tab.
+
+with tab_import:
+    st.header("Import a file")
+    flash("import_done")
+    upload = st.file_uploader("CSV or XLSX file (a filled-in template, or an official Ofsted or DfE file as published)",
+                              type=["csv", "xlsx"], key="import_file", max_upload_size=MAX_BYTES // (1024 * 1024))
+    named = st.selectbox("Table", ["auto", *IMPORT_TABLES], key="import_table",
+                         format_func=lambda t: "Tell from the file's headers" if t == "auto" else title(t))
+    if upload is not None:
+        cache_key = (upload.file_id, named, query("data_version")["data_version"].iloc[0])
+        if st.session_state.get("import_check", (None,))[0] != cache_key:
+            with st.spinner("Checking every row…"):
+                checked = imports.validate_upload(upload.name, upload.getvalue(), actor=actor,
+                                                  table=None if named == "auto" else named, db=ctx.db)
+            st.session_state["import_check"] = (cache_key, checked)
+        checked = st.session_state["import_check"][1]
+        if not checked.ok:
+            st.error(f"**{len(checked.problems)} problem(s) in {checked.file}: nothing will be written.** "
+                     "Fix them in your file and upload it again.", icon=":material/error:")
+            problems = pd.DataFrame(problem_rows(checked.problems))
+            st.subheader("Problems")
+            blocks.table(problems, key="import_problems", file_name=f"problems-{checked.file}.csv")
+        else:
+            st.markdown(f"**{checked.file}** → {title(checked.table)}: no problems found. "
+                        f"Importing would give **{checked.summary()}**.")
+            counts = checked.counts()
+            if not (counts["insert"] or counts["update"] or counts.get("delete")):
+                st.info("Nothing to import: every row already matches the database.", icon=":material/info:")
+            else:
+                st.button(f"Import {checked.file}", type="primary", key="import_go", icon=":material/upload:",
+                          on_click=do_import, args=(checked,))
+
+with tab_templates:
+    st.header("Templates")
+    st.markdown("Each template has the table's columns and two example rows from your programmes; the "
+                "workbook's second sheet (*columns*) says what each column holds and the rules it must keep.")
+    chosen = st.selectbox("Template for", IMPORT_TABLES, format_func=title, key="template_table")
+    spec = specs[chosen]
+    examples = imports.example_rows(chosen, None if is_admin else set(mine), db=ctx.db)
+    wide = st.column_config.TextColumn(width="large")
+    st.dataframe(templates.describe_columns(spec), hide_index=True, width="stretch",
+                 column_config={"allowed values": wide, "rules": wide, "must match": wide})
+    left, right = st.columns(2)
+    left.download_button(f"Download {chosen}.csv", templates.template_csv(spec, examples), f"{chosen}.csv",
+                         "text/csv", key="template_csv", icon=":material/download:", on_click="ignore")
+    right.download_button(f"Download {chosen}.xlsx", templates.template_xlsx(spec, examples), f"{chosen}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx",
+                          icon=":material/download:", on_click="ignore")
+
+KINDS = {"date": lambda name, **kw: st.column_config.DateColumn(name, format="D MMM YYYY", **kw),
+         "boolean": st.column_config.CheckboxColumn,
+         "integer": st.column_config.NumberColumn, "number": st.column_config.NumberColumn,
+         "decimal": st.column_config.NumberColumn}
+
+with tab_edit:
+    st.header("Edit a table")
+    shown = programmes[programmes["programme_id"].isin(mine)]
+    programme = blocks.programme_picker(shown) if len(shown) else None
+    table_name = st.selectbox("Table to edit", IMPORT_TABLES, format_func=title, key="edit_table")
+    if programme is None:
+        st.warning("You have no programmes to edit.")
+    else:
+        spec = specs[table_name]
+        base_key, editor_key = f"edit_base::{table_name}::{programme}", f"editor::{table_name}::{programme}"
+        if base_key not in st.session_state:  # the rows as opened: saved edits are checked against them
+            st.session_state[base_key] = imports.editable_rows(table_name, programme, db=ctx.db)
+        base = st.session_state[base_key]
+        config = {"row_version": None}
+        for c in spec.importable:
+            if c.kind == "enum":
+                config[c.name] = st.column_config.SelectboxColumn(c.name, options=list(c.allowed), required=c.required)
+            elif c.kind in KINDS:
+                config[c.name] = KINDS[c.kind](c.name, required=c.required)
+        st.markdown(f"{len(base)} rows of {title(table_name)} for this programme. Edit cells, add rows at the "
+                    "bottom, or select rows and delete them; then save. Nothing is written until you save.")
+        st.data_editor(base, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch", column_config=config)
+        state = st.session_state.get(editor_key) or {}
+        deleting = edits.deleted_keys(spec, base, state)
+        if deleting:
+            st.checkbox(f"Yes, delete the {len(deleting)} row(s) I selected", key=f"confirm::{editor_key}")
+        save, reload = st.columns([1, 4])
+        save.button("Save changes", type="primary", key="edit_save", icon=":material/save:", on_click=save_edits,
+                    args=(table_name, programme, base_key, editor_key))
+        reload.button("Reload the table", key="edit_reload", icon=":material/refresh:", on_click=forget,
+                      args=(base_key, editor_key))
+        flash("edit_done")
+
+with tab_log:
+    st.header("Change log")
+    filters = query("change_log_filters")
+    a, b, c = st.columns(3)
+    log_table = a.selectbox("Table", ["all", *sorted(filters["table_name"].unique())], key="log_table",
+                            format_func=lambda t: "All tables" if t == "all" else title(t))
+    person = b.selectbox("Changed by", ["all", *sorted(filters["changed_by"].unique())], key="log_person",
+                         format_func=lambda p: "Everyone" if p == "all" else p)
+    since = c.date_input("Changed on or after", value=None, key="log_since", format="DD/MM/YYYY")
+    log = query("change_log_entries", table_name=None if log_table == "all" else log_table,
+                changed_by=None if person == "all" else person, from_date=since, to_date=None, row_limit=1000)
+    st.markdown(f"**{len(log)} change(s)** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
+    if len(log):
+        blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv")
+        st.subheader("Before and after")
+        pick = st.selectbox("Change to look at", log["change_id"].tolist(), key="log_pick",
+                            format_func=lambda i: changelog.describe_log(log[log["change_id"] == i]).iloc[0][
+                                ["Change", "Table", "Row", "Action"]].astype(str).str.cat(sep=" · "))
+        entry = log[log["change_id"] == pick].iloc[0]
+        st.dataframe(changelog.side_by_side(entry["before_json"], entry["after_json"]), hide_index=True, width="stretch")
+
+with tab_backup:
+    st.header("Backup and restore")
+    if not is_admin:
+        st.markdown("Backups and restores of the whole database are made by an administrator.")
+    else:
+        flash("restore_done")
+        st.markdown("A backup is a zip of every table (Parquet) with a manifest of row counts and checksums, "
+                    "made through the dashboard's own connection to the database.")
+        st.button("Prepare a backup", key="backup_make", icon=":material/inventory_2:",
+                  on_click=lambda: st.session_state.update(backup_zip=backup.backup_zip(ctx.db)))
+        if "backup_zip" in st.session_state:
+            name, data = st.session_state["backup_zip"]
+            st.download_button(f"Download {name}", data, name, "application/zip", key="backup_download",
+                               icon=":material/download:", on_click="ignore")
+        st.subheader("Restore from a backup")
+        restore_file = st.file_uploader("Backup zip", type=["zip"], key="restore_file", max_upload_size=500)
+        if restore_file is not None:
+            check = backup.check_backup(restore_file.name, restore_file.getvalue(), ctx.db)
+            if not check.ok:
+                st.error("**This backup cannot be restored; nothing was changed.**", icon=":material/error:")
+                blocks.table(pd.DataFrame(problem_rows(check.problems)), key="restore_problems", file_name="problems.csv")
+            else:
+                st.markdown(f"Backup made {check.manifest.get('created_at', '?').replace('T', ' at ')}, "
+                            f"schema version {check.manifest.get('schema_version')}. It passed every check.")
+                st.dataframe(pd.DataFrame(check.table_rows()), hide_index=True, width="stretch")
+                agree = st.checkbox("I understand that restoring replaces every table's rows with the backup's "
+                                    "(the change log is kept and records the restore)", key="restore_confirm")
+                st.button("Restore this backup", type="primary", disabled=not agree, key="restore_go",
+                          on_click=restore, args=(restore_file.name, restore_file.getvalue()))

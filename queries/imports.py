@@ -1,0 +1,333 @@
+"""The Data page's imports and `make import`: read a file, check it against its table (rules from
+the live catalogue), and write it through `queries.write` in one transaction.
+
+    validation = validate_upload(name, data, actor=actor)        # nothing written
+    if validation.ok: result = run_import(validation, actor=actor)
+
+Also the official files as published: Ofsted's (through queries.ofsted_reload) and DfE's statistics
+(through monitor.loaders.dfe). Table and column names come only from the catalogue; values are
+bound, never formatted into SQL.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from monitor.imports import reading
+from monitor.imports.spec import IMPORT_TABLES, TableSpec, infer_table, specs_from_catalogue
+from monitor.imports.validate import (Parsed, Plan, Reference, check_problems, check_rows, merge, parse_sheet,
+                                      sort_problems, text_of)
+from monitor.loaders.problems import LoadError, Problem
+from monitor.loaders.reading import header_key
+from monitor.permissions import Actor
+from queries.db import connect
+from queries.loader import run
+from queries.write import FROZEN_ROWS, Change, WriteResult, fetch_by_keys, write, write_table
+
+DFE_HEADERS = {"time_period", "geographic_level", "new_la_code"}
+OFSTED_HEADERS = {"inspection/visit type", "inspection type", "la region"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_specs(db=None) -> dict[str, TableSpec]:
+    """Every table's rules, from the database's own catalogue."""
+    return specs_from_catalogue(run("import_columns", db=db), run("import_constraints", db=db))
+
+
+@dataclass
+class Validation:
+    """The outcome of checking one file: its problems (empty when it may be imported) and what the
+    import would do."""
+
+    file: str
+    table: str | None
+    problems: list[Problem] = field(default_factory=list)
+    plan: Plan | None = None
+    kind: str = "table"  # table, ofsted, dfe
+    changes: list[Change] = field(default_factory=list)  # Ofsted re-load
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        if self.kind == "ofsted":
+            acts = [c.action for c in self.changes]
+            return {"insert": acts.count("insert"), "update": acts.count("update"),
+                    "delete": acts.count("delete"), "unchanged": max(self.rows - len(acts), 0)}
+        if self.plan is None:
+            return {"insert": 0, "update": 0, "unchanged": 0}
+        return {a: self.plan.count(a) for a in ("insert", "update", "unchanged")}
+
+    def summary(self) -> str:
+        c = self.counts()
+        text = f"{c['insert']:,} to insert, {c['update']:,} to update, {c['unchanged']:,} unchanged"
+        return text + (f", {c['delete']:,} to delete" if c.get("delete") else "")
+
+
+def _rows(cur, table: str) -> list[dict]:
+    res = cur.execute(f"SELECT * FROM {_q(table)}")
+    names = [d[0] for d in res.description]
+    return [dict(zip(names, values)) for values in res.fetchall()]
+
+
+def _programme_maps(cur, spec: TableSpec, specs: dict[str, TableSpec]) -> dict[str, dict[tuple, str | None]]:
+    """{parent table: {key: programme_id}} for the parents that tell a row's programme."""
+    maps: dict[str, dict[tuple, str | None]] = {}
+
+    def mapping(table: str, depth: int = 0) -> dict[tuple, str | None] | None:
+        if table in maps:
+            return maps[table]
+        parent = specs.get(table)
+        if parent is None or depth > 4:
+            return None
+        rows = _rows(cur, table)
+        if parent.has("programme_id"):
+            maps[table] = {tuple(r[c] for c in parent.key): r["programme_id"] for r in rows}
+            return maps[table]
+        for fk in parent.foreign_keys:
+            if fk.table == table:
+                continue
+            above = mapping(fk.table, depth + 1)
+            if above:
+                maps[table] = {tuple(r[c] for c in parent.key): above.get(tuple(r[c] for c in fk.columns))
+                               for r in rows}
+                return maps[table]
+        return None
+
+    for fk in spec.foreign_keys:
+        if fk.table != spec.name:
+            mapping(fk.table)
+    return maps
+
+
+def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, records: list[dict] | None = None) -> Reference:
+    """What checking a file for `spec.name` needs from the database: the stored rows with the
+    file's keys (all rows when `records` is None, or when the table has UNIQUE rules to check)."""
+    with connect(db).cursor() as cur:
+        if records is None or spec.uniques:
+            existing = {tuple(r[c] for c in spec.key): r for r in _rows(cur, spec.name)}
+        else:
+            keys = [tuple(text_of(r.get(c)) for c in spec.key) for r in records]
+            found = fetch_by_keys(cur, spec.name, list(spec.key), [k for k in keys if None not in k])
+            existing = {tuple(r[c] for c in spec.key): r for r in found.values()}
+        keys: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}
+        for fk in spec.foreign_keys:
+            cols = ", ".join(map(_q, fk.referenced))
+            keys[(fk.table, fk.referenced)] = set(cur.execute(f"SELECT DISTINCT {cols} FROM {_q(fk.table)}").fetchall())
+        maps = _programme_maps(cur, spec, specs)
+        starts = dict(cur.execute("SELECT programme_id, start_date FROM programme").fetchall())
+    return Reference(existing, keys, maps, starts)
+
+
+def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> list[tuple[int, int]]:
+    """The schema's CHECK rules, evaluated by the database on the rows as they would be written:
+    [(record index, check index)]. Rows that already have a problem are skipped."""
+    if not spec.checks:
+        return []
+    good = [i for i in range(len(plan.rows)) if i not in parsed.bad]
+    if not good:
+        return []
+    columns = [c for c in spec.importable]
+    frame = pd.DataFrame({"__i": pd.Series(good, dtype="int64"),
+                          **{c.name: pd.Series([text_of(plan.rows[i].get(c.name)) for i in good], dtype=object)
+                             for c in columns}})
+    casts = ", ".join(f"TRY_CAST(r.{_q(c.name)} AS {c.cast_type}) AS {_q(c.name)}" for c in columns)
+    tests = ", ".join(f"NOT coalesce(({check.expression}), true) AS c{n}" for n, check in enumerate(spec.checks))
+    any_failed = " OR ".join(f"c{n}" for n in range(len(spec.checks)))
+    sql = (f"SELECT * FROM (SELECT __i, {tests} FROM (SELECT r.__i, {casts} FROM _import_rows AS r)) "
+           f"WHERE {any_failed} ORDER BY __i")
+    with connect(db).cursor() as cur:
+        cur.register("_import_rows", frame)
+        try:
+            found = cur.execute(sql).fetchall()
+        finally:
+            cur.unregister("_import_rows")
+    return [(row[0], n) for row in found for n, failed in enumerate(row[1:]) if failed]
+
+
+def validate_sheet(sheet: reading.Sheet, spec: TableSpec, specs: dict[str, TableSpec], *, actor: Actor,
+                   db=None) -> Validation:
+    parsed = parse_sheet(sheet, spec)
+    if parsed.problems and not parsed.records:
+        return Validation(sheet.file, spec.name, sort_problems(parsed.problems), rows=len(sheet.rows))
+    ref = reference(spec, specs, db, parsed.records)
+    plan = merge(parsed, spec, ref)
+    check_rows(parsed, spec, ref, plan, actor, FROZEN_ROWS)
+    check_problems(parsed, plan, spec, check_violations(parsed, plan, spec, db))
+    return Validation(sheet.file, spec.name, sort_problems(parsed.problems), plan, rows=len(sheet.rows))
+
+
+def validate_upload(name: str, data: bytes, *, actor: Actor, table: str | None = None, db=None,
+                    max_bytes: int = reading.MAX_BYTES, max_rows: int = reading.MAX_ROWS) -> Validation:
+    """Check an uploaded file completely; nothing is written."""
+    name = Path(name).name or "upload"
+    specs = table_specs(db)
+    if table is not None and table not in IMPORT_TABLES and table != "dfe_statistic":
+        return Validation(name, None, [Problem(name, None, None, table,
+                                               "not a table you can import; the tables are " + ", ".join(IMPORT_TABLES))])
+    sheet, problems = reading.read_upload(name, data, max_bytes=max_bytes, max_rows=max_rows, sheet=table)
+    if sheet is None:
+        return Validation(name, table, problems)
+    keys = {header_key(h) for h in sheet.headers}
+    if table is None and keys & OFSTED_HEADERS and not name.lower().endswith((".xlsx", ".xlsm")):
+        return _validate_ofsted(name, data, db)
+    if (table is None or table == "dfe_statistic") and DFE_HEADERS <= keys:
+        return _validate_dfe(name, data, specs, actor, db)
+    if table is None:
+        table, why = infer_table(sheet.headers, specs)
+        if table is None:
+            if sheet.sheet:
+                why += (f" (sheet '{sheet.sheet}' was read: put the rows on a sheet named "
+                        f"'{reading.DATA_SHEET}', or first in the workbook)")
+            return Validation(name, None, [*problems, Problem(name, sheet.header_row, None, None, why)])
+    result = validate_sheet(sheet, specs[table], specs, actor=actor, db=db)
+    result.problems = sort_problems([*problems, *result.problems])
+    return result
+
+
+def _with_file(name: str, data: bytes, load):
+    with tempfile.TemporaryDirectory(prefix="monitor-import-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return load(path)
+
+
+def _validate_ofsted(name: str, data: bytes, db) -> Validation:
+    from queries.ofsted_reload import plan_from_files
+
+    try:
+        changes = _with_file(name, data, lambda p: plan_from_files([p], db=db))
+    except LoadError as exc:
+        return Validation(name, "ofsted_inspection", sort_problems(exc.problems), kind="ofsted")
+    rows = max(data.count(b"\n") - 1, 0)
+    return Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
+
+
+def _validate_dfe(name: str, data: bytes, specs, actor: Actor, db) -> Validation:
+    from monitor.loaders.dfe import load_dfe_statistics
+
+    try:
+        frame = _with_file(name, data, load_dfe_statistics)
+    except LoadError as exc:
+        return Validation(name, "dfe_statistic", sort_problems(exc.problems), kind="dfe")
+    spec = specs["dfe_statistic"]
+    records = [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in r.items()}
+               for r in frame.to_dict("records")]
+    parsed = Parsed(name, spec.name, list(frame.columns), records, list(range(2, len(records) + 2)))
+    ref = reference(spec, specs, db, parsed.records)
+    plan = merge(parsed, spec, ref)
+    check_rows(parsed, spec, ref, plan, actor, FROZEN_ROWS)
+    return Validation(name, spec.name, sort_problems(parsed.problems), plan, kind="dfe", rows=len(records))
+
+
+def run_import(validation: Validation, *, actor: Actor, db=None, note: str | None = None) -> WriteResult:
+    """Write a checked file in one transaction (queries.write). Raises WriteRefused (nothing
+    written) if the database refuses, or ValueError if the file has problems."""
+    if not validation.ok:
+        raise ValueError(f"{validation.file} has {len(validation.problems)} problem(s); nothing was written")
+    note = note or f"import of {validation.file}"
+    if validation.kind == "ofsted":
+        return write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+    plan = validation.plan
+    todo = [i for i, a in enumerate(plan.actions) if a != "unchanged"]
+    result = WriteResult(unchanged=len(plan.actions) - len(todo))
+    if not todo:
+        return result
+    written = write_table(plan.table, [plan.rows[i] for i in todo], actor=actor,
+                          programmes=[plan.programmes[i] for i in todo],
+                          expected_versions=[plan.versions[i] for i in todo], note=note, db=db)
+    written.unchanged += result.unchanged
+    return written
+
+
+def import_upload(name: str, data: bytes, *, actor: Actor, table: str | None = None, db=None,
+                  note: str | None = None) -> tuple[Validation, WriteResult | None]:
+    """Check, then (only when there is no problem) import. Returns (validation, result or None)."""
+    validation = validate_upload(name, data, actor=actor, table=table, db=db)
+    if not validation.ok:
+        return validation, None
+    return validation, run_import(validation, actor=actor, db=db, note=note)
+
+
+def table_checksums(db=None, tables: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """{table: (rows, order-independent hash of every row)}: two databases with the same checksums
+    hold the same rows (the crash and corpus tests compare these before and after)."""
+    with connect(db).cursor() as cur:
+        names = tables or [r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        out = {}
+        for name in names:
+            count, total = cur.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {_q(name)} AS t").fetchone()
+            out[name] = (int(count), int(total))
+    return out
+
+
+
+def _programme_rows(spec: TableSpec, specs: dict[str, TableSpec], programme_ids: set[str] | None,
+                    db=None) -> list[dict]:
+    """Rows of `spec.name` belonging to `programme_ids` (None: every row). Rows with no programme
+    (national records: Ofsted, directions) belong to the programmes whose councils they concern."""
+    with connect(db).cursor() as cur:
+        rows = _rows(cur, spec.name)
+        if programme_ids is None:
+            return rows
+        maps = _programme_maps(cur, spec, specs)
+        councils = {r[0] for r in cur.execute(
+            "SELECT DISTINCT ons_code FROM programme_party WHERE list_contains($p, programme_id)",
+            {"p": sorted(programme_ids)}).fetchall()}
+        inspections = {r[0] for r in cur.execute("SELECT inspection_id FROM ofsted_inspection "
+                                                 "WHERE list_contains($c, ons_code)", {"c": sorted(councils)}).fetchall()}
+    ref = Reference({}, {}, maps, {})
+    from monitor.imports.validate import programme_for
+
+    out = []
+    for row in rows:
+        programme = programme_for(spec, row, ref)
+        if programme is not None or spec.has("programme_id"):
+            keep = programme in programme_ids
+        elif "ons_code" in row:
+            keep = row["ons_code"] in councils
+        elif "inspection_id" in row:
+            keep = row["inspection_id"] in inspections
+        else:
+            keep = False
+        if keep:
+            out.append(row)
+    return out
+
+
+def example_rows(table: str, programme_ids: set[str] | None, db=None, n: int = 2) -> pd.DataFrame:
+    """Up to `n` real rows of `table` from these programmes: the template's examples."""
+    specs = table_specs(db)
+    rows = _programme_rows(specs[table], specs, programme_ids, db)
+    return pd.DataFrame(rows[:n])
+
+
+def editable_rows(table: str, programme_id: str, db=None) -> pd.DataFrame:
+    """The rows of `table` for one programme, as the table editor opens them (row_version included)."""
+    specs = table_specs(db)
+    spec = specs[table]
+    rows = _programme_rows(spec, specs, {programme_id}, db)
+    names = [c.name for c in spec.columns]
+    frame = pd.DataFrame(rows, columns=names)
+    for column in spec.columns:
+        if column.kind == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name]).dt.date.astype(object)
+        elif column.kind == "decimal":
+            frame[column.name] = frame[column.name].map(lambda v: None if v is None else float(v)).astype("float64")
+    return frame.sort_values(list(spec.key)).reset_index(drop=True) if len(frame) else frame
+
+
+def current_rows(table: str, db=None) -> dict[tuple, dict]:
+    """Every row of `table` by key, as it is now (for the editor's conflict check)."""
+    spec = table_specs(db)[table]
+    with connect(db).cursor() as cur:
+        return {tuple(r[c] for c in spec.key): r for r in _rows(cur, table)}

@@ -1,0 +1,168 @@
+"""Imports through the write function on a real database: upsert by primary key, re-import
+changes nothing, every change logged, roles and row versions enforced; official files; the
+command line (`make import`); backup and restore."""
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+import queries
+from monitor.imports import templates
+from monitor.permissions import SYSTEM, Actor
+from queries import backup
+from queries.db import ROOT
+from queries.imports import example_rows, import_upload, table_checksums, table_specs, validate_upload
+from queries.write import WriteRefused, write_table
+from tests.dbutil import fetch, scalar
+
+OFFICER = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer", frozenset({"east-west-sussex"}))
+HEAD = "milestone_id,reporting_date,status,forecast_due_date,source"
+
+
+def log_count(db):
+    return scalar(db, "SELECT count(*) FROM change_log")
+
+
+def test_upsert_then_reimport_changes_nothing(fresh_db):
+    text = f"{HEAD}\news-m01,2031-03-31,on track,,q1\news-m02,2031-03-31,at risk,2031-06-30,q1\n"
+    validation, result = import_upload("q1.csv", text.encode(), actor=OFFICER, db=fresh_db)
+    assert validation.ok and (result.inserted, result.updated) == (2, 0)
+    version, logged = queries.data_version(fresh_db), log_count(fresh_db)
+    validation, result = import_upload("q1.csv", text.encode(), actor=OFFICER, db=fresh_db)
+    assert (result.inserted, result.updated, result.unchanged) == (0, 0, 2)
+    assert queries.data_version(fresh_db) == version and log_count(fresh_db) == logged == 2
+    changed = text.replace("at risk", "off track")
+    validation, result = import_upload("q1b.csv", changed.encode(), actor=OFFICER, db=fresh_db)
+    assert (result.updated, result.unchanged) == (1, 1)
+    entry = fetch(fresh_db, "SELECT * FROM change_log ORDER BY change_id DESC LIMIT 1").iloc[0]
+    assert (entry["action"], entry["note"]) == ("update", "import of q1b.csv")
+    assert json.loads(entry["before_json"])["status"] == "at risk" and json.loads(entry["after_json"])["status"] == "off track"
+
+
+def test_a_column_left_out_keeps_its_value_and_defaults_apply(fresh_db):
+    text = ("programme_id,ons_code,role,source\n"
+            "east-west-sussex,E10000011,improvement partner,updated source\n"
+            "east-west-sussex,E10000012,partner,new row\n")
+    validation, result = import_upload("parties.csv", text.encode(), actor=OFFICER, db=fresh_db)
+    assert validation.ok, validation.problems
+    rows = fetch(fresh_db, "SELECT ons_code, is_lending, source, row_version FROM programme_party "
+                           "WHERE programme_id = 'east-west-sussex' ORDER BY ons_code")
+    kept = rows[rows["ons_code"] == "E10000011"].iloc[0]
+    assert bool(kept["is_lending"]) is True and kept["source"] == "updated source" and kept["row_version"] == 2
+    new = rows[rows["ons_code"] == "E10000012"].iloc[0]
+    assert bool(new["is_lending"]) is False and new["row_version"] == 1
+
+
+def test_write_table_refuses_other_programmes_and_stale_versions(fresh_db):
+    before = table_checksums(fresh_db)
+    row = {"milestone_id": "bsh-m01", "reporting_date": "2031-03-31", "status": "on track", "source": "x"}
+    with pytest.raises(WriteRefused, match="not a programme officer for programme breckland-south-holland"):
+        write_table("milestone_snapshot", [row], actor=OFFICER, programmes=["breckland-south-holland"], db=fresh_db)
+    with pytest.raises(WriteRefused, match="could not be told"):  # a child row with no programme given
+        write_table("milestone_snapshot", [{**row, "milestone_id": "ews-m01"}], actor=OFFICER, db=fresh_db)
+    mid = fetch(fresh_db, "SELECT * FROM milestone WHERE milestone_id = 'ews-m01'").iloc[0]
+    with pytest.raises(WriteRefused, match="changed by someone else"):
+        write_table("milestone", [{"milestone_id": "ews-m01", "owner": "Someone"}], actor=OFFICER,
+                    expected_versions=[mid["row_version"] + 5], db=fresh_db)
+    after = table_checksums(fresh_db)
+    assert {t: v for t, v in after.items() if t != "change_log"} == {t: v for t, v in before.items() if t != "change_log"}
+    assert set(fetch(fresh_db, "SELECT DISTINCT action FROM change_log")["action"]) == {"refused"}
+
+
+def test_xlsx_template_of_real_rows_reimports_unchanged(demo_db):
+    spec = table_specs(demo_db)["milestone"]
+    data = templates.template_xlsx(spec, example_rows("milestone", {"east-west-sussex"}, demo_db))
+    validation = validate_upload("milestone.xlsx", data, actor=OFFICER, db=demo_db)
+    assert validation.ok, validation.problems
+    assert validation.counts() == {"insert": 0, "update": 0, "unchanged": 2}
+
+
+def test_dfe_file_as_published(fresh_db):
+    path = ROOT / "data" / "official" / "dfe_csww_indicators_2017_to_2025.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    data = ("\n".join(lines[:40]) + "\n").encode()
+    admin = Actor("admin@example.gov.uk", "Admin", "administrator")
+    validation = validate_upload(path.name, data, actor=admin, db=fresh_db)
+    assert validation.ok and validation.kind == "dfe" and validation.counts()["insert"] == 0  # already loaded
+    refused = validate_upload(path.name, data, actor=OFFICER, db=fresh_db)
+    assert refused.ok  # nothing would change, so nothing needs the role
+    changed = data.replace(b",36186.3,", b",36190.0,")
+    refused = validate_upload(path.name, changed, actor=OFFICER, db=fresh_db)
+    assert not refused.ok and "cannot change dfe_statistic" in refused.problems[0].message
+
+
+def test_ofsted_file_as_published_is_a_reload(fresh_db):
+    path = ROOT / "data" / "official" / "ofsted_la_in_year_inspections_2024_25.csv"
+    validation = validate_upload(path.name, path.read_bytes(), actor=SYSTEM, db=fresh_db)
+    assert validation.ok and validation.kind == "ofsted"
+    assert validation.counts()["insert"] == 0 and validation.counts()["update"] == 0
+
+
+def cli(*args, db):
+    return subprocess.run([sys.executable, "-m", "queries.import_cli", *map(str, args), "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_command_line_import(fresh_db, tmp_path):
+    queries.db.close(fresh_db)  # the child process needs the file
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEAD}\news-m01,2031-02-30,on trak,,x\n")
+    run = cli(bad, db=fresh_db)
+    assert run.returncode == 1
+    assert "bad.csv:2:reporting_date: expected a date" in run.stdout and "bad.csv:2:status:" in run.stdout
+    good = tmp_path / "good.csv"
+    good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,x\n")
+    run = cli(good, db=fresh_db)
+    assert run.returncode == 0 and "1 inserted, 0 updated, 0 unchanged" in run.stdout
+    run = cli(good, "--table", "milestone_snapshot", db=fresh_db)
+    assert run.returncode == 0 and "0 inserted, 0 updated, 1 unchanged. Nothing changed." in run.stdout
+    assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE note = 'make import of good.csv'") == 1
+
+
+def test_command_line_says_plainly_when_the_app_holds_the_file(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(fresh_db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        good = tmp_path / "good.csv"
+        good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,x\n")
+        run = cli(good, db=fresh_db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == 2
+    assert "in use by another program" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_backup_restore_round_trip_and_refusals(fresh_db):
+    admin = Actor("admin@example.gov.uk", "Admin", "administrator")
+    name, data = backup.backup_zip(fresh_db)
+    before = table_checksums(fresh_db)
+    import_upload("q.csv", f"{HEAD}\news-m01,2031-03-31,on track,,x\n".encode(), actor=admin, db=fresh_db)
+    with pytest.raises(WriteRefused, match="Only an administrator"):
+        backup.restore_backup(name, data, actor=OFFICER, db=fresh_db)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.namelist():
+            payload = src.read(item)
+            dst.writestr(item, payload + b"x" if item == "milestone.parquet" else payload)
+    check = backup.check_backup("damaged.zip", damaged.getvalue(), fresh_db)
+    assert not check.ok and "damaged or was edited" in check.problems[0].message
+    assert not backup.check_backup("x.zip", b"not a zip", fresh_db).ok
+    counts = backup.restore_backup(name, data, actor=admin, db=fresh_db)
+    assert counts["milestone_snapshot"] == (before["milestone_snapshot"][0] + 1, before["milestone_snapshot"][0])
+    after = table_checksums(fresh_db)
+    for table in before:
+        if table not in ("change_log", "data_version"):
+            assert after[table] == before[table], table
+    assert queries.data_version(fresh_db) > 1
+    restored = fetch(fresh_db, "SELECT * FROM change_log WHERE note LIKE 'restore of the whole table%'")
+    assert len(restored) == len([t for t in before if t not in backup.KEPT])
+    # The log carries on: a later import gets a fresh change_id.
+    import_upload("q.csv", f"{HEAD}\news-m01,2031-06-30,on track,,x\n".encode(), actor=admin, db=fresh_db)
+    assert scalar(fresh_db, "SELECT count(DISTINCT change_id) = count(*) FROM change_log")

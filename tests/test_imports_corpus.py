@@ -1,0 +1,64 @@
+"""The malformed-input corpus (tests/bad_inputs/): every file is refused with its file, row and
+column in the message, and the database is unchanged — every table's checksum the same before and
+after. Plus the 50 MB file (generated here, never committed) and the row limit."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from monitor.permissions import Actor
+from queries.imports import import_upload, table_checksums
+
+CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+CASES = list(csv.DictReader((CORPUS / "expected.csv").open(encoding="utf-8")))
+ACTORS = {
+    "admin@example.gov.uk": Actor("admin@example.gov.uk", "Administrator", "administrator"),
+    "officer.sussex@example.gov.uk": Actor("officer.sussex@example.gov.uk", "Officer", "programme officer",
+                                           frozenset({"east-west-sussex"})),
+}
+
+
+def test_corpus_has_at_least_30_files():
+    assert len(CASES) >= 30
+    assert all((CORPUS / c["file"]).exists() for c in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_bad_file_is_refused_with_its_place_and_writes_nothing(fresh_db, case):
+    before = table_checksums(fresh_db)
+    data = (CORPUS / case["file"]).read_bytes()
+    validation, result = import_upload(case["file"], data, actor=ACTORS[case["actor"]], table=case["table"] or None,
+                                       db=fresh_db)
+    assert result is None and validation.problems, f"{case['file']} was accepted"
+    lines = [str(p) for p in validation.problems]
+    for line in lines:  # every problem names the file, then its row and column (or '-')
+        assert line.startswith(case["file"] + ":"), line
+    wanted = [p for p in validation.problems
+              if (not case["row"] or p.row == int(case["row"]))
+              and (not case["column"] or case["column"] in (p.column or ""))
+              and case["words"].lower() in p.message.lower()]
+    assert wanted, f"expected row {case['row']} column {case['column']!r} '{case['words']}' in:\n" + "\n".join(lines)
+    assert table_checksums(fresh_db) == before
+
+
+def test_a_50_mb_file_is_refused_before_reading(fresh_db, tmp_path):
+    path = tmp_path / "huge.csv"
+    row = b"ews-m01,2031-01-01,on track,,padding " + b"x" * 200 + b"\n"
+    with path.open("wb") as f:
+        f.write(b"milestone_id,reporting_date,status,forecast_due_date,source\n")
+        f.write(row * (50 * 1024 * 1024 // len(row) + 1))
+    assert path.stat().st_size >= 50 * 1024 * 1024
+    before = table_checksums(fresh_db)
+    validation, result = import_upload("huge.csv", path.read_bytes(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db)
+    assert result is None
+    assert "huge.csv:-:-:" in str(validation.problems[0]) and "the limit is" in validation.problems[0].message
+    assert table_checksums(fresh_db) == before
+
+
+def test_too_many_rows_is_refused_with_the_row(fresh_db):
+    from queries.imports import validate_upload
+
+    text = "milestone_id,reporting_date,status,forecast_due_date,source\n" + "".join(
+        f"ews-m01,2031-01-{d:02d},on track,,t\n" for d in range(1, 12))
+    validation = validate_upload("many.csv", text.encode(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db, max_rows=10)
+    assert not validation.ok and validation.problems[0].row == 12 and "limit" in validation.problems[0].message
