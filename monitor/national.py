@@ -84,7 +84,11 @@ def generate(authorities: pd.DataFrame, *, seed: int = 2026, programmes: int = 4
     slip = np.where(rng.random(n) < 0.4, rng.integers(0, 400, n), 0)
     forecast = baseline + pd.to_timedelta(slip, unit="D")
     status = rng.choice(STATUSES, n, p=[0.1, 0.35, 0.12, 0.08, 0.33, 0.02])
-    completed = np.where(status == "complete", forecast.astype("datetime64[us]"), np.datetime64("NaT"))
+    # A milestone is complete only if its forecast has come by the last reporting date; it was
+    # completed on its forecast date.
+    last_report = SNAPSHOT_DATES[-1]
+    status = np.where((status == "complete") & (forecast > last_report), "on track", status)
+    completed = np.where(status == "complete", forecast.values.astype("datetime64[us]"), np.datetime64("NaT"))
     milestone = pd.DataFrame({
         "milestone_id": [f"{p}-m{i:04d}" for p, i in zip(m_pid, np.arange(n))],
         "programme_id": m_pid,
@@ -98,13 +102,16 @@ def generate(authorities: pd.DataFrame, *, seed: int = 2026, programmes: int = 4
     })
     milestone.loc[milestone["status"] != "complete", "completed_date"] = None
 
-    # 40 quarterly snapshots per milestone; forecasts drift later over time for slipped ones.
+    # 40 quarterly snapshots per milestone: forecasts drift later over time for slipped ones (never
+    # past the final forecast); a complete milestone reads complete from its completion on.
     reps = len(SNAPSHOT_DATES)
-    snap_forecast = (np.repeat(baseline.values, reps)
-                     + (np.tile(np.arange(reps), n) * np.repeat(slip, reps) // reps).astype("timedelta64[D]"))
+    step = np.tile(np.arange(reps), n)
+    snap_forecast = np.repeat(baseline.values, reps) + (step * np.repeat(slip, reps) // (reps - 1)).astype("timedelta64[D]")
+    snap_dates = np.tile(SNAPSHOT_DATES.values, n)
     snap_status = np.repeat(status, reps)
-    early = np.tile(np.arange(reps), n) < reps // 2
-    snap_status = np.where(early & (snap_status == "complete"), "on track", snap_status)
+    done = np.repeat(completed.astype("datetime64[us]"), reps)
+    not_yet = (snap_status == "complete") & (snap_dates < done)
+    snap_status = np.where(not_yet, "on track", snap_status)
     milestone_snapshot = pd.DataFrame({
         "milestone_id": np.repeat(milestone["milestone_id"].to_numpy(), reps),
         "reporting_date": np.tile(SNAPSHOT_DATES.date, n),

@@ -42,3 +42,16 @@ def test_generated_rows_satisfy_the_schema(authorities):
                   "indicator_value", "commissioner_report", "saving", "risk", "risk_snapshot", "key_date"):
         insert_frame(con, table, frames[table])
     assert con.execute("SELECT count(*) FROM milestone").fetchone()[0] == 400
+
+
+def test_milestones_complete_only_once_their_date_has_come(authorities):
+    frames = generate(authorities, seed=5, **SMALL)
+    m, s = frames["milestone"], frames["milestone_snapshot"]
+    done = m.dropna(subset=["completed_date"])
+    assert (pd.to_datetime(done["completed_date"]) <= pd.Timestamp("2026-09-30")).all()
+    merged = s.merge(m[["milestone_id", "completed_date"]], on="milestone_id")
+    early = merged[(merged["status"] == "complete")
+                   & (pd.to_datetime(merged["reporting_date"]) < pd.to_datetime(merged["completed_date"]))]
+    assert early.empty
+    last = s[s["reporting_date"] == s["reporting_date"].max()].set_index("milestone_id")["status"]
+    assert (last[m["milestone_id"]].to_numpy() == m["status"].to_numpy()).all()
