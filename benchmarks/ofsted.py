@@ -3,9 +3,10 @@ way the 153-council test drives it), its pure work for West Sussex, and planning
 four Ofsted files against the database. Registered in benchmarks/run.py EXTRA. Figures only."""
 from __future__ import annotations
 
+from benchmarks.timing import cell, times
+
 import datetime as dt
 import os
-import statistics
 import time
 from pathlib import Path
 
@@ -18,17 +19,6 @@ FILES = ("ofsted_la_inspections_2009_2023_wide.csv", "ofsted_la_inspections_2009
          "ofsted_ilacs_inspection_history_2018_2025.csv", "ofsted_la_in_year_inspections_2024_25.csv")
 
 
-def _times(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _ms(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:.0f} ms / {max(times) * 1000:.0f} ms"
 
 
 def _council_reruns(db: Path, codes: list[str]) -> list[float]:
@@ -71,7 +61,7 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
                                   queries.run("ofsted_judgements", db=db)) == []
 
     rows = ["| what | median / worst |", "|---|---|",
-            f"| page rerun after changing the council (AppTest, {len(reruns)} councils) | {_ms(reruns)} |",
-            f"| pure work for West Sussex: grids, CSV frame, trajectory and timeline figures | {_ms(_times(pure, 5))} |",
-            f"| plan a re-load of the four Ofsted files ({len(FILES)} files, no change found) | {_ms(_times(plan, 3))} |"]
+            f"| page rerun after changing the council (AppTest, {len(reruns)} councils) | {cell(reruns)} |",
+            f"| pure work for West Sussex: grids, CSV frame, trajectory and timeline figures | {cell(times(pure, 5))} |",
+            f"| plan a re-load of the four Ofsted files ({len(FILES)} files, no change found) | {cell(times(plan, 3))} |"]
     return "Ofsted page", rows

@@ -2,8 +2,8 @@
 benchmarks/run.py EXTRA). Figures only."""
 from __future__ import annotations
 
-import statistics
-import time
+from benchmarks.timing import cell, times
+
 from pathlib import Path
 
 import queries
@@ -17,17 +17,6 @@ FRAMES = {"milestones": "report_milestones", "snapshots": "report_milestone_snap
           "risk_snapshots": "report_risk_snapshots", "key_dates": "report_key_dates"}
 
 
-def _times(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _cell(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:.0f} ms / {max(times) * 1000:.0f} ms"
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
@@ -36,20 +25,20 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
             "|---|---|---|---|---|---|---|---|"]
     for pid, quarter in CASES:
         frames: dict = {}
-        read = _times(lambda: frames.update({k: queries.run(q, db=db, programme_id=pid) for k, q in FRAMES.items()}), 3)
+        read = times(lambda: frames.update({k: queries.run(q, db=db, programme_id=pid) for k, q in FRAMES.items()}), 3)
         meta = {"programme_id": pid, "programme_name": pid}
         assemble = lambda q=quarter: R.assemble_report(meta, q, **frames)  # noqa: E731
         figures = assemble()
-        t_assemble = _times(assemble, 5)
-        t_freeze = _times(lambda: R.freeze(figures), 5)
+        t_assemble = times(assemble, 5)
+        t_freeze = times(lambda: R.freeze(figures), 5)
         charts = [c for s in figures["sections"] for c in s["charts"]]
-        t_charts = _times(lambda: [chart_png(c) for c in charts], 3)
+        t_charts = times(lambda: [chart_png(c) for c in charts], 3)
         data = build_docx(figures, None)
-        t_docx = _times(lambda: build_docx(figures, None), 3)
+        t_docx = times(lambda: build_docx(figures, None), 3)
         four = R.annual_quarters(quarter)
-        t_annual = _times(lambda: build_docx(R.annual_report([assemble(q) for q in four], [None] * 4, "partner")), 2)
-        rows.append(f"| {pid}, {quarter} | {_cell(read)} | {_cell(t_assemble)} | {_cell(t_freeze)} | "
-                    f"{_cell(t_charts)} ({len(charts)} charts) | {_cell(t_docx)} | {_cell(t_annual)} | "
+        t_annual = times(lambda: build_docx(R.annual_report([assemble(q) for q in four], [None] * 4, "partner")), 2)
+        rows.append(f"| {pid}, {quarter} | {cell(read)} | {cell(t_assemble)} | {cell(t_freeze)} | "
+                    f"{cell(t_charts)} ({len(charts)} charts) | {cell(t_docx)} | {cell(t_annual)} | "
                     f"{len(data) / 1000:.0f} kB |")
     rows += ["", "Median / worst. Assembly is a pure function over the programme's frames; the Word export draws "
                  "its charts with matplotlib (no browser) and is built only when the download is clicked."]

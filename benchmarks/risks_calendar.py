@@ -6,10 +6,10 @@ when someone clicks the download (deferred, so reruns never pay for it), and the
 every demo programme."""
 from __future__ import annotations
 
+from benchmarks.timing import cell, times
+
 import datetime as dt
 import os
-import statistics
-import time
 from pathlib import Path
 
 import queries
@@ -20,17 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
 
 
-def _times(fn, n: int = RUNS) -> list[float]:
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _cell(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:.0f} ms / {max(times) * 1000:.0f} ms"
 
 
 def _page(path: str, query: dict) -> tuple[float, list[float]]:
@@ -41,10 +30,10 @@ def _page(path: str, query: dict) -> tuple[float, list[float]]:
         at.query_params[key] = value
     at.run()
     at.switch_page(path)
-    first = _times(at.run, 1)[0]
+    first = times(at.run, 1)[0]
     if at.exception:
         raise RuntimeError(at.exception[0].message)
-    return first, _times(at.run)
+    return first, times(at.run)
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
@@ -54,18 +43,18 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
     key_dates = queries.run("key_dates", db=db)
     first, warm = _page("pages/calendar.py", {})
     rows.append(f"| Calendar page, every programme (AppTest rerun) | {len(key_dates):,} dates | {first * 1000:.0f} ms | "
-                f"{_cell(warm)} |")
-    ics = _times(lambda: cal.to_ics(key_dates, "bench"))
+                f"{cell(warm)} |")
+    ics = times(lambda: cal.to_ics(key_dates, "bench"))
     size = len(cal.to_ics(key_dates, "bench"))
     rows.append(f"| .ics written on a download click (to_ics) | {len(key_dates):,} events, {size / 1e3:.0f} kB | – | "
-                f"{_cell(ics)} |")
-    table = _times(lambda: cal.calendar_table(key_dates, today))
-    rows.append(f"| calendar_table (dates in words, notice deadlines) | {len(key_dates):,} dates | – | {_cell(table)} |")
+                f"{cell(ics)} |")
+    table = times(lambda: cal.calendar_table(key_dates, today))
+    rows.append(f"| calendar_table (dates in words, notice deadlines) | {len(key_dates):,} dates | – | {cell(table)} |")
     for pid in queries.run("programmes", db=db)["programme_id"]:
         risks = queries.run("risks_by_programme", db=db, programme_id=pid)
         first, warm = _page("pages/risks.py", {"programme": pid})
-        rows.append(f"| Risks page, {pid} (AppTest rerun) | {len(risks)} risks | {first * 1000:.0f} ms | {_cell(warm)} |")
+        rows.append(f"| Risks page, {pid} (AppTest rerun) | {len(risks)} risks | {first * 1000:.0f} ms | {cell(warm)} |")
     all_risks = queries.run("risks_all", db=db)
-    fig = _times(lambda: rr.heat_map_figure(all_risks, "bench", clickable=True))
-    rows.append(f"| heat_map_figure (clickable) | {len(all_risks):,} risks | – | {_cell(fig)} |")
+    fig = times(lambda: rr.heat_map_figure(all_risks, "bench", clickable=True))
+    rows.append(f"| heat_map_figure (clickable) | {len(all_risks):,} risks | – | {cell(fig)} |")
     return "Risks and Calendar", rows

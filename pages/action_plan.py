@@ -10,7 +10,6 @@ import queries
 from monitor import action_plan as ap
 from monitor import milestones as ms
 from monitor.formatting import format_date
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -30,8 +29,7 @@ def view_of(db: str, version: int, programme_id: str, reporting: str | None, str
                          reporting, streams, statuses, owner, on, closed)
 
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme yet, so there is no action plan to show. "
                "Ask an administrator to add you to a programme.")

@@ -8,7 +8,6 @@ import streamlit as st
 
 from monitor import calendar as cal
 from monitor.formatting import format_date
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -29,8 +28,7 @@ def ics_download(rows, name: str):
 ctx = page_setup(__file__)
 today = dt.date.today()
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme, so there are no key dates to show you.")
     st.stop()

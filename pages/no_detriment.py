@@ -5,7 +5,6 @@ import streamlit as st
 from monitor import no_detriment as nd
 from monitor import spc
 from monitor.formatting import format_date
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import computed, query
 from ui.setup import page_setup
@@ -23,8 +22,7 @@ def judged(programme_id: str, ons_code: str) -> tuple[list, dict]:
                          for a in assessments}
 
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme. Ask an administrator to add you to one.")
     st.stop()

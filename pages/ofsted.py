@@ -6,7 +6,6 @@ import streamlit as st
 
 import queries
 from monitor import ofsted as o
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -14,8 +13,7 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 today = dt.date.today()
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 parties = query("programme_parties")
 councils = query("ofsted_councils")
 inspections = query("ofsted_inspections")

@@ -4,7 +4,6 @@ import datetime as dt
 import streamlit as st
 
 from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import computed, query
 from ui.setup import page_setup
@@ -24,8 +23,7 @@ def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> list:
                                    query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), day))
 
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 left, right = st.columns(2)
 with left:
     kinds = blocks.url_multiselect("Programme kind", sorted(programmes["kind"].unique()), param="kind")

@@ -9,7 +9,7 @@ import streamlit as st
 import queries
 from monitor import report as R
 from monitor.formatting import format_date
-from monitor.permissions import may_write, visible_programme_ids
+from monitor.permissions import may_write
 from monitor.report_docx import build_docx
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -20,8 +20,7 @@ ctx = page_setup(__file__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABLE = "commissioner_report"
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme, so there is no report to show.")
     st.stop()

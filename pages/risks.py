@@ -6,7 +6,6 @@ import streamlit as st
 
 from monitor import risks as rr
 from monitor.formatting import format_date
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -38,8 +37,7 @@ def pick_clicked_cell() -> None:
 ctx = page_setup(__file__)
 today = dt.date.today()
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme, so there is no risk register to show you.")
     st.stop()

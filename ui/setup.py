@@ -12,8 +12,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import queries
-from monitor.permissions import Actor, may_write
+from monitor.permissions import Actor, may_write, visible_programme_ids
 from ui import identity
+from ui.data import query
 from ui.pages import PAGES, PageSpec, pages_for, spec_for
 
 APP_TITLE = "Improvement Monitor"
@@ -29,6 +30,11 @@ class PageContext:
     actor: Actor
     spec: PageSpec
     db: str
+
+    def visible_programmes(self):
+        """The programmes this person may see (all of them for an administrator)."""
+        programmes = query("programmes")
+        return programmes[programmes["programme_id"].isin(visible_programme_ids(self.actor, programmes["programme_id"]))]
 
     @property
     def linkable(self) -> set[str]:
