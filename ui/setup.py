@@ -10,6 +10,7 @@ import runpy
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
 from monitor.permissions import Actor, may_write, visible_programme_ids
@@ -19,6 +20,7 @@ from ui.pages import PAGES, PageSpec, pages_for, spec_for
 
 APP_TITLE = "Improvement Monitor"
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
+HOME_PAGE = "pages/overview.py"
 
 
 def configure() -> None:
@@ -76,7 +78,11 @@ def leave_legacy_multipage_mode() -> None:
     the legacy mode)."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        runpy.run_path(str(ENTRY_POINT), run_name="__main__")
+        ctx = get_script_run_ctx()
+        # Under the entry point's own script hash, as in every later run: widgets drawn by
+        # dashboard.py (the role picker) keep the same identity, so the first change counts.
+        with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+            runpy.run_path(str(ENTRY_POINT), run_name="__main__")
         st.stop()
 
 
@@ -121,6 +127,14 @@ def menu(role: str | None) -> list[tuple[PageSpec, bool]]:
 def navigation(who: identity.Who) -> list:
     """Every page is routed, but the menu lists only those the person may open: a hidden page's URL
     reaches the page's own refusal (page_setup) rather than Streamlit's "page not found"."""
-    return [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon,
-                    default=spec.url_path == "overview", visibility="visible" if shown else "hidden")
-            for spec, shown in menu(who.actor.role if who.actor else None)]
+    home = st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden")
+    return [home] + [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+                             visibility="visible" if shown else "hidden")
+                     for spec, shown in menu(who.actor.role if who.actor else None)]
+
+
+def _home() -> None:
+    """The app's root (/) opens the Overview at its own address, so /overview is a real link (a
+    default page lives only at /, and a fresh server's first /overview would be "not found").
+    Query parameters travel along: /?status=closed is /overview?status=closed."""
+    st.switch_page(HOME_PAGE, query_params=st.query_params.to_dict())

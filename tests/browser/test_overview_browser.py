@@ -14,11 +14,19 @@ def test_overview_cards_visible_and_accessible(server, page, artifacts):
     # The first request went straight to /overview: it must still have the real navigation and
     # the demo role picker (not Streamlit's old pages-folder menu).
     assert page.get_by_text("Demo mode: view as").is_visible()
+    assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').get_by_text("About this data").is_visible()
     assert page.get_by_text("Working Better Together", exact=False).first.is_visible()
     screenshot(page, artifacts, "overview")
     violations = serious_violations(page)
     assert not violations, describe(violations)
+
+
+def test_the_root_opens_the_overview_at_its_own_address(server, page):
+    page.goto(server.url)
+    wait_idle(page, "text=Next key dates")
+    assert page.url.rstrip("/").endswith("/overview")
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_about_page_accessible(server, page, artifacts):
