@@ -385,3 +385,190 @@ def totals_figure(totals: pd.DataFrame, title: str) -> go.Figure:
     if not len(frame):
         fig.add_annotation(text="No options to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the result: matrices, sentences, the council-by-council chart
+
+
+def preferred(totals: pd.DataFrame) -> list[str]:
+    """The top-ranked option(s): more than one when the top is tied (never broken silently)."""
+    if totals.empty:
+        return []
+    return sorted(str(o) for o in totals.loc[totals["rank"] == 1, "option"])
+
+
+def _names(options: list[str]) -> str:
+    if len(options) <= 1:
+        return "".join(options)
+    return ", ".join(options[:-1]) + " and " + options[-1]
+
+
+def describe_preference(who: str, totals: pd.DataFrame) -> str:
+    """'Breckland: New local strategic partnership preferred (60, next Stand-alone 53).', or a tie."""
+    top = preferred(totals)
+    if not top:
+        return f"{who}: no options are rated."
+    lead = float(totals["total"].max())
+    rest = totals[~totals["option"].isin(top)]
+    after = f", next {rest.iloc[0]['option']} {_fmt(float(rest.iloc[0]['total']))}" if len(rest) else ""
+    if len(top) > 1:
+        return f"{who}: a tie at the top between {_names(top)} ({_fmt(lead)} each{after})."
+    return f"{who}: {top[0]} preferred ({_fmt(lead)}{after})."
+
+
+def agreement_sentence(totals_by_who: Mapping[str, pd.DataFrame]) -> str:
+    """Whether every council's weights put the same option first (and the same option last)."""
+    tops = {who: preferred(t) for who, t in totals_by_who.items() if len(t)}
+    if not tops:
+        return "No options are rated."
+    bottoms = {who: sorted(str(o) for o in t.loc[t["rank"] == t["rank"].max(), "option"])
+               for who, t in totals_by_who.items() if len(t)}
+    first = next(iter(tops.values()))
+    if all(top == first for top in tops.values()):
+        text = f"Under every council's weights {_names(first)} ranks first"
+    else:
+        text = "The councils' weights disagree on the first place: " + "; ".join(
+            f"{who} puts {_names(top)} first" for who, top in tops.items())
+    last = next(iter(bottoms.values()))
+    if all(b == last for b in bottoms.values()) and last != first:
+        text += f", and {_names(last)} last"
+    return text + "."
+
+
+def rating_matrix(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Options down, criteria across, each cell the rating in words with its score: 'high (3)'.
+    ``ratings`` has ``option``, ``criterion`` and ``rating`` (words) or ``score``."""
+    frame = _ratings_frame(ratings)
+    words = {v: k for k, v in RATING_SCORES.items()}
+    frame["cell"] = frame["score"].map(lambda s: f"{words.get(int(s), '')} ({int(s)})".strip() if s == s else "")
+    criteria = list(dict.fromkeys(frame["criterion"]))
+    options = list(dict.fromkeys(frame["option"]))
+    matrix = frame.pivot(index="option", columns="criterion", values="cell").reindex(index=options, columns=criteria)
+    return matrix.fillna("not rated").rename_axis(index="Option", columns=None).reset_index()
+
+
+def weight_matrix(weights_by_who: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Criteria down, one weight column per council (and 'combined'), in the councils' order."""
+    columns = {}
+    order: list[str] = []
+    for who, frame in weights_by_who.items():
+        w = _weights_frame(frame)
+        order += [c for c in w["criterion"] if c not in order]
+        columns[who] = w.set_index("criterion")["weight"]
+    result = pd.DataFrame(columns).reindex(order)
+    return result.rename_axis("Criterion").reset_index()
+
+
+def totals_table(totals_by_who: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per option: each council's (and the combined) weighted total and rank, options in
+    the order of the first council's ranking. Tied ranks read '1 (tied)'."""
+    result = None
+    order: list[str] = []
+    for who, totals in totals_by_who.items():
+        order += [str(o) for o in totals["option"] if str(o) not in order]
+        counts = totals["rank"].value_counts()
+        part = pd.DataFrame({
+            "Option": totals["option"].astype(str),
+            f"{who} total": totals["total"].astype(float),
+            f"{who} rank": [f"{int(r)}{' (tied)' if counts[r] > 1 else ''}" for r in totals["rank"]],
+        })
+        result = part if result is None else result.merge(part, on="Option", how="outer", sort=False)
+    if result is None:
+        return pd.DataFrame({"Option": pd.Series(dtype=object)})
+    # An outer merge sorts the keys: put the options back in the first council's ranking order.
+    return result.set_index("Option").reindex(order).reset_index()
+
+
+def flip_sentences(details: pd.DataFrame, preferred_now: list[str]) -> list[str]:
+    """One sentence per criterion from ``flip_details``: how far its weight can move each way and
+    what happens there; 'no change within the range' where nothing does."""
+    sentences = []
+    now = _names(preferred_now) or "the preferred option"
+    for row in details.itertuples(index=False):
+        parts = []
+        if np.isnan(row.increase_to_flip):
+            parts.append("raising it changes nothing (no change within the range)")
+        elif row.increase_to_flip == 0:
+            parts.append(f"any rise makes {row.increase_new_leader} preferred (the top is tied)")
+        else:
+            parts.append(f"raising it by {_fmt(row.increase_to_flip)} to {_fmt(row.increase_weight)} "
+                         f"brings {row.increase_new_leader} level with {now}, and beyond that {row.increase_new_leader} is preferred")
+        if np.isnan(row.decrease_to_flip):
+            parts.append("lowering it, even to 0, changes nothing (no change within the range)")
+        elif row.decrease_to_flip == 0:
+            parts.append(f"any fall makes {row.decrease_new_leader} preferred (the top is tied)")
+        else:
+            parts.append(f"lowering it by {_fmt(row.decrease_to_flip)} to {_fmt(row.decrease_weight)} "
+                         f"brings {row.decrease_new_leader} level with {now}")
+        sentences.append(f"**{row.criterion}** (weight {_fmt(row.weight)}): " + "; ".join(parts) + ".")
+    return sentences
+
+
+def sensitivity_summary(who: str, details: pd.DataFrame, preferred_now: list[str]) -> str:
+    """One sentence over the tornado: how many criteria can change the result, and the nearest
+    flip (the smallest move of any weight, either way) in full."""
+    now = _names(preferred_now) or "the preferred option"
+    if details.empty:
+        return f"Under {who}'s weights there are no criteria to move."
+    moves = []
+    for row in details.itertuples(index=False):
+        if not np.isnan(row.increase_to_flip):
+            moves.append((row.increase_to_flip, f"raising {row.criterion} from {_fmt(row.weight)} to "
+                          f"{_fmt(row.increase_weight)} brings {row.increase_new_leader} level with {now}", row.criterion))
+        if not np.isnan(row.decrease_to_flip):
+            moves.append((row.decrease_to_flip, f"lowering {row.criterion} from {_fmt(row.weight)} to "
+                          f"{_fmt(row.decrease_weight)} brings {row.decrease_new_leader} level with {now}", row.criterion))
+    if not moves:
+        return (f"Under {who}'s weights no single weight can change the preferred option ({now}): "
+                "no change within the range for any criterion.")
+    count = len({m[2] for m in moves})
+    nearest = min(moves, key=lambda m: m[0])
+    return (f"Under {who}'s weights, {count} of {len(details)} criteria can change the preferred option "
+            f"({now}); the nearest: {nearest[1]}.")
+
+
+def slider_limit(details: pd.DataFrame, floor: float = 10.0) -> float:
+    """A what-if slider's top: high enough to reach every flip point, at least ``floor``."""
+    reach = pd.to_numeric(details.get("increase_weight", pd.Series(dtype=float)), errors="coerce")
+    current = pd.to_numeric(details.get("weight", pd.Series(dtype=float)), errors="coerce")
+    top = max([floor, *reach.dropna().tolist(), *(current.dropna() * 2).tolist()])
+    return float(np.ceil(top + 1))
+
+
+COUNCIL_COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#505a5f"]
+COUNCIL_PATTERNS = ["", "/", ".", "x", "-"]
+
+
+def council_totals_figure(totals_by_who: Mapping[str, pd.DataFrame], title: str) -> go.Figure:
+    """Each option's weighted total under each council's weights (and combined) as grouped
+    horizontal bars, each bar labelled with its total and rank; options in the first council's
+    ranking order. Councils are told apart by pattern and legend as well as colour."""
+    fig = go.Figure()
+    order: list[str] = []
+    for totals in totals_by_who.values():
+        order += [str(o) for o in totals["option"] if str(o) not in order]
+    for i, (who, totals) in enumerate(totals_by_who.items()):
+        frame = totals.set_index(totals["option"].astype(str)).reindex(order)
+        counts = totals["rank"].value_counts()
+        labels = [f"{_fmt(t)} — rank {int(r)}{' (tied)' if counts.get(r, 0) > 1 else ''}" if r == r else ""
+                  for t, r in zip(frame["total"], frame["rank"])]
+        fig.add_trace(go.Bar(
+            name=str(who), y=order, x=frame["total"].tolist(), orientation="h", text=labels,
+            textposition="outside", cliponaxis=False,
+            marker={"color": COUNCIL_COLOURS[i % len(COUNCIL_COLOURS)],
+                    "pattern": {"shape": COUNCIL_PATTERNS[i % len(COUNCIL_PATTERNS)]}},
+            hovertemplate=f"{who} — %{{y}}: %{{text}}<extra></extra>",
+        ))
+    high = max([float(t["total"].max()) for t in totals_by_who.values() if len(t)] + [1.0])
+    fig.update_layout(
+        title={"text": title}, barmode="group",
+        xaxis={"title": {"text": "Weighted total (Σ score × weight)"}, "range": [0, high * 1.3]},
+        yaxis={"title": {"text": "Option"}, "autorange": "reversed", "type": "category", "automargin": True},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "title": {"text": "Weights of"}},
+        height=max(320, 150 + 30 * len(order) * max(1, len(totals_by_who))),
+        margin={"l": 10, "r": 10, "t": 60, "b": 80},
+    )
+    if not order:
+        fig.add_annotation(text="No options to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    return fig

@@ -309,3 +309,81 @@ def test_flip_distances_are_exact(scores, weights):
             assert top(row.criterion, max(0.0, target - (1e-7 if row.decrease_to_flip == 0 else 0))) != base
             if row.decrease_to_flip > 0:
                 assert top(row.criterion, current - row.decrease_to_flip * (1 - 1e-6)) == base
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the result on the page
+
+
+def test_preferred_and_describe_preference_report_ties():
+    ratings = ratings_frame({"A": {"x": 3}, "B": {"x": 3}, "C": {"x": 1}})
+    totals = weighted_totals(ratings, weights_frame({"x": 2}))
+    assert appraisal.preferred(totals) == ["A", "B"]
+    assert appraisal.describe_preference("Breckland", totals) == \
+        "Breckland: a tie at the top between A and B (6 each, next C 2)."
+    single = weighted_totals(HAND_RATINGS, HAND_WEIGHTS)
+    assert appraisal.describe_preference("South Holland", single) == "South Holland: A preferred (13, next B 12)."
+    assert appraisal.preferred(weighted_totals(HAND_RATINGS.iloc[:0], HAND_WEIGHTS)) == []
+
+
+def test_agreement_sentence():
+    same = {"X": weighted_totals(HAND_RATINGS, HAND_WEIGHTS), "Y": weighted_totals(HAND_RATINGS, HAND_WEIGHTS)}
+    assert appraisal.agreement_sentence(same) == "Under every council's weights A ranks first, and C last."
+    differ = {"X": weighted_totals(HAND_RATINGS, HAND_WEIGHTS),
+              "Y": weighted_totals(HAND_RATINGS, weights_frame({"cost": 1, "service": 5, "capacity": 2}))}
+    assert appraisal.agreement_sentence(differ).startswith("The councils' weights disagree on the first place: X puts A first; Y puts B first")
+
+
+def test_rating_weight_and_totals_tables():
+    words = {3: "high", 2: "medium", 1: "low"}
+    frame = HAND_RATINGS.assign(rating=HAND_RATINGS["score"].map(words)).drop(columns="score")
+    matrix = appraisal.rating_matrix(frame).set_index("Option")
+    assert list(matrix.columns) == ["cost", "service", "capacity"]
+    assert matrix.loc["A", "capacity"] == "high (3)" and matrix.loc["C", "service"] == "low (1)"
+    weights = appraisal.weight_matrix({"Breckland": HAND_WEIGHTS, "South Holland": weights_frame({"cost": 2, "service": 3})})
+    assert weights["Criterion"].tolist() == ["cost", "service", "capacity"]
+    assert weights["Breckland"].tolist() == [1, 3, 2]
+    assert math.isnan(weights["South Holland"].iloc[2])
+    ratings = ratings_frame({"A": {"x": 3}, "B": {"x": 3}, "C": {"x": 1}})
+    table = appraisal.totals_table({"Breckland": weighted_totals(ratings, weights_frame({"x": 2})),
+                                    "South Holland": weighted_totals(ratings, weights_frame({"x": 1}))})
+    assert table.columns.tolist() == ["Option", "Breckland total", "Breckland rank", "South Holland total", "South Holland rank"]
+    assert table["Breckland rank"].tolist() == ["1 (tied)", "1 (tied)", "3"]
+    # Rows follow the first council's ranking, not the alphabet.
+    reversed_ratings = ratings_frame({"Z": {"x": 3}, "A": {"x": 1}})
+    table = appraisal.totals_table({"X": weighted_totals(reversed_ratings, weights_frame({"x": 1})),
+                                    "Y": weighted_totals(reversed_ratings, weights_frame({"x": 2}))})
+    assert table["Option"].tolist() == ["Z", "A"]
+
+
+def test_flip_sentences_and_sensitivity_summary():
+    details = flip_details(HAND_RATINGS, HAND_WEIGHTS)
+    sentences = appraisal.flip_sentences(details, ["A"])
+    assert sentences[0] == ("**cost** (weight 1): raising it by 6 to 7 brings C level with A, and beyond that C is "
+                            "preferred; lowering it, even to 0, changes nothing (no change within the range).")
+    assert "lowering it by 0.5 to 1.5 brings B level with A" in sentences[2]
+    summary = appraisal.sensitivity_summary("Breckland", details, ["A"])
+    assert summary == ("Under Breckland's weights, 3 of 3 criteria can change the preferred option (A); the nearest: "
+                       "lowering capacity from 2 to 1.5 brings B level with A.")
+    never = flip_details(ratings_frame({"A": {"x": 3, "y": 3}, "B": {"x": 1, "y": 2}}), weights_frame({"x": 1, "y": 4}))
+    assert "no change within the range for any criterion" in appraisal.sensitivity_summary("X", never, ["A"])
+
+
+def test_slider_limit_reaches_every_flip_point():
+    details = flip_details(HAND_RATINGS, HAND_WEIGHTS)
+    limit = appraisal.slider_limit(details)
+    assert limit >= details["increase_weight"].max() and limit >= 10
+    far = flip_details(HAND_RATINGS, weights_frame({"cost": 1, "service": 30, "capacity": 2}))
+    assert appraisal.slider_limit(far) >= 60
+
+
+def test_council_totals_figure():
+    totals = {"Breckland": weighted_totals(HAND_RATINGS, HAND_WEIGHTS),
+              "South Holland": weighted_totals(HAND_RATINGS, weights_frame({"cost": 1, "service": 5, "capacity": 2}))}
+    fig = appraisal.council_totals_figure(totals, "Totals by council")
+    assert fig.layout.title.text == "Totals by council"
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert [t.name for t in fig.data] == ["Breckland", "South Holland"]
+    assert list(fig.data[0].y) == ["A", "B", "C"] and list(fig.data[1].y) == ["A", "B", "C"]
+    assert list(fig.data[1].text) == ["17 — rank 2", "18 — rank 1", "9 — rank 3"]
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape  # not colour alone

@@ -1,0 +1,138 @@
+"""Options appraisal (seed 003's method): ratings × each council's weights → weighted totals, the
+preferred option, where the weights came from, and how far a weight must move before the preferred
+option changes. The what-if sliders recompute on screen only: nothing here writes."""
+import streamlit as st
+
+from monitor import appraisal as ap
+from monitor.formatting import format_date
+from monitor.permissions import visible_programme_ids
+from monitor.savings import describe_source
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+
+ctx = page_setup(__file__)
+COMBINED = "Both councils combined"
+
+programmes = query("programmes")
+programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+if programmes.empty:
+    st.warning("You are not registered for any programme. Ask an administrator to add you.")
+    st.stop()
+programme = blocks.programme_picker(programmes)
+name = programmes.set_index("programme_id").loc[programme, "programme_name"]
+appraisals = query("appraisals_by_programme", programme_id=programme)
+if appraisals.empty:
+    st.info(f"No options appraisal is recorded for {name}.", icon=":material/info:")
+    st.stop()
+titles = dict(zip(appraisals["appraisal_id"], appraisals["appraisal_title"]))
+appraisal_id = (blocks.url_select("Appraisal", list(titles), param="appraisal", format_func=titles.get)
+                if len(titles) > 1 else next(iter(titles)))
+meta = appraisals.set_index("appraisal_id").loc[appraisal_id]
+ratings = query("appraisal_ratings", appraisal_id=appraisal_id).rename(
+    columns={"option_name": "option", "criterion_name": "criterion"})
+weights = query("appraisal_weights", appraisal_id=appraisal_id).rename(columns={"criterion_name": "criterion"})
+criteria = query("appraisal_criteria", appraisal_id=appraisal_id)
+options = query("appraisal_options", appraisal_id=appraisal_id)
+
+st.header(meta["appraisal_title"])
+st.markdown(f"**Appraised:** {format_date(meta['appraisal_date'])} · **Source:** "
+            f"{describe_source(meta['source'], query('data_sources'))}\n\n**Method:** {meta['method']}")
+blocks.illustrative_notice(list(ratings["source"]) + list(weights["source"]) + list(criteria["source"])
+                           + list(options["source"]), what="ratings, weights, criteria and options")
+if ratings.empty or weights.empty:
+    st.info("This appraisal has no ratings or no weights recorded yet, so there are no totals to show.")
+    st.stop()
+
+councils = list(dict.fromkeys(weights["council_name"]))
+weights_by = {c: weights[weights["council_name"] == c][["criterion", "weight"]] for c in councils}
+if len(councils) > 1:
+    combined = ap.combined_weights(weights.rename(columns={"council_name": "council"})[["criterion", "council", "weight"]])
+    weights_by[COMBINED] = combined[["criterion", "weight"]]
+totals_by = {who: ap.weighted_totals(ratings, w) for who, w in weights_by.items()}
+
+st.subheader("The preferred option")
+for who, totals in totals_by.items():
+    st.markdown(f"- {ap.describe_preference(who, totals)}")
+st.markdown("Totals are ranked unrounded; options with equal totals share a rank and are reported as a tie.")
+table = ap.totals_table(totals_by)
+blocks.chart(ap.council_totals_figure(totals_by, "Weighted totals of each option, by whose weights"),
+             ap.agreement_sentence(totals_by),
+             table, key="totals", file_name=f"appraisal_totals_{appraisal_id}.csv")
+
+st.subheader("Ratings")
+st.markdown("Each option rated high, medium or low against each criterion, scored 3, 2 or 1. Source: "
+            + "; ".join(sorted(set(ratings["source"]))) + ".")
+blocks.table(ap.rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv")
+with st.expander("What the options and criteria mean", icon=":material/help:"):
+    blocks.table(options[["option_name", "description", "source"]].rename(
+        columns={"option_name": "Option", "description": "Description", "source": "Source"}),
+        key="options", file_name=f"appraisal_options_{appraisal_id}.csv")
+    blocks.table(criteria[["criterion_name", "description", "source"]].rename(
+        columns={"criterion_name": "Criterion", "description": "Description", "source": "Source"}),
+        key="criteria", file_name=f"appraisal_criteria_{appraisal_id}.csv")
+
+st.subheader("Weights, and where they came from")
+st.markdown("Each council's Cabinet weighted the criteria; "
+            + (f"*{COMBINED}* is the mean of the councils' weights. " if len(councils) > 1 else ""))
+blocks.table(ap.weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv")
+origin = weights.assign(set_on=weights["set_date"].map(format_date)).groupby(
+    ["council_name", "set_by", "set_on", "source"], sort=False).size().reset_index(name="criteria weighted")
+blocks.table(origin.rename(columns={"council_name": "Council", "set_by": "Set by", "set_on": "Set on",
+                                    "source": "Source", "criteria weighted": "Criteria weighted"}),
+             key="weight_origin", file_name=f"appraisal_weight_origin_{appraisal_id}.csv")
+
+st.subheader("Sensitivity: how far a weight must move before the preferred option changes")
+who = blocks.url_select("Whose weights", list(weights_by), param="weights")
+details = ap.flip_details(ratings, weights_by[who])
+now = ap.preferred(totals_by[who])
+st.markdown(ap.FLIP_RULE)
+summary = ap.sensitivity_summary(who, details, now)
+blocks.chart(ap.tornado_figure(details, f"Distance to flip, {who}'s weights"), summary,
+             details, key="tornado", file_name=f"appraisal_distance_to_flip_{appraisal_id}.csv")
+with st.expander("Each criterion in words", icon=":material/notes:"):
+    for sentence in ap.flip_sentences(details, now):
+        st.markdown(f"- {sentence}")
+
+st.subheader("What if the weights were different?")
+st.markdown(f"Move {who}'s weights to see the totals recomputed. **Nothing here is saved:** the weights in "
+            "the database stay as the councils set them, for you and for everyone else.")
+limit = ap.slider_limit(details)
+current = weights_by[who].set_index("criterion")["weight"]
+flips = details.set_index("criterion")
+keys = {c: f"whatif_{appraisal_id}_{who}_{c}" for c in current.index}
+
+
+def reset() -> None:
+    for criterion, key in keys.items():
+        st.session_state[key] = float(current[criterion])
+
+
+columns = st.columns(4)
+chosen = {}
+for i, criterion in enumerate(current.index):
+    row = flips.loc[criterion]
+    hint = "; ".join(part for part in (
+        f"{row['increase_new_leader']} preferred from {row['increase_weight']:g}" if row["increase_weight"] == row["increase_weight"] else "",
+        f"{row['decrease_new_leader']} preferred at {row['decrease_weight']:g} or less" if row["decrease_weight"] == row["decrease_weight"] else "",
+    ) if part) or "no change within the range"
+    with columns[i % 4]:
+        st.session_state.setdefault(keys[criterion], float(current[criterion]))
+        chosen[criterion] = st.slider(criterion, 0.0, limit, step=0.25, key=keys[criterion],
+                                      help=f"Set at {current[criterion]:g}. {hint}.")
+st.button("Reset to the councils' weights", on_click=reset, icon=":material/restart_alt:")
+what_if = current.rename("weight").reset_index().assign(weight=[chosen[c] for c in current.index])
+after = ap.weighted_totals(ratings, what_if)
+moved = [f"{c} {current[c]:g} → {chosen[c]:g}" for c in current.index if chosen[c] != current[c]]
+new = ap.preferred(after)
+if not moved:
+    verdict = f"These are {who}'s own weights: the preferred option is {', '.join(now)}."
+elif new == now:
+    verdict = f"With {'; '.join(moved)}, the preferred option is unchanged: {', '.join(now)}."
+else:
+    verdict = (f"With {'; '.join(moved)}, the preferred option **changes** from {', '.join(now)} to "
+               f"{' and '.join(new)}{' (a tie)' if len(new) > 1 else ''}.")
+st.markdown(verdict)
+blocks.chart(ap.totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
+             ap.describe_preference("With these weights", after), after,
+             key="what_if", file_name=f"appraisal_what_if_{appraisal_id}.csv")
