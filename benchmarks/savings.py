@@ -3,8 +3,8 @@ the Options appraisal's (totals, distance to flip for each council) on the demo 
 in benchmarks/run.py EXTRA. Figures only."""
 from __future__ import annotations
 
-import statistics
-import time
+from benchmarks.timing import cell, times
+
 from pathlib import Path
 
 import queries
@@ -12,17 +12,6 @@ from monitor import appraisal as ap
 from monitor import savings as sv
 
 
-def _times(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _cell(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:.1f} ms / {max(times) * 1000:.1f} ms"
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
@@ -30,7 +19,7 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
             "|---|---|---|---|---|---|"]
     for pid in ("essex-braintree-brentwood", "breckland-south-holland"):
         raw = queries.run("savings_by_programme", db=db, programme_id=pid)
-        read = _times(lambda: queries.run("savings_by_programme", db=db, programme_id=pid), 5)
+        read = times(lambda: queries.run("savings_by_programme", db=db, programme_id=pid), 5)
         ledger = sv.label_ledger(raw)
 
         def work():
@@ -46,8 +35,8 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
             sv.waterfall_figure(sv.waterfall_steps(ledger, yearly["financial_year"].iloc[-1]), "t")
 
         xlsx = sv.ledger_xlsx(ledger, title="t")
-        rows.append(f"| {pid} | {len(raw)} | {_cell(read)} | {_cell(_times(work, 5))} | {_cell(_times(charts, 3))} | "
-                    f"{_cell(_times(lambda: sv.ledger_xlsx(ledger, title='t'), 3))} ({len(xlsx) / 1000:.0f} kB) |")
+        rows.append(f"| {pid} | {len(raw)} | {cell(read, 1)} | {cell(times(work, 5), 1)} | {cell(times(charts, 3), 1)} | "
+                    f"{cell(times(lambda: sv.ledger_xlsx(ledger, title='t'), 3), 1)} ({len(xlsx) / 1000:.0f} kB) |")
     ratings = queries.run("appraisal_ratings", db=db, appraisal_id="bsh-2020").rename(
         columns={"option_name": "option", "criterion_name": "criterion"})
     weights = queries.run("appraisal_weights", db=db, appraisal_id="bsh-2020").rename(columns={"criterion_name": "criterion"})
@@ -59,6 +48,6 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
             ap.flip_details(ratings, w)
 
     rows += ["", "| options appraisal | totals + distance to flip, both councils |", "|---|---|",
-             f"| bsh-2020 (4 options × 8 criteria) | {_cell(_times(appraise, 10))} |",
+             f"| bsh-2020 (4 options × 8 criteria) | {cell(times(appraise, 10), 1)} |",
              "", "Median / worst. The what-if sliders rerun only the totals (pure numpy), never a query or a write."]
     return "Savings and Options appraisal: pure work", rows

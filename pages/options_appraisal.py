@@ -5,7 +5,6 @@ import streamlit as st
 
 from monitor import appraisal as ap
 from monitor.formatting import format_date
-from monitor.permissions import visible_programme_ids
 from monitor.savings import describe_source
 from ui import blocks
 from ui.data import query
@@ -14,8 +13,7 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 COMBINED = "Both councils combined"
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme. Ask an administrator to add you.")
     st.stop()

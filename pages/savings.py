@@ -4,7 +4,6 @@ import streamlit as st
 
 from monitor import savings as sv
 from monitor.formatting import format_money, format_pounds
-from monitor.permissions import visible_programme_ids
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -12,8 +11,7 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
 
-programmes = query("programmes")
-programmes = programmes[programmes["programme_id"].isin(visible_programme_ids(ctx.actor, programmes["programme_id"]))]
+programmes = ctx.visible_programmes()
 if programmes.empty:
     st.warning("You are not registered for any programme. Ask an administrator to add you.")
     st.stop()
