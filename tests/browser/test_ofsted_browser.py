@@ -5,6 +5,7 @@ with axe-core."""
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import describe, screenshot, serious_violations, wait_idle
 
@@ -58,7 +59,8 @@ def test_compare_with_statistical_neighbours(server, page, artifacts):
     page.goto(f"{server.url}/ofsted?programme=east-west-sussex&compare={quote('statistical neighbours')}")
     wait_idle(page, "text=West Sussex and 10 councils compared")
     first_grid = page.locator("table").first
-    assert first_grid.get_by_text("Gloucestershire").count() >= 1
+    # The grid redraws after the comparison is chosen: wait for the neighbours' rows to arrive.
+    expect(first_grid.get_by_text("Gloucestershire").first).to_be_visible()
     whole_page(page, artifacts, "ofsted_compare")
     violations = serious_violations(page)
     assert not violations, describe(violations)
