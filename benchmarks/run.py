@@ -89,6 +89,7 @@ def bench_pages(dbs: dict[str, Path]) -> tuple[list[str], dict]:
                     continue
                 rows.append(f"| {spec.title} | {label} | {which} ({programme}) | {ms(r['cold'])} | {ms(r['median'])} | "
                             f"{ms(r['worst'])} | {ms(r['floor'])} | {r['median'] / r['floor']:.1f}× | {r['elements']} |")
+                print(rows[-1], flush=True)
     return rows, results
 
 
@@ -123,19 +124,24 @@ def bench_browser(dbs: dict[str, Path]) -> list[str]:
                 wait_idle(page, "h1")
                 for spec in PAGES:
                     paint, click = [], []
-                    for _ in range(3):
-                        start = time.perf_counter()
-                        page.goto(f"{server.url}/{spec.url_path}")
-                        wait_idle(page, "h1")
-                        paint.append(time.perf_counter() - start)
-                        page.goto(f"{server.url}/about" if spec.url_path != "about" else f"{server.url}/overview")
-                        wait_idle(page, "h1")
-                        start = time.perf_counter()
-                        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=spec.title).first.click()
-                        page.wait_for_url(f"**/{spec.url_path}**")
-                        wait_idle(page, "h1")
-                        click.append(time.perf_counter() - start)
-                    rows.append(f"| {spec.title} | {label} | {ms(statistics.median(paint))} | {ms(statistics.median(click))} |")
+                    try:
+                        for _ in range(3):
+                            start = time.perf_counter()
+                            page.goto(f"{server.url}/{spec.url_path}")
+                            wait_idle(page, "h1", timeout=180_000)
+                            paint.append(time.perf_counter() - start)
+                            page.goto(f"{server.url}/about" if spec.url_path != "about" else f"{server.url}/overview")
+                            wait_idle(page, "h1", timeout=180_000)
+                            start = time.perf_counter()
+                            page.locator('[data-testid="stSidebarNav"] a').filter(has_text=spec.title).first.click()
+                            page.wait_for_url(f"**/{spec.url_path}**", timeout=180_000)
+                            wait_idle(page, "h1", timeout=180_000)
+                            click.append(time.perf_counter() - start)
+                        rows.append(f"| {spec.title} | {label} | {ms(statistics.median(paint))} | "
+                                    f"{ms(statistics.median(click))} |")
+                    except Exception as exc:  # a figure missing is reported, not fatal to the run
+                        rows.append(f"| {spec.title} | {label} | error: {str(exc).splitlines()[0][:80]} | |")
+                    print(rows[-1], flush=True)
                 browser.close()
         finally:
             server.stop()
@@ -217,8 +223,16 @@ def main() -> int:
         dbs = {"demo": demo, "national": national}
         page_rows, results = bench_pages(dbs)
         browser_rows = bench_browser(dbs)
-        concurrency_rows = bench_concurrency(national)
-        extra_sections = [section(demo, tmp) for section in EXTRA]
+        try:
+            concurrency_rows = bench_concurrency(national)
+        except Exception as exc:
+            concurrency_rows = [f"| error | {str(exc).splitlines()[0][:120]} | | | |"]
+        extra_sections = []
+        for section in EXTRA:
+            try:
+                extra_sections.append(section(demo, tmp))
+            except Exception as exc:
+                extra_sections.append((f"{section.__module__} (error)", [f"error: {str(exc).splitlines()[0][:200]}"]))
     lines = [
         "# Benchmarks", "",
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} ({os.cpu_count()} cores, "
