@@ -29,11 +29,8 @@ def view_of(db: str, version: int, programme_id: str, reporting: str | None, str
                          reporting, streams, statuses, owner, on, closed)
 
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme yet, so there is no action plan to show. "
-               "Ask an administrator to add you to a programme.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme yet, so there is no "
+                                               "action plan to show. Ask an administrator to add you to a programme.")
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
 closed = programme["status"] == "closed"

@@ -28,10 +28,7 @@ def ics_download(rows, name: str):
 ctx = page_setup(__file__)
 today = dt.date.today()
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme, so there are no key dates to show you.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there are no key dates to show you.")
 names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
 left, middle, right = st.columns([3, 2, 2])
 with left:

@@ -22,10 +22,7 @@ def judged(programme_id: str, ons_code: str) -> tuple[list, dict]:
                          for a in assessments}
 
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme. Ask an administrator to add you to one.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you to one.")
 
 left, right = st.columns(2)
 with left:

@@ -13,10 +13,7 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 COMBINED = "Both councils combined"
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme. Ask an administrator to add you.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 appraisals = query("appraisals_by_programme", programme_id=programme)

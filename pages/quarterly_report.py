@@ -20,10 +20,7 @@ ctx = page_setup(__file__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABLE = "commissioner_report"
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme, so there is no report to show.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no report to show.")
 left, right = st.columns(2)
 with left:
     pid = blocks.programme_picker(programmes)

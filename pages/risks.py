@@ -37,10 +37,7 @@ def pick_clicked_cell() -> None:
 ctx = page_setup(__file__)
 today = dt.date.today()
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme, so there is no risk register to show you.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
 risks = query("risks_by_programme", programme_id=programme_id)

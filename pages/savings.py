@@ -11,10 +11,7 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
 
-programmes = ctx.visible_programmes()
-if programmes.empty:
-    st.warning("You are not registered for any programme. Ask an administrator to add you.")
-    st.stop()
+programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 ledger = sv.label_ledger(query("savings_by_programme", programme_id=programme))

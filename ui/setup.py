@@ -33,10 +33,15 @@ class PageContext:
     spec: PageSpec
     db: str
 
-    def visible_programmes(self):
-        """The programmes this person may see (all of them for an administrator)."""
+    def visible_programmes(self, when_none: str | None = None):
+        """The programmes this person may see (all of them for an administrator). With `when_none`,
+        a person registered for none reads that message and the page stops there."""
         programmes = query("programmes")
-        return programmes[programmes["programme_id"].isin(visible_programme_ids(self.actor, programmes["programme_id"]))]
+        visible = programmes[programmes["programme_id"].isin(visible_programme_ids(self.actor, programmes["programme_id"]))]
+        if visible.empty and when_none:
+            st.warning(when_none)
+            st.stop()
+        return visible
 
     @property
     def linkable(self) -> set[str]:
