@@ -121,7 +121,7 @@ def bench_browser(dbs: dict[str, Path]) -> list[str]:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"{server.url}/overview")
-                wait_idle(page, "h1")
+                wait_idle(page, "h1", timeout=300_000)  # a fresh server's first paint (cold caches)
                 for spec in PAGES:
                     paint, click = [], []
                     try:
