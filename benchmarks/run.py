@@ -222,6 +222,9 @@ def main() -> int:
         build_nat = timed(lambda: build_national(national, log=lambda *_: None))
         dbs = {"demo": demo, "national": national}
         page_rows, results = bench_pages(dbs)
+        from queries import db as dbmod
+        for path in dbs.values():  # DuckDB's file lock: the servers below must be able to open them
+            dbmod.close(path)
         browser_rows = bench_browser(dbs)
         try:
             concurrency_rows = bench_concurrency(national)

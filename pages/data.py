@@ -108,10 +108,14 @@ def restore(name: str, data: bytes) -> None:
     forget("restore_confirm")
 
 
-tab_import, tab_templates, tab_edit, tab_log, tab_backup = st.tabs(
-    ["Import a file", "Templates", "Edit a table", "Change log", "Backup and restore"])
-# Issue 11 (user management) lives on its own page, pages/users.py; an administrators' section
-# of this page would be added here as one more tab.
+tab_import, tab_templates, tab_edit, tab_log, tab_backup, *tab_users = st.tabs(
+    ["Import a file", "Templates", "Edit a table", "Change log", "Backup and restore"] + (["Users"] if is_admin else []))
+for tab in tab_users:  # administrators: user management (its forms live on pages/users.py)
+    with tab:
+        st.header("Users")
+        st.markdown("Who may sign in, their role, their council and their programmes.")
+        st.page_link("pages/users.py", label="Manage users: add, change role or programmes, deactivate",
+                     icon=":material/manage_accounts:")
 
 with tab_import:
     st.header("Import a file")

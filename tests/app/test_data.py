@@ -155,3 +155,16 @@ def test_officer_sees_no_restore(demo_db):
     at = open_app("pages/data.py", email=OFFICER)
     assert "made by an administrator" in texts(at)
     assert len(at.get("file_uploader")) == 1
+
+
+def test_administrators_reach_user_management_from_the_data_page(demo_db):
+    from tests.apptest import open_app
+    from tests.dbutil import fetch
+
+    admin = fetch(demo_db, "SELECT email FROM app_user WHERE role = 'administrator' LIMIT 1")["email"].iloc[0]
+    at = open_app("pages/data.py", email=admin)
+    assert not at.exception
+    assert [t.label for t in at.tabs][-1] == "Users"
+    officer = fetch(demo_db, "SELECT email FROM app_user WHERE role = 'programme officer' AND is_active LIMIT 1")["email"].iloc[0]
+    at = open_app("pages/data.py", email=officer)
+    assert "Users" not in [t.label for t in at.tabs]
