@@ -27,27 +27,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    def __init__(self, db: Path, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = db.parent / f"streamlit-{self.port}.log"
-        self._log_file = self.log.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, "MONITOR_DB": str(db), **(env or {})},
-            stdout=self._log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+class Background:
+    """A process of the tests' own (a Streamlit server, an OpenID provider): started with its output
+    in a log file, ready once `ready_url` answers, and stopped — killed if it will not stop."""
+
+    def _start(self, cmd: list[str], log: Path, ready_url: str, *, ready=lambda body: True, env=None, cwd=None,
+               timeout: float = 60) -> None:
+        self.log = log
+        self._log_file = log.open("w")
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._log_file, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                if ready(urllib.request.urlopen(ready_url, timeout=2).read()):
                     return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+        raise RuntimeError(f"{cmd[2]} did not start: {log.read_text()[-2000:]}")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -57,6 +54,18 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self._log_file.close()
+
+
+class Server(Background):
+    def __init__(self, db: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._start(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            db.parent / f"streamlit-{self.port}.log", f"{self.url}/_stcore/health", ready=lambda body: body == b"ok",
+            env={**os.environ, "MONITOR_DB": str(db), **(env or {})}, cwd=ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,31 +21,14 @@ COOKIE_SECRET = "browser-test-cookie-secret-5f0c2a9e7d1b4c3a"
 PROVIDER = "microsoft"  # the [auth.<name>] section, as a council would configure Entra ID
 
 
-class OidcProvider:
+class OidcProvider(browser_conftest.Background):
     """oidc-provider-mock on 127.0.0.1:<free port>, accepting any client and any user."""
 
     def __init__(self, log_dir: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log_dir / f"oidc-{self.port}.log"
-        self.proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(self.port)],
-                                     stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/.well-known/openid-configuration", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"oidc-provider-mock did not start: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        self._start([sys.executable, "-m", "oidc_provider_mock", "--port", str(self.port)],
+                    log_dir / f"oidc-{self.port}.log", f"{self.url}/.well-known/openid-configuration", timeout=30)
 
 
 def write_secrets(path: Path, app_port: int, provider: OidcProvider) -> Path:
