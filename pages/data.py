@@ -24,19 +24,6 @@ st.markdown("Load each quarter's returns from a template, correct rows in place,
             "A file is checked completely before anything is written; a file with any problem writes nothing.")
 
 
-def flash(key: str) -> None:
-    """Show (once) what an action did. Actions run as button callbacks, before the rerun they cause,
-    and leave their outcome here: ("ok", text) or ("error", text, problems frame or None)."""
-    outcome = st.session_state.pop(key, None)
-    if outcome and outcome[0] == "ok":
-        st.success(outcome[1], icon=":material/check_circle:")
-    elif outcome:
-        for text in outcome[1]:
-            st.error(text, icon=":material/error:")
-        if outcome[2] is not None:
-            blocks.table(outcome[2], key=f"{key}_problems", file_name="problems.csv")
-
-
 def do_import(checked) -> None:
     try:
         done = imports.run_import(checked, actor=actor, db=ctx.db)
@@ -45,11 +32,6 @@ def do_import(checked) -> None:
         return
     st.session_state["import_done"] = ("ok", f"Imported {checked.file}: {done.inserted} inserted, {done.updated} "
                                              f"updated, {done.unchanged} unchanged. Every change is in the change log.")
-
-
-def forget(*keys: str) -> None:
-    for key in keys:
-        st.session_state.pop(key, None)
 
 
 def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) -> None:
@@ -94,7 +76,7 @@ def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) 
         st.session_state["edit_done"] = ("error", [f"Not saved: {exc}"], None)
         return
     st.session_state["edit_done"] = ("ok", f"Saved: {done.inserted} added, {done.updated} changed, {done.deleted} deleted.")
-    forget(base_key, editor_key, f"confirm::{editor_key}")
+    blocks.forget(base_key, editor_key, f"confirm::{editor_key}")
 
 
 def restore(name: str, data: bytes) -> None:
@@ -105,7 +87,7 @@ def restore(name: str, data: bytes) -> None:
         return
     st.cache_data.clear()
     st.session_state["restore_done"] = ("ok", f"Restored {len(counts)} tables from {name}.")
-    forget("restore_confirm")
+    blocks.forget("restore_confirm")
 
 
 tab_import, tab_templates, tab_edit, tab_log, tab_backup, *tab_users = st.tabs(
@@ -119,7 +101,7 @@ for tab in tab_users:  # administrators: user management (its forms live on page
 
 with tab_import:
     st.header("Import a file")
-    flash("import_done")
+    blocks.flash("import_done")
     upload = st.file_uploader("CSV or XLSX file (a filled-in template, or an official Ofsted or DfE file as published)",
                               type=["csv", "xlsx"], key="import_file", max_upload_size=MAX_BYTES // (1024 * 1024))
     named = st.selectbox("Table", ["auto", *IMPORT_TABLES], key="import_table",
@@ -199,9 +181,9 @@ with tab_edit:
         save, reload = st.columns([1, 4])
         save.button("Save changes", type="primary", key="edit_save", icon=":material/save:", on_click=save_edits,
                     args=(table_name, programme, base_key, editor_key))
-        reload.button("Reload the table", key="edit_reload", icon=":material/refresh:", on_click=forget,
+        reload.button("Reload the table", key="edit_reload", icon=":material/refresh:", on_click=blocks.forget,
                       args=(base_key, editor_key))
-        flash("edit_done")
+        blocks.flash("edit_done")
 
 with tab_log:
     st.header("Change log")
@@ -229,7 +211,7 @@ with tab_backup:
     if not is_admin:
         st.markdown("Backups and restores of the whole database are made by an administrator.")
     else:
-        flash("restore_done")
+        blocks.flash("restore_done")
         st.markdown("A backup is a zip of every table (Parquet) with a manifest of row counts and checksums, "
                     "made through the dashboard's own connection to the database.")
         st.button("Prepare a backup", key="backup_make", icon=":material/inventory_2:",

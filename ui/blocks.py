@@ -138,3 +138,22 @@ def programme_picker(programmes: pd.DataFrame, *, label: str = "Programme", side
     names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
     return url_select(label, list(names), param="programme", format_func=lambda p: names.get(p, p),
                       key="programme", sidebar=sidebar)
+
+
+def flash(key: str) -> None:
+    """Show (once) what an action did. Actions run as button callbacks, before the rerun they cause,
+    and leave their outcome here: ("ok", text) or ("error", text, problems frame or None)."""
+    outcome = st.session_state.pop(key, None)
+    if outcome and outcome[0] == "ok":
+        st.success(outcome[1], icon=":material/check_circle:")
+    elif outcome:
+        for text in outcome[1]:
+            st.error(text, icon=":material/error:")
+        if outcome[2] is not None:
+            table(outcome[2], key=f"{key}_problems", file_name="problems.csv")
+
+
+def forget(*keys: str) -> None:
+    """Drop one-shot results kept in the session (e.g. a prepared backup)."""
+    for key in keys:
+        st.session_state.pop(key, None)
