@@ -4,7 +4,6 @@ then time a script that only replays those calls with their already-computed arg
 from __future__ import annotations
 
 import pickle
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -13,8 +12,10 @@ from streamlit.delta_generator import DeltaGenerator
 # Display elements (and the containers they sit in) that a page draws.
 ELEMENTS = ("markdown", "title", "header", "subheader", "metric", "badge", "info", "warning", "error", "success",
             "dataframe", "table", "plotly_chart", "download_button", "selectbox", "multiselect", "slider",
-            "text_area", "radio", "checkbox", "page_link", "expander", "columns", "container", "tabs", "json")
-_local = threading.local()
+            "text_area", "radio", "checkbox", "page_link", "expander", "columns", "container", "tabs", "json",
+            "data_editor", "file_uploader", "button", "text_input", "number_input", "date_input", "toggle",
+            "caption", "divider", "code", "pills", "segmented_control")
+DEFERRED = "<file made when the button is clicked>"
 
 
 def _picklable(value) -> bool:
@@ -37,6 +38,9 @@ class Recorder:
 
         def wrapper(*args, **kwargs):
             args_ = args[1:] if args and isinstance(args[0], DeltaGenerator) else args
+            if name == "download_button":  # a file made on the click: replayed as one made on the click too
+                args_ = tuple(DEFERRED if callable(a) else a for a in args_)
+                kwargs = {**kwargs, "data": DEFERRED} if callable(kwargs.get("data")) else kwargs
             kwargs_ = {k: v for k, v in kwargs.items() if not callable(v) and k not in ("on_change", "on_click")}
             if all(_picklable(a) for a in args_) and _picklable(kwargs_):
                 recorder.calls.append((name, args_, kwargs_))
@@ -66,12 +70,46 @@ def write_replay(calls: list, path: Path) -> None:
 
 REPLAY_SCRIPT = '''
 import os, pickle, streamlit as st
-calls = pickle.loads(open(os.environ["FLOOR_CALLS"], "rb").read())
-for name, args, kwargs in calls:
-    if name in ("columns", "tabs", "expander", "container"):
-        continue  # layout: the elements inside are replayed flat
-    try:
-        getattr(st, name)(*args, **kwargs)
-    except Exception:
-        pass
+
+
+@st.cache_resource
+def load(path: str):  # once: the floor is the drawing alone, not unpickling figures on every run
+    return pickle.loads(open(path, "rb").read())
+
+
+calls = load(os.environ["FLOOR_CALLS"])
+DEFERRED = os.environ["FLOOR_DEFERRED"]
+
+
+def deferred():
+    return b""
+
+
+def replay():
+    for name, args, kwargs in calls:
+        if name in ("columns", "tabs", "expander", "container"):
+            continue  # layout: the elements inside are replayed flat
+        args = tuple(deferred if isinstance(a, str) and a == DEFERRED else a for a in args)
+        kwargs = {k: deferred if isinstance(v, str) and v == DEFERRED else v for k, v in kwargs.items()}
+        try:
+            getattr(st, name)(*args, **kwargs)
+        except Exception:
+            pass
+
+
+def elsewhere():
+    pass
+
+
+# The same menu as the app (every page routed, the replayed one open): navigation is part of
+# what any page of it draws.
+menu = [line.split("\\t") for line in os.environ["FLOOR_PAGES"].splitlines()]
+st.navigation([st.Page(replay if i == 0 else elsewhere, title=title, url_path=url, default=i == 0)
+               for i, (title, url) in enumerate(menu)]).run()
 '''
+
+
+def menu_for(open_page, pages) -> str:
+    """FLOOR_PAGES for the replay script: the page replayed first, then the rest of the menu."""
+    rows = [open_page] + [p for p in pages if p is not open_page]
+    return "\n".join(f"{p.title}\t{p.url_path}" for p in rows)

@@ -9,6 +9,7 @@ in EXTRA (import speed, report assembly and Word export).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.floor import REPLAY_SCRIPT, Recorder, write_replay  # noqa: E402
+from benchmarks.floor import DEFERRED, REPLAY_SCRIPT, Recorder, menu_for, write_replay  # noqa: E402
 from queries.build import build  # noqa: E402
 from queries.national import build_national  # noqa: E402
 from ui.pages import PAGES  # noqa: E402
@@ -48,15 +49,49 @@ def programmes_to_measure(db: Path) -> dict[str, str]:
     return {"typical": counts.index[len(counts) // 2], "largest": counts.index[-1]}
 
 
+@contextlib.contextmanager
+def steady_state():
+    """Measure a rerun as a running server makes it. AppTest differs in two ways that a server
+    does only on its first request: it resets Streamlit's pages-folder flag before every run (so
+    every run starts in the legacy pages-folder mode and runs dashboard.py twice: see
+    ui.setup.leave_legacy_multipage_mode), and it compiles every script afresh (a new ScriptCache
+    per run). Here the flag stays off and one ScriptCache serves every run, as in a server."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
+
+    cache = ScriptCache()
+
+    class Steady(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test.PagesManager, app_test.ScriptCache = Steady, lambda: cache
+    try:
+        yield
+    finally:
+        app_test.PagesManager, app_test.ScriptCache = PagesManager, ScriptCache
+
+
 def bench_page(spec, programme: str) -> dict:
+    with steady_state():
+        return _bench_page(spec, programme)
+
+
+def _bench_page(spec, programme: str) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    import queries
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     at.query_params["programme"] = programme
     at.run()
     at.switch_page(spec.path)
     st.cache_data.clear()
+    st.cache_resource.clear()
+    queries.db.forget_data_version(queries.database_path())
     cold = timed(at.run)
     if at.exception:
         return {"error": str(at.exception[0].message)[:100]}
@@ -68,6 +103,8 @@ def bench_page(spec, programme: str) -> dict:
         calls = Path(tempfile.mkstemp(suffix=".pickle")[1])
         write_replay(rec.calls, calls)
         os.environ["FLOOR_CALLS"] = str(calls)
+        os.environ["FLOOR_PAGES"] = menu_for(spec, PAGES)
+        os.environ["FLOOR_DEFERRED"] = DEFERRED
         replay = AppTest.from_string(REPLAY_SCRIPT, default_timeout=600)
         replay.run()
         floor = statistics.median(timed(replay.run) for _ in range(RUNS))
@@ -77,10 +114,17 @@ def bench_page(spec, programme: str) -> dict:
 
 
 def bench_pages(dbs: dict[str, Path]) -> tuple[list[str], dict]:
+    """Each page for each database's typical and largest programme; on the national database also
+    the demo's typical programme (it holds the demo programmes too), so national ÷ demo compares
+    the same view with only the database's size changed."""
     rows, results = [], {}
+    demo_typical = programmes_to_measure(dbs["demo"])["typical"]
     for label, db in dbs.items():
         os.environ["MONITOR_DB"] = str(db)
-        for which, programme in programmes_to_measure(db).items():
+        chosen = programmes_to_measure(db)
+        if label != "demo":
+            chosen = {"same as demo": demo_typical, **chosen}
+        for which, programme in chosen.items():
             for spec in PAGES:
                 r = bench_page(spec, programme)
                 results[(label, which, spec.title)] = r
@@ -94,17 +138,22 @@ def bench_pages(dbs: dict[str, Path]) -> tuple[list[str], dict]:
 
 
 def budget_rows(results: dict) -> list[str]:
-    """National rerun ≤ 1.3 × demo rerun, and ≤ 2 × its floor (typical programme)."""
+    """National rerun ≤ 1.3 × demo rerun (the same programme, the demo's typical one), and ≤ 2 × its
+    floor (the national database's typical and largest programmes)."""
+    def verdict(ratio: float, budget: float) -> str:
+        return f"{ratio:.2f}× {'✔ met' if ratio <= budget else '✖ missed'}"
+
     rows = []
     for spec in PAGES:
-        demo, nat = results.get(("demo", "typical", spec.title)), results.get(("national", "typical", spec.title))
-        if not demo or not nat or "error" in demo or "error" in nat:
-            rows.append(f"| {spec.title} | – | – | – |")
+        got = {k: results.get(k) for k in [("demo", "typical", spec.title), ("national", "same as demo", spec.title),
+                                           ("national", "typical", spec.title), ("national", "largest", spec.title)]}
+        if any(r is None or "error" in r for r in got.values()):
+            rows.append(f"| {spec.title} | – | – | – | – |")
             continue
-        vs_demo = nat["median"] / demo["median"]
-        vs_floor = nat["median"] / nat["floor"]
-        rows.append(f"| {spec.title} | {vs_demo:.2f}× {'✔ met' if vs_demo <= 1.3 else '✖ missed'} | "
-                    f"{vs_floor:.1f}× {'✔ met' if vs_floor <= 2 else '✖ missed'} | {ms(nat['cold'])} |")
+        demo, same, typical, largest = got.values()
+        rows.append(f"| {spec.title} | {verdict(same['median'] / demo['median'], 1.3)} | "
+                    f"{verdict(typical['median'] / typical['floor'], 2)} | {verdict(largest['median'] / largest['floor'], 2)} | "
+                    f"{ms(typical['cold'])} |")
     return rows
 
 
@@ -246,11 +295,19 @@ def main() -> int:
         f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | – |", "",
         f"## Page reruns (AppTest; cold = caches cleared, warm = median / worst of {RUNS}; floor = the same "
         "elements replayed from precomputed values)", "",
+        "Reruns as a running server makes them (see `steady_state` in benchmarks/run.py: AppTest would otherwise "
+        "run every script in Streamlit's legacy pages-folder mode and compile it afresh, which a server does only "
+        "on its first request). The floor replays every element the page drew, the navigation menu included, "
+        "with files behind download buttons made on the click as in the app.", "",
         "| page | database | programme | cold | warm median | warm worst | floor | ratio to floor | elements |",
         "|---|---|---|---|---|---|---|---|---|",
         *page_rows, "",
-        "## Budgets (typical programme): national rerun ≤ 1.3 × demo rerun, and ≤ 2 × its floor", "",
-        "| page | national ÷ demo | national ÷ floor | national cold |", "|---|---|---|---|",
+        "## Budgets: national rerun ≤ 1.3 × demo rerun, and ≤ 2 × its floor", "",
+        "National ÷ demo compares the same programme (the demo's typical one, which the national database also "
+        "holds), so only the size of the database differs; the floor ratios are for the national database's own "
+        "typical and largest programmes.", "",
+        "| page | national ÷ demo (same programme) | national typical ÷ floor | national largest ÷ floor | "
+        "national typical cold |", "|---|---|---|---|---|",
         *budget_rows(results), "",
         "## Chromium: first paint (navigate → script idle, title drawn) and click-to-idle (sidebar link), median of 3", "",
         "| page | database | first paint | click to idle |", "|---|---|---|---|",

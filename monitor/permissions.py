@@ -115,6 +115,19 @@ def visible_council_codes(actor: Actor, ons_codes: Iterable[str]) -> list[str]:
     return codes
 
 
+def actors_by_email(users) -> dict[str, Actor]:
+    """Every active user as an Actor, keyed by lower-case email, in the `app_users` order (the
+    lookup a page rerun makes, built once per data version rather than filtered each time)."""
+    actors: dict[str, Actor] = {}
+    for row in users.itertuples(index=False):
+        ons = row.ons_code
+        actors.setdefault(str(row.email).lower(), Actor(
+            email=row.email, display_name=row.display_name, role=row.role,
+            programme_ids=frozenset(str(p) for p in list(row.programme_ids)),
+            ons_code=ons if isinstance(ons, str) and ons else None))
+    return actors
+
+
 def actor_for_email(users, email: str | None) -> Actor | None:
     """The Actor for `email` from the active users (the `app_users` query: email, display_name,
     role, ons_code, programme_ids), matched without regard to case; None when not registered."""

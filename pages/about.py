@@ -4,30 +4,41 @@ import streamlit as st
 
 from monitor.formatting import format_date
 from ui import blocks
-from ui.data import query
+from ui.data import query, shared
 from ui.setup import page_setup
 
+
+
+def source_tables():
+    """The official files and council papers as the page lists them, and rows by kind of source
+    (kept per data version, shared read-only)."""
+    sources = query("data_sources")
+    official = sources[sources["licence"] != "Public council paper"].copy()
+    papers = sources[sources["licence"] == "Public council paper"].copy()
+    for frame in (official, papers):
+        frame["published_date"] = frame["published_date"].map(format_date)
+    official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
+    official = official[["publisher", "title", "published_date", "licence", "source_file", "loaded_into", "row_count",
+                         "loaded_at"]].rename(columns={"published_date": "published", "source_file": "file",
+                                                       "loaded_into": "loaded into", "row_count": "rows",
+                                                       "loaded_at": "loaded"})
+    papers = papers[["source_file", "publisher", "title", "published_date", "loaded_into"]].rename(
+        columns={"source_file": "paper", "published_date": "date", "loaded_into": "used for"})
+    usage = query("source_usage").pivot_table(index="table_name", columns="source_kind", values="row_count",
+                                              fill_value=0).reset_index()
+    return official, papers, usage
+
+
 ctx = page_setup(__file__)
+official, papers, usage = shared(source_tables)
 
 st.header("Sources")
-sources = query("data_sources")
-official = sources[sources["licence"] != "Public council paper"].copy()
-papers = sources[sources["licence"] == "Public council paper"].copy()
-for frame in (official, papers):
-    frame["published_date"] = frame["published_date"].map(format_date)
-official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
 st.markdown("**Official statistics**, loaded exactly as published (byte-order marks, CRLF line endings, "
             "DfE suppression markers and all), joined on ONS and DfE codes, never on names.")
-blocks.table(official[["publisher", "title", "published_date", "licence", "source_file", "loaded_into",
-                       "row_count", "loaded_at"]].rename(columns={
-                 "published_date": "published", "source_file": "file", "loaded_into": "loaded into",
-                 "row_count": "rows", "loaded_at": "loaded"}),
-             key="official", file_name="official_sources.csv")
+blocks.table(official, key="official", file_name="official_sources.csv")
 st.markdown("**Council papers** (the seed papers) from which the demo programmes are built. Every demo row "
             "names the paper and paragraph it came from, e.g. `000 para 2.3`.")
-blocks.table(papers[["source_file", "publisher", "title", "published_date", "loaded_into"]].rename(
-    columns={"source_file": "paper", "published_date": "date", "loaded_into": "used for"}),
-    key="papers", file_name="seed_papers.csv")
+blocks.table(papers, key="papers", file_name="seed_papers.csv")
 
 st.header('What "illustrative" means')
 st.markdown(
@@ -37,8 +48,6 @@ st.markdown(
     "savings by year, risks, board dates, narrative — the demo makes one up and marks the row "
     "`illustrative`. Every page that shows illustrative figures says so. Ofsted judgements and DfE "
     "indicators are never illustrative: they are the published figures.")
-usage = query("source_usage").pivot_table(index="table_name", columns="source_kind", values="row_count",
-                                          fill_value=0).reset_index()
 blocks.table(usage, key="usage", file_name="rows_by_source_kind.csv")
 
 st.header("Methods")

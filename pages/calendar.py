@@ -9,7 +9,8 @@ import streamlit as st
 from monitor import calendar as cal
 from monitor.formatting import format_date
 from ui import blocks
-from ui.data import query
+from monitor.calendar_view import build_view
+from ui.data import query, shared
 from ui.setup import page_setup
 
 PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
@@ -23,6 +24,11 @@ def ics_download(rows, name: str):
     """What the download button runs when clicked (deferred: 3,000 dates take seconds to write,
     and most reruns never download)."""
     return lambda: cal.to_ics(rows, name)
+
+
+def calendar_view(programme_ids: tuple, *choices):
+    """Key dates of these programmes, filtered and drawn (monitor.calendar_view), once per data version."""
+    return build_view(query("key_dates"), programme_ids, *choices)
 
 
 ctx = page_setup(__file__)
@@ -39,16 +45,12 @@ with middle:
 with right:
     show = blocks.url_select("Show", list(SHOW), param="show", key="calendar_show", format_func=SHOW.get)
 
-key_dates = query("key_dates")
-key_dates = key_dates[key_dates["programme_id"].isin(names)]
 programme_ids = chosen or list(names)
-of_programmes = cal.filter_key_dates(key_dates, programme_ids)
-shown = cal.filter_key_dates(of_programmes, kinds=kinds, upcoming_only=show == "upcoming", today=today)
 scope = names[chosen[0]] if len(chosen) == 1 else f"{len(programme_ids)} programmes"
+view = shared(calendar_view, tuple(programme_ids), tuple(kinds), show == "upcoming", today, scope)
+shown, past, upcoming, deadlines, table = view.shown, view.past, view.upcoming, view.deadlines, view.table
 blocks.illustrative_notice(shown["source"], what="key dates")
 
-past = cal.is_past(shown, today)
-upcoming = shown[~past]
 a, b, c = st.columns(3)
 a.metric("Dates shown", f"{len(shown)} ({int(past.sum())} past)")
 if upcoming.empty:
@@ -57,7 +59,6 @@ else:
     first = upcoming.iloc[0]
     b.metric("Next date", format_date(first["due_date"]), cal.when_words(first["due_date"], today),
              delta_color="off", delta_arrow="off")
-deadlines = cal.notice_deadlines(of_programmes, today)
 c.metric("Break or termination clauses ahead", len(deadlines))
 
 st.header("Notice deadlines")
@@ -70,17 +71,10 @@ else:
     st.markdown(f"No break or termination clause ahead for {scope}.")
 
 st.header("Key dates")
-table = cal.calendar_table(shown, today)
 if shown.empty:
     st.markdown("No key date matches these filters.")
 else:
-    earlier = cal.earlier_than_window(shown, today)
-    blocks.chart(cal.timeline_figure(shown, today, f"Key dates of {scope}"),
-                 f"{len(shown)} key dates of {scope}: {int(past.sum())} past (hollow grey circles), "
-                 f"{len(upcoming)} today or after (filled blue diamonds); the dashed line is today, {format_date(today)}."
-                 + (f" The chart opens on the past year and the dates ahead: zoom out for the {earlier} earlier "
-                    f"date{'s' if earlier != 1 else ''}." if earlier else ""),
-                 table, key="calendar_timeline", file_name=cal.ics_file_name(scope).replace(".ics", ".csv"))
+    blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=cal.ics_file_name(scope).replace(".ics", ".csv"))
     st.markdown(f"**{len(shown)} dates**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
                 "Apple Calendar: one all-day event per date, with the kind, the source and any notice deadline in its "

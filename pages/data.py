@@ -11,12 +11,17 @@ from monitor.permissions import visible_programme_ids
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
 from ui import blocks
-from ui.data import query
+from ui.data import query, shared
 from ui.setup import page_setup
+
+
+def table_rules():
+    return specs_from_catalogue(query("import_columns"), query("import_constraints"))
+
 
 ctx = page_setup(__file__)
 actor, is_admin = ctx.actor, ctx.actor.role == "administrator"
-specs = specs_from_catalogue(query("import_columns"), query("import_constraints"))
+specs = shared(table_rules)  # read-only: every table's rules from the catalogue, built once per data version
 title = lambda t: TABLE_TITLES.get(t, t)  # noqa: E731
 programmes = query("programmes")
 mine = visible_programme_ids(actor, programmes["programme_id"])
@@ -136,14 +141,15 @@ with tab_templates:
                 "workbook's second sheet (*columns*) says what each column holds and the rules it must keep.")
     chosen = st.selectbox("Template for", IMPORT_TABLES, format_func=title, key="template_table")
     spec = specs[chosen]
-    examples = imports.example_rows(chosen, None if is_admin else set(mine), db=ctx.db)
     wide = st.column_config.TextColumn(width="large")
     st.dataframe(templates.describe_columns(spec), hide_index=True, width="stretch",
                  column_config={"allowed values": wide, "rules": wide, "must match": wide})
+    # The files are made when a button is clicked (Streamlit calls `data` then), not on every rerun.
+    examples = lambda: imports.example_rows(chosen, None if is_admin else set(mine), db=ctx.db)  # noqa: E731
     left, right = st.columns(2)
-    left.download_button(f"Download {chosen}.csv", templates.template_csv(spec, examples), f"{chosen}.csv",
+    left.download_button(f"Download {chosen}.csv", lambda: templates.template_csv(spec, examples()), f"{chosen}.csv",
                          "text/csv", key="template_csv", icon=":material/download:", on_click="ignore")
-    right.download_button(f"Download {chosen}.xlsx", templates.template_xlsx(spec, examples), f"{chosen}.xlsx",
+    right.download_button(f"Download {chosen}.xlsx", lambda: templates.template_xlsx(spec, examples()), f"{chosen}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx",
                           icon=":material/download:", on_click="ignore")
 

@@ -6,20 +6,27 @@ from monitor import no_detriment as nd
 from monitor import spc
 from monitor.formatting import format_date
 from ui import blocks
-from ui.data import computed, query
+from ui.data import query, shared
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
 
 
-def judged(programme_id: str, ons_code: str) -> tuple[list, dict]:
-    """Every indicator of the council judged, and set beside its neighbours (cached per data version)."""
+def judged(programme_id: str, ons_code: str, started) -> tuple[list, dict, dict, object]:
+    """Every indicator of the council judged and set beside its neighbours, with its charts and
+    tables (kept per data version and shared read-only, so a rerun only draws)."""
     values = query("no_detriment_values_by_council", programme_id=programme_id, ons_code=ons_code)
     context = query("no_detriment_context", programme_id=programme_id, ons_code=ons_code)
     measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
     assessments = nd.assess_all(values)
-    return assessments, {a.indicator_id: nd.compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
-                         for a in assessments}
+    contexts = {a.indicator_id: nd.compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
+                for a in assessments}
+    drawn = {}
+    for a in assessments:
+        c, labels = contexts[a.indicator_id], nd.year_labels(a)
+        drawn[a.indicator_id] = ((nd.xmr_figure(a, started=started), nd.chart_table(a)),
+                                 None if c.series.empty else (nd.context_figure(a, c, labels), nd.context_table(a, c, labels)))
+    return assessments, contexts, drawn, nd.summary_table(assessments, contexts)
 
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you to one.")
@@ -39,7 +46,7 @@ if ons_code is None:
     st.stop()
 
 council = councils[ons_code]
-assessments, contexts = computed(judged, programme_id, ons_code)
+assessments, contexts, drawn, summary = shared(judged, programme_id, ons_code, programme["start_date"])
 
 st.markdown(f"**{council}** lends leadership to the **{programme['programme_name']}**, which began on "
             f"{format_date(programme['start_date'])}. Each of its indicators is judged against its own years "
@@ -57,7 +64,7 @@ st.markdown(f"**{nd.headline(assessments, council)}**")
 for a in assessments:
     st.markdown(f"- **{a.verdict_label}** · {a.sentence}  \n  *Against its neighbours:* "
                 f"{contexts[a.indicator_id].sentence}")
-blocks.table(nd.summary_table(assessments, contexts), key="nd_summary",
+blocks.table(summary, key="nd_summary",
              file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
              column_config={"What it says": st.column_config.TextColumn(width="large"),
                             "Against neighbours and England": st.column_config.TextColumn(width="large")})
@@ -65,7 +72,7 @@ blocks.table(nd.summary_table(assessments, contexts), key="nd_summary",
 st.header("Indicators")
 for a in assessments:
     c = contexts[a.indicator_id]
-    labels = nd.year_labels(a)
+    (xmr, xmr_table), beside = drawn[a.indicator_id]
     st.subheader(a.name)
     blocks.status_tag(a.verdict_word, "since the partnership began")
     variation = spc.ICON_LABELS.get(a.variation or "")
@@ -73,13 +80,13 @@ for a in assessments:
     st.markdown(f"**Variation (latest point):** {' '.join(variation) if variation else 'none — not enough data'}  \n"
                 f"**Assurance against the no-detriment line:** "
                 f"{' '.join(assurance) if assurance else 'none — this indicator has no target or tolerance'}")
-    blocks.chart(nd.xmr_figure(a, started=programme["start_date"]), a.sentence, nd.chart_table(a),
+    blocks.chart(xmr, a.sentence, xmr_table,
                  key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
-    if c.series.empty:  # not a DfE measure: nothing to set beside it
+    if beside is None:  # not a DfE measure: nothing to set beside it
         st.markdown(f"**Against its neighbours:** {c.sentence}")
     else:
-        blocks.chart(nd.context_figure(a, c, labels), f"**Against its neighbours:** {c.sentence}",
-                     nd.context_table(a, c, labels), key=f"context_{a.indicator_id}",
+        blocks.chart(beside[0], f"**Against its neighbours:** {c.sentence}",
+                     beside[1], key=f"context_{a.indicator_id}",
                      file_name=f"{a.indicator_id}_neighbours.csv")
     sources = sorted(set(a.frame["source"].dropna()))
     st.markdown("**Source:** " + ("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")

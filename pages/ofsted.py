@@ -4,23 +4,50 @@ import datetime as dt
 
 import streamlit as st
 
-import queries
 from monitor import ofsted as o
+from monitor.ofsted_view import build_grids, build_trajectory, council_choices, council_header
 from ui import blocks
-from ui.data import query
+from ui.data import query, shared
 from ui.setup import page_setup
+
+
+def council_choices_now():
+    return council_choices(query("ofsted_councils"), query("ofsted_inspections"))
+
+
+def judgement_grids(codes: tuple[str, ...]):
+    return build_grids(query("ofsted_inspections"), query("ofsted_judgements"), list(codes), shared(council_choices_now).names)
+
+
+def council_now(code: str):
+    return council_header(query("ofsted_councils"), query("ofsted_inspections"), code)
+
+
+def default_council(programme_id: str | None) -> str | None:
+    return o.default_council(query("programme_parties"), programme_id)
+
+
+def compared_codes(chosen: tuple[str, ...], code: str) -> list[str]:
+    return o.compare_codes(list(chosen), query("ofsted_statistical_neighbours"), code)
+
+
+def has_neighbours(code: str) -> bool:
+    neighbours = query("ofsted_statistical_neighbours")
+    return not neighbours[neighbours["ons_code"] == code].empty
+
+
+def council_trajectory(code: str, name: str):
+    return build_trajectory(query("ofsted_inspections"), query("ofsted_judgements"),
+                            query("ofsted_statistical_neighbours"), query("ofsted_latest_overall"),
+                            shared(council_choices_now).england, code, name)
+
 
 ctx = page_setup(__file__)
 today = dt.date.today()
 
 programmes = ctx.visible_programmes()
-parties = query("programme_parties")
-councils = query("ofsted_councils")
-inspections = query("ofsted_inspections")
-judgements = query("ofsted_judgements")
-neighbours = query("ofsted_statistical_neighbours")
-labels = o.council_labels(councils)
-names = dict(zip(councils["ons_code"], councils["authority_name"]))
+choices = shared(council_choices_now)
+labels, names = choices.labels, choices.names
 
 pick_programme, pick_council, pick_compare = st.columns([2, 2, 3])
 with pick_programme:
@@ -30,13 +57,13 @@ if st.session_state.get("ofsted_programme") not in (None, programme_id):
     st.session_state.pop("url_council", None)
     st.query_params.pop("council", None)
 st.session_state["ofsted_programme"] = programme_id
-default = o.default_council(parties, programme_id) or "E10000032"
+default = shared(default_council, programme_id) or "E10000032"
 with pick_council:
     code = blocks.url_select("Council", list(labels), param="council", format_func=labels.get, default=default)
-council = councils[councils["ons_code"] == code].iloc[0]
-name = council["authority_name"]
+header = shared(council_now, code)
+council, name = header.council, header.council["authority_name"]
 
-compare_options = [o.STAT_NEIGHBOURS, *[c for c in o.childrens_services_codes(councils) if c != code]]
+compare_options = [o.STAT_NEIGHBOURS, *[c for c in choices.childrens_services if c != code]]
 with pick_compare:
     if "ofsted_compare" not in st.session_state:
         st.session_state["ofsted_compare"] = [v for v in (st.query_params.get("compare") or "").split(",")
@@ -52,9 +79,8 @@ with pick_compare:
     else:
         st.query_params.pop("compare", None)
 
-mine = inspections[inspections["ons_code"] == code]
-st.markdown(o.council_facts(council, inspections))
-for note in o.council_notes(council, has_inspections=not mine.empty):
+st.markdown(header.facts)
+for note in header.notes:
     (st.warning if note.level == "warning" else st.info)(note.text, icon=":material/info:")
     if note.link_code and note.link_code in labels and "pages/ofsted.py" in ctx.linkable:
         st.page_link("pages/ofsted.py", label=f"{note.link_label}: {names[note.link_code]}",
@@ -62,9 +88,9 @@ for note in o.council_notes(council, has_inspections=not mine.empty):
                      icon=":material/arrow_forward:")
 
 # ---- judgement grids --------------------------------------------------------------------------
-compared = o.compare_codes(chosen, neighbours, code)
+compared = shared(compared_codes, tuple(chosen), code)
 shown = [code, *compared]
-if o.STAT_NEIGHBOURS in chosen and neighbours[neighbours["ons_code"] == code].empty:
+if o.STAT_NEIGHBOURS in chosen and not shared(has_neighbours, code):
     st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils with "
                 "children's services do), so there are none to compare with.")
 if council["is_childrens_services"] or compared:
@@ -72,7 +98,7 @@ if council["is_childrens_services"] or compared:
                 "Grades are Ofsted's; nothing on this page about inspections is illustrative.")
     st.header("Judgement history")
     who = name if not compared else f"{name} and {len(compared)} council{'s' if len(compared) > 1 else ''} compared"
-    tables = o.grids(inspections, judgements, shown, names=names)
+    tables = shared(judgement_grids, tuple(shown)).tables
     if not tables:
         st.markdown(f"No graded inspection of {who} in the published files.")
     else:
@@ -80,63 +106,51 @@ if council["is_childrens_services"] or compared:
                     "framework judged different areas, named here as Ofsted named them. A blank cell means that "
                     "judgement was not part of the inspection (care leavers were judged on their own only "
                     "from 2023); before 2018 Ofsted's file gives the publication date only.")
-    for family, frame in tables:
+    for family, cells in tables:
         st.subheader(family.title)
-        st.table(o.grid_cells(frame, family.areas), hide_index=True, alt=f"{family.title}: {who}")
+        st.table(cells, hide_index=True, alt=f"{family.title}: {who}")
     if tables:
-        blocks.download_csv(o.grids_long(tables), f"ofsted_judgements_{code}.csv", key="grids_csv",
+        blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv",
                             label="Download these judgements (CSV)")
 
 # ---- trajectory, visits, context --------------------------------------------------------------
 if council["is_childrens_services"]:
     st.header("Trajectory")
-    traj = o.trajectory(inspections, judgements, code)
-    visit_rows = o.visits(inspections, code)
-    latest = query("ofsted_latest_overall")
+    t = shared(council_trajectory, code, name)
     left, right = st.columns([3, 2])
     with left:
-        blocks.chart(o.trajectory_figure(traj, visit_rows, name), o.trajectory_summary(traj, name),
-                     o.trajectory_table(traj), key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
+        blocks.chart(t.figure, t.summary, t.table, key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
     with right:
-        groups = {}
-        sn = neighbours[neighbours["ons_code"] == code]
-        if not sn.empty:
-            groups[f"statistical neighbours ({len(sn)})"] = list(sn["neighbour_ons_code"])
-        england = o.childrens_services_codes(councils, current_only=True)
-        groups[f"councils in England ({len(england)})"] = england
-        dist = o.grade_distribution(latest, groups)
-        own = latest[latest["ons_code"] == code]
-        blocks.chart(o.context_figure(dist, name), o.context_summary(name, own, dist), dist,
-                     key="context", file_name=f"ofsted_context_{code}.csv")
-    if not sn.empty:
+        blocks.chart(t.context_figure, t.context_summary, t.distribution, key="context",
+                     file_name=f"ofsted_context_{code}.csv")
+    if t.neighbours is not None:
         with st.expander(f"{name}'s statistical neighbours and their latest grades", icon=":material/groups:"):
             st.markdown("DfE's 2025 statistical neighbour model, in its order of closeness — context, not a ranking.")
-            blocks.table(o.neighbours_latest(neighbours, latest, code), key="neighbours",
-                         file_name=f"ofsted_neighbours_{code}.csv")
+            blocks.table(t.neighbours, key="neighbours", file_name=f"ofsted_neighbours_{code}.csv")
     else:
         st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils do).")
 
     st.subheader("Monitoring and focused visits")
-    st.markdown(o.visits_coverage(inspections) + " Visits are not graded.")
-    if visit_rows.empty:
+    st.markdown(choices.visits_coverage + " Visits are not graded.")
+    if t.visits.empty:
         st.markdown(f"No monitoring or focused visit of {name} is listed.")
     else:
-        blocks.table(o.visits_table(visit_rows), key="visits", file_name=f"ofsted_visits_{code}.csv",
+        blocks.table(t.visits, key="visits", file_name=f"ofsted_visits_{code}.csv",
                      column_config={"Report": st.column_config.LinkColumn("Report", display_text="Ofsted page")})
 
 # ---- intervention timeline --------------------------------------------------------------------
-@st.cache_resource(show_spinner=False, max_entries=32)
-def intervention_timeline(db: str, version: int, programme_id: str, today: dt.date):
+def intervention_timeline(programme_id: str, today: dt.date):
     """The timeline depends on the programme only, not on the council picked above: built once per
     programme and data version (the figure is shared read-only, never mutated)."""
+    councils, inspections = query("ofsted_councils"), query("ofsted_inspections")
     programme = query("programmes").set_index("programme_id").loc[programme_id]
     programme = programme.copy()
     programme["programme_id"] = programme_id
-    subject = o.default_council(parties, programme_id)
+    subject = o.default_council(query("programme_parties"), programme_id)
     cs = subject is not None and bool(councils.set_index("ons_code").at[subject, "is_childrens_services"])
-    who = names.get(subject) if cs else None
+    who = shared(council_choices_now).names.get(subject) if cs else None
     events = o.intervention_events(
-        programme, subject if cs else None, inspections, judgements, query("statutory_directions"),
+        programme, subject if cs else None, inspections, query("ofsted_judgements"), query("statutory_directions"),
         query("ofsted_timeline_reports", programme_id=programme_id),
         query("ofsted_timeline_milestones", programme_id=programme_id), today)
     figure = o.timeline_figure(events, programme, who) if not events.empty else None
@@ -144,8 +158,7 @@ def intervention_timeline(db: str, version: int, programme_id: str, today: dt.da
 
 
 if programme_id is not None:
-    programme, subject_cs, events, figure, summary, table = intervention_timeline(
-        ctx.db, queries.data_version(ctx.db), programme_id, today)
+    programme, subject_cs, events, figure, summary, table = shared(intervention_timeline, programme_id, today)
     st.header("Intervention timeline")
     if not subject_cs:
         st.markdown(f"The councils of {programme['programme_name']} have no children's services: no Ofsted "

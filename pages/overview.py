@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
 from ui import blocks
-from ui.data import computed, query
+from ui.data import query, shared
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -13,14 +13,15 @@ today = dt.date.today()
 PAGE_SIZE = 10
 
 
-def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> list:
-    """Every card of the given programmes, worst first (cached per data version: at national scale
-    this runs SPC on a thousand indicators)."""
+def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> tuple[list, object]:
+    """Every card of the given programmes, worst first, and the same as one table (kept per data
+    version and shared read-only: at national scale this runs SPC on a thousand indicators)."""
     chosen = query("programmes")
     chosen = chosen[chosen["programme_id"].isin(programme_ids)]
-    return order_cards(build_cards(chosen, query("programme_parties"), query("milestones_all"),
+    cards = order_cards(build_cards(chosen, query("programme_parties"), query("milestones_all"),
                                    query("supported_council_overall_grades"), query("no_detriment_values"),
                                    query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), day))
+    return cards, cards_table(cards)
 
 
 programmes = ctx.visible_programmes()
@@ -31,7 +32,7 @@ with right:
     statuses = blocks.url_multiselect("Status", ["active", "proposed", "closed"], param="status")
 shown = filter_programmes(programmes, kinds, statuses)
 
-all_cards = computed(programme_cards, tuple(shown["programme_id"]), today)
+all_cards, all_cards_table = shared(programme_cards, tuple(shown["programme_id"]), today)
 st.markdown(f"**{len(all_cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}; "
             f"those needing attention first.")
 if any(c.illustrative for c in all_cards):
@@ -42,7 +43,7 @@ if not all_cards:
     st.warning("No programme matches these filters.")
 elif len(all_cards) > PAGE_SIZE:
     with st.expander(f"All {len(all_cards)} programmes at a glance", icon=":material/table:"):
-        blocks.table(cards_table(all_cards), key="all_programmes", file_name="programmes_overview.csv")
+        blocks.table(all_cards_table, key="all_programmes", file_name="programmes_overview.csv")
 
 pages = max(1, -(-len(all_cards) // PAGE_SIZE))
 page_no = int(blocks.url_select("Cards page", [str(i) for i in range(1, pages + 1)], param="page",

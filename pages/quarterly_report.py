@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 import queries
+
 from monitor import report as R
 from monitor.formatting import format_date
 from monitor.permissions import may_write
 from monitor.report_docx import build_docx
 from queries.write import Change, WriteRefused, write
 from ui import blocks
-from ui.data import query
+from monitor.report_view import draw_sections
+from ui.data import query, shared_by
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -31,21 +33,27 @@ with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:
     quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
 
-frames = {name: query(f"report_{q}", programme_id=pid) for name, q in (
-    ("milestones", "milestones"), ("snapshots", "milestone_snapshots"), ("indicator_values", "indicator_values"),
-    ("inspections", "ofsted_activity"), ("directions", "statutory_directions"), ("savings", "savings_by_year"),
-    ("risks", "risks"), ("risk_snapshots", "risk_snapshots"), ("key_dates", "key_dates"))}
+REPORT_QUERIES = (("milestones", "milestones"), ("snapshots", "milestone_snapshots"),
+                  ("indicator_values", "indicator_values"), ("inspections", "ofsted_activity"),
+                  ("directions", "statutory_directions"), ("savings", "savings_by_year"), ("risks", "risks"),
+                  ("risk_snapshots", "risk_snapshots"), ("key_dates", "key_dates"))
+
+
+def report_frames(programme_id: str, read=query) -> dict:
+    """What the report is assembled from (read only when an assembly is not already kept)."""
+    return {name: read(f"report_{q}", programme_id=programme_id) for name, q in REPORT_QUERIES}
+
+
 meta = {"programme_id": pid, "programme_name": programme["programme_name"]}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _assembled(db: str, version: int, programme_id: str, name: str, q: str, _frames: dict) -> dict:
-    """Assembly is pure: cached per database, data version, programme and quarter."""
-    return R.assemble_report({"programme_id": programme_id, "programme_name": name}, q, **_frames)
+def assembled_report(programme_meta: dict, q: str) -> dict:
+    return R.assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"]))
 
 
 def assemble(q: str) -> dict:
-    return _assembled(ctx.db, queries.data_version(ctx.db), pid, meta["programme_name"], q, frames)
+    """Assembly is pure: kept per data version, programme and quarter, shared read-only."""
+    return shared_by((pid, meta["programme_name"], q), assembled_report, meta, q)
 
 
 record = R.current_version(reports, quarter)
@@ -63,8 +71,9 @@ def box(name: str) -> str:
     return f"{rk}__{name}"
 
 
-def save(submit: bool, seen: dict | None, figures_json: str, proposed: str) -> None:
-    """Save the boxes as a draft (or submit): one write, refused and reported when not allowed."""
+def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> None:
+    """Save the boxes as a draft (or submit, freezing the figures the commissioner saw): one
+    write, refused and reported when not allowed."""
     ss = st.session_state
     actor = ctx.fresh_actor()  # callbacks run before this run's set-up: re-read who is signed in
     values = {"narrative_json": R.dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in R.NARRATIVE_SECTIONS}),
@@ -79,7 +88,7 @@ def save(submit: bool, seen: dict | None, figures_json: str, proposed: str) -> N
         if problems:
             ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
             return
-        values.update(status="submitted", submitted_by=actor.email, figures_json=figures_json,
+        values.update(status="submitted", submitted_by=actor.email, figures_json=R.freeze(seen_figures),
                       submitted_at=dt.datetime.now().replace(microsecond=0))
     if seen is None:
         change = Change(TABLE, "insert", {"report_id": R.new_report_id(pid, quarter, 1)},
@@ -173,31 +182,30 @@ with report_tab:
     else:
         st.markdown(narrative.get("summary") or "No summary written.")
 
-    for section in figures["sections"]:
-        st.header(section["title"])
-        st.markdown(section["summary"])
-        for n, chart in enumerate(section["charts"]):
-            blocks.chart(R.chart_figure(chart), chart["summary"], R.chart_table(chart),
-                         key=f"{section['key']}_{n}", file_name=f"{pid}_{quarter}_{section['key']}.csv")
-        for n, table in enumerate(section["tables"]):
-            st.subheader(f"{table['title']} ({len(table['rows'])})")
-            if table["rows"]:
-                frame = pd.DataFrame(table["rows"], columns=table["columns"])
-                blocks.table(frame.drop(columns=["In words"], errors="ignore"), key=f"{section['key']}_t{n}",
-                             file_name=f"{pid}_{quarter}_{section['key']}_{n}.csv")
-                for sentence in frame.get("In words", []):
-                    st.markdown(f"- {sentence}" if sentence else "")
-            else:
+    # Frozen figures never change once submitted; assembled ones change with the data version.
+    source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
+    for section in shared_by((pid, quarter, *source), draw_sections, figures):
+        st.header(section.title)
+        st.markdown(section.summary)
+        for n, (figure, summary, chart_rows) in enumerate(section.charts):
+            blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv")
+        for n, table in enumerate(section.tables):
+            st.subheader(table.heading)
+            if table.frame is None:
                 st.markdown("None.")
+                continue
+            blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv")
+            for sentence in table.sentences:
+                st.markdown(f"- {sentence}" if sentence else "")
         if editable:
-            st.session_state.setdefault(box(f"n_{section['key']}"), narrative.get(section["key"], ""))
-            st.text_area(f"Commentary on {section['title'].lower()}", key=box(f"n_{section['key']}"), height=100)
-        elif narrative.get(section["key"]):
-            st.markdown(f"**Commentary:** {narrative[section['key']]}")
+            st.session_state.setdefault(box(f"n_{section.key}"), narrative.get(section.key, ""))
+            st.text_area(f"Commentary on {section.title.lower()}", key=box(f"n_{section.key}"), height=100)
+        elif narrative.get(section.key):
+            st.markdown(f"**Commentary:** {narrative[section.key]}")
 
     if editable:
         st.header("Save or submit")
-        args = (record, R.freeze(assembled), proposed["level"])
+        args = (record, assembled, proposed["level"])
         st.button("Save draft", key="save_draft", icon=":material/save:", on_click=save, args=(False, *args))
         st.checkbox("I confirm this report is ready for DfE: once submitted it is frozen and cannot be changed",
                     key=box("confirm"))
@@ -241,7 +249,8 @@ with export_tab:
     partner = parties[(parties["programme_id"] == pid) & parties["role"].isin(["improvement partner", "lead"])]
     recipient = partner["authority_name"].iloc[0] if not partner.empty else "the partner council"
 
-    def annual_bytes() -> bytes:
+    def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
+        frames = report_frames(pid, read=lambda name, **params: queries.run(name, db=ctx.db, **params))
         recs = [R.current_version(reports, q) for q in four]
         figs = [(lambda f: f if f and not f.get("legacy") else R.assemble_report(meta, q, **frames))(
                 R.thaw((r or {}).get("figures_json")))

@@ -7,7 +7,8 @@ import streamlit as st
 from monitor import risks as rr
 from monitor.formatting import format_date
 from ui import blocks
-from ui.data import query
+from monitor.risks_view import build_view
+from ui.data import query, shared
 from ui.setup import page_setup
 
 HEAT_KEY = "risk_heat"
@@ -32,6 +33,13 @@ def pick_clicked_cell() -> None:
             continue
     cells = [c for c in cells if c is not None]
     st.session_state[CELL_KEY] = f"{cells[0][0]}-{cells[0][1]}" if cells else ALL_CELLS
+
+
+def risk_view(programme_id: str, *filters):
+    """The computed page for one programme and set of filters, built once per data version and
+    shared read-only (monitor.risks_view.build_view)."""
+    return build_view(query("risks_by_programme", programme_id=programme_id),
+                      query("risk_snapshots_by_programme", programme_id=programme_id), *filters)
 
 
 ctx = page_setup(__file__)
@@ -65,18 +73,18 @@ with right:
     if since is None:
         st.markdown("No reporting date recorded yet, so there is no movement to show.")
 
-shown = rr.filter_register(risks, categories, owners, statuses)
-moved = rr.movement_since(snapshots, shown, since) if since else None
 include_closed = "closed" in statuses
+wanted = st.session_state.get(CELL_KEY, st.query_params.get("cell"))
+view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today,
+              rr.parse_cell(wanted))
+shown, moved, overdue, counts, counts_moved = view.shown, view.moved, view.overdue, view.counts, view.movement_counts
+if view.cells and rr.parse_cell(wanted) is not None and wanted not in view.cells:  # a cell left empty by a filter
+    view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today, None)
 blocks.illustrative_notice(risks["source"], what="risks")
 
-open_now = shown[shown["status"] == "open"]
-open_scores = rr.score(open_now["likelihood"], open_now["impact"])
-overdue = rr.overdue_reviews(shown, today)
-counts_moved = rr.movement_counts(moved)
 a, b, c, d = st.columns(4)
-a.metric("Open risks", f"{len(open_now)} of {len(shown)}")
-b.metric("Open, scoring 10 or more", int((open_scores >= 10).sum()))
+a.metric("Open risks", f"{view.open_count} of {len(shown)}")
+b.metric("Open, scoring 10 or more", view.high_scoring)
 c.metric("Reviews overdue", len(overdue))
 d.metric(f"Worse since {format_date(since)}" if since else "Worse since last report",
          counts_moved[rr.MOVEMENT_UP] if since else "–")
@@ -90,24 +98,17 @@ if since:
         f"{n} {word}" for word, n in counts_moved.items()) + ".")
 
 st.header("Heat map")
-mapped = rr.positions(shown, which)
-counts = rr.heat_map_counts(mapped, include_closed=include_closed)
-cells = [ALL_CELLS] + rr.cell_options(counts)
-wanted = st.session_state.get(CELL_KEY, st.query_params.get("cell"))
-cell = rr.parse_cell(wanted if wanted in cells else None)
-what = "risks" if include_closed else "open risks"
-fig = rr.heat_map_figure(mapped, f"{which.capitalize()} likelihood × impact of the {what}", include_closed,
-                         clickable=True, highlight=cell)
-blocks.selectable_chart(fig, rr.heat_map_summary(mapped, include_closed, which) + " Click a cell, or pick it "
-                        "below, to list its risks.", rr.heat_map_table(mapped, include_closed),
-                        key=HEAT_KEY, file_name=f"risk-heat-map-{programme_id}.csv", on_select=pick_clicked_cell)
+cells = [ALL_CELLS] + view.cells
+blocks.selectable_chart(view.figure, view.summary + " Click a cell, or pick it below, to list its risks.",
+                        view.heat_table, key=HEAT_KEY, file_name=f"risk-heat-map-{programme_id}.csv",
+                        on_select=pick_clicked_cell)
 picked = blocks.url_select("Heat-map cell", cells, param="cell", key=CELL_KEY, default=ALL_CELLS,
                            format_func=lambda k: "All cells" if k == ALL_CELLS else rr.describe_cell(k, counts))
 cell = rr.parse_cell(picked)
 if cell is not None:
     st.subheader(f"Risks at likelihood {cell[0]} × impact {cell[1]}: {which} score {cell[0] * cell[1]}, "
                  f"{rr.score_band(cell[0] * cell[1])}")
-    in_cell = rr.cell_risks(mapped, cell[0], cell[1], include_closed)
+    in_cell = rr.cell_risks(view.mapped, cell[0], cell[1], include_closed)
     blocks.table(rr.register_table(risks.loc[in_cell.index], moved, today), key="risk_cell_table",
                  file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS)
 
@@ -116,8 +117,7 @@ st.markdown(f"**{len(shown)} of {len(risks)} risks** shown: reviews overdue firs
             "the other open risks by current score, highest first, then the closed ones. Scores are likelihood × "
             "impact; movement compares the current score with the one reported"
             + (f" on {format_date(since)}." if since else "."))
-register = rr.register_table(shown, moved, today)
-blocks.table(register, key="risk_register", file_name=f"risk-register-{programme_id}.csv", column_config=COLUMNS)
+blocks.table(view.register, key="risk_register", file_name=f"risk-register-{programme_id}.csv", column_config=COLUMNS)
 
 with st.expander("How scores, bands and movement are worked out"):
     st.markdown("**Score** = likelihood (1–5) × impact (1–5). **Bands:** " + "; ".join(

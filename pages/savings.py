@@ -4,18 +4,34 @@ import streamlit as st
 
 from monitor import savings as sv
 from monitor.formatting import format_money, format_pounds
+from monitor.savings_view import FILTERS, build_view, build_waterfall, filter_choices
 from ui import blocks
-from ui.data import query
+from ui.data import query, shared
 from ui.setup import page_setup
+
+
+
+def savings_ledger(programme_id: str):
+    """The programme's ledger (labelled), cost shares and filter choices, once per data version."""
+    ledger = sv.label_ledger(query("savings_by_programme", programme_id=programme_id))
+    shares = query("cost_shares_by_programme", programme_id=programme_id)
+    return ledger, shares, filter_choices(ledger, shares)
+
+
+def savings_view(programme_id: str, name: str, filters: tuple):
+    return build_view(shared(savings_ledger, programme_id)[0], dict(filters), name)
+
+
+def savings_waterfall(programme_id: str, name: str, filters: tuple, year: str):
+    return build_waterfall(shared(savings_view, programme_id, name, filters).shown, year)
+
 
 ctx = page_setup(__file__)
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
-
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
-ledger = sv.label_ledger(query("savings_by_programme", programme_id=programme))
-shares = query("cost_shares_by_programme", programme_id=programme)
+ledger, shares, choices = shared(savings_ledger, programme)
 chosen_years: list[str] = []
 
 st.header("Planned, forecast and delivered")
@@ -26,23 +42,18 @@ else:
                 "address, so a link reproduces this view.")
     filters = {}
     cols = st.columns(3)
-    for i, (column, label, param) in enumerate([
-            ("financial_year", "Financial year", "year"), ("workstream", "Work stream", "workstream"),
-            ("category", "Category", "category"), ("council", "Council", "council"),
-            ("cashable", "Cashable or not", "cashable"), ("recurring", "One-off or recurring", "recurring")]):
+    for i, (column, label, param) in enumerate(FILTERS):
         with cols[i % 3]:
-            choices = sv.options(ledger, column)
-            if column == "financial_year":  # the year filters the cost shares too
-                choices = sorted(set(choices) | set(shares["financial_year"]))
-            filters[column] = blocks.url_multiselect(label, choices, param=param)
+            filters[column] = blocks.url_multiselect(label, choices[column], param=param)
     chosen_years = filters["financial_year"]
-    shown = sv.filter_ledger(ledger, **filters)
-    st.markdown(f"**{len(shown)} of {len(ledger)} savings rows** shown for {name}.")
+    key = tuple((k, tuple(v)) for k, v in filters.items())
+    view = shared(savings_view, programme, name, key)
+    st.markdown(f"**{len(view.shown) if view else 0} of {len(ledger)} savings rows** shown for {name}.")
 
-    if shown.empty:
+    if view is None:
         st.warning("No savings match these filters. Clear a filter to see more.")
     else:
-        total = sv.totals(shown)
+        shown, total = view.shown, view.total
         a, b, c, d = st.columns(4)
         a.metric("Planned", format_money(total["planned_gbp"]))
         b.metric("Forecast", format_money(total["forecast_gbp"]))
@@ -50,71 +61,40 @@ else:
         d.metric("Delivered against plan to date",
                  f"{total['delivered_pct']:.0f}%" if total["rows_reported"] else "–",
                  help="Delivered divided by planned, over the rows with a delivered figure (like for like).")
-        illustrative, planned = sv.illustrative_share(shown)
-        st.markdown(sv.illustrative_sentence(illustrative, planned))
+        st.markdown(view.illustrative_sentence)
         blocks.illustrative_notice(shown["source"], what="savings rows")
-
-        not_year = {k: v for k, v in filters.items() if k != "financial_year"}
-        yearly = sv.by_year(sv.filter_ledger(ledger, **not_year), chosen_years)
-        by_workstream = sv.aggregate(shown, "workstream")
-        by_council = sv.aggregate(shown, "council")
-        by_category = sv.aggregate(shown, "category")
-        problems = sv.reconcile(shown, yearly, by_workstream, by_council, by_category)
-        if problems:
-            st.error("**The totals do not reconcile with the ledger:** " + "; ".join(problems))
+        if view.problems:
+            st.error("**The totals do not reconcile with the ledger:** " + "; ".join(view.problems))
         else:
-            st.success(f"Totals reconcile: every chart and table below adds up to the {len(shown)} ledger rows "
-                       f"(planned {format_pounds(total['planned_gbp'])}, delivered "
-                       f"{format_pounds(total['delivered_gbp'])}).", icon=":material/check_circle:")
+            st.success(view.reconciled, icon=":material/check_circle:")
 
         st.subheader("By financial year, and cumulative since the programme began")
-        last = yearly.dropna(subset=["cumulative_delivered_gbp"])
-        cumulative = (f"; by {last['financial_year'].iloc[-1]}, {format_money(last['cumulative_delivered_gbp'].iloc[-1])} "
-                      "delivered since the programme began" if len(last) else "")
-        blocks.chart(sv.year_figure(yearly, f"Savings by financial year, {name}"),
-                     (f"Delivered {format_money(total['delivered_gbp'])} against {format_money(total['planned_to_date_gbp'])} "
-                      f"planned for the years reported so far ({format_money(total['planned_gbp'])} planned over all "
-                      f"{len(yearly)} year(s)){cumulative}." if total["rows_reported"] else
-                      f"{format_money(total['planned_gbp'])} planned over {len(yearly)} year(s); nothing delivered is reported yet."),
-                     sv.readable(yearly), key="by_year", file_name=f"savings_by_year_{programme}.csv")
-
+        blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv")
         st.subheader("By work stream")
-        best = by_workstream.sort_values("planned_gbp", ascending=False).iloc[0]
-        blocks.chart(sv.breakdown_figure(by_workstream, "workstream", "Planned, forecast and delivered by work stream"),
-                     f"{len(by_workstream)} work stream(s); the largest, {best['workstream']}, planned "
-                     f"{format_money(best['planned_gbp'])}.", sv.readable(by_workstream), key="by_workstream",
-                     file_name=f"savings_by_workstream_{programme}.csv")
-
+        blocks.chart(*view.by_workstream, key="by_workstream", file_name=f"savings_by_workstream_{programme}.csv")
         st.subheader("By council")
-        blocks.chart(sv.breakdown_figure(by_council, "council", "Planned, forecast and delivered by council"),
-                     "; ".join(f"{r.council}: {format_money(r.delivered_gbp)} delivered of {format_money(r.planned_gbp)} planned"
-                               for r in by_council.itertuples()) + ".",
-                     sv.readable(by_council), key="by_council", file_name=f"savings_by_council_{programme}.csv")
-
+        blocks.chart(*view.by_council, key="by_council", file_name=f"savings_by_council_{programme}.csv")
         st.subheader("By category, cashable and recurring")
-        breakdown = sv.breakdown(shown)
-        blocks.table(sv.readable(breakdown), key="breakdown", file_name=f"savings_by_category_{programme}.csv")
+        blocks.table(view.breakdown, key="breakdown", file_name=f"savings_by_category_{programme}.csv")
 
         st.subheader("From planned to delivered in one year")
-        years = sv.options(shown, "financial_year")
-        reported = [y for y in years if shown.loc[shown["financial_year"] == y, "delivered_gbp"].notna().any()]
-        year = blocks.url_select("Year for the waterfall", years, param="waterfall_year",
-                                 default=reported[-1] if reported else years[-1])
-        steps = sv.waterfall_steps(shown, year)
-        blocks.chart(sv.waterfall_figure(steps, f"{year}: planned to {steps.attrs['target'].lower()} by work stream"),
-                     sv.waterfall_sentence(steps, year), sv.readable(steps), key="waterfall", file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv")
+        year = blocks.url_select("Year for the waterfall", view.years, param="waterfall_year",
+                                 default=view.reported_years[-1] if view.reported_years else view.years[-1])
+        blocks.chart(*shared(savings_waterfall, programme, name, key, year), key="waterfall",
+                     file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv")
 
         st.subheader("Savings ledger")
         st.markdown("Every row with its source. Pounds in full; the CSV and the Excel file hold the same rows.")
-        blocks.table(sv.ledger_table(shown), key="ledger", file_name=f"savings_ledger_{programme}.csv",
+        blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv",
                      column_config={c: MONEY for c in ("Planned (£)", "Forecast (£)", "Delivered (£)")})
-        st.download_button("Download the ledger as Excel", sv.ledger_xlsx(shown, title=f"Savings ledger: {name}"),
+        # Made when the button is clicked, not on every rerun.
+        st.download_button("Download the ledger as Excel", lambda: sv.ledger_xlsx(shown, title=f"Savings ledger: {name}"),
                            file_name=f"savings_ledger_{programme}.xlsx", key="ledger_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
 
         st.subheader("Where a figure comes from")
-        labels = {row.saving_id: sv.trace_label(row._asdict()) for row in shown.itertuples()}
+        labels = view.trace_labels
         picked = st.selectbox("Choose a savings figure to see its source", list(labels), index=None,
                               format_func=labels.get, placeholder="Choose a row of the ledger", key="trace")
         if picked:

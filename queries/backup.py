@@ -256,6 +256,7 @@ def restore_backup(name: str, data: bytes, *, actor: Actor, db=None) -> dict[str
     os.replace(new, path)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)
     connect(path)
+    dbmod.forget_data_version(path)  # a reader may have remembered the old file's version meanwhile
     return counts
 
 

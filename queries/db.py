@@ -18,6 +18,8 @@ DB_ENV = "MONITOR_DB"
 
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_versions: dict[str, int] = {}  # database → its data_version, as last read
+_forgotten: dict[str, int] = {}  # database → how many times a write has forgotten it
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -63,9 +65,38 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         return con
 
 
+def _version_key(path) -> str:
+    # The file itself, however it was spelled: a write through one spelling must reach readers of another.
+    return str((Path(path) if path else database_path()).resolve())
+
+
+def remembered_data_version(path, read) -> int:
+    """`path`'s data version: remembered, or `read()` and remembered unless a write committed while
+    it was being read (then the value may be the old one, so it is returned but not kept)."""
+    key = _version_key(path)
+    with _lock:
+        version, generation = _versions.get(key), _forgotten.get(key, 0)
+    if version is not None:
+        return version
+    version = read()
+    with _lock:
+        if _forgotten.get(key, 0) == generation:
+            _versions[key] = version
+    return version
+
+
+def forget_data_version(path: Path | str | None = None) -> None:
+    """Called after every committed write: the next read of the data version goes to the file."""
+    key = _version_key(path)
+    with _lock:
+        _versions.pop(key, None)
+        _forgotten[key] = _forgotten.get(key, 0) + 1
+
+
 def close(path: Path | str | None = None) -> None:
     """Close the process's connection to `path` (restore and rebuild need the file free)."""
     key = str(Path(path) if path else database_path())
+    forget_data_version(path)
     with _lock:
         con = _connections.pop(key, None)
     if con is not None:

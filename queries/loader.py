@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from queries.db import connect
+from queries.db import connect, remembered_data_version
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -59,5 +59,9 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
 
 
 def data_version(db=None) -> int:
-    """Bumped by every write: part of every cache key so cached reads refresh after a change."""
-    return int(run("data_version", db=db)["data_version"].iloc[0])
+    """Bumped by every write: part of every cache key so cached reads refresh after a change.
+
+    Read once and remembered: only this process can write the file (DuckDB's lock), and every
+    write forgets the remembered value when it commits (queries.db.forget_data_version), so a page
+    rerun costs no query for it."""
+    return remembered_data_version(db, lambda: int(run("data_version", db=db)["data_version"].iloc[0]))

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import duckdb
 
 from monitor.permissions import Actor, may_write
-from queries.db import connect
+from queries.db import connect, forget_data_version
 
 Action = Literal["insert", "update", "upsert", "delete"]
 
@@ -226,6 +226,7 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
             if result.changed:
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
+            forget_data_version(db)  # cached reads refresh at everyone's next rerun
         except WriteRefused as exc:
             cur.rollback()
             _log_refusal(cur, actor, changes, str(exc))
@@ -415,6 +416,7 @@ def write_table(table: str, rows: list[dict], *, actor: Actor, programmes: list[
                 _bulk_log(cur, table, pk, logs, actor, note, now, has_version)
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
+            forget_data_version(db)  # cached reads refresh at everyone's next rerun
         except WriteRefused as exc:
             cur.rollback()
             _log_refusal(cur, actor, [Change(table, "upsert", {c: rows[0].get(c) for c in pk})] if rows else [], str(exc))

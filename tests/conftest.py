@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from queries import db as dbmod
 from queries.build import build
@@ -43,3 +44,26 @@ def fresh_db(built_db, tmp_path, monkeypatch) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file a page hands to a download button, as (file name, mimetype, bytes): static ones
+    through MediaFileManager.add; deferred ones (made when clicked) through add_deferred, whose
+    callable we run as the server does on the click."""
+    captured = []
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        captured.append((file_name, mimetype, path_or_data))
+        return add(self, path_or_data, mimetype, coordinates, file_name=file_name,
+                   is_for_static_download=is_for_static_download)
+
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        data = data_callable()
+        captured.append((file_name, mimetype, data.encode() if isinstance(data, str) else data))
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+    return captured

@@ -35,7 +35,9 @@ def status_tag(status: str, detail: str = "") -> None:
 
 
 def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
-    st.download_button(label, to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+    # The CSV is made when the button is clicked (Streamlit calls `data` then), not on every rerun
+    # of every chart's "view as table", and no session holds its bytes until then.
+    st.download_button(label, lambda: to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
                        icon=":material/download:", on_click="ignore")
 
 

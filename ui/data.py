@@ -33,3 +33,28 @@ def computed(fn, *args):
     """
     db = str(queries.database_path())
     return _computed(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared(db: str, version: int, name: str, args: tuple, _fn):
+    return _fn(*args)
+
+
+def shared(fn, *args):
+    """Like `computed`, but every session gets the very same object, not a copy: for small lookups
+    read on every rerun (who is signed in), where copying would cost more than computing. The
+    result must be treated as read-only (e.g. a dict of frozen dataclasses)."""
+    db = str(queries.database_path())
+    return _shared(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_by(db: str, version: int, name: str, key: tuple, _fn, _args):
+    return _fn(*_args)
+
+
+def shared_by(key: tuple, fn, *args):
+    """`shared`, for arguments that cannot be hashed cheaply (e.g. a report's figures): `key` must
+    say everything that decides them (with the data version, which is always part of the key)."""
+    db = str(queries.database_path())
+    return _shared_by(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", key, fn, args)

@@ -13,8 +13,8 @@ from typing import Literal
 
 import streamlit as st
 
-from monitor.permissions import ROLE_SUMMARY, Actor, actor_for_email
-from ui.data import query
+from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email
+from ui.data import query, shared
 
 DEMO_KEY = "demo_email"
 DEMO_USER_ENV = "MONITOR_DEMO_USER"
@@ -63,26 +63,40 @@ def _users():
     return query("app_users")
 
 
-def _demo_default(users) -> str:
-    wanted = os.environ.get(DEMO_USER_ENV, "")
-    if wanted and actor_for_email(users, wanted) is not None:
-        return actor_for_email(users, wanted).email
-    admins = users[users["role"] == "administrator"]
-    return (admins if not admins.empty else users)["email"].iloc[0]
+def _actor_table() -> dict[str, Actor]:
+    return actors_by_email(_users())
+
+
+def _actors() -> dict[str, Actor]:
+    """Active users by lower-case email, as of the current data version (so a change an
+    administrator makes counts at the next click)."""
+    return shared(_actor_table)
+
+
+def _actor(actors: dict[str, Actor], email: str | None) -> Actor | None:
+    return actors.get(email.strip().lower()) if email else None
+
+
+def _demo_default(actors: dict[str, Actor]) -> str | None:
+    wanted = _actor(actors, os.environ.get(DEMO_USER_ENV, ""))
+    if wanted is not None:
+        return wanted.email
+    admins = [a for a in actors.values() if a.role == "administrator"]
+    everyone = admins or list(actors.values())
+    return everyone[0].email if everyone else None
 
 
 def who() -> Who:
     """Signed in, signed out, not registered, or demo — read fresh on every run, so a user an
     administrator deactivates or changes loses access on their next click."""
-    users = _users()
+    actors = _actors()
     if st.user.get("is_logged_in", False):
         email = signed_in_email()
-        actor = actor_for_email(users, email)
+        actor = _actor(actors, email)
         return Who("signed in" if actor else "not registered", actor, email)
     if auth_configured():
         return Who("signed out", None)
-    email = st.session_state.get(DEMO_KEY)
-    actor = actor_for_email(users, email) or actor_for_email(users, _demo_default(users))
+    actor = _actor(actors, st.session_state.get(DEMO_KEY)) or _actor(actors, _demo_default(actors))
     return Who("demo", actor, actor.email if actor else None)
 
 
@@ -98,8 +112,7 @@ def plain(text: str) -> str:
 
 def demo_picker(current: Who) -> None:
     """Sidebar role picker (demo mode only), drawn by dashboard.py only (never twice in one run)."""
-    users = _users()
-    labels = {r.email: f"{r.display_name} — {r.role}" for r in users.itertuples()}
+    labels = {a.email: f"{a.display_name} — {a.role}" for a in _actors().values()}
     if st.session_state.get(DEMO_KEY) not in labels:
         st.session_state[DEMO_KEY] = current.email if current.email in labels else next(iter(labels))
     st.sidebar.selectbox(

@@ -15,7 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import queries
 from monitor.permissions import Actor, may_write, visible_programme_ids
 from ui import identity
-from ui.data import query
+from ui.data import query, shared
 from ui.pages import PAGES, PageSpec, pages_for, spec_for
 
 APP_TITLE = "Improvement Monitor"
@@ -36,8 +36,7 @@ class PageContext:
     def visible_programmes(self, when_none: str | None = None):
         """The programmes this person may see (all of them for an administrator). With `when_none`,
         a person registered for none reads that message and the page stops there."""
-        programmes = query("programmes")
-        visible = programmes[programmes["programme_id"].isin(visible_programme_ids(self.actor, programmes["programme_id"]))]
+        visible = shared(_visible_programmes, self.actor.role, tuple(sorted(self.actor.programme_ids)))
         if visible.empty and when_none:
             st.warning(when_none)
             st.stop()
@@ -62,6 +61,14 @@ class PageContext:
             return who.actor
         email = who.email or self.actor.email
         return Actor(email, email, "no access")
+
+
+def _visible_programmes(role: str, programme_ids: tuple[str, ...]):
+    """The programmes a role registered for these programmes sees: kept per data version, shared
+    read-only (every page calls this on every rerun)."""
+    programmes = query("programmes")
+    actor = Actor("", "", role, frozenset(programme_ids))
+    return programmes[programmes["programme_id"].isin(visible_programme_ids(actor, programmes["programme_id"]))]
 
 
 def require_database() -> str:

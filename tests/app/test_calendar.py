@@ -3,7 +3,6 @@ notice deadlines, the .ics download round-trips, and the Overview reads the same
 import datetime as dt
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from monitor.calendar import calendar_name_of, parse_ics
 from monitor.formatting import format_date
@@ -14,35 +13,13 @@ PROGRAMMES = ["east-west-sussex", "hampshire-west-sussex", "essex-braintree-bren
               "south-somerset-sedgemoor"]
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file the page hands to a download button, as (file name, mimetype, bytes): static
-    ones through MediaFileManager.add, deferred ones (the .ics, written when clicked) through
-    add_deferred, whose callable we run as the server does on the click."""
-    captured = []
-    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
-
-    def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        captured.append((file_name, mimetype, path_or_data))
-        return add(self, path_or_data, mimetype, coordinates, file_name=file_name,
-                   is_for_static_download=is_for_static_download)
-
-    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        captured.append((file_name, mimetype, data_callable))
-        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
-    return captured
-
-
 def calendar_frame(at):
     return at.dataframe[-1].value
 
 
 def ics_of(downloads):
     """The last .ics the page offered, as (file name, bytes)."""
-    files = [(name, data() if callable(data) else data) for name, mime, data in downloads if mime == "text/calendar"]
+    files = [(name, data) for name, mime, data in downloads if mime == "text/calendar"]
     assert files, "no .ics download on the page"
     return files[-1]
 

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from monitor.formatting import format_money
 from tests.apptest import open_app, texts
@@ -15,21 +14,6 @@ PAGE = "pages/savings.py"
 PROGRAMMES = ["east-west-sussex", "hampshire-west-sussex", "essex-braintree-brentwood", "breckland-south-holland",
               "south-somerset-sedgemoor"]
 SCRUTINY = "cllr.southholland@example.gov.uk"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file the page hands to a download button, as (file name, mimetype, bytes)."""
-    captured = []
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        captured.append((file_name, mimetype, path_or_data))
-        return original(self, path_or_data, mimetype, coordinates, file_name=file_name,
-                        is_for_static_download=is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    return captured
 
 
 def sums(db, programme_id, year=None):

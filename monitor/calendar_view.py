@@ -1,0 +1,42 @@
+"""What the Calendar page draws for one choice of programmes, kinds and window, computed at once by
+`build_view` so the page can keep it per data version and a rerun only draws."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor import calendar as cal
+from monitor.formatting import format_date
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    shown: pd.DataFrame            # the key dates after the filters, earliest first
+    past: pd.Series                # True for a date before today
+    upcoming: pd.DataFrame
+    deadlines: list[str]           # notice deadlines ahead, in words (of the chosen programmes, every kind)
+    table: pd.DataFrame            # the calendar as a table (what the CSV holds)
+    figure: go.Figure | None       # the timeline (None: no date matches)
+    summary: str
+
+
+def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upcoming_only: bool,
+               today: dt.date, scope: str) -> CalendarView:
+    of_programmes = cal.filter_key_dates(key_dates, list(programme_ids))
+    shown = cal.filter_key_dates(of_programmes, kinds=list(kinds), upcoming_only=upcoming_only, today=today)
+    past = cal.is_past(shown, today)
+    upcoming = shown[~past]
+    figure, summary = None, ""
+    if not shown.empty:
+        earlier = cal.earlier_than_window(shown, today)
+        figure = cal.timeline_figure(shown, today, f"Key dates of {scope}")
+        summary = (f"{len(shown)} key dates of {scope}: {int(past.sum())} past (hollow grey circles), "
+                   f"{len(upcoming)} today or after (filled blue diamonds); the dashed line is today, "
+                   f"{format_date(today)}."
+                   + (f" The chart opens on the past year and the dates ahead: zoom out for the {earlier} earlier "
+                      f"date{'s' if earlier != 1 else ''}." if earlier else ""))
+    return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=cal.notice_deadlines(of_programmes, today),
+                        table=cal.calendar_table(shown, today), figure=figure, summary=summary)

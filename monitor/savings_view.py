@@ -1,0 +1,88 @@
+"""Everything the Savings page draws for one programme and one set of filters, computed at once by
+`build_view` (and the waterfall by `build_waterfall`) so the page can keep it per data version and
+a rerun only draws."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor import savings as sv
+from monitor.formatting import format_money, format_pounds
+
+FILTERS = [("financial_year", "Financial year", "year"), ("workstream", "Work stream", "workstream"),
+           ("category", "Category", "category"), ("council", "Council", "council"),
+           ("cashable", "Cashable or not", "cashable"), ("recurring", "One-off or recurring", "recurring")]
+
+Chart = tuple[go.Figure, str, pd.DataFrame]  # figure, one-line summary, the table it shows
+
+
+def filter_choices(ledger: pd.DataFrame, shares: pd.DataFrame) -> dict[str, list]:
+    """The values each filter offers (the year filters the cost shares too)."""
+    choices = {column: sv.options(ledger, column) for column, _, _ in FILTERS}
+    choices["financial_year"] = sorted(set(choices["financial_year"]) | set(shares["financial_year"]))
+    return choices
+
+
+@dataclass(frozen=True)
+class SavingsView:
+    shown: pd.DataFrame
+    total: dict
+    illustrative_sentence: str
+    problems: list[str]
+    reconciled: str                 # the sentence when the totals reconcile
+    by_year: Chart
+    by_workstream: Chart
+    by_council: Chart
+    breakdown: pd.DataFrame
+    years: list[str]                # financial years in view, and those with a delivered figure
+    reported_years: list[str]
+    ledger_table: pd.DataFrame
+    trace_labels: dict[str, str]
+
+
+def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> SavingsView | None:
+    """The page for these filters (None when no row matches)."""
+    shown = sv.filter_ledger(ledger, **filters)
+    if shown.empty:
+        return None
+    total = sv.totals(shown)
+    illustrative, planned = sv.illustrative_share(shown)
+    yearly = sv.by_year(sv.filter_ledger(ledger, **{k: v for k, v in filters.items() if k != "financial_year"}),
+                        filters.get("financial_year") or [])
+    by_workstream, by_council = sv.aggregate(shown, "workstream"), sv.aggregate(shown, "council")
+    by_category = sv.aggregate(shown, "category")
+    last = yearly.dropna(subset=["cumulative_delivered_gbp"])
+    cumulative = (f"; by {last['financial_year'].iloc[-1]}, {format_money(last['cumulative_delivered_gbp'].iloc[-1])} "
+                  "delivered since the programme began" if len(last) else "")
+    year_summary = (f"Delivered {format_money(total['delivered_gbp'])} against {format_money(total['planned_to_date_gbp'])} "
+                    f"planned for the years reported so far ({format_money(total['planned_gbp'])} planned over all "
+                    f"{len(yearly)} year(s)){cumulative}." if total["rows_reported"] else
+                    f"{format_money(total['planned_gbp'])} planned over {len(yearly)} year(s); nothing delivered is "
+                    "reported yet.")
+    best = by_workstream.sort_values("planned_gbp", ascending=False).iloc[0]
+    years = sv.options(shown, "financial_year")
+    delivered = shown.dropna(subset=["delivered_gbp"])["financial_year"]
+    return SavingsView(
+        shown=shown, total=total, illustrative_sentence=sv.illustrative_sentence(illustrative, planned),
+        problems=sv.reconcile(shown, yearly, by_workstream, by_council, by_category),
+        reconciled=(f"Totals reconcile: every chart and table below adds up to the {len(shown)} ledger rows "
+                    f"(planned {format_pounds(total['planned_gbp'])}, delivered {format_pounds(total['delivered_gbp'])})."),
+        by_year=(sv.year_figure(yearly, f"Savings by financial year, {name}"), year_summary, sv.readable(yearly)),
+        by_workstream=(sv.breakdown_figure(by_workstream, "workstream", "Planned, forecast and delivered by work stream"),
+                       f"{len(by_workstream)} work stream(s); the largest, {best['workstream']}, planned "
+                       f"{format_money(best['planned_gbp'])}.", sv.readable(by_workstream)),
+        by_council=(sv.breakdown_figure(by_council, "council", "Planned, forecast and delivered by council"),
+                    "; ".join(f"{r.council}: {format_money(r.delivered_gbp)} delivered of {format_money(r.planned_gbp)} "
+                              "planned" for r in by_council.itertuples()) + ".", sv.readable(by_council)),
+        breakdown=sv.readable(sv.breakdown(shown)),
+        years=years, reported_years=[y for y in years if (delivered == y).any()],
+        ledger_table=sv.ledger_table(shown),
+        trace_labels={row.saving_id: sv.trace_label(row._asdict()) for row in shown.itertuples()})
+
+
+def build_waterfall(shown: pd.DataFrame, year: str) -> Chart:
+    steps = sv.waterfall_steps(shown, year)
+    return (sv.waterfall_figure(steps, f"{year}: planned to {steps.attrs['target'].lower()} by work stream"),
+            sv.waterfall_sentence(steps, year), sv.readable(steps))
