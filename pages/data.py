@@ -1,5 +1,7 @@
 """Data: templates, a checked all-or-nothing import, edits in place with an audit trail, the change
 log, and backup and restore — where programme officers load each quarter's returns."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,10 @@ from queries.write import Change, WriteRefused, write
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
+
+
+def template_file(make, spec, examples) -> bytes:
+    return make(spec, examples())
 
 
 def table_rules():
@@ -144,12 +150,14 @@ with tab_templates:
     wide = st.column_config.TextColumn(width="large")
     st.dataframe(templates.describe_columns(spec), hide_index=True, width="stretch",
                  column_config={"allowed values": wide, "rules": wide, "must match": wide})
-    # The files are made when a button is clicked (Streamlit calls `data` then), not on every rerun.
-    examples = lambda: imports.example_rows(chosen, None if is_admin else set(mine), db=ctx.db)  # noqa: E731
+    # The files are made when a button is clicked (Streamlit calls `data` then, in another thread,
+    # after this run has moved on): everything they need is bound now.
+    examples = partial(imports.example_rows, chosen, None if is_admin else set(mine), db=ctx.db)
     left, right = st.columns(2)
-    left.download_button(f"Download {chosen}.csv", lambda: templates.template_csv(spec, examples()), f"{chosen}.csv",
-                         "text/csv", key="template_csv", icon=":material/download:", on_click="ignore")
-    right.download_button(f"Download {chosen}.xlsx", lambda: templates.template_xlsx(spec, examples()), f"{chosen}.xlsx",
+    left.download_button(f"Download {chosen}.csv", partial(template_file, templates.template_csv, spec, examples),
+                         f"{chosen}.csv", "text/csv", key="template_csv", icon=":material/download:", on_click="ignore")
+    right.download_button(f"Download {chosen}.xlsx", partial(template_file, templates.template_xlsx, spec, examples),
+                          f"{chosen}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx",
                           icon=":material/download:", on_click="ignore")
 

@@ -1,5 +1,7 @@
 """Savings: planned, forecast and delivered by year, work stream, category and council; cumulative;
 a waterfall from planned to delivered; who pays what of the shared posts; the source of every figure."""
+from functools import partial
+
 import streamlit as st
 
 from monitor import savings as sv
@@ -87,8 +89,8 @@ else:
         st.markdown("Every row with its source. Pounds in full; the CSV and the Excel file hold the same rows.")
         blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv",
                      column_config={c: MONEY for c in ("Planned (£)", "Forecast (£)", "Delivered (£)")})
-        # Made when the button is clicked, not on every rerun.
-        st.download_button("Download the ledger as Excel", lambda: sv.ledger_xlsx(shown, title=f"Savings ledger: {name}"),
+        # Made when the button is clicked (in another thread, later): what it needs is bound now.
+        st.download_button("Download the ledger as Excel", partial(sv.ledger_xlsx, shown, title=f"Savings ledger: {name}"),
                            file_name=f"savings_ledger_{programme}.xlsx", key="ledger_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")

@@ -46,12 +46,25 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+class Downloads(list):
+    """Recorded downloads; a deferred file is made when the test reads it — after the run, as the
+    server makes it on a click after the run (so a file built from variables the run later
+    changed comes out wrong here too)."""
+
+    def __iter__(self):
+        for name, mime, data in super().__iter__():
+            if callable(data):
+                data = data()
+                data = data.encode() if isinstance(data, str) else data
+            yield name, mime, data
+
+
 @pytest.fixture
 def downloads(monkeypatch):
     """Every file a page hands to a download button, as (file name, mimetype, bytes): static ones
     through MediaFileManager.add; deferred ones (made when clicked) through add_deferred, whose
     callable we run as the server does on the click."""
-    captured = []
+    captured = Downloads()
     add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
     def record(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
@@ -60,8 +73,7 @@ def downloads(monkeypatch):
                    is_for_static_download=is_for_static_download)
 
     def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        data = data_callable()
-        captured.append((file_name, mimetype, data.encode() if isinstance(data, str) else data))
+        captured.append((file_name, mimetype, data_callable))
         return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add", record)

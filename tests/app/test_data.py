@@ -72,7 +72,7 @@ def test_officer_cannot_import_another_programme(fresh_db):
     assert "not a programme officer for programme breckland-south-holland" in at.dataframe[0].value.iloc[0]["problem"]
 
 
-def test_templates_tab_describes_columns(demo_db):
+def test_templates_tab_describes_columns(demo_db, downloads):
     at = open_app("pages/data.py", email=OFFICER)
     at.selectbox(key="template_table").set_value("milestone").run()
     described = at.dataframe[0].value if "type" in at.dataframe[0].value.columns else next(
@@ -81,6 +81,10 @@ def test_templates_tab_describes_columns(demo_db):
     assert "on track" in status["allowed values"] and status["required"] == "required"
     labels = [b.label for b in at.get("download_button")]
     assert "Download milestone.csv" in labels and "Download milestone.xlsx" in labels
+    # Made on the click, after the run: still the milestone template, with the officer's own rows.
+    csv_text = dict((name, data) for name, _, data in downloads)["milestone.csv"].decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("milestone_id,programme_id,workstream_id")
+    assert "east-west-sussex" in csv_text and "breckland-south-holland" not in csv_text
 
 
 def test_two_sessions_edit_the_same_milestone_second_is_refused(fresh_db):

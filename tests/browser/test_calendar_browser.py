@@ -1,5 +1,8 @@
 """The governance calendar in a real browser: past dates greyed and marked, notice deadlines, and
 the .ics file the browser downloads parses back; plus an accessibility scan."""
+import csv
+import io
+
 import pytest
 
 from monitor.calendar import parse_ics
@@ -29,6 +32,13 @@ def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp
     events = parse_ics(path.read_bytes())
     assert len(events) == 13
     assert any("last day to give notice: 31 Dec 2026" in e["description"] for e in events)
+
+    # The CSV beside it is made on the click too (deferred): the browser still gets every row.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 13
+    assert {"Date", "Title"} <= set(rows[0])
 
 
 def test_calendar_of_every_programme_upcoming_only(server, page, artifacts):
