@@ -239,6 +239,7 @@ def bench_concurrency(db: Path) -> list[str]:
 
     server = Server(db)
     try:
+        asyncio.run(run(1))  # warm the server's caches: both figures below are of warm pages
         single = asyncio.run(run(1))
         many = asyncio.run(run(SESSIONS))
         peak = _peak_rss_mb(server.proc.pid)
