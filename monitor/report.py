@@ -253,8 +253,11 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     workstream = dict(zip(milestones["milestone_id"].astype(str), milestones["workstream_name"].astype(str)))
     completed_on = dict(zip(now["milestone_id"].astype(str), now["completed_date"]))
 
-    done = ms_rules.newly_completed(before if has_previous else None, now)
-    slipped = ms_rules.slipped_since(before, now) if has_previous else ms_rules.slipped_since(None, None)
+    if has_previous:  # completed and slipped from one snapshot diff
+        changes = ms_rules.changes_between(before, now)
+        done, slipped = changes["newly_completed"], changes["slipped"]
+    else:
+        done, slipped = ms_rules.newly_completed(None, now), ms_rules.slipped_since(None, None)
     now_idx = now.set_index(now["milestone_id"].astype(str))
     behind = ms_rules.slippage_days(now).set_axis(now_idx.index)
     overdue_mask = ms_rules.is_overdue(now, q_end).to_numpy()
@@ -316,7 +319,8 @@ def _baseline_points(rows: pd.DataFrame) -> int | None:
     end = _ts(rows["baseline_end_date"].iloc[0]) if "baseline_end_date" in rows.columns else pd.NaT
     if pd.isna(end):
         return None
-    n = int((_col_dates(rows, "period_end_date") <= end).sum())
+    ends = rows["_end"] if "_end" in rows.columns else _col_dates(rows, "period_end_date")
+    n = int((ends <= end).sum())
     return n if n >= 2 else None
 
 
@@ -366,9 +370,11 @@ def indicators_section(values: pd.DataFrame, quarter: str) -> dict:
             improvement += icon.startswith("special_cause_improvement")
             in_q = (upto["_end"] >= _ts(q_start)).to_numpy() & frame["point_type"].str.startswith("special_cause").to_numpy()
             special_in_q += int(in_q.sum())
-            for end, f in zip(upto["_end"], frame.itertuples()):
-                chart_rows.append([name, end.date().isoformat(), _num(f.value), _num(f.mean), _num(f.lower_limit),
-                                   _num(f.upper_limit), f.point_type])
+            for end, value, mean, lower, upper, point in zip(
+                    upto["_end"], frame["value"], frame["mean"], frame["lower_limit"], frame["upper_limit"],
+                    frame["point_type"]):
+                chart_rows.append([name, end.date().isoformat(), _num(value), _num(mean), _num(lower), _num(upper),
+                                   point])
         value_text = f"{float(latest['value']):,.1f}{'%' if unit == '%' else ' ' + unit}"
         change_text = "" if change is None else (
             "no change" if abs(change) < 1e-9 else f"{'+' if change > 0 else '−'}{abs(change):,.1f}")
