@@ -18,14 +18,17 @@ import pandas as pd
 
 from monitor.imports import reading
 from monitor.imports.spec import IMPORT_TABLES, TableSpec, infer_table, specs_from_catalogue
-from monitor.imports.validate import (Parsed, Plan, Reference, check_problems, check_rows, merge, parse_sheet,
-                                      sort_problems, text_of)
+from monitor.imports.cells import texts_of
+from monitor.imports.columns import Rows
+from monitor.imports.rules import check_rows
+from monitor.imports.validate import Parsed, Plan, Reference, check_problems, merge, parse_sheet, sort_problems
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
 from monitor.permissions import Actor
 from queries.db import connect
 from queries.loader import run
-from queries.write import FROZEN_ROWS, Change, WriteResult, fetch_by_keys, write, write_table
+from queries.rows import rows_by_keys, table_rows
+from queries.write import FROZEN_ROWS, Change, WriteResult, write, write_table
 
 DFE_HEADERS = {"time_period", "geographic_level", "new_la_code"}
 OFSTED_HEADERS = {"inspection/visit type", "inspection type", "la region"}
@@ -108,16 +111,15 @@ def _programme_maps(cur, spec: TableSpec, specs: dict[str, TableSpec]) -> dict[s
     return maps
 
 
-def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, records: list[dict] | None = None) -> Reference:
+def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, parsed: Parsed | None = None) -> Reference:
     """What checking a file for `spec.name` needs from the database: the stored rows with the
-    file's keys (all rows when `records` is None, or when the table has UNIQUE rules to check)."""
+    file's keys (all rows when `parsed` is None, or when the table has UNIQUE rules to check)."""
     with connect(db).cursor() as cur:
-        if records is None or spec.uniques:
-            existing = {tuple(r[c] for c in spec.key): r for r in _rows(cur, spec.name)}
+        if parsed is None or spec.uniques:
+            existing = table_rows(cur, spec.name)
         else:
-            keys = [tuple(text_of(r.get(c)) for c in spec.key) for r in records]
-            found = fetch_by_keys(cur, spec.name, list(spec.key), [k for k in keys if None not in k])
-            existing = {tuple(r[c] for c in spec.key): r for r in found.values()}
+            existing = rows_by_keys(cur, spec.name, list(spec.key),
+                                    {c: texts_of(parsed.values.get(c)) for c in spec.key})
         keys: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}
         for fk in spec.foreign_keys:
             cols = ", ".join(map(_q, fk.referenced))
@@ -132,12 +134,13 @@ def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> li
     [(record index, check index)]. Rows that already have a problem are skipped."""
     if not spec.checks:
         return []
-    good = [i for i in range(len(plan.rows)) if i not in parsed.bad]
+    good = [i for i in range(len(plan.data)) if i not in parsed.bad]
     if not good:
         return []
     columns = [c for c in spec.importable]
+    rows = plan.data.subset(good)
     frame = pd.DataFrame({"__i": pd.Series(good, dtype="int64"),
-                          **{c.name: pd.Series([text_of(plan.rows[i].get(c.name)) for i in good], dtype=object)
+                          **{c.name: pd.Series(texts_of(rows.get(c.name)), dtype=object)
                              for c in columns}})
     casts = ", ".join(f"TRY_CAST(r.{_q(c.name)} AS {c.cast_type}) AS {_q(c.name)}" for c in columns)
     tests = ", ".join(f"NOT coalesce(({check.expression}), true) AS c{n}" for n, check in enumerate(spec.checks))
@@ -156,9 +159,9 @@ def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> li
 def validate_sheet(sheet: reading.Sheet, spec: TableSpec, specs: dict[str, TableSpec], *, actor: Actor,
                    db=None) -> Validation:
     parsed = parse_sheet(sheet, spec)
-    if parsed.problems and not parsed.records:
+    if parsed.problems and not len(parsed.values):
         return Validation(sheet.file, spec.name, sort_problems(parsed.problems), rows=len(sheet.rows))
-    ref = reference(spec, specs, db, parsed.records)
+    ref = reference(spec, specs, db, parsed)
     plan = merge(parsed, spec, ref)
     check_rows(parsed, spec, ref, plan, actor, FROZEN_ROWS)
     check_problems(parsed, plan, spec, check_violations(parsed, plan, spec, db))
@@ -221,8 +224,9 @@ def _validate_dfe(name: str, data: bytes, specs, actor: Actor, db) -> Validation
     spec = specs["dfe_statistic"]
     records = [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in r.items()}
                for r in frame.to_dict("records")]
-    parsed = Parsed(name, spec.name, list(frame.columns), records, list(range(2, len(records) + 2)))
-    ref = reference(spec, specs, db, parsed.records)
+    parsed = Parsed(name, spec.name, list(frame.columns), Rows.from_records(records, list(frame.columns)),
+                    list(range(2, len(records) + 2)))
+    ref = reference(spec, specs, db, parsed)
     plan = merge(parsed, spec, ref)
     check_rows(parsed, spec, ref, plan, actor, FROZEN_ROWS)
     return Validation(name, spec.name, sort_problems(parsed.problems), plan, kind="dfe", rows=len(records))
@@ -241,9 +245,11 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
     result = WriteResult(unchanged=len(plan.actions) - len(todo))
     if not todo:
         return result
-    written = write_table(plan.table, [plan.rows[i] for i in todo], actor=actor,
-                          programmes=[plan.programmes[i] for i in todo],
-                          expected_versions=[plan.versions[i] for i in todo], note=note, db=db)
+    every = len(todo) == len(plan.actions)  # then the plan's own lists, not copies
+    written = write_table(plan.table, plan.data.subset(todo), actor=actor,
+                          programmes=plan.programmes if every else [plan.programmes[i] for i in todo],
+                          expected_versions=plan.versions if every else [plan.versions[i] for i in todo],
+                          note=note, db=db)
     written.unchanged += result.unchanged
     return written
 
@@ -285,7 +291,7 @@ def _programme_rows(spec: TableSpec, specs: dict[str, TableSpec], programme_ids:
             {"p": sorted(programme_ids)}).fetchall()}
         inspections = {r[0] for r in cur.execute("SELECT inspection_id FROM ofsted_inspection "
                                                  "WHERE list_contains($c, ons_code)", {"c": sorted(councils)}).fetchall()}
-    ref = Reference({}, {}, maps, {})
+    ref = Reference(Rows({}, 0), {}, maps, {})
     from monitor.imports.validate import programme_for
 
     out = []

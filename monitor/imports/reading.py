@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ MAX_ROWS = 200_000
 DATA_SHEET = "data"  # the templates' data sheet; the second sheet ("columns") describes the columns
 COLUMNS_SHEET = "columns"
 _TRIGGERS = ("=", "+", "-", "@")
+_ODD_SPACE = re.compile(r"[^\S \r\n]")  # whitespace other than spaces and line breaks
+_TO_CLEAN = ("'", '"', " ,", ", ", " \n", "\n ", " \r", "\r ")  # quoting, or a space at a cell's edge
 
 
 @dataclass
@@ -104,10 +107,23 @@ def _read_csv(name: str, data: bytes, max_rows: int) -> tuple[Sheet | None, list
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         return None, [_problem(name, f"the file is not a readable CSV: {exc}")]
-    return _table(name, records, max_rows, None)
+    return _table(name, records, max_rows, None, as_read=_nothing_to_clean(text))
 
 
-def _table(name: str, records: list[list], max_rows: int, sheet: str | None) -> tuple[Sheet | None, list[Problem]]:
+def _nothing_to_clean(text: str) -> bool:
+    """True when every cell csv reads from `text` is already what `cell_text` would make of it:
+    no quote or apostrophe anywhere, no space beside a comma or line break, no other whitespace,
+    so there is nothing to strip or unguard (a few scans of the text instead of a call per cell)."""
+    if text[:1] == " " or text[-1:] == " " or any(s in text for s in _TO_CLEAN):
+        return False
+    if text.isascii():
+        return not any(c in text for c in "\t\x0b\x0c\x1c\x1d\x1e\x1f")
+    return not _ODD_SPACE.search(text)
+
+
+def _table(name: str, records: list[list], max_rows: int, sheet: str | None,
+           as_read: bool = False) -> tuple[Sheet | None, list[Problem]]:
+    """The sheet in `records` (`as_read`: its cells are already clean text, see _nothing_to_clean)."""
     problems: list[Problem] = []
     start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
     if start is None:
@@ -128,8 +144,16 @@ def _table(name: str, records: list[list], max_rows: int, sheet: str | None) -> 
         seen.add(h.casefold())
     width = len(header)
     out = Sheet(name, header, sheet=sheet, header_row=start + 1)
+    body = records[start + 1:]
+    if as_read and body and all(map(any, body)) and set(map(len, body)) == {width}:
+        # No blank row, every row as wide as the header: the rows as read are the sheet's rows.
+        if len(body) > max_rows:
+            return None, [_problem(name, f"the file has more than {max_rows:,} rows, the limit; split it into "
+                                         "smaller files", row=start + 2 + max_rows)]
+        out.rows, out.numbers = body, list(range(start + 2, start + 2 + len(body)))
+        return out, problems
     for index in range(start + 1, len(records)):
-        cells = [cell_text(c) for c in records[index]]
+        cells = records[index] if as_read else [cell_text(c) for c in records[index]]
         if not any(cells):
             continue
         number = index + 1
@@ -137,7 +161,8 @@ def _table(name: str, records: list[list], max_rows: int, sheet: str | None) -> 
             problems.append(_problem(name, f"the row has {len(cells)} cells but the header has {width}", row=number,
                                      value=cells[width]))
             continue
-        cells = (cells + [""] * width)[:width]
+        if len(cells) != width:
+            cells = (cells + [""] * width)[:width]
         out.rows.append(cells)
         out.numbers.append(number)
         if len(out.rows) > max_rows:

@@ -1,139 +1,29 @@
-"""Checking a file against its table before anything is written: every cell's type, the required
-columns and values, ENUM values, keys repeated inside the file, UNIQUE rules, references to rows
-that do not exist, the programmes the person may change, submitted reports that can no longer
-change, and the business rules the schema cannot state (a forecast before the programme's start).
-The schema's CHECK rules are evaluated by the database itself (queries.imports) and reported here
-with `check_problems`. Every problem names the file, row, column and value, and says what was
-expected.
+"""Checking a file before anything is written: every cell's type, the required columns and values,
+ENUM values (here), then keys repeated inside the file, UNIQUE rules, references to rows that do
+not exist, the programmes the person may change, submitted reports that can no longer change, and
+the business rules the schema cannot state (`monitor.imports.rules`). The schema's CHECK rules are
+evaluated by the database itself (queries.imports) and reported here with `check_problems`. Every
+problem names the file, row, column and value, and says what was expected.
+
+Rows are held by column (`monitor.imports.columns.Rows`) and each distinct text is parsed once, so a
+100,000-row file costs little more than its distinct values; problems still name each row.
 """
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import compress, count
+from operator import itemgetter, ne
 
+# parse_cell and text_of are imported from here too (templates, edits, tests): cells holds them.
+from monitor.imports.cells import header_key, parse_cell, text_of, texts_of
+from monitor.imports.columns import Rows, per_distinct
 from monitor.imports.reading import Sheet
 from monitor.imports.spec import MANAGED_COLUMNS, Check, Column, TableSpec
-from monitor.formatting import format_date
 from monitor.loaders.problems import Problem
-from monitor.loaders.reading import parse_date
-from monitor.permissions import Actor, may_write
-
-# DfE's suppression markers: a gap, never a number (monitor.loaders.dfe).
-SUPPRESSION = {"x": "not available", "c": "confidential", "u": "low reliability", "z": "not applicable",
-               "low": "rounds to zero", "..": "not available", ":": "not available"}
-TRUE_WORDS = {"true", "yes", "y", "1", "t"}
-FALSE_WORDS = {"false", "no", "n", "0", "f"}
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def header_key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def parse_cell(column: Column, text: str):
-    """(value, None) or (None, what was expected). Empty text is None (NULL)."""
-    if text == "":
-        return None, None
-    kind = column.kind
-    if kind == "text":
-        return text, None
-    if kind == "enum":
-        for allowed in column.allowed:
-            if allowed.casefold() == text.casefold():
-                return allowed, None
-        return None, "expected one of: " + ", ".join(column.allowed)
-    if kind == "integer":
-        if not _INTEGER.fullmatch(text):
-            return None, "expected a whole number"
-        value = int(text)
-        low, high = column.bounds or (-math.inf, math.inf)
-        if not low <= value <= high:
-            return None, f"the number is too large (between {low:,} and {high:,})"
-        return value, None
-    if kind == "number":
-        marker = SUPPRESSION.get(text.casefold())
-        if marker:
-            return None, (f"'{text}' is a DfE suppression marker ({marker}), not a number: leave the cell empty "
-                          "and record the reason in the note")
-        try:
-            value = float(text)
-        except ValueError:
-            return None, "expected a number (digits, with a decimal point if needed; no commas, % or £)"
-        if not math.isfinite(value):
-            return None, "expected a finite number"
-        return value, None
-    if kind == "decimal":
-        if not _DECIMAL.fullmatch(text):
-            return None, (f"expected an amount such as 1234.50 (digits, up to {column.scale} decimal places; "
-                          "no £ sign or commas)")
-        value = decimal.Decimal(text)
-        exponent = value.as_tuple().exponent
-        if -exponent > (column.scale or 0) and value != value.quantize(decimal.Decimal(1).scaleb(-(column.scale or 0))):
-            return None, f"expected at most {column.scale} decimal places"
-        value = value.quantize(decimal.Decimal(1).scaleb(-(column.scale or 0)))
-        if len(value.as_tuple().digits) > (column.precision or 38):
-            return None, "the amount is too large"
-        return value, None
-    if kind == "date":
-        if len(text) == 10 and text[4] == "-":
-            try:
-                return dt.date.fromisoformat(text), None
-            except ValueError:
-                return None, "expected a date as YYYY-MM-DD (or DD/MM/YYYY)"
-        try:
-            return parse_date(text), None
-        except ValueError:
-            pass
-        try:  # a spreadsheet date-time at midnight
-            stamp = dt.datetime.fromisoformat(text)
-            if stamp.time() == dt.time(0):
-                return stamp.date(), None
-        except ValueError:
-            pass
-        return None, "expected a date as YYYY-MM-DD (or DD/MM/YYYY)"
-    if kind == "timestamp":
-        try:
-            stamp = dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None, "expected a date and time as YYYY-MM-DD HH:MM:SS"
-        if stamp.tzinfo is not None:
-            return None, "expected a local date and time without a time zone"
-        return stamp, None
-    if kind == "boolean":
-        word = text.casefold()
-        if word in TRUE_WORDS:
-            return True, None
-        if word in FALSE_WORDS:
-            return False, None
-        return None, "expected true or false (or yes / no)"
-    return text, None
-
-
-def text_of(value) -> str | None:
-    """The canonical text of a value (what templates show and what SQL casts): ISO dates,
-    'true'/'false', exact decimals, shortest round-tripping floats."""
-    if type(value) is str:
-        return value
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, (str, decimal.Decimal)):
-        return text_of(value.item())
-    if hasattr(value, "to_pydatetime"):
-        return text_of(value.to_pydatetime())
-    return str(value)
 
 
 @dataclass
@@ -143,10 +33,14 @@ class Parsed:
     file: str
     table: str
     columns: list[str]  # the table's columns the file provides, in file order
-    records: list[dict] = field(default_factory=list)
+    values: Rows = field(default_factory=lambda: Rows({}, 0))
     numbers: list[int] = field(default_factory=list)
     bad: set[int] = field(default_factory=set)  # indexes of records with a problem
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[dict]:
+        return self.values.records()
 
     def add(self, index: int | None, column: str | None, value, message: str) -> None:
         row = None if index is None else self.numbers[index]
@@ -156,7 +50,7 @@ class Parsed:
 
 
 def parse_sheet(sheet: Sheet, spec: TableSpec) -> Parsed:
-    """Map headers to columns, then parse every cell."""
+    """Map headers to columns, then parse every cell (each distinct text of a column once)."""
     by_key = {header_key(c.name): c for c in spec.columns}
     parsed = Parsed(sheet.file, spec.name, [])
     positions: list[tuple[int, Column]] = []
@@ -178,17 +72,21 @@ def parse_sheet(sheet: Sheet, spec: TableSpec) -> Parsed:
     if parsed.problems:  # wrong headers: reading cells would only repeat the problem on every row
         return parsed
     parsed.numbers = list(sheet.numbers)
-    for index, cells in enumerate(sheet.rows):
-        record = {}
-        for i, column in positions:
-            text = cells[i]
-            value, expected = parse_cell(column, text)
-            if expected:
-                parsed.add(index, column.name, text, expected)
-            elif value is None and (column.required or column.name in spec.key):
-                parsed.add(index, column.name, text, "a value is required")
-            record[column.name] = value
-        parsed.records.append(record)
+    values: dict[str, list] = {}
+    # Column by column: problems are sorted by row later (a stable sort), so each row's problems
+    # still come in column order.
+    for i, column in positions:
+        texts = list(map(itemgetter(i), sheet.rows))
+        outcome = {text: parse_cell(column, text) for text in dict.fromkeys(texts)}
+        values[column.name] = list(map({t: v for t, (v, _) in outcome.items()}.__getitem__, texts))
+        required = column.required or column.name in spec.key
+        wrong = {t: expected or "a value is required" for t, (value, expected) in outcome.items()
+                 if expected or (value is None and required)}
+        if wrong:
+            for index, text in enumerate(texts):
+                if text in wrong:
+                    parsed.add(index, column.name, text, wrong[text])
+    parsed.values = Rows(values, len(sheet.rows))
     return parsed
 
 
@@ -196,7 +94,7 @@ def parse_sheet(sheet: Sheet, spec: TableSpec) -> Parsed:
 class Reference:
     """What validation needs from the database, gathered by queries.imports."""
 
-    existing: dict[tuple, dict]  # this table's rows by key
+    existing: Rows  # this table's stored rows (those with the file's keys, or all of them)
     keys: dict[tuple[str, tuple[str, ...]], set[tuple]]  # (table, columns) -> values present
     programme_of: dict[str, dict[tuple, str | None]]  # table -> {key: programme_id}
     programme_start: dict[str, dt.date]
@@ -207,10 +105,16 @@ class Plan:
     """What an import would do: full rows (the file's values over the existing row) and counts."""
 
     table: str
-    rows: list[dict] = field(default_factory=list)
+    data: Rows = field(default_factory=lambda: Rows({}, 0))  # the full rows, by column
     programmes: list[str | None] = field(default_factory=list)
     versions: list[int | None] = field(default_factory=list)  # row_version seen, for updates
     actions: list[str] = field(default_factory=list)  # insert / update / unchanged
+    found: list[int | None] = field(default_factory=list)  # each row's place in Reference.existing
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """The full rows as dicts (built on first use: the bulk path never needs them)."""
+        return self.data.records()
 
     def count(self, action: str) -> int:
         return self.actions.count(action)
@@ -236,104 +140,42 @@ def programme_for(spec: TableSpec, row: dict, ref: Reference) -> str | None:
     return None
 
 
+def programmes_of(spec: TableSpec, rows: Rows, ref: Reference) -> list[str | None]:
+    """`programme_for` of every row."""
+    if spec.has("programme_id"):
+        return list(rows.get("programme_id"))
+    for fk in spec.foreign_keys:
+        mapping = ref.programme_of.get(fk.table)
+        if mapping and len(fk.columns) == 1:
+            return per_distinct(rows.get(fk.columns[0]), lambda v: mapping.get((v,)))
+        if mapping:
+            return list(map(mapping.get, rows.keys(fk.columns)))
+    return [None] * len(rows)
+
+
 def merge(parsed: Parsed, spec: TableSpec, ref: Reference) -> Plan:
     """Full rows: the file's values over the existing row (a column the file leaves out keeps its
     value), and whether each row would be inserted, updated or left unchanged."""
-    plan = Plan(spec.name)
+    given = parsed.values
     names = [c.name for c in spec.importable]
-    for record in parsed.records:
-        before = ref.existing.get(_key(record, spec.key))
-        row = {n: (before or {}).get(n) for n in names}
-        row.update(record)
-        plan.rows.append(row)
-        plan.programmes.append(programme_for(spec, row, ref))
-        plan.versions.append(before.get("row_version") if before else None)
-        if before is None:
-            plan.actions.append("insert")
-        elif all(_same(row[n], before.get(n)) for n in names):
-            plan.actions.append("unchanged")
-        else:
-            plan.actions.append("update")
-    return plan
-
-
-def check_rows(parsed: Parsed, spec: TableSpec, ref: Reference, plan: Plan, actor: Actor,
-               frozen: dict[str, tuple[str, str]] | None = None) -> None:
-    """Row-level rules, added to parsed.problems: duplicate keys, UNIQUE, references, who may change
-    what, frozen rows, and the forecast-before-start rule."""
-    frozen = frozen or {}
-    seen: dict[tuple, int] = {}
-    for index, record in enumerate(parsed.records):
-        key = _key(record, spec.key)
-        if None in key:
-            continue
-        if key in seen:
-            parsed.add(index, ", ".join(spec.key), ", ".join(map(str, key)),
-                       f"this key also appears on row {parsed.numbers[seen[key]]}: each row needs its own key")
-        else:
-            seen[key] = index
-    for unique in spec.uniques:
-        if not set(unique) <= set(parsed.columns) and not ref.existing:
-            continue
-        owners = {}
-        for pk, row in ref.existing.items():
-            values = _key(row, unique)
-            if None not in values:
-                owners[values] = pk
-        in_file: dict[tuple, int] = {}
-        for index, row in enumerate(plan.rows):
-            values = _key(row, unique)
-            if None in values:
-                continue
-            pk = _key(row, spec.key)
-            if values in in_file and _key(plan.rows[in_file[values]], spec.key) != pk:
-                parsed.add(index, ", ".join(unique), ", ".join(map(str, values)),
-                           f"the same {', '.join(unique)} as row {parsed.numbers[in_file[values]]}: they must be unique")
-                continue
-            in_file[values] = index
-            owner = owners.get(values)
-            if owner is not None and owner != pk and owner not in seen:
-                parsed.add(index, ", ".join(unique), ", ".join(map(str, values)),
-                           f"{spec.name} {', '.join(map(str, owner))} already has this "
-                           f"{', '.join(unique)}: they must be unique")
-    own_keys: dict[tuple[str, ...], set[tuple]] = {}
-    for fk in spec.foreign_keys:
-        known = ref.keys.get((fk.table, fk.referenced), set())
-        if fk.table == spec.name:
-            own_keys.setdefault(fk.referenced, {_key(r, fk.referenced) for r in plan.rows})
-            known = known | own_keys[fk.referenced]
-        for index, row in enumerate(plan.rows):
-            values = _key(row, fk.columns)
-            if None in values or values in known:
-                continue
-            parsed.add(index, ", ".join(fk.columns), ", ".join(map(str, values)),
-                       f"there is no {fk.table} with {', '.join(fk.referenced)} "
-                       f"'{', '.join(map(str, values))}' (check the spelling, or load the {fk.table} first)")
-    denied: dict[str | None, str] = {}
-    for index, row in enumerate(plan.rows):
-        if plan.actions[index] == "unchanged":
-            continue
-        before = ref.existing.get(_key(row, spec.key))
-        programmes = {plan.programmes[index]}
-        if before is not None and spec.has("programme_id"):
-            programmes.add(before.get("programme_id"))
-        for programme in programmes:
-            if programme not in denied:
-                allowed, reason = may_write(actor, spec.name, programme)
-                denied[programme] = "" if allowed else reason
-            if denied[programme]:
-                parsed.add(index, "programme_id" if spec.has("programme_id") else None, programme, denied[programme])
-        rule = frozen.get(spec.name)
-        if rule and before is not None and before.get(rule[0]) == rule[1]:
-            parsed.add(index, rule[0], before.get(rule[0]),
-                       f"this {spec.name} was {rule[1]} and can no longer be changed; add a corrected version instead")
-    if spec.has("forecast_due_date"):
-        for index, row in enumerate(plan.rows):
-            start = ref.programme_start.get(plan.programmes[index])
-            forecast = row.get("forecast_due_date")
-            if start and forecast and forecast < start:
-                parsed.add(index, "forecast_due_date", forecast.isoformat(),
-                           f"the forecast is before the programme started ({format_date(start)})")
+    found = [None] * len(given)
+    if len(ref.existing):
+        found = list(map(ref.existing.index(spec.key).get, given.keys(spec.key)))
+    columns = {n: given.columns[n] if n in given.columns else ref.existing.at(n, found) for n in names}
+    columns.update({n: c for n, c in given.columns.items() if n not in columns})  # as dict.update would
+    data = Rows(columns, len(given))
+    differs = [False] * len(given)
+    if found.count(None) < len(found):  # some rows are stored: compare the file's columns with them
+        for name in names:
+            if name not in given.columns:
+                continue  # the stored value, kept, is the same as itself
+            new, old = columns[name], ref.existing.at(name, found)
+            # Equal canonical texts are the same value; only where they differ is `_same` asked.
+            for i in compress(count(), map(ne, texts_of(new), texts_of(old))):
+                if found[i] is not None and not differs[i] and not _same(new[i], old[i]):
+                    differs[i] = True
+    return Plan(spec.name, data, programmes_of(spec, data, ref), ref.existing.at("row_version", found),
+                ["insert" if p is None else "update" if d else "unchanged" for p, d in zip(found, differs)], found)
 
 
 def describe_check(check: Check) -> str:
@@ -363,8 +205,7 @@ def check_problems(parsed: Parsed, plan: Plan, spec: TableSpec, violations: list
     """Add the database's CHECK failures: (record index, index into spec.checks)."""
     for index, check_index in violations:
         check = spec.checks[check_index]
-        row = plan.rows[index]
-        value = ", ".join(f"{c}={text_of(row.get(c)) or ''}" for c in check.columns)
+        value = ", ".join(f"{c}={text_of(plan.data.get(c)[index]) or ''}" for c in check.columns)
         parsed.add(index, ", ".join(check.columns), value, describe_check(check))
 
 
