@@ -16,6 +16,21 @@ ELEMENTS = ("markdown", "title", "header", "subheader", "metric", "badge", "info
             "data_editor", "file_uploader", "button", "text_input", "number_input", "date_input", "toggle",
             "caption", "divider", "code", "pills", "segmented_control")
 DEFERRED = "<file made when the button is clicked>"
+STYLED = "<styled table>"
+
+
+def _portable(value):
+    """A pandas Styler cannot be pickled (it keeps lambdas): keep its table and the CSS it computes,
+    and the replay styles the table again with that CSS (the same drawing cost)."""
+    from pandas.io.formats.style import Styler
+
+    if not isinstance(value, Styler):
+        return value
+    value._compute()
+    css = [["" for _ in value.data.columns] for _ in value.data.index]
+    for (i, j), props in value.ctx.items():
+        css[i][j] = "; ".join(f"{p}: {v}" for p, v in props)
+    return (STYLED, value.data, css)
 
 
 def _picklable(value) -> bool:
@@ -38,6 +53,7 @@ class Recorder:
 
         def wrapper(*args, **kwargs):
             args_ = args[1:] if args and isinstance(args[0], DeltaGenerator) else args
+            args_ = tuple(_portable(a) for a in args_)
             if name == "download_button":  # a file made on the click: replayed as one made on the click too
                 args_ = tuple(DEFERRED if callable(a) else a for a in args_)
                 kwargs = {**kwargs, "data": DEFERRED} if callable(kwargs.get("data")) else kwargs
@@ -69,7 +85,7 @@ def write_replay(calls: list, path: Path) -> None:
 
 
 REPLAY_SCRIPT = '''
-import os, pickle, streamlit as st
+import os, pickle, pandas as pd, streamlit as st
 
 
 @st.cache_resource
@@ -79,18 +95,28 @@ def load(path: str):  # once: the floor is the drawing alone, not unpickling fig
 
 calls = load(os.environ["FLOOR_CALLS"])
 DEFERRED = os.environ["FLOOR_DEFERRED"]
+STYLED = os.environ["FLOOR_STYLED"]
 
 
 def deferred():
     return b""
 
 
+def restored(value):
+    if isinstance(value, str) and value == DEFERRED:
+        return deferred
+    if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], str) and value[0] == STYLED:
+        css = pd.DataFrame(value[2], index=value[1].index, columns=value[1].columns)
+        return value[1].style.apply(lambda _: css, axis=None)
+    return value
+
+
 def replay():
     for name, args, kwargs in calls:
         if name in ("columns", "tabs", "expander", "container"):
             continue  # layout: the elements inside are replayed flat
-        args = tuple(deferred if isinstance(a, str) and a == DEFERRED else a for a in args)
-        kwargs = {k: deferred if isinstance(v, str) and v == DEFERRED else v for k, v in kwargs.items()}
+        args = tuple(restored(a) for a in args)
+        kwargs = {k: restored(v) for k, v in kwargs.items()}
         try:
             getattr(st, name)(*args, **kwargs)
         except Exception:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import SESSIONS, bench_concurrency  # noqa: E402
-from benchmarks.floor import DEFERRED, REPLAY_SCRIPT, Recorder, menu_for, write_replay  # noqa: E402
+from benchmarks.floor import DEFERRED, REPLAY_SCRIPT, STYLED, Recorder, menu_for, write_replay  # noqa: E402
 from queries.build import build  # noqa: E402
 from queries.national import build_national  # noqa: E402
 from ui.pages import PAGES  # noqa: E402
@@ -104,6 +104,7 @@ def _bench_page(spec, programme: str) -> dict:
         os.environ["FLOOR_CALLS"] = str(calls)
         os.environ["FLOOR_PAGES"] = menu_for(spec, PAGES)
         os.environ["FLOOR_DEFERRED"] = DEFERRED
+        os.environ["FLOOR_STYLED"] = STYLED
         replay = AppTest.from_string(REPLAY_SCRIPT, default_timeout=600)
         replay.run()
         floor = statistics.median(timed(replay.run) for _ in range(RUNS))

@@ -40,3 +40,11 @@ def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upco
                       f"date{'s' if earlier != 1 else ''}." if earlier else ""))
     return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=cal.notice_deadlines(of_programmes, today),
                         table=cal.calendar_table(shown, today), figure=figure, summary=summary)
+
+
+def past_row_styles(table: pd.DataFrame, past, style: str) -> pd.DataFrame:
+    """CSS for `Styler.apply(..., axis=None)`: `style` on every cell of a past date's row (a named
+    function, not a lambda, so the styled table can be copied and kept like any other value)."""
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    styles.loc[list(past)] = style
+    return styles

@@ -3,13 +3,12 @@ termination clauses with the last day to give notice — past dates greyed and m
 downloadable as an iCalendar (.ics) file for Outlook."""
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from monitor import calendar as cal
 from monitor.formatting import format_date
 from ui import blocks
-from monitor.calendar_view import build_view
+from monitor.calendar_view import build_view, past_row_styles
 from ui.data import query, shared
 from ui.setup import page_setup
 
@@ -88,9 +87,7 @@ else:
     with right:
         blocks.download_csv(table, cal.ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
     if len(table) <= GREY_UP_TO:
-        styles = pd.DataFrame("", index=table.index, columns=table.columns)
-        styles.loc[past.to_numpy()] = PAST_STYLE
-        shown_table = table.style.apply(lambda _: styles, axis=None)
+        shown_table = table.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
     else:
         shown_table = table
         st.markdown(f"With more than {GREY_UP_TO} dates shown, past ones are marked *past* in words but not greyed "

@@ -35,7 +35,9 @@ def computed(fn, *args):
     return _computed(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+# Enough for every page's views of many programmes at once: a view evicted by others is built again
+# (the Overview's in seconds at national scale). Views of old data versions go first (least used).
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _shared(db: str, version: int, name: str, args: tuple, _fn):
     return _fn(*args)
 
@@ -48,7 +50,7 @@ def shared(fn, *args):
     return _shared(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _shared_by(db: str, version: int, name: str, key: tuple, _fn, _args):
     return _fn(*_args)
 
