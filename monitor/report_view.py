@@ -39,3 +39,22 @@ def draw_sections(figures: dict) -> list[DrawnSection]:
             key=section["key"], title=section["title"], summary=section["summary"],
             charts=[(R.chart_figure(c), c["summary"], R.chart_table(c)) for c in section["charts"]], tables=tables))
     return drawn
+
+
+def figures_of(record: dict | None, assemble) -> tuple[dict, dict | None]:
+    """(the figures to show for a report version, its frozen figures): as frozen at submission, or
+    `assemble()`d from the data when none were frozen or only the legacy milestone counts were."""
+    frozen = R.thaw((record or {}).get("figures_json"))
+    return (frozen if frozen and not frozen.get("legacy") else assemble()), frozen
+
+
+def compare_rows(figures: dict, record: dict | None, proposed_level: str, prev_record: dict | None,
+                 prev_figures: dict, prev_frozen: dict | None) -> pd.DataFrame:
+    """This quarter against the previous one: confidence, then every figure; a legacy frozen report
+    adds its frozen milestone counts."""
+    current = {"proposed_confidence": proposed_level,
+               **{k: (record or {}).get(k) for k in ("confidence", "council_confidence")}}
+    rows = R.compare_confidence(current, prev_record) + R.compare(figures, prev_figures)
+    if prev_frozen and prev_frozen.get("legacy"):
+        rows += [dict(r, section="Frozen at submission (milestones)") for r in R.compare(figures, prev_frozen)]
+    return pd.DataFrame(rows).rename(columns=str.capitalize)

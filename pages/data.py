@@ -10,6 +10,7 @@ from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
 from monitor.imports.validate import problem_rows
 from monitor.permissions import visible_programme_ids
+import queries
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -118,7 +119,7 @@ with tab_import:
     named = st.selectbox("Table", ["auto", *IMPORT_TABLES], key="import_table",
                          format_func=lambda t: "Tell from the file's headers" if t == "auto" else title(t))
     if upload is not None:
-        cache_key = (upload.file_id, named, query("data_version")["data_version"].iloc[0])
+        cache_key = (upload.file_id, named, queries.data_version(ctx.db))
         if st.session_state.get("import_check", (None,))[0] != cache_key:
             with st.spinner("Checking every row…"):
                 checked = imports.validate_upload(upload.name, upload.getvalue(), actor=actor,
@@ -161,11 +162,6 @@ with tab_templates:
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx",
                           icon=":material/download:", on_click="ignore")
 
-KINDS = {"date": lambda name, **kw: st.column_config.DateColumn(name, format="D MMM YYYY", **kw),
-         "boolean": st.column_config.CheckboxColumn,
-         "integer": st.column_config.NumberColumn, "number": st.column_config.NumberColumn,
-         "decimal": st.column_config.NumberColumn}
-
 with tab_edit:
     st.header("Edit a table")
     shown = programmes[programmes["programme_id"].isin(mine)]
@@ -179,15 +175,10 @@ with tab_edit:
         if base_key not in st.session_state:  # the rows as opened: saved edits are checked against them
             st.session_state[base_key] = imports.editable_rows(table_name, programme, db=ctx.db)
         base = st.session_state[base_key]
-        config = {"row_version": None}
-        for c in spec.importable:
-            if c.kind == "enum":
-                config[c.name] = st.column_config.SelectboxColumn(c.name, options=list(c.allowed), required=c.required)
-            elif c.kind in KINDS:
-                config[c.name] = KINDS[c.kind](c.name, required=c.required)
         st.markdown(f"{len(base)} rows of {title(table_name)} for this programme. Edit cells, add rows at the "
                     "bottom, or select rows and delete them; then save. Nothing is written until you save.")
-        st.data_editor(base, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch", column_config=config)
+        st.data_editor(base, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
+                       column_config=blocks.editor_columns(spec))
         state = st.session_state.get(editor_key) or {}
         deleting = edits.deleted_keys(spec, base, state)
         if deleting:

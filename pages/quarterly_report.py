@@ -3,18 +3,16 @@ confidence added, saved as a draft, submitted (then frozen), compared with the p
 exported to Word; the annual report for the partner council."""
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
-
-import queries
 
 from monitor import report as R
 from monitor.formatting import format_date
 from monitor.permissions import may_write
 from monitor.report_docx import build_docx
+from monitor.report_view import compare_rows, draw_sections, figures_of
+from queries.report import report_frames
 from queries.write import Change, WriteRefused, write
 from ui import blocks
-from monitor.report_view import draw_sections
 from ui.data import query, shared_by
 from ui.setup import page_setup
 
@@ -33,22 +31,11 @@ with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:
     quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
 
-REPORT_QUERIES = (("milestones", "milestones"), ("snapshots", "milestone_snapshots"),
-                  ("indicator_values", "indicator_values"), ("inspections", "ofsted_activity"),
-                  ("directions", "statutory_directions"), ("savings", "savings_by_year"), ("risks", "risks"),
-                  ("risk_snapshots", "risk_snapshots"), ("key_dates", "key_dates"))
-
-
-def report_frames(programme_id: str, read=query) -> dict:
-    """What the report is assembled from (read only when an assembly is not already kept)."""
-    return {name: read(f"report_{q}", programme_id=programme_id) for name, q in REPORT_QUERIES}
-
-
 meta = {"programme_id": pid, "programme_name": programme["programme_name"]}
 
 
 def assembled_report(programme_meta: dict, q: str) -> dict:
-    return R.assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"]))
+    return R.assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"], db=ctx.db))
 
 
 def assemble(q: str) -> dict:
@@ -58,9 +45,8 @@ def assemble(q: str) -> dict:
 
 record = R.current_version(reports, quarter)
 status = (record or {}).get("status") or "not started"
-frozen = R.thaw((record or {}).get("figures_json")) if status == "submitted" else None
 assembled = assemble(quarter)
-figures = frozen if frozen and not frozen.get("legacy") else assembled
+figures, frozen = figures_of(record if status == "submitted" else None, lambda: assembled)
 allowed = may_write(ctx.actor, TABLE, pid)[0]
 editable = allowed and status != "submitted"
 rk = record["report_id"] if record else f"new-{pid}-{quarter}"
@@ -218,17 +204,12 @@ with report_tab:
 with compare_tab:
     previous_q = R.previous_quarter(quarter)
     prev_record = R.current_version(reports, previous_q)
-    prev_frozen = R.thaw((prev_record or {}).get("figures_json"))
-    prev_figures = prev_frozen if prev_frozen and not prev_frozen.get("legacy") else assemble(previous_q)
+    prev_figures, prev_frozen = figures_of(prev_record, lambda: assemble(previous_q))
     st.markdown(f"**{quarter} against {previous_q}.** Previous figures: "
                 + ("as frozen when it was submitted." if prev_figures is prev_frozen else
                    "assembled from the current data (no full frozen figures for that quarter)."))
-    current_conf = {"proposed_confidence": proposed["level"], **{k: (record or {}).get(k) for k in
-                                                                 ("confidence", "council_confidence")}}
-    rows = R.compare_confidence(current_conf, prev_record) + R.compare(figures, prev_figures)
-    if prev_frozen and prev_frozen.get("legacy"):
-        rows += [dict(r, section="Frozen at submission (milestones)") for r in R.compare(figures, prev_frozen)]
-    blocks.table(pd.DataFrame(rows).rename(columns=str.capitalize), key="compare", file_name=f"{pid}_{quarter}_compare.csv")
+    blocks.table(compare_rows(figures, record, proposed["level"], prev_record, prev_figures, prev_frozen),
+                 key="compare", file_name=f"{pid}_{quarter}_compare.csv")
     st.subheader("Narrative")
     changes = R.compare_narrative(narrative, R.parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
@@ -250,11 +231,9 @@ with export_tab:
     recipient = partner["authority_name"].iloc[0] if not partner.empty else "the partner council"
 
     def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
-        frames = report_frames(pid, read=lambda name, **params: queries.run(name, db=ctx.db, **params))
+        frames = report_frames(pid, db=ctx.db)
         recs = [R.current_version(reports, q) for q in four]
-        figs = [(lambda f: f if f and not f.get("legacy") else R.assemble_report(meta, q, **frames))(
-                R.thaw((r or {}).get("figures_json")))
-                for q, r in zip(four, recs)]
+        figs = [figures_of(r, lambda q=q: R.assemble_report(meta, q, **frames))[0] for q, r in zip(four, recs)]
         return build_docx(R.annual_report(figs, recs, recipient))
 
     st.markdown(f"The annual report to {recipient} brings together the four quarters {four[0]} to {four[-1]}.")

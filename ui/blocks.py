@@ -73,6 +73,23 @@ def table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict 
     download_csv(frame, file_name, key=f"{key}_csv")
 
 
+EDITOR_KINDS = {"date": lambda name, **kw: st.column_config.DateColumn(name, format="D MMM YYYY", **kw),
+                "boolean": st.column_config.CheckboxColumn, "integer": st.column_config.NumberColumn,
+                "number": st.column_config.NumberColumn, "decimal": st.column_config.NumberColumn}
+
+
+def editor_columns(spec) -> dict:
+    """st.data_editor column settings for a table's rules (monitor.imports.spec.TableSpec): allowed
+    values as a pick list, dates as dates, required columns required; row_version hidden."""
+    config = {"row_version": None}
+    for c in spec.importable:
+        if c.kind == "enum":
+            config[c.name] = st.column_config.SelectboxColumn(c.name, options=list(c.allowed), required=c.required)
+        elif c.kind in EDITOR_KINDS:
+            config[c.name] = EDITOR_KINDS[c.kind](c.name, required=c.required)
+    return config
+
+
 def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures") -> None:
     """Say so wherever illustrative figures are on screen."""
     values = list(sources)
