@@ -46,7 +46,7 @@ def test_journey_1_east_sussex_chief_executive_from_overview(server, page, artif
         assert re.search(r"against the 20(13|17)–2019 baseline", text), text
         assert "statistical neighbours" in text and "England" in text
     # Every indicator has its XmR chart and its neighbours chart, each with a summary and a table.
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 10
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(10)  # drawn as the page streams in
     whole_page(page)
     screenshot(page, artifacts, "no_detriment_journey1_east_sussex")
     violations = serious_violations(page)
