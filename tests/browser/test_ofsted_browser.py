@@ -43,8 +43,8 @@ def test_west_sussex_history_trajectory_and_timeline(server, page, artifacts):
 def test_district_says_there_is_nothing_to_inspect(server, page, artifacts):
     page.goto(f"{server.url}/ofsted?programme=breckland-south-holland")
     wait_idle(page, "text=Intervention timeline")
-    assert page.get_by_text("Breckland is a district council: it has no children's services").is_visible()
-    assert page.get_by_role("link", name="Ofsted for the council that runs children's services here: Norfolk").is_visible()
+    expect(page.get_by_text("Breckland is a district council: it has no children's services")).to_be_visible()
+    expect(page.get_by_role("link", name="Ofsted for the council that runs children's services here: Norfolk")).to_be_visible()
     whole_page(page, artifacts, "ofsted_district")
     violations = serious_violations(page)
     assert not violations, describe(violations)
