@@ -174,12 +174,14 @@ def rule_text(rules: str, side: str, shift_points: int = 7) -> str:
 def baseline_rows(values: pd.DataFrame) -> int:
     """How many rows (gaps included) form the baseline: those ending on or before
     ``baseline_end_date`` — every row when there is none — at least 2, at most all of them."""
-    n = len(values)
-    end = values["baseline_end_date"].iloc[0] if "baseline_end_date" in values and n else None
-    if end is None or pd.isna(end):
-        inside = n
-    else:
-        inside = int((pd.to_datetime(values["period_end_date"]) <= pd.Timestamp(end)).sum())
+    end = values["baseline_end_date"].iloc[0] if "baseline_end_date" in values and len(values) else None
+    return _baseline_count(pd.to_datetime(values["period_end_date"]).to_numpy(dtype="datetime64[ns]"), end)
+
+
+def _baseline_count(period_end: np.ndarray, baseline_end) -> int:
+    n = len(period_end)
+    inside = n if baseline_end is None or pd.isna(baseline_end) else int(
+        (period_end <= np.datetime64(pd.Timestamp(baseline_end), "ns")).sum())
     return int(min(max(inside, 2), n))
 
 
@@ -351,37 +353,74 @@ def _sentence(a: Assessment, shift_points: int, trend_points: int) -> str:
             f"since {SINCE} within the process limits, with no run or trend (common cause variation){tail}.")
 
 
+def _verdict(columns: dict, n_base: int) -> str:
+    """concern, improvement, no_change or no_data from an indicator's spc.xmr columns."""
+    present = ~np.isnan(columns["value"])
+    after = present.copy()
+    after[:n_base] = False
+    types = columns["point_type"][after]
+    no_limits = len(present) == 0 or math.isnan(columns["lower_limit"][0])
+    if present.sum() < 3 or not after.any() or (no_limits and not columns["rules"][after].any()):
+        return "no_data"
+    if (types == "special_cause_concern").any():
+        return "concern"
+    if (types == "special_cause_improvement").any():
+        return "improvement"
+    return "no_change"
+
+
+def _judge_series(series: np.ndarray, period_end: np.ndarray, baseline_end, improvement: str,
+                  shift_points: int, trend_points: int) -> tuple[dict, int, str]:
+    """(spc.xmr columns, baseline rows, verdict) of one indicator's values in period order."""
+    n = len(series)
+    if n < 2:
+        columns, n_base = spc.xmr_arrays(series, improvement), n
+    else:
+        n_base = _baseline_count(period_end, baseline_end)
+        columns = spc.xmr_arrays(series, improvement, baseline_points=n_base,
+                                 shift_points=shift_points, trend_points=trend_points)
+    return columns, n_base, _verdict(columns, n_base)
+
+
 def _judge(values: pd.DataFrame, shift_points: int, trend_points: int) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
     """(the indicator's rows in period order, its spc.xmr frame, baseline rows, verdict)."""
     rows = values[values["period_end_date"].notna()] if "period_end_date" in values else values.iloc[0:0]
     rows = rows.sort_values("period_end_date").reset_index(drop=True)
-    improvement = str(_first(values, "improvement", "neutral"))
-    series = rows["value"].to_numpy(dtype=float)
-    if len(rows) < 2:
-        frame, n_base = spc.xmr(series, improvement), len(rows)
-    else:
-        n_base = baseline_rows(rows)
-        frame = spc.xmr(series, improvement, baseline_points=n_base,
-                        shift_points=shift_points, trend_points=trend_points)
-    present = ~np.isnan(series)
-    after = present.copy()
-    after[:n_base] = False
-    types = frame["point_type"].to_numpy()[after]
-    no_limits = len(frame) == 0 or math.isnan(frame["lower_limit"].iloc[0])
-    if present.sum() < 3 or not after.any() or (no_limits and not frame["rules"].to_numpy()[after].any()):
-        verdict = "no_data"
-    elif (types == "special_cause_concern").any():
-        verdict = "concern"
-    elif (types == "special_cause_improvement").any():
-        verdict = "improvement"
-    else:
-        verdict = "no_change"
-    return rows, frame, n_base, verdict
+    columns, n_base, verdict = _judge_series(
+        rows["value"].to_numpy(dtype=float), pd.to_datetime(rows["period_end_date"]).to_numpy(dtype="datetime64[ns]"),
+        _first(rows, "baseline_end_date"), str(_first(values, "improvement", "neutral")), shift_points, trend_points)
+    return rows, spc.xmr_frame(columns), n_base, verdict
 
 
 def verdict_of(values: pd.DataFrame, *, shift_points: int = 7, trend_points: int = 7) -> str:
     """The verdict alone (concern, improvement, no_change, no_data), without sentences or icons."""
     return _judge(values, shift_points, trend_points)[3]
+
+
+def verdicts(values: pd.DataFrame, key: tuple[str, ...] = ("programme_id", "indicator_id"), *,
+             shift_points: int = 7, trend_points: int = 7) -> dict[tuple, str]:
+    """The verdict of every indicator of a values frame at once, keyed by the ``key`` columns.
+
+    The same rule as :func:`verdict_of` on each indicator's rows (a test holds them equal), without
+    a DataFrame per indicator: the national Overview judges a thousand indicators on its first
+    visit after every write, and this takes it from about 6 s to a fraction of one.
+    """
+    rows = values[values["period_end_date"].notna()]
+    if rows.empty:
+        return {}
+    rows = rows.sort_values([*key, "period_end_date"], kind="stable")
+    keys = list(zip(*(rows[k].tolist() for k in key)))
+    starts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]] + [len(keys)]
+    series = rows["value"].to_numpy(dtype=float)
+    ends = pd.to_datetime(rows["period_end_date"]).to_numpy(dtype="datetime64[ns]")
+    baselines = rows["baseline_end_date"].tolist() if "baseline_end_date" in rows else [None] * len(rows)
+    improvements = rows["improvement"].tolist()
+    out = {}
+    for a, b in zip(starts, starts[1:]):
+        improvement = improvements[a] if isinstance(improvements[a], str) else "neutral"
+        out[keys[a]] = _judge_series(series[a:b], ends[a:b], baselines[a], improvement,
+                                     shift_points, trend_points)[2]
+    return out
 
 
 def is_concern(values: pd.DataFrame) -> bool:

@@ -58,20 +58,20 @@ def _as_date(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def ofsted_summary(grades: pd.DataFrame) -> tuple[str, str]:
+def ofsted_summary(grades: list[dict]) -> tuple[str, str]:
     """Latest overall-effectiveness grade of the supported council and its direction since the one
-    before: ('Requires improvement to be good (13 Mar 2023, West Sussex)', 'improved')."""
-    if grades.empty:
+    before: ('Requires improvement to be good (13 Mar 2023, West Sussex)', 'improved').
+    `grades`: the programme's graded inspections, oldest first."""
+    if not grades:
         return "No graded Ofsted inspection (no children's services or none published)", "none"
-    ordered = grades.sort_values("inspection_date")
-    last = ordered.iloc[-1]
+    last = grades[-1]
     text = f"{last['grade']} ({format_date(last['inspection_date'])}, {last['authority_name']})"
-    if len(ordered) < 2:
+    if len(grades) < 2:
         return text, "first graded inspection"
-    before = GRADE_RANK[ordered.iloc[-2]["grade"]]
-    now = GRADE_RANK[last["grade"]]
+    previous = grades[-2]
+    before, now = GRADE_RANK[previous["grade"]], GRADE_RANK[last["grade"]]
     direction = "improved" if now < before else "declined" if now > before else "unchanged"
-    return text, f"{direction} since {format_date(ordered.iloc[-2]['inspection_date'])} ({ordered.iloc[-2]['grade']})"
+    return text, f"{direction} since {format_date(previous['inspection_date'])} ({previous['grade']})"
 
 
 def indicator_concern(values: pd.DataFrame) -> bool:
@@ -84,19 +84,17 @@ def indicator_concern(values: pd.DataFrame) -> bool:
     return no_detriment.is_concern(values)
 
 
-def no_detriment_summary(values: pd.DataFrame) -> tuple[str, int]:
-    if values.empty:
+def no_detriment_summary(indicators: list[tuple[str, str, str]]) -> tuple[str, int]:
+    """The card's no-detriment line. `indicators`: (name, council, verdict) of each of the
+    programme's indicators in indicator order, the verdicts from monitor.no_detriment.verdicts
+    (the No-detriment page's own rule, so the card and the page can never disagree)."""
+    if not indicators:
         return "No no-detriment indicators for this programme", 0
-    concerns = []
-    names = {}
-    for indicator_id, rows in values.groupby("indicator_id", sort=True):
-        names[indicator_id] = rows["indicator_name"].iloc[0]
-        if indicator_concern(rows):
-            concerns.append(names[indicator_id])
-    council = ", ".join(sorted(values["authority_name"].unique()))
+    concerns = [name for name, _, verdict in indicators if verdict == "concern"]
+    council = ", ".join(sorted({council for _, council, _ in indicators}))
     if not concerns:
-        return f"No sign of deterioration: {len(names)} indicators of {council} within their baseline limits", 0
-    return (f"Concern: {len(concerns)} of {len(names)} indicators of {council} worse since the partnership "
+        return f"No sign of deterioration: {len(indicators)} indicators of {council} within their baseline limits", 0
+    return (f"Concern: {len(concerns)} of {len(indicators)} indicators of {council} worse since the partnership "
             f"began ({', '.join(concerns)})"), len(concerns)
 
 
@@ -109,11 +107,12 @@ def savings_summary(row: pd.Series | None) -> str:
     return f"{format_money(delivered)} delivered of {format_money(planned)} planned to date{share}"
 
 
-def next_key_dates(key_dates: pd.DataFrame, today: dt.date, n: int = 3) -> list[str]:
-    """'Improvement board — 12 Jan 2027 (in 51 days)' for the next n dates on or after today."""
-    upcoming = key_dates[pd.to_datetime(key_dates["due_date"]).dt.date >= today].sort_values("due_date").head(n)
-    return [f"{r.title} — {format_date(r.due_date)} ({describe_days((_as_date(r.due_date) - today).days)})"
-            for r in upcoming.itertuples()]
+def next_key_dates(key_dates: list[dict], today: dt.date, n: int = 3) -> list[str]:
+    """'Improvement board — 12 Jan 2027 (in 51 days)' for the next n dates on or after today.
+    `key_dates`: the programme's dates in date order."""
+    upcoming = [r for r in key_dates if _as_date(r["due_date"]) >= today][:n]
+    return [f"{r['title']} — {format_date(r['due_date'])} ({describe_days((_as_date(r['due_date']) - today).days)})"
+            for r in upcoming]
 
 
 def overall_rag(status: str, due_by_today: int, overdue: int, nd_concerns: int, very_high_risks: int) -> tuple[str, list[str]]:
@@ -133,9 +132,13 @@ def overall_rag(status: str, due_by_today: int, overdue: int, nd_concerns: int, 
     return "Green", ["no overdue milestones, no no-detriment concern, no open risk scoring 16+"]
 
 
-def _groups(frame: pd.DataFrame, key: str = "programme_id") -> dict:
-    """Split a frame by programme once (filtering 400 times is what made the national Overview slow)."""
-    return {k: g for k, g in frame.groupby(key, sort=False, observed=True)} if not frame.empty else {}
+def _rows_by(frame: pd.DataFrame, order: list[str] | None = None, key: str = "programme_id") -> dict[str, list[dict]]:
+    """Each programme's rows as plain dicts, in `order` (splitting once: filtering and sorting a
+    frame per programme is what made the national Overview slow)."""
+    rows: dict[str, list[dict]] = {}
+    for row in (frame.sort_values([key, *order], kind="stable") if order else frame).to_dict("records"):
+        rows.setdefault(row[key], []).append(row)
+    return rows
 
 
 def build_cards(programmes: pd.DataFrame, parties: pd.DataFrame, milestones: pd.DataFrame,
@@ -146,7 +149,7 @@ def build_cards(programmes: pd.DataFrame, parties: pd.DataFrame, milestones: pd.
     ids = set(programmes["programme_id"])
     milestones = milestones[milestones["programme_id"].isin(ids)]
     overdue_by = (milestone_rules.is_overdue(milestones, reporting).groupby(milestones["programme_id"]).sum()
-                  if not milestones.empty else pd.Series(dtype=int))
+                  if not milestones.empty else pd.Series(dtype=int)).to_dict()
     due = pd.to_datetime(milestones["forecast_due_date"]).fillna(pd.to_datetime(milestones["baseline_due_date"]))
     live = ~milestones["status"].isin(["complete", "dropped"])
     soon = live & (due >= reporting) & (due <= reporting + pd.Timedelta(days=DUE_SOON_DAYS))
@@ -155,41 +158,50 @@ def build_cards(programmes: pd.DataFrame, parties: pd.DataFrame, milestones: pd.
         "programme_id": milestones["programme_id"], "total": 1,
         "complete": (milestones["status"] == "complete").astype(int),
         "soon": soon.astype(int), "due_by_today": due_by_today.astype(int),
-    }).groupby("programme_id").sum()
+    }).groupby("programme_id").sum().to_dict("index")
     open_risks = risks[(risks["status"] == "open") & risks["programme_id"].isin(ids)]
     scores = open_risks["likelihood"].astype(int) * open_risks["impact"].astype(int)
     risk_counts = pd.DataFrame({
         "programme_id": open_risks["programme_id"],
         "high": scores.map(risk_rules.score_band).isin(["High", "Very high"]).astype(int),
         "very_high": (scores >= 16).astype(int),
-    }).groupby("programme_id").sum()
+    }).groupby("programme_id").sum().to_dict("index")
     savings_by = {r["programme_id"]: r for _, r in savings.iterrows() if r["programme_id"] in ids}
-    grades_by, nd_by = _groups(grades[grades["programme_id"].isin(ids)]), _groups(nd_values[nd_values["programme_id"].isin(ids)])
-    parties_by, dates_by = _groups(parties[parties["programme_id"].isin(ids)]), _groups(key_dates[key_dates["programme_id"].isin(ids)])
-    empty_grades, empty_nd, empty_dates = grades.iloc[0:0], nd_values.iloc[0:0], key_dates.iloc[0:0]
+    nd_values = nd_values[nd_values["programme_id"].isin(ids)]
+    verdicts = no_detriment.verdicts(nd_values)
+    indicators_by: dict[str, list[tuple[str, str, str]]] = {}
+    for pid, iid, name, council in (nd_values.drop_duplicates(["programme_id", "indicator_id"])
+                                    .sort_values(["programme_id", "indicator_id"])
+                                    [["programme_id", "indicator_id", "indicator_name", "authority_name"]]
+                                    .itertuples(index=False)):
+        indicators_by.setdefault(pid, []).append((name, council, verdicts.get((pid, iid), "no_data")))
+    grades_by = _rows_by(grades[grades["programme_id"].isin(ids)], ["inspection_date"])
+    parties_by = _rows_by(parties[parties["programme_id"].isin(ids)])
+    upcoming = key_dates[key_dates["programme_id"].isin(ids) & (pd.to_datetime(key_dates["due_date"]) >= reporting)]
+    dates_by = _rows_by(upcoming, ["due_date"])
 
-    def count(frame, pid, column):
-        return int(frame.at[pid, column]) if pid in frame.index else 0
+    def count(table, pid, column):
+        return int(table[pid][column]) if pid in table else 0
 
     cards = []
-    for p in programmes.itertuples():
-        pid = p.programme_id
-        ofsted, direction = ofsted_summary(grades_by.get(pid, empty_grades))
-        nd_text, nd_concerns = no_detriment_summary(nd_by.get(pid, empty_nd))
+    for p in programmes.to_dict("records"):
+        pid = p["programme_id"]
+        ofsted, direction = ofsted_summary(grades_by.get(pid, []))
+        nd_text, nd_concerns = no_detriment_summary(indicators_by.get(pid, []))
         overdue = int(overdue_by.get(pid, 0))
-        rag, reasons = overall_rag(p.status, count(counts, pid, "due_by_today"), overdue, nd_concerns,
+        rag, reasons = overall_rag(p["status"], count(counts, pid, "due_by_today"), overdue, nd_concerns,
                                    count(risk_counts, pid, "very_high"))
-        party_rows = parties_by.get(pid, parties.iloc[0:0])
         cards.append(Card(
-            programme_id=pid, programme_name=p.programme_name, kind=p.kind, status=p.status,
-            start_date=p.start_date, end_date=p.end_date, legal_basis=p.legal_basis,
-            parties=[f"{r.authority_name} ({r.role}{', lending' if r.is_lending else ''})" for r in party_rows.itertuples()],
+            programme_id=pid, programme_name=p["programme_name"], kind=p["kind"], status=p["status"],
+            start_date=p["start_date"], end_date=p["end_date"], legal_basis=p["legal_basis"],
+            parties=[f"{r['authority_name']} ({r['role']}{', lending' if r['is_lending'] else ''})"
+                     for r in parties_by.get(pid, [])],
             rag=rag, rag_reasons=reasons, milestones_total=count(counts, pid, "total"),
             milestones_complete=count(counts, pid, "complete"), milestones_due_soon=count(counts, pid, "soon"),
             milestones_overdue=overdue, ofsted=ofsted, ofsted_direction=direction, no_detriment=nd_text,
             no_detriment_concerns=nd_concerns, savings=savings_summary(savings_by.get(pid)),
             high_risks=count(risk_counts, pid, "high"),
-            next_dates=next_key_dates(dates_by.get(pid, empty_dates), today) if p.status != "closed" else [],
+            next_dates=next_key_dates(dates_by.get(pid, []), today) if p["status"] != "closed" else [],
             illustrative=True,
         ))
     return cards

@@ -232,6 +232,22 @@ def test_quick_verdict_equals_the_full_assessment(values, baseline_years, improv
     assert a.sentence.startswith("Re-referral rate: ")
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(
+    st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=1, max_size=16),
+    st.integers(1, 10), st.sampled_from(["increase", "decrease", "neutral"])), min_size=1, max_size=5))
+def test_every_verdict_at_once_equals_one_at_a_time(specs):
+    # The Overview judges all indicators in one pass (monitor.no_detriment.verdicts); each card must
+    # say what the No-detriment page says of the same indicator.
+    frames = [indicator([NAN if v is None else v for v in values], improvement=improvement,
+                        baseline_years=years).assign(indicator_id=f"ind-{k}", programme_id=f"p-{k % 2}")
+              for k, (values, years, improvement) in enumerate(specs)]
+    shuffled = pd.concat(frames).sample(frac=1, random_state=1)
+    judged = nd.verdicts(shuffled)
+    for k, frame in enumerate(frames):
+        assert judged.get((f"p-{k % 2}", f"ind-{k}"), "no_data") == nd.verdict_of(frame)
+
+
 # --------------------------------------------------------------------------- neighbours and England
 
 
