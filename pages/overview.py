@@ -5,12 +5,14 @@ import streamlit as st
 
 from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
 from ui import blocks
-from ui.data import query, shared
+from ui.data import query, shared_by
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
 today = dt.date.today()
-PAGE_SIZE = 10
+# Five cards a page (a card is half a screen); the table above the cards lists every programme, so
+# the page draws the same whether the database holds five programmes or four hundred.
+PAGE_SIZE = 5
 
 
 def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> tuple[list, object]:
@@ -32,7 +34,9 @@ with right:
     statuses = blocks.url_multiselect("Status", ["active", "proposed", "closed"], param="status")
 shown = filter_programmes(programmes, kinds, statuses)
 
-all_cards, all_cards_table = shared(programme_cards, tuple(shown["programme_id"]), today)
+ids = tuple(shown["programme_id"])
+# Keyed by Python's own hash of the ids: Streamlit hashing 400 ids cost more than drawing a card.
+all_cards, all_cards_table = shared_by(("cards", hash(ids), len(ids), today), programme_cards, ids, today)
 st.markdown(f"**{len(all_cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}; "
             f"those needing attention first.")
 if any(c.illustrative for c in all_cards):

@@ -1,6 +1,33 @@
 """Overview under AppTest: one card per programme with the right counts, filters that work."""
+import shutil
+
+import duckdb
+import pytest
+
+from monitor.national import generate
+from queries import db as dbmod
+from queries.build import insert_frame
+from queries.national import ORDER
 from tests.apptest import open_app, texts
 from tests.dbutil import fetch
+
+RAG_ORDER = ["Red", "Amber", "Green", "Closed"]
+
+
+@pytest.fixture
+def many_programmes_db(built_db, tmp_path, monkeypatch):
+    """The demo plus 12 generated programmes (17 in all): more than one page of cards."""
+    path = tmp_path / "many.duckdb"
+    shutil.copy(built_db, path)
+    con = duckdb.connect(str(path))
+    frames = generate(con.execute("SELECT * FROM authority").df(), seed=11, programmes=12, milestones=240,
+                      indicators=24, risks=40, key_dates=30, reports=24)
+    for table in ORDER:
+        insert_frame(con, table, frames[table])
+    con.close()
+    monkeypatch.setenv(dbmod.DB_ENV, str(path))
+    yield path
+    dbmod.close(path)
 
 
 def card_titles(at):
@@ -64,3 +91,33 @@ def test_about_page_lists_sources_and_accessibility(demo_db):
     assert "Accessibility statement" in text and "WCAG" in text
     assert "illustrative" in text
     assert len(at.dataframe) >= 3
+
+
+def test_many_programmes_page_through_five_cards_worst_first(many_programmes_db):
+    at = open_app("pages/overview.py")
+    assert not at.exception
+    assert "17 of 17 programmes" in texts(at)
+    # The table at a glance lists every programme; the cards come five to a page.
+    table = next(df.value for df in at.dataframe if "overall" in df.value.columns)
+    assert len(table) == 17
+    pager = at.selectbox(key="url_page")
+    assert pager.options == [f"Page {i} of 4" for i in range(1, 5)]
+    seen = []
+    for page in ["1", "2", "3", "4"]:
+        pager = at.selectbox(key="url_page").set_value(page)
+        at.run()
+        assert not at.exception
+        titles = card_titles(at)
+        assert len(titles) == (5 if page != "4" else 2)
+        seen += titles
+        assert at.query_params["page"] == page
+    # Every programme once, in the table's order (worst first), across the four pages.
+    assert seen == table["programme"].tolist()
+    ranks = [RAG_ORDER.index(r) for r in table["overall"]]
+    assert ranks == sorted(ranks)
+
+
+def test_a_link_to_a_later_page_opens_it(many_programmes_db):
+    at = open_app("pages/overview.py", query={"page": "4"})
+    assert len(card_titles(at)) == 2
+    assert at.selectbox(key="url_page").value == "4"
