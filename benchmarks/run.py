@@ -256,12 +256,12 @@ def main() -> int:
         "## Chromium: first paint (navigate → script idle, title drawn) and click-to-idle (sidebar link), median of 3", "",
         "| page | database | first paint | click to idle |", "|---|---|---|---|",
         *browser_rows, "",
-        f"## {SESSIONS} concurrent browser sessions clicking through every page (national database)", "",
-        "Each session clicks through all 12 pages without pause, after one session has warmed the server. "
-        "Click-to-idle is what a person waits (the click until the page has run and drawn its title); the server "
-        "response is the rerun request to Streamlit's \"script finished\", read from the websocket at Chromium's "
-        "network layer, so it leaves out the browser's drawing. The 25 browsers share this machine's cores with "
-        "the server.", "",
+        f"## {SESSIONS} concurrent sessions (national database)", "",
+        "After one session has warmed the server. Click-to-idle is what a person waits (the click until the page "
+        "has run and drawn its title). The browsers share this machine's two cores with the server; the replaying "
+        "clients draw nothing, so they show what the server does for 25 people who each have their own computer. "
+        "Without pause, 25 sessions are 25 load generators: the wait then grows with 25 × one click's CPU ÷ the "
+        "cores, so the budget is judged on people who read the page they opened.", "",
         *concurrency_rows,
     ]
     for title, rows in extra_sections:
