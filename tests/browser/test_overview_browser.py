@@ -17,6 +17,8 @@ def test_overview_cards_visible_and_accessible(server, page, artifacts):
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').get_by_text("About this data").is_visible()
     assert page.get_by_text("Working Better Together", exact=False).first.is_visible()
+    # Councils see the dashboard, not Streamlit's developer tools (.streamlit/config.toml).
+    assert page.get_by_role("button", name="Deploy").count() == 0
     screenshot(page, artifacts, "overview")
     violations = serious_violations(page)
     assert not violations, describe(violations)
