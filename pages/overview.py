@@ -76,14 +76,12 @@ for card in cards:
             st.markdown("**Next key dates:** none — programme closed")
         else:
             st.markdown("**Next key dates:** " + ("; ".join(card.next_dates) or "none scheduled"))
-        links = st.columns(4)
-        for column, (path, label) in zip(links, [("pages/action_plan.py", "Action plan"),
-                                                  ("pages/no_detriment.py", "No-detriment"),
-                                                  ("pages/savings.py", "Savings"),
-                                                  ("pages/ofsted.py", "Ofsted")]):
+        # One link a line: in four columns the programme's name was cut off.
+        for path, label in [("pages/action_plan.py", "Action plan"), ("pages/no_detriment.py", "No-detriment"),
+                            ("pages/savings.py", "Savings"), ("pages/ofsted.py", "Ofsted")]:
             if path in ctx.linkable:
-                column.page_link(path, label=f"{label} for {card.programme_name}",
-                                 query_params={"programme": card.programme_id})
+                st.page_link(path, label=f"{label} for {card.programme_name}",
+                             query_params={"programme": card.programme_id})
 
 with st.expander("How the overall status is worked out"):
     for rag, rule in RAG_RULES:
