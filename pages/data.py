@@ -9,7 +9,6 @@ from monitor.imports import changelog, edits, templates
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
 from monitor.imports.validate import problem_rows
-from monitor.permissions import visible_programme_ids
 import queries
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
@@ -30,8 +29,8 @@ ctx = page_setup(__file__)
 actor, is_admin = ctx.actor, ctx.actor.role == "administrator"
 specs = shared(table_rules)  # read-only: every table's rules from the catalogue, built once per data version
 title = lambda t: TABLE_TITLES.get(t, t)  # noqa: E731
-programmes = query("programmes")
-mine = visible_programme_ids(actor, programmes["programme_id"])
+visible = ctx.visible_programmes()  # shared read-only: not copied on every rerun
+mine = visible["programme_id"].tolist()
 st.markdown("Load each quarter's returns from a template, correct rows in place, and see every change. "
             "A file is checked completely before anything is written; a file with any problem writes nothing.")
 
@@ -164,8 +163,7 @@ with tab_templates:
 
 with tab_edit:
     st.header("Edit a table")
-    shown = programmes[programmes["programme_id"].isin(mine)]
-    programme = blocks.programme_picker(shown) if len(shown) else None
+    programme = blocks.programme_picker(visible) if len(visible) else None
     table_name = st.selectbox("Table to edit", IMPORT_TABLES, format_func=title, key="edit_table")
     if programme is None:
         st.warning("You have no programmes to edit.")
