@@ -39,8 +39,9 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
 
-async def _watch_server(context, page, served: list[float]):
-    """Record each rerun's response time from the websocket frames (Chromium's own timestamps)."""
+async def _watch_server(context, page, served: list[float], requests: list[list[bytes]] | None = None):
+    """Record each rerun's response time from the websocket frames (Chromium's own timestamps) and,
+    with `requests`, each rerun request into its last list (for the replay)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -54,6 +55,10 @@ async def _watch_server(context, page, served: list[float]):
             msg.ParseFromString(base64.b64decode(event["response"]["payloadData"]))
             if msg.WhichOneof("type") == "rerun_script":
                 asked.append(event["timestamp"])
+                if requests is not None:
+                    # A replaying client has cached nothing: ask for every message in full.
+                    del msg.rerun_script.cached_message_hashes[:]
+                    requests[-1].append(msg.SerializeToString())
 
     def received(event):
         if event["response"]["opcode"] == 2 and asked:
@@ -68,17 +73,23 @@ async def _watch_server(context, page, served: list[float]):
     cdp.on("Network.webSocketFrameReceived", received)
 
 
-async def _session(browser, url: str, titles: list[str], clicks: list[float], served: list[float]) -> None:
-    """One person: open the Overview, then click through every page without pause."""
+async def _session(browser, url: str, titles: list[str], clicks: list[float], served: list[float],
+                   requests: list[list[bytes]] | None = None) -> None:
+    """One person: open the Overview, then click through every page without pause. With `requests`,
+    the rerun requests the browser sent: one list for opening the Overview, then one per click."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     mine: list[float] = []
-    await _watch_server(context, page, mine)
+    await _watch_server(context, page, mine, requests)
+    if requests is not None:
+        requests.append([])
     await page.goto(f"{url}/overview", timeout=300_000)
     await page.wait_for_selector(IDLE, timeout=300_000)
     await page.wait_for_selector("h1", timeout=300_000)
     mine.clear()  # the first load is not a click
     for title in titles:
+        if requests is not None:
+            requests.append([])
         start = time.perf_counter()
         await page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click(timeout=300_000)
         await page.wait_for_timeout(50)
@@ -100,42 +111,6 @@ def _server_cpu_s(pid: int) -> float:
     """User + system CPU seconds the server process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def _record_clicks(browser, url: str, titles: list[str]) -> list[list[bytes]]:
-    """The rerun requests one person's browser sends: opening the Overview, then each click."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    cdp = await context.new_cdp_session(page)
-    await cdp.send("Network.enable")
-    steps: list[list[bytes]] = [[]]
-
-    def sent(event):
-        if event["response"]["opcode"] == 2:
-            msg = BackMsg()
-            msg.ParseFromString(base64.b64decode(event["response"]["payloadData"]))
-            if msg.WhichOneof("type") == "rerun_script":
-                # A replaying client has cached nothing: ask for every message in full.
-                del msg.rerun_script.cached_message_hashes[:]
-                steps[-1].append(msg.SerializeToString())
-
-    cdp.on("Network.webSocketFrameSent", sent)
-    await page.goto(f"{url}/overview", timeout=300_000)
-    await page.wait_for_selector(IDLE, timeout=300_000)
-    await page.wait_for_selector("h1", timeout=300_000)
-    for title in titles:
-        await page.wait_for_timeout(300)
-        steps.append([])
-        await page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click(timeout=300_000)
-        await page.wait_for_timeout(50)
-        await page.wait_for_selector(IDLE, timeout=300_000)
-        await page.wait_for_selector("h1", timeout=300_000)
-    await context.close()
-    if not all(steps):
-        raise RuntimeError(f"a click sent no rerun request: {[len(s) for s in steps]}")
-    return steps
 
 
 async def _replay_person(url: str, steps: list[list[bytes]], times: list[float], think, seed: int) -> None:
@@ -181,22 +156,15 @@ def bench_concurrency(db: Path) -> list[str]:
 
     titles = [s.title for s in PAGES if s.url_path != "overview"] + ["Overview"]
 
-    async def browse(n: int, url: str) -> tuple[list[float], list[float]]:
+    async def browse(n: int, url: str, requests=None) -> tuple[list[float], list[float]]:
         clicks: list[float] = []
         served: list[float] = []
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            await asyncio.gather(*(_session(browser, url, titles, clicks, served) for _ in range(n)))
+            await asyncio.gather(*(_session(browser, url, titles, clicks, served, requests if k == 0 else None)
+                                   for k in range(n)))
             await browser.close()
         return clicks, served
-
-    async def record(url: str) -> list[list[bytes]]:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return await _record_clicks(browser, url, titles)
-            finally:
-                await browser.close()
 
     async def replay(url: str, steps, n: int, think) -> list[float]:
         times: list[float] = []
@@ -207,12 +175,14 @@ def bench_concurrency(db: Path) -> list[str]:
     browsers, replays = {}, {}
     try:
         asyncio.run(browse(1, server.url))  # warm the server's caches: every figure below is of warm pages
+        steps: list[list[bytes]] = []  # the single session's rerun requests, replayed below
         for name, n in (("single", 1), ("no pause", SESSIONS)):
             cpu = _server_cpu_s(server.proc.pid)
-            clicks, served = asyncio.run(browse(n, server.url))
+            clicks, served = asyncio.run(browse(n, server.url, steps if n == 1 else None))
             browsers[name] = (clicks, served, (_server_cpu_s(server.proc.pid) - cpu) / len(clicks))
         peak_browsers = _peak_rss_mb(server.proc.pid)
-        steps = asyncio.run(record(server.url))
+        if not steps or not all(steps):
+            raise RuntimeError(f"a click sent no rerun request: {[len(s) for s in steps]}")
         for name, n, think in (("single", 1, None), ("no pause", SESSIONS, None), ("reading", SESSIONS, THINK_S)):
             replays[name] = asyncio.run(replay(server.url, steps, n, think))
         peak = _peak_rss_mb(server.proc.pid)
@@ -238,7 +208,7 @@ def bench_concurrency(db: Path) -> list[str]:
         f"({verdict(p95(many_click) / p95(one_click))}) | {ms(statistics.median(many_served))} | "
         f"{ms(p95(many_served))} ({verdict(p95(many_served) / p95(one_served))}) | {ms(many_cpu)} |",
         "",
-        f"**The server alone, {SESSIONS} people**: one person's clicks, recorded from the browser above, "
+        f"**The server alone, {SESSIONS} people**: the single session's clicks above, "
         "replayed on Streamlit's websocket by clients that read every message and draw nothing (as if each "
         "person had their own computer). Response: the request sent → \"script finished\" received.",
         "",
