@@ -5,7 +5,8 @@ and the quarterly report say, so they can never disagree:
 
 * :func:`assess` — one indicator: the XmR chart of ``monitor.spc`` with its limits fixed on the
   baseline (every observation up to ``baseline_end_date``), the verdict, the MDC icons and one
-  plain sentence.  :func:`is_concern` is the verdict the Overview's card uses.
+  plain sentence.  :func:`verdicts` judges many indicators at once, by the same rule, for the
+  Overview's cards.
 * :func:`compare_with_neighbours` — the same DfE measure for the council's ten statistical
   neighbours (median and range) and England: the change from the baseline average to the latest
   year, and a sentence saying whether the council moved differently from them.
@@ -421,11 +422,6 @@ def verdicts(values: pd.DataFrame, key: tuple[str, ...] = ("programme_id", "indi
         out[keys[a]] = _judge_series(series[a:b], ends[a:b], baselines[a], improvement,
                                      shift_points, trend_points)[2]
     return out
-
-
-def is_concern(values: pd.DataFrame) -> bool:
-    """The Overview's no-detriment test: a special cause of concern after the baseline."""
-    return verdict_of(values) == "concern"
 
 
 def assess(values: pd.DataFrame, *, shift_points: int = 7, trend_points: int = 7) -> Assessment:

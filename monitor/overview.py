@@ -74,16 +74,6 @@ def ofsted_summary(grades: list[dict]) -> tuple[str, str]:
     return text, f"{direction} since {format_date(previous['inspection_date'])} ({previous['grade']})"
 
 
-def indicator_concern(values: pd.DataFrame) -> bool:
-    """True when an indicator shows a special cause of concern after its pre-partnership baseline.
-
-    `values`: one indicator's rows with `value`, `period_end_date`, `baseline_end_date` and
-    `improvement`. The rule is the No-detriment page's own (monitor.no_detriment.is_concern), so
-    the card and the page can never disagree.
-    """
-    return no_detriment.is_concern(values)
-
-
 def no_detriment_summary(indicators: list[tuple[str, str, str]]) -> tuple[str, int]:
     """The card's no-detriment line. `indicators`: (name, council, verdict) of each of the
     programme's indicators in indicator order, the verdicts from monitor.no_detriment.verdicts
