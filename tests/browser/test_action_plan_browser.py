@@ -3,6 +3,7 @@ with the programme still selected and sees what slipped since the last reporting
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import describe, screenshot, serious_violations, wait_idle
 
@@ -34,7 +35,7 @@ def test_click_through_from_overview_keeps_the_programme(server, page, artifacts
     assert main.get_by_role("heading", name="What changed since 30 Jun 2026").is_visible()
     assert main.get_by_role("heading", name="Slipped").is_visible()
     # Every chart drew, with its one-line summary.
-    assert main.locator(".js-plotly-plot").count() == 3
+    expect(main.locator(".js-plotly-plot")).to_have_count(3, timeout=60_000)  # Plotly draws after the script ends
     assert main.get_by_text("slipped since 30 Jun 2026").first.is_visible()
     assert "00:00:00" not in main.inner_text()
     full_height(page)

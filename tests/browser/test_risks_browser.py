@@ -12,7 +12,9 @@ TALL = {"width": 1400, "height": 3000}  # Streamlit scrolls inside its own conta
 
 def click_cell(page, likelihood: int, impact: int) -> None:
     """Click the middle of one heat-map cell (axes run 0.5–5.5 both ways, impact upwards)."""
-    box = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first.bounding_box()
+    plot_area = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first
+    plot_area.wait_for(timeout=60_000)
+    box = plot_area.bounding_box()
     page.mouse.click(box["x"] + (likelihood - 0.5) / 5 * box["width"], box["y"] + (5.5 - impact) / 5 * box["height"])
 
 
@@ -22,7 +24,9 @@ def test_risks_heat_map_click_lists_the_cell_and_is_accessible(server, page, art
     wait_idle(page, "text=How scores, bands and movement are worked out", timeout=90_000)
     assert page.get_by_role("heading", name="Heat map").is_visible()
     assert page.get_by_text("4 reviews overdue", exact=False).is_visible()
-    assert page.locator('[data-testid="stPlotlyChart"] text', has_text="score 20 (Very high)").count() == 2  # 4×5 and 5×4
+    # Plotly draws after the script ends (its bundle loads lazily): wait for the cells' labels.
+    expect(page.locator('[data-testid="stPlotlyChart"] text', has_text="score 20 (Very high)")).to_have_count(
+        2, timeout=60_000)  # 4×5 and 5×4
     expect(page.locator('td[role="gridcell"]', has_text="ebb-r05")).to_have_count(1, timeout=60_000)
     screenshot(page, artifacts, "risks")
     violations = serious_violations(page)
