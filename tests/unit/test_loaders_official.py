@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -86,7 +87,6 @@ def test_loading_twice_gives_identical_frames(loaded):
 
 def test_frames_satisfy_the_schema_in_duckdb(loaded):
     """What the builder does: DuckDB enforces every ENUM, CHECK, key and foreign key."""
-    duckdb = pytest.importorskip("duckdb")
     con = duckdb.connect()
     try:
         def run(sql: str) -> None:
