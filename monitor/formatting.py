@@ -89,6 +89,11 @@ def describe_days(days: int) -> str:
     return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 year', '7 years', '1,200 rows': a count with its noun, never 'year(s)'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def is_illustrative(source) -> bool:
     """A figure is illustrative when its source says so: 'illustrative', or a paper reference whose
     numbers were made up ('000 para 4.1 (amounts illustrative)')."""

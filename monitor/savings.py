@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from monitor.csv_safe import neutralise
-from monitor.formatting import format_date, format_money, format_pounds, is_illustrative
+from monitor.formatting import counted, format_date, format_money, format_pounds, is_illustrative
 
 MEASURES = ("planned_gbp", "forecast_gbp", "delivered_gbp")
 MEASURE_LABELS = {"planned_gbp": "Planned", "forecast_gbp": "Forecast", "delivered_gbp": "Delivered"}
@@ -257,7 +257,8 @@ def waterfall_sentence(steps: pd.DataFrame, year: str) -> str:
     detail = (f"; the largest shortfall is in {worst['step'].iloc[0]} ({format_money(-worst['amount_gbp'].iloc[0])})"
               if len(worst) and worst["amount_gbp"].iloc[0] < -TOLERANCE_GBP and len(steps) > 3 else "")
     left_out = steps.attrs.get("left_out", 0)
-    note = f" {left_out} row(s) without a {target} figure are left out." if left_out else ""
+    note = (f" {counted(left_out, 'row')} without a {target} figure {'is' if left_out == 1 else 'are'} left out."
+            if left_out else "")
     return f"In {year}, {target} {format_money(end)} against {format_money(start)} planned: {verdict}{detail}.{note}"
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor import savings as sv
-from monitor.formatting import format_money, format_pounds
+from monitor.formatting import counted, format_money, format_pounds
 
 FILTERS = [("financial_year", "Financial year", "year"), ("workstream", "Work stream", "workstream"),
            ("category", "Category", "category"), ("council", "Council", "council"),
@@ -58,8 +58,8 @@ def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> Sav
                   "delivered since the programme began" if len(last) else "")
     year_summary = (f"Delivered {format_money(total['delivered_gbp'])} against {format_money(total['planned_to_date_gbp'])} "
                     f"planned for the years reported so far ({format_money(total['planned_gbp'])} planned over all "
-                    f"{len(yearly)} year(s)){cumulative}." if total["rows_reported"] else
-                    f"{format_money(total['planned_gbp'])} planned over {len(yearly)} year(s); nothing delivered is "
+                    f"{counted(len(yearly), 'year')}){cumulative}." if total["rows_reported"] else
+                    f"{format_money(total['planned_gbp'])} planned over {counted(len(yearly), 'year')}; nothing delivered is "
                     "reported yet.")
     best = by_workstream.sort_values("planned_gbp", ascending=False).iloc[0]
     years = sv.options(shown, "financial_year")
@@ -71,7 +71,7 @@ def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> Sav
                     f"(planned {format_pounds(total['planned_gbp'])}, delivered {format_pounds(total['delivered_gbp'])})."),
         by_year=(sv.year_figure(yearly, f"Savings by financial year, {name}"), year_summary, sv.readable(yearly)),
         by_workstream=(sv.breakdown_figure(by_workstream, "workstream", "Planned, forecast and delivered by work stream"),
-                       f"{len(by_workstream)} work stream(s); the largest, {best['workstream']}, planned "
+                       f"{counted(len(by_workstream), 'work stream')}; the largest, {best['workstream']}, planned "
                        f"{format_money(best['planned_gbp'])}.", sv.readable(by_workstream)),
         by_council=(sv.breakdown_figure(by_council, "council", "Planned, forecast and delivered by council"),
                     "; ".join(f"{r.council}: {format_money(r.delivered_gbp)} delivered of {format_money(r.planned_gbp)} "

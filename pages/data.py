@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from monitor.formatting import counted
 from monitor.imports import changelog, edits, templates
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
@@ -65,12 +66,12 @@ def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) 
     moved = [n for n, i, r in zip(sheet.numbers, origins, sheet.rows)
              if i >= 0 and any(edits.text_of(records[i][k]) != r[names.index(k)] for k in spec.key)]
     if moved:
-        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor row(s) "
-                                                   f"{moved} was changed. Add a new row instead, and delete the old one."], None)
+        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor "
+                                                   f"{'row' if len(moved) == 1 else 'rows'} {', '.join(map(str, moved))} was changed. Add a new row instead, and delete the old one."], None)
         return
     checked = imports.validate_sheet(sheet, spec, specs, actor=actor, db=ctx.db) if sheet.rows else None
     if checked is not None and not checked.ok:
-        st.session_state["edit_done"] = ("error", [f"Not saved: {len(checked.problems)} problem(s)."],
+        st.session_state["edit_done"] = ("error", [f"Not saved: {counted(len(checked.problems), 'problem')}."],
                                          pd.DataFrame(problem_rows(checked.problems)))
         return
     plan = checked.plan if checked else None
@@ -126,7 +127,7 @@ with tab_import:
             st.session_state["import_check"] = (cache_key, checked)
         checked = st.session_state["import_check"][1]
         if not checked.ok:
-            st.error(f"**{len(checked.problems)} problem(s) in {checked.file}: nothing will be written.** "
+            st.error(f"**{counted(len(checked.problems), 'problem')} in {checked.file}: nothing will be written.** "
                      "Fix them in your file and upload it again.", icon=":material/error:")
             problems = pd.DataFrame(problem_rows(checked.problems))
             st.subheader("Problems")
@@ -180,7 +181,7 @@ with tab_edit:
         state = st.session_state.get(editor_key) or {}
         deleting = edits.deleted_keys(spec, base, state)
         if deleting:
-            st.checkbox(f"Yes, delete the {len(deleting)} row(s) I selected", key=f"confirm::{editor_key}")
+            st.checkbox(f"Yes, delete the {counted(len(deleting), 'row')} I selected", key=f"confirm::{editor_key}")
         save, reload = st.columns([1, 4])
         save.button("Save changes", type="primary", key="edit_save", icon=":material/save:", on_click=save_edits,
                     args=(table_name, programme, base_key, editor_key))
@@ -199,7 +200,7 @@ with tab_log:
     since = c.date_input("Changed on or after", value=None, key="log_since", format="DD/MM/YYYY")
     log = query("change_log_entries", table_name=None if log_table == "all" else log_table,
                 changed_by=None if person == "all" else person, from_date=since, to_date=None, row_limit=1000)
-    st.markdown(f"**{len(log)} change(s)** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
+    st.markdown(f"**{counted(len(log), 'change')}** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
     if len(log):
         blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv")
         st.subheader("Before and after")

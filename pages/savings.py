@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from monitor import savings as sv
-from monitor.formatting import format_money, format_pounds
+from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings_view import FILTERS, build_view, build_waterfall, filter_choices
 from ui import blocks
 from ui.data import query, shared
@@ -123,7 +123,7 @@ else:
         blocks.illustrative_notice(shown_shares["source"], what="cost-share rows")
         blocks.chart(sv.cost_share_figure(shown_shares, f"Shared costs borne by each council, {name}"),
                      f"{format_money(shown_shares['amount_gbp'].sum())} of shared costs over "
-                     f"{shown_shares['financial_year'].nunique()} year(s), split between "
+                     f"{counted(shown_shares['financial_year'].nunique(), 'year')}, split between "
                      f"{shown_shares['council_name'].nunique()} councils.",
                      sv.readable(sv.cost_share_summary(shown_shares)), key="cost_shares", file_name=f"cost_shares_{programme}.csv")
         table = shown_shares[["cost_item", "council_name", "financial_year", "share_pct", "amount_gbp", "source"]].rename(

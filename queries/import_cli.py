@@ -19,6 +19,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from monitor.formatting import counted
 from monitor.permissions import Actor
 from queries.db import DatabaseUnavailable, database_path
 from queries.loader import run
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if not validation.ok:
             for problem in validation.problems:
                 print(problem)
-            print(f"{len(validation.problems)} problem(s): nothing was written.", file=sys.stderr)
+            print(f"{counted(len(validation.problems), 'problem')}: nothing was written.", file=sys.stderr)
             return EXIT_PROBLEMS
         if args.dry_run:
             print(f"{validation.file} → {validation.table}: would be {validation.summary()} (nothing written).")

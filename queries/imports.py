@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitor.formatting import counted
 from monitor.imports import reading
 from monitor.imports.spec import IMPORT_TABLES, TableSpec, infer_table, specs_from_catalogue
 from monitor.imports.cells import texts_of
@@ -236,7 +237,7 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
     """Write a checked file in one transaction (queries.write). Raises WriteRefused (nothing
     written) if the database refuses, or ValueError if the file has problems."""
     if not validation.ok:
-        raise ValueError(f"{validation.file} has {len(validation.problems)} problem(s); nothing was written")
+        raise ValueError(f"{validation.file} has {counted(len(validation.problems), 'problem')}; nothing was written")
     note = note or f"import of {validation.file}"
     if validation.kind == "ofsted":
         return write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from monitor.formatting import counted
 from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
 from monitor.imports.columns import plain as _plain
@@ -228,7 +229,7 @@ def _log_refusal(cur, actor: Actor, changes: list[Change], message: str) -> None
     try:
         cur.begin()
         _log(cur, actor, first.table if first.table not in SYSTEM_TABLES else "?", first.key, "refused",
-             None, None, f"{len(changes)} change(s) refused: {message}"[:2000])
+             None, None, f"{counted(len(changes), 'change')} refused: {message}"[:2000])
         cur.commit()
     except duckdb.Error:
         cur.rollback()

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor.formatting import counted
+
 # How many problems a LoadError's message lists; `.problems` always holds them all.
 MESSAGE_LIMIT = 50
 
@@ -46,7 +48,7 @@ class LoadError(Exception):
         lines = [str(p) for p in self.problems[:MESSAGE_LIMIT]]
         if len(self.problems) > MESSAGE_LIMIT:
             lines.append(f"... and {len(self.problems) - MESSAGE_LIMIT} more")
-        head = f"{len(self.problems)} problem(s) in {', '.join(files)}"
+        head = f"{counted(len(self.problems), 'problem')} in {', '.join(files)}"
         super().__init__("\n".join([head, *lines]))
 
 

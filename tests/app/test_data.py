@@ -33,7 +33,7 @@ def test_officer_upload_with_a_mistake_then_fixed_then_imported(fresh_db):
     bad = GOOD.replace("on track", "in progress")
     upload(at, f"{HEAD}\n{bad}\n")
     shown = texts(at)
-    assert "1 problem(s) in milestones.csv: nothing will be written" in shown
+    assert "1 problem in milestones.csv: nothing will be written" in shown
     problems = at.dataframe[0].value
     assert list(problems.iloc[0][["row", "column", "value"]]) == [2, "status", "in progress"]
     assert "expected one of" in problems.iloc[0]["problem"]
@@ -113,7 +113,7 @@ def test_editor_validates_and_confirms_deletes(fresh_db):
     key = "editor::milestone_snapshot::east-west-sussex"
     at.session_state[key] = {"edited_rows": {0: {"status": "nonsense"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="edit_save").click().run()
-    assert "Not saved: 1 problem(s)." in texts(at)
+    assert "Not saved: 1 problem." in texts(at)
     count = scalar(fresh_db, "SELECT count(*) FROM milestone_snapshot")
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
     at.run()
@@ -172,3 +172,19 @@ def test_administrators_reach_user_management_from_the_data_page(demo_db):
     officer = fetch(demo_db, "SELECT email FROM app_user WHERE role = 'programme officer' AND is_active LIMIT 1")["email"].iloc[0]
     at = open_app("pages/data.py", email=officer)
     assert "Users" not in [t.label for t in at.tabs]
+
+
+def test_editor_refuses_a_changed_key_and_writes_nothing(fresh_db):
+    at = open_app("pages/data.py", query={"programme": "east-west-sussex"}, email=OFFICER)
+    at.selectbox(key="edit_table").set_value("milestone").run()
+    key = "editor::milestone::east-west-sussex"
+    before = fetch(fresh_db, "SELECT * FROM milestone ORDER BY milestone_id")
+    logged = scalar(fresh_db, "SELECT count(*) FROM change_log")
+    at.session_state[key] = {"edited_rows": {0: {"milestone_id": "ews-renamed"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="edit_save").click().run()
+    assert not at.exception, at.exception
+    refused = [t for t in texts(at).splitlines() if "Not saved" in t]
+    assert refused, texts(at)
+    assert "Not saved: the key (milestone_id) of editor row 2 was changed. Add a new row instead, and delete the old one." in refused[0]
+    pd.testing.assert_frame_equal(fetch(fresh_db, "SELECT * FROM milestone ORDER BY milestone_id"), before)
+    assert scalar(fresh_db, "SELECT count(*) FROM change_log") == logged

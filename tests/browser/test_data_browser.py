@@ -51,7 +51,7 @@ def test_officer_template_mistake_fix_import_change_log(officer_server, page, ar
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(filled))
     wait_idle(page, "text=nothing will be written")
     problems = main.locator('[data-testid="stDataFrame"]').first
-    assert main.get_by_text("1 problem(s) in milestones-q3.csv: nothing will be written.").is_visible()
+    assert main.get_by_text("1 problem in milestones-q3.csv: nothing will be written.").is_visible()
     problems.scroll_into_view_if_needed()
     screenshot(page, artifacts, "data-import-problem")
     violations = serious_violations(page)
@@ -71,7 +71,7 @@ def test_officer_template_mistake_fix_import_change_log(officer_server, page, ar
     # The change log shows it.
     main.get_by_role("tab", name="Change log").click()
     wait_idle(page, "text=Before and after")
-    assert main.get_by_text("1 change(s) shown, newest first.").is_visible()
+    assert main.get_by_text("1 change shown, newest first.").is_visible()
     screenshot(page, artifacts, "data-change-log")
     violations = serious_violations(page)
     assert not violations, describe(violations)

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitor.formatting import describe_days, financial_year, format_date, format_money, format_pounds
+from monitor.formatting import counted, describe_days, financial_year, format_date, format_money, format_pounds
 
 
 @pytest.mark.parametrize("value, text", [
@@ -38,3 +38,9 @@ def test_financial_year_boundaries(day, fy):
 
 def test_describe_days():
     assert [describe_days(d) for d in (0, 1, 12, -3)] == ["today", "in 1 day", "in 12 days", "3 days ago"]
+
+
+def test_counted_says_one_year_and_seven_years_never_year_s():
+    assert [counted(n, "year") for n in (0, 1, 7)] == ["0 years", "1 year", "7 years"]
+    assert counted(1, "work stream") == "1 work stream" and counted(1200, "row") == "1,200 rows"
+    assert counted(2, "child", "children") == "2 children"
