@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 
 COMPLETE = "complete"
 DROPPED = "dropped"
@@ -421,7 +421,7 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
         work.loc[clash, "_label_axis"] = work.loc[clash, "_label_axis"] + " (" + _text(work.loc[clash, "milestone_id"]) + ")"
 
     def hover(r) -> str:
-        slip = "no forecast" if pd.isna(r["_slip"]) else f"{int(r['_slip'])} days"
+        slip = "no forecast" if pd.isna(r["_slip"]) else counted(int(r['_slip']), 'day')
         return "<br>".join([
             f"<b>{_safe(r['_label'])}</b>",
             f"Workstream: {_safe(r['_ws'])}",

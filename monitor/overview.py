@@ -12,7 +12,7 @@ import pandas as pd
 from monitor import milestones as milestone_rules
 from monitor import risks as risk_rules
 from monitor import no_detriment
-from monitor.formatting import describe_days, format_date, format_money
+from monitor.formatting import counted, describe_days, format_date, format_money
 
 DUE_SOON_DAYS = 90
 RED_OVERDUE_SHARE = 0.25
@@ -83,8 +83,8 @@ def no_detriment_summary(indicators: list[tuple[str, str, str]]) -> tuple[str, i
     concerns = [name for name, _, verdict in indicators if verdict == "concern"]
     council = ", ".join(sorted({council for _, council, _ in indicators}))
     if not concerns:
-        return f"No sign of deterioration: {len(indicators)} indicators of {council} within their baseline limits", 0
-    return (f"Concern: {len(concerns)} of {len(indicators)} indicators of {council} worse since the partnership "
+        return f"No sign of deterioration: {counted(len(indicators), 'indicator')} of {council} within their baseline limits", 0
+    return (f"Concern: {len(concerns)} of {counted(len(indicators), 'indicator')} of {council} worse since the partnership "
             f"began ({', '.join(concerns)})"), len(concerns)
 
 

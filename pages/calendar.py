@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from monitor import calendar as cal
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 from ui import blocks
 from monitor.calendar_view import build_view, past_row_styles
 from ui.data import query, shared
@@ -74,13 +74,13 @@ if shown.empty:
     st.markdown("No key date matches these filters.")
 else:
     blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=cal.ics_file_name(scope).replace(".ics", ".csv"))
-    st.markdown(f"**{len(shown)} dates**, earliest first. Past dates are greyed and say *past* in the When column; "
+    st.markdown(f"**{counted(len(shown), 'date')}**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
                 "Apple Calendar: one all-day event per date, with the kind, the source and any notice deadline in its "
                 "description; importing it again updates the same events rather than adding copies.")
     left, right = st.columns(2)
     with left:
-        st.download_button(f"Download these {len(shown)} dates as an .ics calendar",
+        st.download_button(f"Download {'this date' if len(shown) == 1 else f'these {len(shown):,} dates'} as an .ics calendar",
                            ics_download(shown, f"Improvement Monitor key dates — {scope}"),
                            file_name=cal.ics_file_name(scope), mime="text/calendar", key="calendar_ics",
                            icon=":material/calendar_add_on:", on_click="ignore")

@@ -98,7 +98,7 @@ def restore(name: str, data: bytes) -> None:
         st.session_state["restore_done"] = ("error", [str(exc)], None)
         return
     st.cache_data.clear()
-    st.session_state["restore_done"] = ("ok", f"Restored {len(counts)} tables from {name}.")
+    st.session_state["restore_done"] = ("ok", f"Restored {counted(len(counts), 'table')} from {name}.")
     blocks.forget("restore_confirm")
 
 
@@ -174,7 +174,7 @@ with tab_edit:
         if base_key not in st.session_state:  # the rows as opened: saved edits are checked against them
             st.session_state[base_key] = imports.editable_rows(table_name, programme, db=ctx.db)
         base = st.session_state[base_key]
-        st.markdown(f"{len(base)} rows of {title(table_name)} for this programme. Edit cells, add rows at the "
+        st.markdown(f"{counted(len(base), 'row')} of {title(table_name)} for this programme. Edit cells, add rows at the "
                     "bottom, or select rows and delete them; then save. Nothing is written until you save.")
         st.data_editor(base, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
                        column_config=blocks.editor_columns(spec))

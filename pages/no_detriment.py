@@ -4,7 +4,7 @@ import streamlit as st
 
 from monitor import no_detriment as nd
 from monitor import spc
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -59,7 +59,7 @@ st.markdown("The indicator values are DfE's published figures (each chart names 
 
 st.header("Summary")
 concerns = sum(a.verdict == "concern" for a in assessments)
-blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {len(assessments)} indicators")
+blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {counted(len(assessments), 'indicator')}")
 st.markdown(f"**{nd.headline(assessments, council)}**")
 for a in assessments:
     st.markdown(f"- **{a.verdict_label}** · {a.sentence}  \n  *Against its neighbours:* "

@@ -3,6 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
+from monitor.formatting import counted
 from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
 from ui import blocks
 from ui.data import query, shared_by
@@ -37,7 +38,7 @@ shown = filter_programmes(programmes, kinds, statuses)
 ids = tuple(shown["programme_id"])
 # Keyed by Python's own hash of the ids: Streamlit hashing 400 ids cost more than drawing a card.
 all_cards, all_cards_table = shared_by(("cards", hash(ids), len(ids), today), programme_cards, ids, today)
-st.markdown(f"**{len(all_cards)} of {len(programmes)} programmes** shown, as at {today.day} {today:%b %Y}; "
+st.markdown(f"**{len(all_cards)} of {counted(len(programmes), 'programme')}** shown, as at {today.day} {today:%b %Y}; "
             f"those needing attention first.")
 if any(c.illustrative for c in all_cards):
     st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "

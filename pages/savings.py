@@ -50,7 +50,7 @@ else:
     chosen_years = filters["financial_year"]
     key = tuple((k, tuple(v)) for k, v in filters.items())
     view = shared(savings_view, programme, name, key)
-    st.markdown(f"**{len(view.shown) if view else 0} of {len(ledger)} savings rows** shown for {name}.")
+    st.markdown(f"**{len(view.shown) if view else 0} of {counted(len(ledger), 'savings row')}** shown for {name}.")
 
     if view is None:
         st.warning("No savings match these filters. Clear a filter to see more.")
@@ -124,7 +124,7 @@ else:
         blocks.chart(sv.cost_share_figure(shown_shares, f"Shared costs borne by each council, {name}"),
                      f"{format_money(shown_shares['amount_gbp'].sum())} of shared costs over "
                      f"{counted(shown_shares['financial_year'].nunique(), 'year')}, split between "
-                     f"{shown_shares['council_name'].nunique()} councils.",
+                     f"{counted(shown_shares['council_name'].nunique(), 'council')}.",
                      sv.readable(sv.cost_share_summary(shown_shares)), key="cost_shares", file_name=f"cost_shares_{programme}.csv")
         table = shown_shares[["cost_item", "council_name", "financial_year", "share_pct", "amount_gbp", "source"]].rename(
             columns={"cost_item": "Cost item", "council_name": "Council", "financial_year": "Financial year",

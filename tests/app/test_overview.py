@@ -121,3 +121,11 @@ def test_a_link_to_a_later_page_opens_it(many_programmes_db):
     at = open_app("pages/overview.py", query={"page": "4"})
     assert len(card_titles(at)) == 2
     assert at.selectbox(key="url_page").value == "4"
+
+
+def test_a_commissioner_with_one_programme_reads_one_programme(demo_db):
+    at = open_app("pages/overview.py", email="commissioner@example.gov.uk")
+    assert not at.exception, at.exception
+    assert len(card_titles(at)) == 1
+    assert "1 of 1 programme** shown" in "\n".join(m.value for m in at.markdown)
+    assert "programme(s)" not in texts(at) and "1 of 1 programmes" not in texts(at)
