@@ -40,7 +40,7 @@ class Card:
     parties: list[str]
     rag: str
     rag_reasons: list[str]
-    milestones_total: int
+    milestones_total: int  # in the plan, not counting dropped ones (as the Action plan's "12 of 20")
     milestones_complete: int
     milestones_due_soon: int
     milestones_overdue: int
@@ -52,6 +52,7 @@ class Card:
     high_risks: int
     next_dates: list[str] = field(default_factory=list)
     illustrative: bool = False
+    milestones_dropped: int = 0
 
 
 def _as_date(value) -> dt.date:
@@ -145,7 +146,10 @@ def build_cards(programmes: pd.DataFrame, parties: pd.DataFrame, milestones: pd.
     soon = live & (due >= reporting) & (due <= reporting + pd.Timedelta(days=DUE_SOON_DAYS))
     due_by_today = (due < reporting) & (milestones["status"] != "dropped")
     counts = pd.DataFrame({
-        "programme_id": milestones["programme_id"], "total": 1,
+        "programme_id": milestones["programme_id"],
+        # Dropped milestones will never complete: they are not in the "of N" (milestones.summary_line).
+        "total": (milestones["status"] != "dropped").astype(int),
+        "dropped": (milestones["status"] == "dropped").astype(int),
         "complete": (milestones["status"] == "complete").astype(int),
         "soon": soon.astype(int), "due_by_today": due_by_today.astype(int),
     }).groupby("programme_id").sum().to_dict("index")
@@ -192,7 +196,7 @@ def build_cards(programmes: pd.DataFrame, parties: pd.DataFrame, milestones: pd.
             no_detriment_concerns=nd_concerns, savings=savings_summary(savings_by.get(pid)),
             high_risks=count(risk_counts, pid, "high"),
             next_dates=next_key_dates(dates_by.get(pid, []), today) if p["status"] != "closed" else [],
-            illustrative=True,
+            illustrative=True, milestones_dropped=count(counts, pid, "dropped"),
         ))
     return cards
 

@@ -233,6 +233,12 @@ def _titles(milestones: pd.DataFrame) -> dict[str, str]:
     return dict(zip(milestones["milestone_id"].astype(str), milestones["milestone_title"].astype(str)))
 
 
+def live_count(facts: Mapping) -> int:
+    """Milestones in the plan less the dropped ones: the "of N" of "15 of 19 milestones complete"
+    (milestones.summary_line). Reports frozen before the dropped count was kept count them all."""
+    return int(facts.get("milestones_total") or 0) - int(facts.get("milestones_dropped") or 0)
+
+
 def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarter: str) -> dict:
     """Completed this quarter, slipped this quarter (with days), overdue at the reporting date and
     due next quarter, from the snapshots at this and the previous quarter end."""
@@ -242,8 +248,8 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     sources = [] if _empty(milestones) else list(milestones["source"])
     if _empty(milestones):
         return _section("milestones", "No milestones recorded for this programme.",
-                        {"milestones_total": 0, "milestones_complete": 0, "milestones_completed_this_quarter": 0,
-                         "milestones_slipped": 0, "milestones_overdue": 0, "milestones_due_next_quarter": 0,
+                        {"milestones_total": 0, "milestones_dropped": 0, "milestones_complete": 0,
+                         "milestones_completed_this_quarter": 0, "milestones_slipped": 0, "milestones_overdue": 0, "milestones_due_next_quarter": 0,
                          "milestones_due_by_reporting_date": 0})
     now, where = milestone_state(milestones, snapshots, q_end)
     before, _ = milestone_state(milestones, snapshots, prev_end)
@@ -270,6 +276,7 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
 
     facts = {
         "milestones_total": int(len(now)),
+        "milestones_dropped": int(status.eq(ms_rules.DROPPED).sum()),
         "milestones_complete": int(status.eq(ms_rules.COMPLETE).sum()),
         "milestones_completed_this_quarter": int(len(done)),
         "milestones_slipped": int(len(slipped)),
@@ -303,7 +310,7 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     order = ["complete", "on track", "at risk", "off track", "not started", "dropped"]
     counts = status.value_counts()
     chart = {"kind": "bar", "title": f"Milestones by reported status at {format_date(q_end)}",
-             "summary": f"{facts['milestones_complete']} of {facts['milestones_total']} milestones complete at "
+             "summary": f"{facts['milestones_complete']} of {live_count(facts)} milestones complete at "
                         f"{format_date(q_end)}; {facts['milestones_overdue']} overdue.",
              "x_title": "Reported status", "y_title": "Milestones",
              "columns": ["Status", "Milestones"],
@@ -772,6 +779,7 @@ def submission_problems(confidence: str | None, reason: str | None) -> list[str]
 
 FACT_LABELS: dict[str, str] = {
     "milestones_total": "Milestones in the plan",
+    "milestones_dropped": "Dropped from the plan",
     "milestones_complete": "Milestones complete",
     "milestones_completed_this_quarter": "Completed in the quarter",
     "milestones_slipped": "Slipped in the quarter",
@@ -920,7 +928,7 @@ def annual_report(quarters: Sequence[Mapping], records: Sequence[Mapping | None]
                               _table("The commissioner's summary each quarter", ["Quarter", "Summary"], summaries)]}
     ms_sec = {"key": "milestones", "title": "Milestones over the year",
               "summary": (f"{completed} milestones completed and {slipped} slipped over the four quarters; "
-                          f"{end.get('milestones_complete', 0)} of {end.get('milestones_total', 0)} complete at "
+                          f"{end.get('milestones_complete', 0)} of {live_count(end)} complete at "
                           f"{format_date(last['reporting_date'])}."),
               "facts": {"milestones_completed_in_year": completed, "milestones_slipped_in_year": slipped},
               "illustrative": any((section(q, "milestones") or {}).get("illustrative") for q in quarters),

@@ -66,7 +66,9 @@ for card in cards:
         st.markdown(f"**Overall status {card.rag}:** " + "; ".join(card.rag_reasons))
         st.markdown("**Parties:** " + "; ".join(card.parties))
         a, b, c, d = st.columns(4)
-        a.metric("Milestones complete", f"{card.milestones_complete} of {card.milestones_total}")
+        a.metric("Milestones complete", f"{card.milestones_complete} of {card.milestones_total}",
+                 help=(f"Not counting {counted(card.milestones_dropped, 'dropped milestone')}, which will never "
+                       "complete." if card.milestones_dropped else None))
         b.metric("Due in next 90 days", card.milestones_due_soon)
         c.metric("Overdue", card.milestones_overdue)
         d.metric("Open high risks", card.high_risks)

@@ -35,7 +35,9 @@ def card_titles(at):
 
 
 def expected_counts(db, programme_id):
-    row = fetch(db, "SELECT count(*) FILTER (WHERE status = 'complete') AS done, count(*) AS total "
+    """Complete, and in the plan not counting dropped milestones (the Action plan's "12 of 20 (1 dropped)")."""
+    row = fetch(db, "SELECT count(*) FILTER (WHERE status = 'complete') AS done, "
+                    "count(*) FILTER (WHERE status <> 'dropped') AS total "
                     "FROM milestone WHERE programme_id = $p", {"p": programme_id}).iloc[0]
     return int(row["done"]), int(row["total"])
 
@@ -61,6 +63,8 @@ def test_cards_carry_the_right_milestone_counts(demo_db):
         assert metric.value == f"{done} of {total}"
         checked += 1
     assert checked == 5
+    ews = metrics[titles.index("East Sussex – West Sussex corporate improvement partnership")]
+    assert ews.help == "Not counting 1 dropped milestone, which will never complete."
 
 
 def test_closed_programmes_read_closed_not_overdue(demo_db):

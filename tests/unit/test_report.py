@@ -92,6 +92,18 @@ def test_milestones_completed_slipped_overdue_and_due_next():
     assert dict(chart["rows"])["complete"] == 2
 
 
+def test_a_dropped_milestone_is_not_in_the_of_n_anywhere_in_the_section():
+    """The summary line, the chart's summary and the annual report agree with the Action plan:
+    "2 of 4 milestones complete (1 dropped)", never "2 of 5"."""
+    frame = milestones_frame()
+    frame.loc[frame["milestone_id"] == "m4", "status"] = "dropped"
+    sec = R.milestones_section(frame, pd.DataFrame(), Q)
+    assert sec["facts"]["milestones_total"] == 5 and sec["facts"]["milestones_dropped"] == 1
+    assert sec["summary"].startswith("2 of 4 milestones complete (1 dropped)")
+    assert sec["charts"][0]["summary"].startswith("2 of 4 milestones complete at 30 Sep 2023")
+    assert R.live_count({"milestones_total": 20, "milestones_complete": 4}) == 20  # frozen before the count was kept
+
+
 def test_milestones_without_snapshots_use_the_milestone_table_as_at_the_date():
     frame = milestones_frame()
     sec = R.milestones_section(frame, pd.DataFrame(), "2022-Q1")
