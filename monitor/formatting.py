@@ -89,6 +89,19 @@ def describe_days(days: int) -> str:
     return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
+# Words that keep their capital inside a sentence.
+PROPER_NOUNS = frozenset({"Ofsted", "DfE", "ILACS", "SEND", "England"})
+
+
+def in_sentence(title: str) -> str:
+    """A heading as it reads inside a sentence: 'Milestones' → 'milestones', but 'Ofsted and DfE
+    activity' keeps its capitals (a proper noun, or a word with a capital after its first letter)."""
+    first, _, rest = title.partition(" ")
+    if not first or first in PROPER_NOUNS or any(c.isupper() for c in first[1:]):
+        return title
+    return f"{first[0].lower()}{first[1:]}{' ' if rest else ''}{rest}"
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 year', '7 years', '1,200 rows': a count with its noun, never 'year(s)'."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -34,7 +34,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor import spc
-from monitor.formatting import format_date
+from monitor.formatting import format_date, in_sentence
 
 SINCE = "the partnership began"
 MINUS = "\u2212"
@@ -576,7 +576,7 @@ def compare_with_neighbours(a: Assessment, stats: pd.DataFrame) -> Context:
     after_present = a.monitoring["value"].notna().any() if len(frame) else False
     if latest is None or not after_present or not base_years or stats.empty:
         return Context(base_years, None, "", None, None, None, empty, None, None, None, "no_comparison", 0,
-                       f"No comparison with statistical neighbours and England for {a.name.lower()}: "
+                       f"No comparison with statistical neighbours and England for {in_sentence(a.name)}: "
                        f"{'no DfE series for them' if stats.empty else 'no published figures since ' + SINCE}.",
                        series)
     latest_year = int(pd.Timestamp(latest["period_end_date"]).year)

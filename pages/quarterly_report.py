@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from monitor import report as R
-from monitor.formatting import format_date
+from monitor.formatting import format_date, in_sentence
 from monitor.permissions import may_write
 from monitor.report_docx import build_docx
 from monitor.report_view import compare_rows, draw_sections, figures_of
@@ -185,7 +185,7 @@ with report_tab:
                 st.markdown(f"- {sentence}" if sentence else "")
         if editable:
             st.session_state.setdefault(box(f"n_{section.key}"), narrative.get(section.key, ""))
-            st.text_area(f"Commentary on {section.title.lower()}", key=box(f"n_{section.key}"), height=100)
+            st.text_area(f"Commentary on {in_sentence(section.title)}", key=box(f"n_{section.key}"), height=100)
         elif narrative.get(section.key):
             st.markdown(f"**Commentary:** {narrative[section.key]}")
 

@@ -55,6 +55,8 @@ def test_the_draft_shows_the_assembled_sections_and_the_proposed_confidence(demo
     assert len(at.get("plotly_chart")) == 3
     # The saved narrative is in the boxes, ready to edit.
     assert at.text_area(key="hws-2023-Q3-v1__n_summary").value.startswith("The statutory direction was lifted")
+    assert at.text_area(key="hws-2023-Q3-v1__n_ofsted").label == "Commentary on Ofsted and DfE activity"
+    assert at.text_area(key="hws-2023-Q3-v1__n_milestones").label == "Commentary on milestones"
     assert buttons(at) >= {"save_draft", "submit_report"}
     downloads = [e.proto.label for e in at.get("download_button")]
     assert "Download the report (Word)" in downloads

@@ -3,7 +3,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitor.formatting import counted, describe_days, financial_year, format_date, format_money, format_pounds
+from monitor.formatting import (counted, describe_days, financial_year, format_date, format_money, format_pounds,
+                                in_sentence)
 
 
 @pytest.mark.parametrize("value, text", [
@@ -44,3 +45,10 @@ def test_counted_says_one_year_and_seven_years_never_year_s():
     assert [counted(n, "year") for n in (0, 1, 7)] == ["0 years", "1 year", "7 years"]
     assert counted(1, "work stream") == "1 work stream" and counted(1200, "row") == "1,200 rows"
     assert counted(2, "child", "children") == "2 children"
+
+
+def test_in_sentence_keeps_proper_nouns():
+    assert in_sentence("Milestones") == "milestones"
+    assert in_sentence("Savings against plan") == "savings against plan"
+    assert in_sentence("Ofsted and DfE activity") == "Ofsted and DfE activity"
+    assert in_sentence("DfE statutory directions") == "DfE statutory directions"

@@ -310,6 +310,9 @@ def test_no_comparison_without_figures_since_the_partnership():
     a = nd.assess(indicator(STEADY))
     c = nd.compare_with_neighbours(a, stats(STEADY, {"A": [10.0] * 7}, [22.0] * 7, YEARS[:7]))
     assert c.verdict == "no_comparison" and "No comparison" in c.sentence
+    named = nd.assess(indicator(STEADY, name="Agency children's social worker rate (FTE)"))
+    c = nd.compare_with_neighbours(named, stats(STEADY, {"A": [10.0] * 7}, [22.0] * 7, YEARS[:7]))
+    assert "England for agency children's social worker rate (FTE):" in c.sentence  # not "(fte)"
 
 
 def test_context_series_gives_median_range_count_and_england_per_year():
