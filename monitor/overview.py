@@ -83,10 +83,11 @@ def no_detriment_summary(indicators: list[tuple[str, str, str]]) -> tuple[str, i
         return "No no-detriment indicators for this programme", 0
     concerns = [name for name, _, verdict in indicators if verdict == "concern"]
     council = ", ".join(sorted({council for _, council, _ in indicators}))
+    of_council = f"{counted(len(indicators), 'indicator')} of {council}"
     if not concerns:
-        return f"No sign of deterioration: {counted(len(indicators), 'indicator')} of {council} within their baseline limits", 0
-    return (f"Concern: {len(concerns)} of {counted(len(indicators), 'indicator')} of {council} worse since the partnership "
-            f"began ({', '.join(concerns)})"), len(concerns)
+        return f"No sign of deterioration: {of_council} within their baseline limits", 0
+    worse = f"Concern: {len(concerns)} of {of_council} worse since the partnership began ({', '.join(concerns)})"
+    return worse, len(concerns)
 
 
 def savings_summary(row: pd.Series | None) -> str:

@@ -249,8 +249,8 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     if _empty(milestones):
         return _section("milestones", "No milestones recorded for this programme.",
                         {"milestones_total": 0, "milestones_dropped": 0, "milestones_complete": 0,
-                         "milestones_completed_this_quarter": 0, "milestones_slipped": 0, "milestones_overdue": 0, "milestones_due_next_quarter": 0,
-                         "milestones_due_by_reporting_date": 0})
+                         "milestones_completed_this_quarter": 0, "milestones_slipped": 0, "milestones_overdue": 0,
+                         "milestones_due_next_quarter": 0, "milestones_due_by_reporting_date": 0})
     now, where = milestone_state(milestones, snapshots, q_end)
     before, _ = milestone_state(milestones, snapshots, prev_end)
     has_previous = not _empty(snapshots) and (_col_dates(snapshots, "reporting_date") <= _ts(prev_end)).any()

@@ -80,7 +80,8 @@ else:
                 "description; importing it again updates the same events rather than adding copies.")
     left, right = st.columns(2)
     with left:
-        st.download_button(f"Download {'this date' if len(shown) == 1 else f'these {len(shown):,} dates'} as an .ics calendar",
+        these = "this date" if len(shown) == 1 else f"these {len(shown):,} dates"
+        st.download_button(f"Download {these} as an .ics calendar",
                            ics_download(shown, f"Improvement Monitor key dates — {scope}"),
                            file_name=cal.ics_file_name(scope), mime="text/calendar", key="calendar_ics",
                            icon=":material/calendar_add_on:", on_click="ignore")

@@ -66,8 +66,9 @@ def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) 
     moved = [n for n, i, r in zip(sheet.numbers, origins, sheet.rows)
              if i >= 0 and any(edits.text_of(records[i][k]) != r[names.index(k)] for k in spec.key)]
     if moved:
-        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor "
-                                                   f"{'row' if len(moved) == 1 else 'rows'} {', '.join(map(str, moved))} was changed. Add a new row instead, and delete the old one."], None)
+        rows = f"{'row' if len(moved) == 1 else 'rows'} {', '.join(map(str, moved))}"
+        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor {rows} was "
+                                                   "changed. Add a new row instead, and delete the old one."], None)
         return
     checked = imports.validate_sheet(sheet, spec, specs, actor=actor, db=ctx.db) if sheet.rows else None
     if checked is not None and not checked.ok:
