@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import textwrap
 from collections.abc import Mapping
 
@@ -221,6 +222,28 @@ def _cell_run(tc, value, bold: bool = False) -> None:
         r.add_t(text)
 
 
+# A figure alone in its cell: "£1,234", "−2", "96%", "12.5", "£0.75m", or a dash for none.
+_FIGURE = re.compile(r"^[+\-−]?£?[\d,]+(\.\d+)?[%km]?$")
+_NONE = {"", "–", "—", "-"}
+
+
+def figure_columns(rows: list[list]) -> set[int]:
+    """The columns that hold only figures (and dashes for none): they are right-aligned, so units,
+    tens and hundreds line up down the column as in any printed table of figures."""
+    if not rows:
+        return set()
+    found = set()
+    for i in range(len(rows[0])):
+        texts = ["" if r[i] is None else str(r[i]).strip() for r in rows]
+        if any(t not in _NONE for t in texts) and all(t in _NONE or _FIGURE.match(t) for t in texts):
+            found.add(i)
+    return found
+
+
+def _align_right(tc) -> None:
+    tc.p_lst[0].get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+
+
 def _table(doc, ids: Mapping[str, str], columns: list[str], rows: list[list]) -> None:
     # All the rows at once (python-docx writes the same cells as a header plus add_row per row).
     table = doc.add_table(rows=1 + len(rows), cols=len(columns))
@@ -237,6 +260,9 @@ def _table(doc, ids: Mapping[str, str], columns: list[str], rows: list[list]) ->
     for tr, row in zip(trs[1:], rows):
         for tc, value in zip(tr.tc_lst, row):
             _cell_run(tc, value)
+    for i in figure_columns(rows):
+        for tr in trs:
+            _align_right(tr.tc_lst[i])
 
 
 def _notice(doc, text: str) -> None:

@@ -7,10 +7,11 @@ import subprocess
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from monitor import report as R
-from monitor.report_docx import ILLUSTRATIVE_NOTICE, bar_figure, build_docx, chart_png
+from monitor.report_docx import ILLUSTRATIVE_NOTICE, bar_figure, build_docx, chart_png, figure_columns
 from tests.unit.test_report import whole
 
 RECORD = {"report_id": "p-2023-Q3-v1", "status": "submitted", "version": 1, "author": "DfE Commissioner",
@@ -73,6 +74,17 @@ def test_annual_docx_has_quarter_by_quarter_tables():
 def test_chart_png_is_a_png():
     for chart in [c for s in whole()["sections"] for c in s["charts"]]:
         assert chart_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figure_columns_are_right_aligned_in_the_word_tables(quarterly):
+    doc = Document(io.BytesIO(quarterly))
+    slipped = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Days behind baseline")
+    for row in slipped.rows:  # the header too, so it sits over its figures
+        cells = row.cells
+        assert cells[0].paragraphs[0].alignment is None  # the milestone reads from the left
+        assert cells[2].paragraphs[0].alignment is None  # a date is not a figure to add up
+        assert [cells[i].paragraphs[0].alignment for i in (4, 5)] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2
+    assert figure_columns([["2012/13", "£100,000", "–", "99%", "20 (Very high)", "−2", "£0.75m"]]) == {1, 3, 5, 6}
 
 
 FIFTEEN_YEARS = {"kind": "bar", "title": "Savings by financial year to 2026/27", "x_title": "Financial year",
