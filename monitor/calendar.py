@@ -323,10 +323,7 @@ def timeline_figure(key_dates: pd.DataFrame, today, title: str) -> go.Figure:
     kinds_shown = [k for k in KINDS if not frame.empty and k in set(frame["kind"].astype(str))]
     # Open on the past year and everything ahead when there is anything ahead (a programme that
     # started in 2011 would otherwise squeeze its coming dates into a few pixels); zoom out for the rest.
-    dates_all = [_as_date(v) for v in frame["due_date"]] if not frame.empty else []
-    window = None
-    if dates_all and max(dates_all) >= today_d and min(dates_all) < today_d - dt.timedelta(days=365):
-        window = [today_d - dt.timedelta(days=365), max(dates_all) + dt.timedelta(days=45)]
+    window = opening_window(frame, today_d)
     fig.add_shape(type="line", x0=today_d, x1=today_d, yref="paper", y0=0, y1=1,
                   line={"dash": "dash", "color": "#0b0c0c", "width": 1})
     fig.add_annotation(x=today_d, y=1, yref="paper", yanchor="bottom", showarrow=False,
@@ -349,13 +346,27 @@ def ics_file_name(label: str) -> str:
     return f"key-dates-{slug}.ics"
 
 
+EDGE_DAYS = 10  # about a marker's width on a year's axis: a date closer than this to the edge is drawn cut
+
+
+def opening_window(key_dates: pd.DataFrame, today) -> list[dt.date] | None:
+    """The x range ``timeline_figure`` opens on: the past year and everything ahead, or None (the
+    whole span) when nothing is ahead or nothing is older than a year. The start moves back past a
+    date just before it, so no marker is drawn cut in half at the edge."""
+    if key_dates is None or key_dates.empty:
+        return None
+    today_d = _as_date(today)
+    dates = sorted((_as_date(v) for v in key_dates["due_date"]), reverse=True)
+    start = today_d - dt.timedelta(days=365)
+    if dates[0] < today_d or dates[-1] >= start:
+        return None
+    for d in dates:  # newest first: each date pulled in may bring the next one within reach
+        if start - dt.timedelta(days=EDGE_DAYS) <= d < start:
+            start = d - dt.timedelta(days=EDGE_DAYS)
+    return [start, dates[0] + dt.timedelta(days=45)]
+
+
 def earlier_than_window(key_dates: pd.DataFrame, today) -> int:
     """How many dates ``timeline_figure`` leaves left of its opening view (0 when it shows all)."""
-    if key_dates is None or key_dates.empty:
-        return 0
-    today_d = _as_date(today)
-    dates = [_as_date(v) for v in key_dates["due_date"]]
-    start = today_d - dt.timedelta(days=365)
-    if max(dates) < today_d or min(dates) >= start:
-        return 0
-    return sum(d < start for d in dates)
+    window = opening_window(key_dates, today)
+    return 0 if window is None else sum(_as_date(v) < window[0] for v in key_dates["due_date"])

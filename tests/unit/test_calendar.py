@@ -226,3 +226,8 @@ def test_timeline_opens_on_the_past_year_and_what_is_ahead():
     assert earlier_than_window(long, dt.date(2028, 1, 1)) == 0
     assert earlier_than_window(long.iloc[1:], today) == 0
     assert earlier_than_window(long.iloc[:0], today) == 0
+    # A board four days before the year's edge is shown whole rather than cut in half.
+    edge = NAMED.assign(due_date=pd.to_datetime(["2011-02-08", "2025-11-18", "2027-03-31"]))
+    assert [str(v)[:10] for v in timeline_figure(edge, today, "Key dates").layout.xaxis.range] == [
+        "2025-11-08", "2027-05-15"]
+    assert earlier_than_window(edge, today) == 1
