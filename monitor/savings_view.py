@@ -1,6 +1,6 @@
 """Everything the Savings page draws for one programme and one set of filters, computed at once by
-`build_view` (and the waterfall by `build_waterfall`) so the page can keep it per data version and
-a rerun only draws."""
+`build_view` (the waterfall by `build_waterfall`, the cost shares by `build_cost_shares`) so the
+page can keep it per data version and a rerun only draws."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,3 +86,29 @@ def build_waterfall(shown: pd.DataFrame, year: str) -> Chart:
     steps = sv.waterfall_steps(shown, year)
     return (sv.waterfall_figure(steps, f"{year}: planned to {steps.attrs['target'].lower()} by work stream"),
             sv.waterfall_sentence(steps, year), sv.readable(steps))
+
+
+@dataclass(frozen=True)
+class CostShareView:
+    scope: str                      # " in 2024/25, 2025/26" when years are chosen, else ""
+    sentences: list[str]            # who pays what, one sentence per cost item
+    chart: Chart | None             # None when no cost share is recorded in the chosen years
+    rows: pd.DataFrame              # the cost-share rows, with the page's column names
+    sources: pd.Series
+
+
+def build_cost_shares(shares: pd.DataFrame, years: list[str], name: str) -> CostShareView:
+    """The cost-share section for the financial years chosen in the page's filter (all when none)."""
+    shown = shares[shares["financial_year"].isin(years)] if years else shares
+    scope = f" in {', '.join(years)}" if years else ""
+    rows = shown[["cost_item", "council_name", "financial_year", "share_pct", "amount_gbp", "source"]].rename(
+        columns={"cost_item": "Cost item", "council_name": "Council", "financial_year": "Financial year",
+                 "share_pct": "Share (%)", "amount_gbp": "Amount (£)", "source": "Source"})
+    if shown.empty:
+        return CostShareView(scope, [], None, rows, shown["source"])
+    chart = (sv.cost_share_figure(shown, f"Shared costs borne by each council, {name}"),
+             f"{format_money(shown['amount_gbp'].sum())} of shared costs over "
+             f"{counted(shown['financial_year'].nunique(), 'year')}, split between "
+             f"{counted(shown['council_name'].nunique(), 'council')}.",
+             sv.readable(sv.cost_share_summary(shown)))
+    return CostShareView(scope, sv.cost_share_sentences(shown), chart, rows, shown["source"])

@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor import savings as sv
 from monitor.formatting import counted, format_money, format_pounds
-from monitor.savings_view import FILTERS, build_view, build_waterfall, filter_choices
+from monitor.savings_view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -22,6 +22,10 @@ def savings_ledger(programme_id: str):
 
 def savings_view(programme_id: str, name: str, filters: tuple):
     return build_view(shared(savings_ledger, programme_id)[0], dict(filters), name)
+
+
+def savings_cost_shares(programme_id: str, name: str, years: tuple):
+    return build_cost_shares(shared(savings_ledger, programme_id)[1], list(years), name)
 
 
 def savings_waterfall(programme_id: str, name: str, filters: tuple, year: str):
@@ -112,22 +116,14 @@ st.header("Cost shares")
 if shares.empty:
     st.info(f"No shared posts or costs are recorded for {name}.", icon=":material/info:")
 else:
-    shown_shares = shares[shares["financial_year"].isin(chosen_years)] if chosen_years else shares
-    scope = f" in {', '.join(chosen_years)}" if chosen_years else ""
-    if shown_shares.empty:
-        st.markdown(f"No cost shares are recorded{scope}.")
+    costs = shared(savings_cost_shares, programme, name, tuple(chosen_years))
+    if costs.chart is None:
+        st.markdown(f"No cost shares are recorded{costs.scope}.")
     else:
-        st.markdown("Who pays what of the shared posts and costs" + scope + ":")
-        for sentence in sv.cost_share_sentences(shown_shares):
+        st.markdown("Who pays what of the shared posts and costs" + costs.scope + ":")
+        for sentence in costs.sentences:
             st.markdown(f"- {sentence}")
-        blocks.illustrative_notice(shown_shares["source"], what="cost-share rows")
-        blocks.chart(sv.cost_share_figure(shown_shares, f"Shared costs borne by each council, {name}"),
-                     f"{format_money(shown_shares['amount_gbp'].sum())} of shared costs over "
-                     f"{counted(shown_shares['financial_year'].nunique(), 'year')}, split between "
-                     f"{counted(shown_shares['council_name'].nunique(), 'council')}.",
-                     sv.readable(sv.cost_share_summary(shown_shares)), key="cost_shares", file_name=f"cost_shares_{programme}.csv")
-        table = shown_shares[["cost_item", "council_name", "financial_year", "share_pct", "amount_gbp", "source"]].rename(
-            columns={"cost_item": "Cost item", "council_name": "Council", "financial_year": "Financial year",
-                     "share_pct": "Share (%)", "amount_gbp": "Amount (£)", "source": "Source"})
-        blocks.table(table, key="cost_share_rows", file_name=f"cost_share_rows_{programme}.csv",
+        blocks.illustrative_notice(costs.sources, what="cost-share rows")
+        blocks.chart(*costs.chart, key="cost_shares", file_name=f"cost_shares_{programme}.csv")
+        blocks.table(costs.rows, key="cost_share_rows", file_name=f"cost_share_rows_{programme}.csv",
                      column_config={"Amount (£)": MONEY, "Share (%)": st.column_config.NumberColumn(format="%g%%")})

@@ -116,6 +116,9 @@ def test_cost_shares(demo_db):
     at = open_app(PAGE, query={"programme": "east-west-sussex", "year": "2020/21"})
     rows = next(d.value for d in at.dataframe if "Cost item" in d.value.columns and "Financial year" in d.value.columns)
     assert set(rows["Financial year"]) == {"2020/21"} and len(rows) == 4
+    assert "Who pays what of the shared posts and costs in 2020/21:" in texts(at)
+    at = open_app(PAGE, query={"programme": "east-west-sussex", "year": "2027/28"})
+    assert "No cost shares are recorded in 2027/28." in texts(at)
     at = open_app(PAGE, query={"programme": "hampshire-west-sussex"})
     assert "No shared posts or costs are recorded for" in texts(at)
 
