@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor import milestones as ms
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 
 STATUSES = ["not started", "on track", "at risk", "off track", "complete", "dropped"]
 ALL_OWNERS = "all"
@@ -46,10 +46,6 @@ def listing(names, most: int = 5) -> str:
     names = [str(n) for n in names]
     shown = "; ".join(names[:most])
     return shown + (f"; and {len(names) - most} more" if len(names) > most else "")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def filter_milestones(frame: pd.DataFrame, workstream_ids: list[str], statuses: list[str], owner: str | None) -> pd.DataFrame:
@@ -207,8 +203,8 @@ def timeline_summary(plan: pd.DataFrame, reporting_date) -> str:
     streams = plan["workstream_name"].nunique() if "workstream_name" in plan.columns else 0
     parts = ", ".join(f"{n} {word.split(' — ')[0].lower() if word in (ms.RAG_COMPLETE, ms.RAG_DROPPED) else word}"
                       for word, n in counts)
-    return (f"Baseline (hollow circle) against forecast (diamond) for {plural(len(plan), 'milestone')} in "
-            f"{plural(streams, 'work stream')} as reported at {format_date(reporting_date)}: {parts}.")
+    return (f"Baseline (hollow circle) against forecast (diamond) for {counted(len(plan), 'milestone')} in "
+            f"{counted(streams, 'work stream')} as reported at {format_date(reporting_date)}: {parts}.")
 
 
 def timeline_table(plan: pd.DataFrame, reporting_date) -> pd.DataFrame:
@@ -236,7 +232,7 @@ def burn_up_summary(plan: pd.DataFrame, reporting_date) -> str:
     live = int((~plan["status"].eq(ms.DROPPED)).sum())
     gap = planned - done
     verdict = ("ahead of" if gap < 0 else "in line with" if gap == 0 else "behind") + " the baseline plan"
-    return (f"By {format_date(cutoff)}, {done} of {plural(live, 'milestone')} complete against {planned} "
+    return (f"By {format_date(cutoff)}, {done} of {counted(live, 'milestone')} complete against {planned} "
             f"planned by their baseline dates — {verdict}" + (f" by {abs(gap)}" if gap else "") + ".")
 
 
@@ -326,21 +322,21 @@ def edge_notes(plan: pd.DataFrame, unreported: pd.DataFrame, reporting_date) -> 
         if len(carried):
             items = listing(f"{t} (last reported {format_date(d)})"
                             for t, d in zip(carried["milestone_title"], carried["reported_on"]))
-            notes.append(f"**Missing report:** {plural(len(carried), 'milestone was', 'milestones were')} not "
+            notes.append(f"**Missing report:** {counted(len(carried), 'milestone was', 'milestones were')} not "
                          f"reported at {label}, so the last reported position is used: {items}.")
     no_forecast = plan.loc[_date(plan, "forecast_due_date").isna().to_numpy() & ~plan["status"].isin(ms.CLOSED_STATUSES).to_numpy()]
     if len(no_forecast):
-        notes.append(f"**No forecast:** {plural(len(no_forecast), 'open milestone has', 'open milestones have')} no "
+        notes.append(f"**No forecast:** {counted(len(no_forecast), 'open milestone has', 'open milestones have')} no "
                      f"forecast date, so the baseline date counts for overdue and no slippage is shown: "
                      + listing(_text(no_forecast["milestone_title"])) + ".")
     dropped = plan.loc[plan["status"].eq(ms.DROPPED).to_numpy()]
     if len(dropped):
-        notes.append(f"**Dropped:** {plural(len(dropped), 'milestone has', 'milestones have')} been dropped from "
+        notes.append(f"**Dropped:** {counted(len(dropped), 'milestone has', 'milestones have')} been dropped from "
                      f"the plan; {'it is' if len(dropped) == 1 else 'they are'} listed but never counted as overdue "
                      "or in the totals: "
                      + listing(_text(dropped["milestone_title"])) + ".")
     if unreported is not None and len(unreported):
-        notes.append(f"**Not yet reported:** {plural(len(unreported), 'milestone in the plan has', 'milestones in the plan have')} "
+        notes.append(f"**Not yet reported:** {counted(len(unreported), 'milestone in the plan has', 'milestones in the plan have')} "
                      f"no report on or before {label} and {'is' if len(unreported) == 1 else 'are'} left out of these figures: "
                      + listing(_text(unreported["milestone_title"])) + ".")
     return notes

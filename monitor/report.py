@@ -32,7 +32,7 @@ from monitor import milestones as ms_rules
 from monitor import risks as risk_rules
 from monitor import spc
 from monitor.calendar import last_day_to_give_notice
-from monitor.formatting import financial_year, format_date, format_money, format_pounds, is_illustrative
+from monitor.formatting import counted, financial_year, format_date, format_money, format_pounds, is_illustrative
 
 SCHEMA = 1
 
@@ -166,10 +166,6 @@ def _num(value):
         return None
     value = float(value)
     return int(value) if value.is_integer() else round(value, 4)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _text(value) -> str:
@@ -389,9 +385,9 @@ def indicators_section(values: pd.DataFrame, quarter: str) -> dict:
                          value_text, change_text, council, purpose, sentence])
         facts_each[str(indicator_id)] = {"name": name, "latest": _num(latest["value"]), "icon": icon or None}
     n = len(facts_each)
-    summary = (f"{_plural(n, 'indicator')}; {new_data} with new figures this quarter; latest point a special cause of "
+    summary = (f"{counted(n, 'indicator')}; {new_data} with new figures this quarter; latest point a special cause of "
                f"concern for {concern}, of improvement for {improvement}; "
-               f"{_plural(special_in_q, 'special-cause point')} in the quarter.")
+               f"{counted(special_in_q, 'special-cause point')} in the quarter.")
     facts = {"indicators": n, "indicators_concern": concern, "indicators_improvement": improvement,
              "indicators_new_data": new_data, "special_causes_in_quarter": special_in_q, "by_indicator": facts_each}
     table = _table("Indicators at the quarter end",
@@ -446,8 +442,8 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
         sources += list(d["source"])
     facts = {"ofsted_events_in_quarter": len(events), "directions_in_quarter": len(dirs),
              "latest_overall_grade": latest_grade}
-    summary = (f"{_plural(len(events), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} carried out or "
-               f"published in the quarter; {_plural(len(dirs), 'DfE statutory direction')} issued, revised or lifted; "
+    summary = (f"{counted(len(events), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} carried out or "
+               f"published in the quarter; {counted(len(dirs), 'DfE statutory direction')} issued, revised or lifted; "
                f"latest overall grade: {latest_grade}.")
     tables = [_table("Ofsted inspections and visits in the quarter",
                      ["Date", "Council", "Inspection", "What happened", "Theme", "Overall grade", "Published"], events),
@@ -573,7 +569,7 @@ def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str) ->
              "risks_very_high": int((open_now["score"] >= 16).sum()),
              "risks_up": int(counts.get(risk_rules.MOVEMENT_UP, 0)), "risks_down": int(counts.get(risk_rules.MOVEMENT_DOWN, 0)),
              "risks_new": int(counts.get(risk_rules.MOVEMENT_NEW, 0)), "risks_closed": int(counts.get(risk_rules.MOVEMENT_CLOSED, 0))}
-    summary = (f"{_plural(facts['risks_open'], 'open risk')} at {format_date(q_end)}, {facts['risks_high']} scoring 10 or "
+    summary = (f"{counted(facts['risks_open'], 'open risk')} at {format_date(q_end)}, {facts['risks_high']} scoring 10 or "
                f"more and {facts['risks_very_high']} scoring 16 or more; this quarter {facts['risks_new']} new, "
                f"{facts['risks_closed']} closed, {facts['risks_up']} up (worse), {facts['risks_down']} down (better).")
     tables = [_table(f"Top open risks at {format_date(q_end)}",
@@ -605,7 +601,7 @@ def key_dates_section(key_dates: pd.DataFrame, quarter: str, months: int = KEY_D
     dfe = ahead.loc[ahead["kind"].astype(str).eq("DfE report due")]
     next_dfe = format_date(dfe["due_at"].iloc[0]) if not dfe.empty else None
     facts = {"key_dates_ahead": len(rows), "next_dfe_report_due": next_dfe}
-    summary = (f"{_plural(len(rows), 'key date')} in the {months} months to {format_date(horizon)}"
+    summary = (f"{counted(len(rows), 'key date')} in the {months} months to {format_date(horizon)}"
                + (f"; next report to DfE due {next_dfe}." if next_dfe else "; no DfE report due in that time."))
     return _section("key_dates", summary, facts,
                     [_table(f"Key dates to {format_date(horizon)}", ["Date", "Kind", "What", "Notice"], rows)],
@@ -633,7 +629,7 @@ def propose_confidence(facts: Mapping[str, Mapping]) -> dict:
     slipped = int(m.get("milestones_slipped") or 0)
     if slipped >= SLIPPED_MANY:
         points += 1
-        reasons.append(f"{slipped} milestones slipped during the quarter: +1")
+        reasons.append(f"{counted(slipped, 'milestone')} slipped during the quarter: +1")
     concern = int(i.get("indicators_concern") or 0)
     if concern:
         p = 2 if concern >= 2 else 1
@@ -641,12 +637,12 @@ def propose_confidence(facts: Mapping[str, Mapping]) -> dict:
         names = [v.get("name", k) for k, v in (i.get("by_indicator") or {}).items()
                  if str(v.get("icon") or "").startswith("special_cause_concern")]
         which = f" ({'; '.join(names)})" if names else ""
-        reasons.append(f"{_plural(concern, 'indicator')} with a special cause of concern at the latest point{which}: +{p}")
+        reasons.append(f"{counted(concern, 'indicator')} with a special cause of concern at the latest point{which}: +{p}")
     very_high = int(r.get("risks_very_high") or 0)
     if very_high:
         p = 2 if very_high >= 3 else 1
         points += p
-        reasons.append(f"{_plural(very_high, 'open risk')} scoring 16 or more: +{p}")
+        reasons.append(f"{counted(very_high, 'open risk')} scoring 16 or more: +{p}")
     pct = s.get("savings_delivery_pct")
     if pct is not None and pct < SAVINGS_SHORTFALL * 100:
         points += 1
@@ -927,7 +923,7 @@ def annual_report(quarters: Sequence[Mapping], records: Sequence[Mapping | None]
                                      conf_rows),
                               _table("The commissioner's summary each quarter", ["Quarter", "Summary"], summaries)]}
     ms_sec = {"key": "milestones", "title": "Milestones over the year",
-              "summary": (f"{completed} milestones completed and {slipped} slipped over the four quarters; "
+              "summary": (f"{counted(completed, 'milestone')} completed and {slipped} slipped over the four quarters; "
                           f"{end.get('milestones_complete', 0)} of {live_count(end)} complete at "
                           f"{format_date(last['reporting_date'])}."),
               "facts": {"milestones_completed_in_year": completed, "milestones_slipped_in_year": slipped},
@@ -946,7 +942,7 @@ def annual_report(quarters: Sequence[Mapping], records: Sequence[Mapping | None]
                 ofsted_rows += [[q["quarter"], *r] for r in t["rows"]]
     of_last = section(last, "ofsted") or {"facts": {}}
     of_sec = {"key": "ofsted", "title": "Ofsted and DfE activity over the year",
-              "summary": (f"{_plural(len(ofsted_rows), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} "
+              "summary": (f"{counted(len(ofsted_rows), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} "
                           f"over the year; latest overall grade: {of_last['facts'].get('latest_overall_grade', 'none')}."),
               "facts": {}, "illustrative": False, "charts": [],
               "tables": [_table("Ofsted inspections and visits over the year",

@@ -96,6 +96,9 @@ def bar_figure(chart: Mapping) -> Figure:
     ax.set_xlabel(chart.get("x_title", ""), fontsize=9)
     ax.set_ylabel(chart.get("y_title", ""), fontsize=9)
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    counts = [r[i] for r in rows for i in range(1, len(columns)) if r[i] is not None]
+    if all(float(v).is_integer() for v in counts):  # counts: no 0.2 steps that would all read "0"
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     if len(series) > 1:
         fig.legend(loc="outside lower center", ncols=len(series), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
@@ -240,6 +243,39 @@ def figure_columns(rows: list[list]) -> set[int]:
     return found
 
 
+TEXT_WIDTH_CM = 16.6  # A4 less 2.2 cm margins each side
+CM_PER_CHAR = 0.17     # an average character of the tables' 8 pt type
+CELL_PADDING_CM = 0.4  # Word's default cell margins, both sides
+
+
+def column_widths_cm(columns: list[str], rows: list[list], total_cm: float = TEXT_WIDTH_CM) -> list[float]:
+    """Each column's share of the page, by how much it has to say: its longest text (capped, so a
+    column of sentences wraps rather than starving the others), and never narrower than its
+    longest word at the tables' 8 pt. Equal widths left an 8-column table one word wide where the
+    sentences were."""
+    want, floor = [], []
+    for i, header in enumerate(columns):
+        texts = [str(header)] + ["" if r[i] is None else str(r[i]) for r in rows]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        header_word = max((len(w) for w in str(header).split()), default=0)  # a header may wrap
+        want.append(max(min(max((len(t) for t in texts[1:]), default=0), 40), header_word, 4))
+        floor.append(max(longest_word, 4) * CM_PER_CHAR + CELL_PADDING_CM)
+    widths = [0.0] * len(columns)
+    free = set(range(len(columns)))
+    while free:  # share out what the fixed columns leave; a column below its floor is fixed at it
+        room = total_cm - sum(widths[i] for i in range(len(columns)) if i not in free)
+        share = {i: room * want[i] / sum(want[j] for j in free) for i in free}
+        starved = {i for i in free if share[i] < floor[i]}
+        if not starved or len(starved) == len(free):
+            for i in free:
+                widths[i] = max(share[i], floor[i]) if starved else share[i]
+            break
+        for i in starved:
+            widths[i] = floor[i]
+        free -= starved
+    return widths
+
+
 def _align_right(tc) -> None:
     tc.p_lst[0].get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -263,6 +299,14 @@ def _table(doc, ids: Mapping[str, str], columns: list[str], rows: list[list]) ->
     for i in figure_columns(rows):
         for tr in trs:
             _align_right(tr.tc_lst[i])
+    # Fixed widths (gridCol for LibreOffice, tcW in each cell for Word) from what each column says.
+    table.autofit = False
+    widths = [Cm(w) for w in column_widths_cm(columns, rows)]
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
+        col.w = width
+    for tr in trs:
+        for tc, width in zip(tr.tc_lst, widths):
+            tc.width = width
 
 
 def _notice(doc, text: str) -> None:

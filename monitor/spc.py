@@ -89,6 +89,8 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from monitor.formatting import counted
+
 __all__ = [
     "DIRECTIONS",
     "ICON_LABELS",
@@ -562,10 +564,6 @@ def assurance_icon(frame: pd.DataFrame, improvement: str, target: float | None) 
     return "hit_or_miss"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def describe(
     frame: pd.DataFrame,
     improvement: str,
@@ -609,7 +607,7 @@ def describe(
                     f"{indicator_name}: no sign of change against the {baseline_label}{when} "
                     f"(common cause variation only){caveat}"
                 )
-            found = f"{_plural(count, 'earlier point')} showed special cause variation"
+            found = f"{counted(count, 'earlier point')} showed special cause variation"
         else:
             concern = int((earlier == "special_cause_concern").sum())
             better = int((earlier == "special_cause_improvement").sum())
@@ -623,11 +621,11 @@ def describe(
                 )
             parts = []
             if concern:
-                parts.append(f"{_plural(concern, 'earlier point')} showed special cause of concern")
+                parts.append(f"{counted(concern, 'earlier point')} showed special cause of concern")
             if better:
                 parts.append(
                     f"{better} of improvement" if concern
-                    else f"{_plural(better, 'earlier point')} showed special cause of improvement"
+                    else f"{counted(better, 'earlier point')} showed special cause of improvement"
                 )
             found = " and ".join(parts)
             if mixed:

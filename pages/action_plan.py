@@ -9,7 +9,7 @@ import streamlit as st
 import queries
 from monitor import action_plan as ap
 from monitor import milestones as ms
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -81,7 +81,7 @@ if not view.matches:
 
 st.markdown(f"**As reported at {format_date(reporting)}:** {view.summary}.")
 if view.overdue_today is not None:
-    st.markdown(f"**Today, {format_date(today)}, on the current plan:** {ap.plural(view.overdue_today, 'milestone')} "
+    st.markdown(f"**Today, {format_date(today)}, on the current plan:** {counted(view.overdue_today, 'milestone')} "
                 "overdue (the figure on the Overview; see *Overdue* below).")
 for column, (word, n) in zip(st.columns(len(view.rag_counts)), view.rag_counts):
     with column:
@@ -150,7 +150,7 @@ blocks.chart(fig, summary, table, key="trend", file_name=f"{programme_id}-milest
 st.header("All milestones")
 st.markdown("The reported status beside a RAG derived from the dates alone — **Red** if overdue at the reporting "
             "date, **Amber** if the forecast is later than the baseline, **Green** otherwise (the rules in full below). "
-            f"They disagree for {ap.plural(view.disagreements, 'milestone')}"
+            f"They disagree for {counted(view.disagreements, 'milestone')}"
             + (" (marked *NO — check*)." if view.disagreements else "."))
 show(view.register, "milestones", "")
 with st.expander("How the derived RAG is worked out", icon=":material/rule:"):

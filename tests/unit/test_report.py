@@ -365,6 +365,8 @@ def test_annual_report_aggregates_four_quarters():
         R.section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
     assert {s["key"] for s in annual["sections"]} >= {"summary", "milestones", "indicators", "ofsted", "savings", "risks"}
     json.loads(R.freeze(annual))
+    completed = ms["facts"]["milestones_completed_in_year"]
+    assert ms["summary"].startswith(f"{completed} milestone{'' if completed == 1 else 's'} completed and ")
 
 
 def test_file_names_say_programme_quarter_and_status():

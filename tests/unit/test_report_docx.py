@@ -11,7 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from monitor import report as R
-from monitor.report_docx import ILLUSTRATIVE_NOTICE, bar_figure, build_docx, chart_png, figure_columns
+from monitor.report_docx import (ILLUSTRATIVE_NOTICE, bar_figure, build_docx, chart_png, column_widths_cm,
+                                  figure_columns)
 from tests.unit.test_report import whole
 
 RECORD = {"report_id": "p-2023-Q3-v1", "status": "submitted", "version": 1, "author": "DfE Commissioner",
@@ -109,6 +110,39 @@ def test_savings_chart_legend_clears_the_bars_and_axis_titles_stay_on_the_image(
         assert whole_image.x0 <= box.x0 and box.x1 <= whole_image.x1, label.get_text()
         assert whole_image.y0 <= box.y0 and box.y1 <= whole_image.y1, label.get_text()
     assert ax.yaxis.label.get_text() == "Pounds (£)"
+
+
+def test_column_widths_follow_what_each_column_says():
+    columns = ["Indicator", "Variation (SPC)", "Latest period", "Value", "Change since last quarter", "Council",
+               "Purpose", "In words"]
+    rows = [["Assessments completed within 45 working days", "▲ Special cause of improvement — higher than expected",
+             "2023 Q3 (new)", "89.0%", "+1.0", "West Sussex", "improvement",
+             "Assessments completed within 45 working days: 8 points in a row above the baseline mean"]]
+    widths = dict(zip(columns, column_widths_cm(columns, rows)))
+    assert abs(sum(widths.values()) - 16.6) < 1e-9  # the page's text width, A4 less its margins
+    assert widths["In words"] > 2 * widths["Value"]
+    assert widths["Value"] >= 5 * 0.17 + 0.4  # "89.0%" on one line
+    assert widths["Purpose"] >= len("improvement") * 0.17 + 0.4  # its longest word unbroken
+
+
+def test_word_tables_have_fixed_column_widths(quarterly):
+    doc = Document(io.BytesIO(quarterly))
+    indicators = next(t for t in doc.tables if t.rows[0].cells[-1].text == "In words")
+    widths = [c.width.cm for c in indicators.rows[0].cells]
+    assert abs(sum(widths) - 16.6) < 0.01 and widths[-1] > widths[3]
+
+
+def test_a_chart_of_counts_has_whole_number_ticks():
+    """One milestone slipped: the axis reads 0, 1 — not 0, 0, 0, 1, 1, 1 (0.2 steps printed whole)."""
+    chart = {"kind": "bar", "title": "Milestones completed and slipped each quarter", "x_title": "Quarter",
+             "y_title": "Milestones", "columns": ["Quarter", "Completed", "Slipped"],
+             "rows": [["2022-Q4", 0, 0], ["2023-Q1", 1, 1], ["2023-Q2", 0, 1], ["2023-Q3", 0, 0]]}
+    fig = bar_figure(chart)
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    shown = [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert shown == ["0", "1"]
 
 
 def test_libreoffice_opens_it_and_counts_the_pages(quarterly, tmp_path):
