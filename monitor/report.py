@@ -1054,9 +1054,13 @@ def chart_figure(chart: Mapping):
                              text=[r[i + 1] for r in chart["rows"]] if len(chart["columns"]) == 2 else None,
                              textposition="outside", cliponaxis=False,
                              hovertemplate=f"%{{x}}: %{{y:,}}<extra>{name}</extra>"))
+    values = [v for r in chart["rows"] for v in r[1:] if v is not None]
+    # Small counts: a tick per whole number (Plotly's own 0.2 or 0.5 steps would print "0 0 1 1").
+    whole_steps = {"dtick": 1} if values and all(float(v).is_integer() for v in values) and max(values) <= 10 else {}
     fig.update_layout(title={"text": chart["title"]}, barmode="group",
                       xaxis={"title": {"text": chart.get("x_title", "")}, "type": "category"},
-                      yaxis={"title": {"text": chart.get("y_title", "")}, "rangemode": "tozero", "tickformat": ",d"},
+                      yaxis={"title": {"text": chart.get("y_title", "")}, "rangemode": "tozero", "tickformat": ",d",
+                             **whole_steps},
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
                       margin={"l": 10, "r": 10, "t": 60, "b": 80}, height=380, showlegend=len(chart["columns"]) > 2)
     return fig

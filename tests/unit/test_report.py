@@ -377,6 +377,15 @@ def test_file_names_say_programme_quarter_and_status():
     assert R.new_report_id("p", "2023-Q3", 2) == "p-2023-Q3-v2"
 
 
+def test_small_counts_are_ticked_in_whole_numbers_on_screen():
+    chart = {"kind": "bar", "title": "Milestones completed and slipped each quarter", "x_title": "Quarter",
+             "y_title": "Milestones", "columns": ["Quarter", "Completed", "Slipped"],
+             "rows": [["2022-Q4", 0, 0], ["2023-Q1", 1, 1], ["2023-Q2", 0, 1]]}
+    assert R.chart_figure(chart).layout.yaxis.dtick == 1
+    pounds = dict(chart, rows=[["2022/23", 310_000, 300_000]])
+    assert R.chart_figure(pounds).layout.yaxis.dtick is None  # Plotly's own steps for large figures
+
+
 def test_chart_figures_have_titles_and_axis_titles():
     figures = whole()
     charts = [c for s in figures["sections"] for c in s["charts"]]
