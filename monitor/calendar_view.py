@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor import calendar as cal
-from monitor.formatting import format_date
+from monitor.formatting import counted, format_date
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,11 @@ def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upco
     if not shown.empty:
         earlier = cal.earlier_than_window(shown, today)
         figure = cal.timeline_figure(shown, today, f"Key dates of {scope}")
-        summary = (f"{len(shown)} key dates of {scope}: {int(past.sum())} past (hollow grey circles), "
-                   f"{len(upcoming)} today or after (filled blue diamonds); the dashed line is today, "
+        summary = (f"{counted(len(shown), 'key date')} of {scope}: {int(past.sum()):,} past (hollow grey circles), "
+                   f"{len(upcoming):,} today or after (filled blue diamonds); the dashed line is today, "
                    f"{format_date(today)}."
-                   + (f" The chart opens on the past year and the dates ahead: zoom out for the {earlier} earlier "
-                      f"date{'s' if earlier != 1 else ''}." if earlier else ""))
+                   + (f" The chart opens on the past year and the dates ahead: zoom out for the "
+                      f"{counted(earlier, 'earlier date')}." if earlier else ""))
     return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=cal.notice_deadlines(of_programmes, today),
                         table=cal.calendar_table(shown, today), figure=figure, summary=summary)
 

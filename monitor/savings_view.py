@@ -67,7 +67,7 @@ def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> Sav
     return SavingsView(
         shown=shown, total=total, illustrative_sentence=sv.illustrative_sentence(illustrative, planned),
         problems=sv.reconcile(shown, yearly, by_workstream, by_council, by_category),
-        reconciled=(f"Totals reconcile: every chart and table below adds up to the {len(shown)} ledger rows "
+        reconciled=(f"Totals reconcile: every chart and table below adds up to the {len(shown):,} ledger rows "
                     f"(planned {format_pounds(total['planned_gbp'])}, delivered {format_pounds(total['delivered_gbp'])})."),
         by_year=(sv.year_figure(yearly, f"Savings by financial year, {name}"), year_summary, sv.readable(yearly)),
         by_workstream=(sv.breakdown_figure(by_workstream, "workstream", "Planned, forecast and delivered by work stream"),

@@ -14,6 +14,7 @@ from ui.setup import page_setup
 
 PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
 SHOW = {"all": "All dates", "upcoming": "Today and after"}
+DEADLINES_LISTED = 10  # notice deadlines listed in full; the others are one click away
 
 
 GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond this, words only
@@ -51,7 +52,7 @@ shown, past, upcoming, deadlines, table = view.shown, view.past, view.upcoming, 
 blocks.illustrative_notice(shown["source"], what="key dates")
 
 a, b, c = st.columns(3)
-a.metric("Dates shown", f"{len(shown)} ({int(past.sum())} past)")
+a.metric("Dates shown", f"{len(shown):,} ({int(past.sum()):,} past)")
 if upcoming.empty:
     b.metric("Next date", "none scheduled")
 else:
@@ -64,8 +65,12 @@ st.header("Notice deadlines")
 if deadlines:
     st.markdown("The last day to give notice is the clause date less its notice period in calendar months (the "
                 "month's last day where it is shorter); confirm anything contractual with the legal team.")
-    for line in deadlines:
-        st.markdown(f"- {line}")
+    # The soonest few as a list; at national scale the rest (90 and more) would bury the Key dates.
+    st.markdown("\n".join(f"- {line}" for line in deadlines[:DEADLINES_LISTED]))
+    if len(deadlines) > DEADLINES_LISTED:
+        with st.expander(f"The other {counted(len(deadlines) - DEADLINES_LISTED, 'notice deadline')}",
+                         icon=":material/event_upcoming:"):
+            st.markdown("\n".join(f"- {line}" for line in deadlines[DEADLINES_LISTED:]))
 else:
     st.markdown(f"No break or termination clause ahead for {scope}.")
 

@@ -38,7 +38,7 @@ shown = filter_programmes(programmes, kinds, statuses)
 ids = tuple(shown["programme_id"])
 # Keyed by Python's own hash of the ids: Streamlit hashing 400 ids cost more than drawing a card.
 all_cards, all_cards_table = shared_by(("cards", hash(ids), len(ids), today), programme_cards, ids, today)
-st.markdown(f"**{len(all_cards)} of {counted(len(programmes), 'programme')}** shown, as at {today.day} {today:%b %Y}; "
+st.markdown(f"**{len(all_cards):,} of {counted(len(programmes), 'programme')}** shown, as at {today.day} {today:%b %Y}; "
             f"those needing attention first.")
 if any(c.illustrative for c in all_cards):
     st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "
@@ -47,7 +47,7 @@ if any(c.illustrative for c in all_cards):
 if not all_cards:
     st.warning("No programme matches these filters.")
 elif len(all_cards) > PAGE_SIZE:
-    with st.expander(f"All {len(all_cards)} programmes at a glance", icon=":material/table:"):
+    with st.expander(f"All {len(all_cards):,} programmes at a glance", icon=":material/table:"):
         blocks.table(all_cards_table, key="all_programmes", file_name="programmes_overview.csv")
 
 pages = max(1, -(-len(all_cards) // PAGE_SIZE))

@@ -113,7 +113,7 @@ if cell is not None:
                  file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS)
 
 st.header("Risk register")
-st.markdown(f"**{len(shown)} of {counted(len(risks), 'risk')}** shown: reviews overdue first (longest overdue first), then "
+st.markdown(f"**{len(shown):,} of {counted(len(risks), 'risk')}** shown: reviews overdue first (longest overdue first), then "
             "the other open risks by current score, highest first, then the closed ones. Scores are likelihood × "
             "impact; movement compares the current score with the one reported"
             + (f" on {format_date(since)}." if since else "."))

@@ -95,7 +95,7 @@ def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures
     values = list(sources)
     n = sum(1 for s in values if is_illustrative(s))
     if n:
-        st.info(f"**Illustrative data:** {n} of the {len(values)} {what} on this page are illustrative — "
+        st.info(f"**Illustrative data:** {n:,} of the {len(values):,} {what} on this page are illustrative — "
                 f"made up for the demonstration where no council paper or official file gives the figure. "
                 f"See *About this data*.", icon=":material/science:")
 

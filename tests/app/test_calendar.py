@@ -2,6 +2,7 @@
 notice deadlines, the .ics download round-trips, and the Overview reads the same dates."""
 import datetime as dt
 
+import duckdb
 import pytest
 
 from monitor.calendar import calendar_name_of, parse_ics
@@ -143,3 +144,24 @@ def test_a_chief_executive_sees_only_their_programme(demo_db):
         "Hampshire – West Sussex children's services commission (DfE)"]
     expected = fetch(demo_db, "SELECT count(*) AS n FROM key_date WHERE programme_id = 'hampshire-west-sussex'")
     assert len(calendar_frame(at)) == expected["n"].iloc[0]
+
+
+def test_many_notice_deadlines_list_the_soonest_and_fold_the_rest(fresh_db):
+    """At national scale there are 90 and more clauses ahead: the soonest ten are listed, the rest
+    are one click away."""
+    today = dt.date.today()
+    con = duckdb.connect(str(fresh_db))
+    for i in range(14):
+        con.execute("INSERT INTO key_date (key_date_id, programme_id, due_date, kind, title, notice_period_months, "
+                    "source) VALUES ($id, 'east-west-sussex', $due, 'break clause', $title, 3, 'test')",
+                    {"id": f"t-break-{i:02d}", "due": today + dt.timedelta(days=200 + i), "title": f"Test break {i:02d}"})
+    con.close()
+    at = open_app("pages/calendar.py", query={"programme": "east-west-sussex"})
+    assert not at.exception, at.exception
+    listed = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert listed.count("\n- ") + 1 == 10
+    folded = [e for e in at.expander if e.label.startswith("The other ")]
+    assert len(folded) == 1
+    total = next(m for m in at.metric if m.label == "Break or termination clauses ahead").value
+    assert folded[0].label == f"The other {int(total) - 10} notice deadlines"
+    assert "Test break 13" in folded[0].markdown[0].value
