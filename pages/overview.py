@@ -71,7 +71,8 @@ for card in cards:
                        "complete." if card.milestones_dropped else None))
         b.metric("Due in next 90 days", card.milestones_due_soon)
         c.metric("Overdue", card.milestones_overdue)
-        d.metric("Open high risks", card.high_risks)
+        d.metric("Open high risks", card.high_risks,
+                 help="Open risks scoring 10 or more (likelihood × impact): the High and Very high bands.")
         st.markdown(f"**Ofsted (supported council):** {card.ofsted} — {card.ofsted_direction}")
         st.markdown(f"**No detriment:** {card.no_detriment}")
         st.markdown(f"**Savings:** {card.savings}")

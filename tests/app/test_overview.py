@@ -65,6 +65,8 @@ def test_cards_carry_the_right_milestone_counts(demo_db):
     assert checked == 5
     ews = metrics[titles.index("East Sussex – West Sussex corporate improvement partnership")]
     assert ews.help == "Not counting 1 dropped milestone, which will never complete."
+    risks = [m for m in at.metric if m.label == "Open high risks"]
+    assert risks and all("scoring 10 or more" in m.help for m in risks)  # the band, not only "16+"
 
 
 def test_closed_programmes_read_closed_not_overdue(demo_db):
