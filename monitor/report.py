@@ -911,7 +911,7 @@ def annual_report(quarters: Sequence[Mapping], records: Sequence[Mapping | None]
         completed += int(f.get("milestones_completed_this_quarter") or 0)
         slipped += int(f.get("milestones_slipped") or 0)
         ms_rows.append([q["quarter"], f.get("milestones_completed_this_quarter", 0), f.get("milestones_slipped", 0),
-                        f.get("milestones_overdue", 0), f.get("milestones_complete", 0), f.get("milestones_total", 0)])
+                        f.get("milestones_overdue", 0), f.get("milestones_complete", 0), live_count(f)])
         text = parse_narrative(rec.get("narrative_json")).get("summary", "") if rec else ""
         summaries.append([q["quarter"], text or "(no summary written)"])
     end = (section(last, "milestones") or {}).get("facts", {})
@@ -930,7 +930,7 @@ def annual_report(quarters: Sequence[Mapping], records: Sequence[Mapping | None]
               "illustrative": any((section(q, "milestones") or {}).get("illustrative") for q in quarters),
               "tables": [_table("Milestones quarter by quarter",
                                 ["Quarter", "Completed", "Slipped", "Overdue at quarter end", "Complete (cumulative)",
-                                 "In the plan"], ms_rows)],
+                                 "In the plan (not dropped)"], ms_rows)],
               "charts": [{"kind": "bar", "title": "Milestones completed and slipped each quarter",
                           "summary": f"{completed} completed and {slipped} slipped over the year.",
                           "x_title": "Quarter", "y_title": "Milestones", "columns": ["Quarter", "Completed", "Slipped"],

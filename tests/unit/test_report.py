@@ -365,6 +365,9 @@ def test_annual_report_aggregates_four_quarters():
         R.section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
     assert {s["key"] for s in annual["sections"]} >= {"summary", "milestones", "indicators", "ofsted", "savings", "risks"}
     json.loads(R.freeze(annual))
+    by_quarter = ms["tables"][0]
+    assert by_quarter["columns"][-1] == "In the plan (not dropped)"
+    assert by_quarter["rows"][-1][-1] == R.live_count(R.section(quarters[-1], "milestones")["facts"])
     completed = ms["facts"]["milestones_completed_in_year"]
     assert ms["summary"].startswith(f"{completed} milestone{'' if completed == 1 else 's'} completed and ")
 
