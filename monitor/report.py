@@ -229,6 +229,12 @@ def _titles(milestones: pd.DataFrame) -> dict[str, str]:
     return dict(zip(milestones["milestone_id"].astype(str), milestones["milestone_title"].astype(str)))
 
 
+def counts_only(chart: Mapping) -> bool:
+    """True when every value of a bar chart is a whole number (milestones, risks): its axis should
+    step in whole numbers, on screen and in the Word export alike."""
+    return all(float(v).is_integer() for r in chart["rows"] for v in r[1:] if v is not None)
+
+
 def live_count(facts: Mapping) -> int:
     """Milestones in the plan less the dropped ones: the "of N" of "15 of 19 milestones complete"
     (milestones.summary_line). Reports frozen before the dropped count was kept count them all."""
@@ -1056,7 +1062,7 @@ def chart_figure(chart: Mapping):
                              hovertemplate=f"%{{x}}: %{{y:,}}<extra>{name}</extra>"))
     values = [v for r in chart["rows"] for v in r[1:] if v is not None]
     # Small counts: a tick per whole number (Plotly's own 0.2 or 0.5 steps would print "0 0 1 1").
-    whole_steps = {"dtick": 1} if values and all(float(v).is_integer() for v in values) and max(values) <= 10 else {}
+    whole_steps = {"dtick": 1} if values and counts_only(chart) and max(values) <= 10 else {}
     fig.update_layout(title={"text": chart["title"]}, barmode="group",
                       xaxis={"title": {"text": chart.get("x_title", "")}, "type": "category"},
                       yaxis={"title": {"text": chart.get("y_title", "")}, "rangemode": "tozero", "tickformat": ",d",

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from monitor.formatting import format_date
 from monitor.report import (CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, CONFIDENCE_RULES, confidence_label,
-                            parse_narrative, quarter_bounds)
+                            counts_only, parse_narrative, quarter_bounds)
 
 ILLUSTRATIVE_NOTICE = ("Illustrative data: some figures in this report are illustrative — made up for the "
                        "demonstration where no council paper or official file gives the figure. Sections that "
@@ -96,8 +96,7 @@ def bar_figure(chart: Mapping) -> Figure:
     ax.set_xlabel(chart.get("x_title", ""), fontsize=9)
     ax.set_ylabel(chart.get("y_title", ""), fontsize=9)
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    counts = [r[i] for r in rows for i in range(1, len(columns)) if r[i] is not None]
-    if all(float(v).is_integer() for v in counts):  # counts: no 0.2 steps that would all read "0"
+    if counts_only(chart):  # no 0.2 steps that would all read "0"
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     if len(series) > 1:
         fig.legend(loc="outside lower center", ncols=len(series), fontsize=8, frameon=False)
@@ -266,9 +265,9 @@ def column_widths_cm(columns: list[str], rows: list[list], total_cm: float = TEX
         room = total_cm - sum(widths[i] for i in range(len(columns)) if i not in free)
         share = {i: room * want[i] / sum(want[j] for j in free) for i in free}
         starved = {i for i in free if share[i] < floor[i]}
-        if not starved or len(starved) == len(free):
+        if not starved or len(starved) == len(free):  # settled, or every column at its floor
             for i in free:
-                widths[i] = max(share[i], floor[i]) if starved else share[i]
+                widths[i] = max(share[i], floor[i])
             break
         for i in starved:
             widths[i] = floor[i]

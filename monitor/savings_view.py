@@ -94,7 +94,6 @@ class CostShareView:
     sentences: list[str]            # who pays what, one sentence per cost item
     chart: Chart | None             # None when no cost share is recorded in the chosen years
     rows: pd.DataFrame              # the cost-share rows, with the page's column names
-    sources: pd.Series
 
 
 def build_cost_shares(shares: pd.DataFrame, years: list[str], name: str) -> CostShareView:
@@ -105,10 +104,10 @@ def build_cost_shares(shares: pd.DataFrame, years: list[str], name: str) -> Cost
         columns={"cost_item": "Cost item", "council_name": "Council", "financial_year": "Financial year",
                  "share_pct": "Share (%)", "amount_gbp": "Amount (£)", "source": "Source"})
     if shown.empty:
-        return CostShareView(scope, [], None, rows, shown["source"])
+        return CostShareView(scope, [], None, rows)
     chart = (sv.cost_share_figure(shown, f"Shared costs borne by each council, {name}"),
              f"{format_money(shown['amount_gbp'].sum())} of shared costs over "
              f"{counted(shown['financial_year'].nunique(), 'year')}, split between "
              f"{counted(shown['council_name'].nunique(), 'council')}.",
              sv.readable(sv.cost_share_summary(shown)))
-    return CostShareView(scope, sv.cost_share_sentences(shown), chart, rows, shown["source"])
+    return CostShareView(scope, sv.cost_share_sentences(shown), chart, rows)

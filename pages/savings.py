@@ -123,7 +123,7 @@ else:
         st.markdown("Who pays what of the shared posts and costs" + costs.scope + ":")
         for sentence in costs.sentences:
             st.markdown(f"- {sentence}")
-        blocks.illustrative_notice(costs.sources, what="cost-share rows")
+        blocks.illustrative_notice(costs.rows["Source"], what="cost-share rows")
         blocks.chart(*costs.chart, key="cost_shares", file_name=f"cost_shares_{programme}.csv")
         blocks.table(costs.rows, key="cost_share_rows", file_name=f"cost_share_rows_{programme}.csv",
                      column_config={"Amount (£)": MONEY, "Share (%)": st.column_config.NumberColumn(format="%g%%")})
