@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 import queries
-from monitor import action_plan as ap
-from monitor import milestones as ms
+from monitor.milestones.reported import reporting_dates
+from monitor.milestones.tables import ALL_OWNERS
+from monitor.milestones.view import build_view
 
 RUNS = 5
 TODAY = dt.date(2026, 11, 22)
@@ -52,9 +53,9 @@ def synthetic(n: int, quarters: int = 40, seed: int = 4) -> tuple[pd.DataFrame, 
 def measure(plan: pd.DataFrame, snapshots: pd.DataFrame, closed: bool = False) -> tuple[float, float, int]:
     """(median wall time, median CPU time, trend chart JSON bytes); CPU time is the steadier figure
     on a shared machine."""
-    latest = ms.reporting_dates(snapshots)
+    latest = reporting_dates(snapshots)
     reporting = latest[0].date().isoformat() if latest else None
-    build = lambda: ap.build_view(plan, snapshots, reporting, (), (), ap.ALL_OWNERS, TODAY, closed)  # noqa: E731
+    build = lambda: build_view(plan, snapshots, reporting, (), (), ALL_OWNERS, TODAY, closed)  # noqa: E731
     view = build()
     wall, cpu = [], []
     for _ in range(RUNS):
@@ -69,10 +70,10 @@ def measure(plan: pd.DataFrame, snapshots: pd.DataFrame, closed: bool = False) -
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
     rows = ["| programme | milestones | snapshots | build_view wall (median) | CPU (median) | trend chart JSON |",
             "|---|---|---|---|---|---|"]
-    programmes = queries.run("programmes", db=db)
+    programmes = queries.run("programmes/all", db=db)
     for p in programmes.itertuples():
-        plan = queries.run("milestones_by_programme", db=db, programme_id=p.programme_id)
-        snapshots = queries.run("milestone_snapshots_by_programme", db=db, programme_id=p.programme_id)
+        plan = queries.run("milestones/by_programme", db=db, programme_id=p.programme_id)
+        snapshots = queries.run("milestones/snapshots_by_programme", db=db, programme_id=p.programme_id)
         wall, cpu, size = measure(plan, snapshots, p.status == "closed")
         rows.append(f"| {p.programme_id} (demo) | {len(plan)} | {len(snapshots):,} | {wall * 1000:,.0f} ms | "
                     f"{cpu * 1000:,.0f} ms | {size / 1000:,.0f} kB |")

@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 
 import queries
-from monitor import ofsted as o
+from monitor.ofsted.councils import childrens_services_codes
+from monitor.ofsted.grades import grids, grids_long
+from monitor.ofsted.timeline import intervention_events, timeline_figure
+from monitor.ofsted.trajectory import trajectory, trajectory_figure, visits
 from monitor.ofsted_reload import load_ofsted_files, plan_ofsted_reload
 from queries.build import OFFICIAL
 
@@ -35,30 +38,30 @@ def _council_reruns(db: Path, codes: list[str]) -> list[float]:
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
-    councils = queries.run("ofsted_councils", db=db)
-    codes = o.childrens_services_codes(councils, current_only=True)
+    councils = queries.run("ofsted/councils", db=db)
+    codes = childrens_services_codes(councils, current_only=True)
     reruns = _council_reruns(db, codes[:40])
-    ins, jud = queries.run("ofsted_inspections", db=db), queries.run("ofsted_judgements", db=db)
-    programme = queries.run("programmes", db=db).set_index("programme_id").loc["hampshire-west-sussex"]
+    ins, jud = queries.run("ofsted/inspections", db=db), queries.run("ofsted/judgements", db=db)
+    programme = queries.run("programmes/all", db=db).set_index("programme_id").loc["hampshire-west-sussex"]
     programme["programme_id"] = "hampshire-west-sussex"
 
     def pure():
-        tables = o.grids(ins, jud, ["E10000032"])
-        o.grids_long(tables)
-        o.trajectory_figure(o.trajectory(ins, jud, "E10000032"), o.visits(ins, "E10000032"), "West Sussex")
-        events = o.intervention_events(programme, "E10000032", ins, jud, queries.run("statutory_directions", db=db),
-                                       queries.run("ofsted_timeline_reports", db=db, programme_id="hampshire-west-sussex"),
-                                       queries.run("ofsted_timeline_milestones", db=db, programme_id="hampshire-west-sussex"),
+        tables = grids(ins, jud, ["E10000032"])
+        grids_long(tables)
+        trajectory_figure(trajectory(ins, jud, "E10000032"), visits(ins, "E10000032"), "West Sussex")
+        events = intervention_events(programme, "E10000032", ins, jud, queries.run("ofsted/statutory_directions", db=db),
+                                       queries.run("ofsted/timeline_reports", db=db, programme_id="hampshire-west-sussex"),
+                                       queries.run("ofsted/timeline_milestones", db=db, programme_id="hampshire-west-sussex"),
                                        dt.date.today())
-        o.timeline_figure(events, programme, "West Sussex")
+        timeline_figure(events, programme, "West Sussex")
 
-    authorities = queries.run("ofsted_reload_authorities", db=db)
+    authorities = queries.run("ofsted/reload_authorities", db=db)
     paths = [OFFICIAL / f for f in FILES]
 
     def plan():
         new_i, new_j = load_ofsted_files(paths, authorities)
-        assert plan_ofsted_reload(new_i, new_j, queries.run("ofsted_reload_existing_inspections", db=db),
-                                  queries.run("ofsted_judgements", db=db)) == []
+        assert plan_ofsted_reload(new_i, new_j, queries.run("ofsted/reload_existing_inspections", db=db),
+                                  queries.run("ofsted/judgements", db=db)) == []
 
     rows = ["| what | median / worst |", "|---|---|",
             f"| page rerun after changing the council (AppTest, {len(reruns)} councils) | {cell(reruns)} |",

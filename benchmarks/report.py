@@ -8,14 +8,17 @@ from pathlib import Path
 from benchmarks.timing import cell, times
 
 import queries
-from monitor import report as R
-from monitor.report_docx import build_docx, chart_png
+from monitor.report.annual import annual_quarters, annual_report
+from monitor.report.assemble import assemble_report
+from monitor.report.docx import build_docx
+from monitor.report.docx_charts import chart_png
+from monitor.report.record import freeze
 
 CASES = [("hampshire-west-sussex", "2023-Q3"), ("essex-braintree-brentwood", "2026-Q2")]
-FRAMES = {"milestones": "report_milestones", "snapshots": "report_milestone_snapshots",
-          "indicator_values": "report_indicator_values", "inspections": "report_ofsted_activity",
-          "directions": "report_statutory_directions", "savings": "report_savings_by_year", "risks": "report_risks",
-          "risk_snapshots": "report_risk_snapshots", "key_dates": "report_key_dates"}
+FRAMES = {"milestones": "report/milestones", "snapshots": "report/milestone_snapshots",
+          "indicator_values": "report/indicator_values", "inspections": "report/ofsted_activity",
+          "directions": "report/statutory_directions", "savings": "report/savings_by_year", "risks": "report/risks",
+          "risk_snapshots": "report/risk_snapshots", "key_dates": "report/key_dates"}
 BUDGET_S = 2.0  # report assembly + Word export for one quarter, wall time on the 2-core machine
 
 
@@ -33,16 +36,16 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
         frames: dict = {}
         read = times(lambda: frames.update({k: queries.run(q, db=db, programme_id=pid) for k, q in FRAMES.items()}), 3)
         meta = {"programme_id": pid, "programme_name": pid}
-        assemble = lambda q=quarter: R.assemble_report(meta, q, **frames)  # noqa: E731
+        assemble = lambda q=quarter: assemble_report(meta, q, **frames)  # noqa: E731
         figures = assemble()
         t_assemble = times(assemble, 5)
-        t_freeze = times(lambda: R.freeze(figures), 5)
+        t_freeze = times(lambda: freeze(figures), 5)
         charts = [c for s in figures["sections"] for c in s["charts"]]
         t_charts = times(lambda: [chart_png(c) for c in charts], 3)
         data = build_docx(figures, None)
         t_docx = times(lambda: build_docx(figures, None), 3)
-        four = R.annual_quarters(quarter)
-        t_annual = times(lambda: build_docx(R.annual_report([assemble(q) for q in four], [None] * 4, "partner")), 2)
+        four = annual_quarters(quarter)
+        t_annual = times(lambda: build_docx(annual_report([assemble(q) for q in four], [None] * 4, "partner")), 2)
         rows.append(f"| {pid}, {quarter} | {cell(read)} | {cell(t_assemble)} | {cell(t_freeze)} | "
                     f"{cell(t_charts)} ({len(charts)} charts) | {cell(t_docx)} | "
                     f"{budget_cell([read, t_assemble, t_freeze, t_docx])} | {cell(t_annual)} | "

@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 
 import queries
-from monitor import calendar as cal
-from monitor import risks as rr
+from monitor.calendar.ics import to_ics
+from monitor.calendar.rules import calendar_table
+from monitor.risks.charts import heat_map_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -40,21 +41,21 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
     os.environ["MONITOR_DB"] = str(db)
     today = dt.date.today()
     rows = ["| what | size | first run | warm median / worst |", "|---|---|---|---|"]
-    key_dates = queries.run("key_dates", db=db)
+    key_dates = queries.run("calendar/key_dates", db=db)
     first, warm = _page("pages/calendar.py", {})
     rows.append(f"| Calendar page, every programme (AppTest rerun) | {len(key_dates):,} dates | {first * 1000:.0f} ms | "
                 f"{cell(warm)} |")
-    ics = times(lambda: cal.to_ics(key_dates, "bench"))
-    size = len(cal.to_ics(key_dates, "bench"))
+    ics = times(lambda: to_ics(key_dates, "bench"))
+    size = len(to_ics(key_dates, "bench"))
     rows.append(f"| .ics written on a download click (to_ics) | {len(key_dates):,} events, {size / 1e3:.0f} kB | – | "
                 f"{cell(ics)} |")
-    table = times(lambda: cal.calendar_table(key_dates, today))
+    table = times(lambda: calendar_table(key_dates, today))
     rows.append(f"| calendar_table (dates in words, notice deadlines) | {len(key_dates):,} dates | – | {cell(table)} |")
-    for pid in queries.run("programmes", db=db)["programme_id"]:
-        risks = queries.run("risks_by_programme", db=db, programme_id=pid)
+    for pid in queries.run("programmes/all", db=db)["programme_id"]:
+        risks = queries.run("risks/by_programme", db=db, programme_id=pid)
         first, warm = _page("pages/risks.py", {"programme": pid})
         rows.append(f"| Risks page, {pid} (AppTest rerun) | {len(risks)} risks | {first * 1000:.0f} ms | {cell(warm)} |")
-    all_risks = queries.run("risks_all", db=db)
-    fig = times(lambda: rr.heat_map_figure(all_risks, "bench", clickable=True))
+    all_risks = queries.run("risks/all", db=db)
+    fig = times(lambda: heat_map_figure(all_risks, "bench", clickable=True))
     rows.append(f"| heat_map_figure (clickable) | {len(all_risks):,} risks | – | {cell(fig)} |")
     return "Risks and Calendar", rows

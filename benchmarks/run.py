@@ -44,7 +44,7 @@ def ms(seconds: float) -> str:
 def programmes_to_measure(db: Path) -> dict[str, str]:
     """A typical programme (median milestone count) and the largest (most milestones)."""
     import queries
-    counts = queries.run("milestones_all", db=db).groupby("programme_id").size().sort_values()
+    counts = queries.run("milestones/all", db=db).groupby("programme_id").size().sort_values()
     return {"typical": counts.index[len(counts) // 2], "largest": counts.index[-1]}
 
 

@@ -2,38 +2,17 @@
 financial years as "2020/21". One place, so every page and the Word export agree."""
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import math
 
 import pandas as pd
 
-
-def _as_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, str):
-        if not value:
-            return None
-        value = pd.Timestamp(value)
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise TypeError(f"not a date: {value!r}")
+from monitor.values import as_date
 
 
 def format_date(value) -> str:
     """'3 Feb 2020'; an empty string for a missing date (never 'NaT' or '00:00:00')."""
-    d = _as_date(value)
+    d = as_date(value)
     if d is None:
         return ""
     return f"{d.day} {d.strftime('%b')} {d.year}"
@@ -69,15 +48,6 @@ def format_pounds(gbp) -> str:
     value = float(gbp)
     sign = "−" if value < 0 else ""
     return f"{sign}£{abs(value):,.0f}"
-
-
-def financial_year(value) -> str:
-    """The UK public-sector financial year (1 April – 31 March) containing a date: '2020/21'."""
-    d = _as_date(value)
-    if d is None:
-        raise ValueError("financial_year needs a date")
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def describe_days(days: int) -> str:

@@ -12,7 +12,7 @@ from ui.setup import page_setup
 def source_tables():
     """The official files and council papers as the page lists them, and rows by kind of source
     (kept per data version, shared read-only)."""
-    sources = query("data_sources")
+    sources = query("about/data_sources")
     official = sources[sources["licence"] != "Public council paper"].copy()
     papers = sources[sources["licence"] == "Public council paper"].copy()
     for frame in (official, papers):
@@ -24,7 +24,7 @@ def source_tables():
                                                        "loaded_at": "loaded"})
     papers = papers[["source_file", "publisher", "title", "published_date", "loaded_into"]].rename(
         columns={"source_file": "paper", "published_date": "date", "loaded_into": "used for"})
-    usage = query("source_usage").pivot_table(index="table_name", columns="source_kind", values="row_count",
+    usage = query("about/source_usage").pivot_table(index="table_name", columns="source_kind", values="row_count",
                                               fill_value=0).reset_index()
     return official, papers, usage
 

@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from monitor import action_plan as ap
-from monitor import milestones as ms
+from monitor.milestones.reported import REPORTED_AS_RAG, reporting_dates
+from monitor.milestones.rules import RAG_RULES
+from monitor.milestones.tables import ALL_OWNERS, STATUSES, owners
+from monitor.milestones.view import View, build_view
 from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query
@@ -20,12 +22,12 @@ today = dt.date.today()
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
 def view_of(db: str, version: int, programme_id: str, reporting: str | None, streams: tuple, statuses: tuple,
-            owner: str, on: dt.date, closed: bool) -> ap.View:
+            owner: str, on: dt.date, closed: bool) -> View:
     """The computed page (sentences, tables, figures) for one view. Keyed by database file and data
     version, so a write refreshes it; shared read-only between reruns and sessions (nothing here
     changes a figure or frame once built), so a rerun only draws."""
-    return ap.build_view(query("milestones_by_programme", programme_id=programme_id),
-                         query("milestone_snapshots_by_programme", programme_id=programme_id),
+    return build_view(query("milestones/by_programme", programme_id=programme_id),
+                         query("milestones/snapshots_by_programme", programme_id=programme_id),
                          reporting, streams, statuses, owner, on, closed)
 
 
@@ -39,15 +41,15 @@ if closed:
             "reported; milestones still open at closure were never delivered, and nothing is counted as overdue "
             "today.", icon=":material/lock:")
 
-plan_now = query("milestones_by_programme", programme_id=programme_id)
+plan_now = query("milestones/by_programme", programme_id=programme_id)
 if plan_now.empty:
     st.info("**No milestones are recorded for this programme yet**, so there is no plan to track. A programme "
             "officer can load the action plan from the milestone template on the Data page.",
             icon=":material/flag:")
     st.stop()
-workstreams = query("workstreams_by_programme", programme_id=programme_id)
+workstreams = query("milestones/workstreams_by_programme", programme_id=programme_id)
 stream_names = dict(zip(workstreams["workstream_id"], workstreams["workstream_name"]))
-dates = ms.reporting_dates(query("milestone_snapshots_by_programme", programme_id=programme_id))
+dates = reporting_dates(query("milestones/snapshots_by_programme", programme_id=programme_id))
 
 f_date, f_stream, f_status, f_owner = st.columns([2, 3, 3, 3])
 with f_date:
@@ -61,10 +63,10 @@ with f_stream:
     chosen_streams = blocks.url_multiselect("Work stream", list(stream_names), param="workstream",
                                             format_func=lambda w: stream_names.get(w, w))
 with f_status:
-    chosen_statuses = blocks.url_multiselect("Status (as reported)", ap.STATUSES, param="milestone_status")
+    chosen_statuses = blocks.url_multiselect("Status (as reported)", STATUSES, param="milestone_status")
 with f_owner:
-    owner = blocks.url_select("Owner", [ap.ALL_OWNERS, *ap.owners(plan_now)], param="owner",
-                              format_func=lambda o: "All owners" if o == ap.ALL_OWNERS else o)
+    owner = blocks.url_select("Owner", [ALL_OWNERS, *owners(plan_now)], param="owner",
+                              format_func=lambda o: "All owners" if o == ALL_OWNERS else o)
 
 db = str(queries.database_path())
 view = view_of(db, queries.data_version(db), programme_id, chosen, tuple(chosen_streams), tuple(chosen_statuses),
@@ -155,6 +157,6 @@ st.markdown("The reported status beside a RAG derived from the dates alone — *
 show(view.register, "milestones", "")
 with st.expander("How the derived RAG is worked out", icon=":material/rule:"):
     st.markdown(f"Worked out at the reporting date ({format_date(reporting)}); the first rule that matches applies.")
-    for word, rule in ms.RAG_RULES:
+    for word, rule in RAG_RULES:
         st.markdown(f"- **{word}:** {rule}")
-    st.markdown("A reported status reads as: " + "; ".join(f"*{s}* → {r}" for s, r in ms.REPORTED_AS_RAG.items()) + ".")
+    st.markdown("A reported status reads as: " + "; ".join(f"*{s}* → {r}" for s, r in REPORTED_AS_RAG.items()) + ".")

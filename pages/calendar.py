@@ -4,11 +4,11 @@ downloadable as an iCalendar (.ics) file for Outlook."""
 import datetime as dt
 
 import streamlit as st
-
-from monitor import calendar as cal
+from monitor.calendar.ics import ics_file_name, to_ics
+from monitor.calendar.rules import CALENDAR_COLUMNS, KINDS, when_words
+from monitor.calendar.view import build_view, past_row_styles
 from monitor.formatting import counted, format_date
 from ui import blocks
-from monitor.calendar_view import build_view, past_row_styles
 from ui.data import query, shared
 from ui.setup import page_setup
 
@@ -23,12 +23,12 @@ GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond t
 def ics_download(rows, name: str):
     """What the download button runs when clicked (deferred: 3,000 dates take seconds to write,
     and most reruns never download)."""
-    return lambda: cal.to_ics(rows, name)
+    return lambda: to_ics(rows, name)
 
 
 def calendar_view(programme_ids: tuple, *choices):
     """Key dates of these programmes, filtered and drawn (monitor.calendar_view), once per data version."""
-    return build_view(query("key_dates"), programme_ids, *choices)
+    return build_view(query("calendar/key_dates"), programme_ids, *choices)
 
 
 ctx = page_setup(__file__)
@@ -41,7 +41,7 @@ with left:
     chosen = blocks.url_multiselect("Programmes", list(names), param="programme", key="calendar_programmes",
                                     format_func=lambda p: names.get(p, p))
 with middle:
-    kinds = blocks.url_multiselect("Kind of date", list(cal.KINDS), param="date_kind", key="calendar_kinds")
+    kinds = blocks.url_multiselect("Kind of date", list(KINDS), param="date_kind", key="calendar_kinds")
 with right:
     show = blocks.url_select("Show", list(SHOW), param="show", key="calendar_show", format_func=SHOW.get)
 
@@ -57,7 +57,7 @@ if upcoming.empty:
     b.metric("Next date", "none scheduled")
 else:
     first = upcoming.iloc[0]
-    b.metric("Next date", format_date(first["due_date"]), cal.when_words(first["due_date"], today),
+    b.metric("Next date", format_date(first["due_date"]), when_words(first["due_date"], today),
              delta_color="off", delta_arrow="off")
 c.metric("Break or termination clauses ahead", len(deadlines))
 
@@ -78,7 +78,7 @@ st.header("Key dates")
 if shown.empty:
     st.markdown("No key date matches these filters.")
 else:
-    blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=cal.ics_file_name(scope).replace(".ics", ".csv"))
+    blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=ics_file_name(scope).replace(".ics", ".csv"))
     st.markdown(f"**{counted(len(shown), 'date')}**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
                 "Apple Calendar: one all-day event per date, with the kind, the source and any notice deadline in its "
@@ -88,17 +88,17 @@ else:
         these = "this date" if len(shown) == 1 else f"these {len(shown):,} dates"
         st.download_button(f"Download {these} as an .ics calendar",
                            ics_download(shown, f"Improvement Monitor key dates — {scope}"),
-                           file_name=cal.ics_file_name(scope), mime="text/calendar", key="calendar_ics",
+                           file_name=ics_file_name(scope), mime="text/calendar", key="calendar_ics",
                            icon=":material/calendar_add_on:", on_click="ignore")
     with right:
-        blocks.download_csv(table, cal.ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
+        blocks.download_csv(table, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
     if len(table) <= GREY_UP_TO:
         shown_table = table.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
     else:
         shown_table = table
         st.markdown(f"With more than {GREY_UP_TO} dates shown, past ones are marked *past* in words but not greyed "
                     "(greying that many rows would slow the page): choose programmes or *Today and after* to see them greyed.")
-    columns = [c for c in cal.CALENDAR_COLUMNS if c != "Programme" or len(programme_ids) > 1]
+    columns = [c for c in CALENDAR_COLUMNS if c != "Programme" or len(programme_ids) > 1]
     st.dataframe(shown_table, hide_index=True, width="stretch", column_order=columns,
                  height=38 + 35 * min(len(table), 15),
                  column_config={"Title": st.column_config.TextColumn(width="medium"),

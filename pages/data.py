@@ -23,7 +23,7 @@ def template_file(make, spec, examples) -> bytes:
 
 
 def table_rules():
-    return specs_from_catalogue(query("import_columns"), query("import_constraints"))
+    return specs_from_catalogue(query("data/import_columns"), query("data/import_constraints"))
 
 
 ctx = page_setup(__file__)
@@ -192,14 +192,14 @@ with tab_edit:
 
 with tab_log:
     st.header("Change log")
-    filters = query("change_log_filters")
+    filters = query("data/change_log_filters")
     a, b, c = st.columns(3)
     log_table = a.selectbox("Table", ["all", *sorted(filters["table_name"].unique())], key="log_table",
                             format_func=lambda t: "All tables" if t == "all" else title(t))
     person = b.selectbox("Changed by", ["all", *sorted(filters["changed_by"].unique())], key="log_person",
                          format_func=lambda p: "Everyone" if p == "all" else p)
     since = c.date_input("Changed on or after", value=None, key="log_since", format="DD/MM/YYYY")
-    log = query("change_log_entries", table_name=None if log_table == "all" else log_table,
+    log = query("data/change_log_entries", table_name=None if log_table == "all" else log_table,
                 changed_by=None if person == "all" else person, from_date=since, to_date=None, row_limit=1000)
     st.markdown(f"**{counted(len(log), 'change')}** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
     if len(log):

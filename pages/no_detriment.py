@@ -1,9 +1,12 @@
 """No-detriment: each lending council's indicators as XmR charts (NHS Making Data Count) against
 the baseline fixed before the partnership began, beside its statistical neighbours and England."""
 import streamlit as st
-
-from monitor import no_detriment as nd
-from monitor import spc
+from monitor.no_detriment.charts import context_figure, xmr_figure
+from monitor.no_detriment.context import compare_with_neighbours
+from monitor.no_detriment.spc_icons import ICON_LABELS
+from monitor.no_detriment.tables import chart_table, context_table, summary_table, year_labels
+from monitor.no_detriment.verdicts import assess_all, headline
+from monitor.no_detriment.wording import METHOD
 from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query, shared
@@ -15,18 +18,18 @@ ctx = page_setup(__file__)
 def judged(programme_id: str, ons_code: str, started) -> tuple[list, dict, dict, object]:
     """Every indicator of the council judged and set beside its neighbours, with its charts and
     tables (kept per data version and shared read-only, so a rerun only draws)."""
-    values = query("no_detriment_values_by_council", programme_id=programme_id, ons_code=ons_code)
-    context = query("no_detriment_context", programme_id=programme_id, ons_code=ons_code)
+    values = query("no_detriment/values_by_council", programme_id=programme_id, ons_code=ons_code)
+    context = query("no_detriment/context", programme_id=programme_id, ons_code=ons_code)
     measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
-    assessments = nd.assess_all(values)
-    contexts = {a.indicator_id: nd.compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
+    assessments = assess_all(values)
+    contexts = {a.indicator_id: compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
                 for a in assessments}
     drawn = {}
     for a in assessments:
-        c, labels = contexts[a.indicator_id], nd.year_labels(a)
-        drawn[a.indicator_id] = ((nd.xmr_figure(a, started=started), nd.chart_table(a)),
-                                 None if c.series.empty else (nd.context_figure(a, c, labels), nd.context_table(a, c, labels)))
-    return assessments, contexts, drawn, nd.summary_table(assessments, contexts)
+        c, labels = contexts[a.indicator_id], year_labels(a)
+        drawn[a.indicator_id] = ((xmr_figure(a, started=started), chart_table(a)),
+                                 None if c.series.empty else (context_figure(a, c, labels), context_table(a, c, labels)))
+    return assessments, contexts, drawn, summary_table(assessments, contexts)
 
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you to one.")
@@ -35,7 +38,7 @@ left, right = st.columns(2)
 with left:
     programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
-indicators = query("no_detriment_indicators", programme_id=programme_id)
+indicators = query("no_detriment/indicators", programme_id=programme_id)
 councils = dict(zip(indicators["ons_code"], indicators["authority_name"]))
 with right:
     ons_code = blocks.url_select("Lending council", list(councils), param="council", format_func=councils.get)
@@ -60,7 +63,7 @@ st.markdown("The indicator values are DfE's published figures (each chart names 
 st.header("Summary")
 concerns = sum(a.verdict == "concern" for a in assessments)
 blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {counted(len(assessments), 'indicator')}")
-st.markdown(f"**{nd.headline(assessments, council)}**")
+st.markdown(f"**{headline(assessments, council)}**")
 for a in assessments:
     st.markdown(f"- **{a.verdict_label}** · {a.sentence}  \n  *Against its neighbours:* "
                 f"{contexts[a.indicator_id].sentence}")
@@ -75,8 +78,8 @@ for a in assessments:
     (xmr, xmr_table), beside = drawn[a.indicator_id]
     st.subheader(a.name)
     blocks.status_tag(a.verdict_word, "since the partnership began")
-    variation = spc.ICON_LABELS.get(a.variation or "")
-    assurance = spc.ICON_LABELS.get(a.assurance or "")
+    variation = ICON_LABELS.get(a.variation or "")
+    assurance = ICON_LABELS.get(a.assurance or "")
     st.markdown(f"**Variation (latest point):** {' '.join(variation) if variation else 'none — not enough data'}  \n"
                 f"**Assurance against the no-detriment line:** "
                 f"{' '.join(assurance) if assurance else 'none — this indicator has no target or tolerance'}")
@@ -93,5 +96,5 @@ for a in assessments:
                 + ". Statistical neighbours: DfE's 2025 benchmarking model.")
 
 with st.expander("How these charts work (Making Data Count)", icon=":material/help:"):
-    for line in nd.METHOD:
+    for line in METHOD:
         st.markdown(f"- {line}")

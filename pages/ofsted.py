@@ -3,42 +3,42 @@ intervention timeline of the selected programme."""
 import datetime as dt
 
 import streamlit as st
-
-from monitor import ofsted as o
-from monitor.ofsted_view import build_grids, build_trajectory, council_choices, council_header
+from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council
+from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
+from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
 
 
 def council_choices_now():
-    return council_choices(query("ofsted_councils"), query("ofsted_inspections"))
+    return council_choices(query("ofsted/councils"), query("ofsted/inspections"))
 
 
 def judgement_grids(codes: tuple[str, ...]):
-    return build_grids(query("ofsted_inspections"), query("ofsted_judgements"), list(codes), shared(council_choices_now).names)
+    return build_grids(query("ofsted/inspections"), query("ofsted/judgements"), list(codes), shared(council_choices_now).names)
 
 
 def council_now(code: str):
-    return council_header(query("ofsted_councils"), query("ofsted_inspections"), code)
+    return council_header(query("ofsted/councils"), query("ofsted/inspections"), code)
 
 
-def default_council(programme_id: str | None) -> str | None:
-    return o.default_council(query("programme_parties"), programme_id)
+def programme_council(programme_id: str | None) -> str | None:
+    return default_council(query("programmes/parties"), programme_id)
 
 
 def compared_codes(chosen: tuple[str, ...], code: str) -> list[str]:
-    return o.compare_codes(list(chosen), query("ofsted_statistical_neighbours"), code)
+    return compare_codes(list(chosen), query("ofsted/statistical_neighbours"), code)
 
 
 def has_neighbours(code: str) -> bool:
-    neighbours = query("ofsted_statistical_neighbours")
+    neighbours = query("ofsted/statistical_neighbours")
     return not neighbours[neighbours["ons_code"] == code].empty
 
 
 def council_trajectory(code: str, name: str):
-    return build_trajectory(query("ofsted_inspections"), query("ofsted_judgements"),
-                            query("ofsted_statistical_neighbours"), query("ofsted_latest_overall"),
+    return build_trajectory(query("ofsted/inspections"), query("ofsted/judgements"),
+                            query("ofsted/statistical_neighbours"), query("ofsted/latest_overall"),
                             shared(council_choices_now).england, code, name)
 
 
@@ -57,23 +57,23 @@ if st.session_state.get("ofsted_programme") not in (None, programme_id):
     st.session_state.pop("url_council", None)
     st.query_params.pop("council", None)
 st.session_state["ofsted_programme"] = programme_id
-default = shared(default_council, programme_id) or "E10000032"
+default = shared(programme_council, programme_id) or "E10000032"
 with pick_council:
     code = blocks.url_select("Council", list(labels), param="council", format_func=labels.get, default=default)
 header = shared(council_now, code)
 council, name = header.council, header.council["authority_name"]
 
-compare_options = [o.STAT_NEIGHBOURS, *[c for c in choices.childrens_services if c != code]]
+compare_options = [STAT_NEIGHBOURS, *[c for c in choices.childrens_services if c != code]]
 with pick_compare:
     if "ofsted_compare" not in st.session_state:
         st.session_state["ofsted_compare"] = [v for v in (st.query_params.get("compare") or "").split(",")
-                                              if v in compare_options][:o.MAX_COMPARE]
+                                              if v in compare_options][:MAX_COMPARE]
     else:
         st.session_state["ofsted_compare"] = [v for v in st.session_state["ofsted_compare"] if v in compare_options]
     chosen = st.multiselect(
-        f"Compare with (up to {o.MAX_COMPARE} councils, or statistical neighbours)", compare_options,
-        format_func=lambda c: "Statistical neighbours (DfE's ten)" if c == o.STAT_NEIGHBOURS else labels[c],
-        key="ofsted_compare", max_selections=o.MAX_COMPARE, placeholder="No comparison")
+        f"Compare with (up to {MAX_COMPARE} councils, or statistical neighbours)", compare_options,
+        format_func=lambda c: "Statistical neighbours (DfE's ten)" if c == STAT_NEIGHBOURS else labels[c],
+        key="ofsted_compare", max_selections=MAX_COMPARE, placeholder="No comparison")
     if chosen:
         st.query_params["compare"] = ",".join(chosen)
     else:
@@ -90,7 +90,7 @@ for note in header.notes:
 # ---- judgement grids --------------------------------------------------------------------------
 compared = shared(compared_codes, tuple(chosen), code)
 shown = [code, *compared]
-if o.STAT_NEIGHBOURS in chosen and not shared(has_neighbours, code):
+if STAT_NEIGHBOURS in chosen and not shared(has_neighbours, code):
     st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils with "
                 "children's services do), so there are none to compare with.")
 if council["is_childrens_services"] or compared:
@@ -142,19 +142,19 @@ if council["is_childrens_services"]:
 def intervention_timeline(programme_id: str, today: dt.date):
     """The timeline depends on the programme only, not on the council picked above: built once per
     programme and data version (the figure is shared read-only, never mutated)."""
-    councils, inspections = query("ofsted_councils"), query("ofsted_inspections")
-    programme = query("programmes").set_index("programme_id").loc[programme_id]
+    councils, inspections = query("ofsted/councils"), query("ofsted/inspections")
+    programme = query("programmes/all").set_index("programme_id").loc[programme_id]
     programme = programme.copy()
     programme["programme_id"] = programme_id
-    subject = o.default_council(query("programme_parties"), programme_id)
+    subject = default_council(query("programmes/parties"), programme_id)
     cs = subject is not None and bool(councils.set_index("ons_code").at[subject, "is_childrens_services"])
     who = shared(council_choices_now).names.get(subject) if cs else None
-    events = o.intervention_events(
-        programme, subject if cs else None, inspections, query("ofsted_judgements"), query("statutory_directions"),
-        query("ofsted_timeline_reports", programme_id=programme_id),
-        query("ofsted_timeline_milestones", programme_id=programme_id), today)
-    figure = o.timeline_figure(events, programme, who) if not events.empty else None
-    return programme, cs, events, figure, o.timeline_summary(events, programme, who), o.timeline_table(events)
+    events = intervention_events(
+        programme, subject if cs else None, inspections, query("ofsted/judgements"), query("ofsted/statutory_directions"),
+        query("ofsted/timeline_reports", programme_id=programme_id),
+        query("ofsted/timeline_milestones", programme_id=programme_id), today)
+    figure = timeline_figure(events, programme, who) if not events.empty else None
+    return programme, cs, events, figure, timeline_summary(events, programme, who), timeline_table(events)
 
 
 if programme_id is not None:

@@ -2,10 +2,12 @@
 preferred option, where the weights came from, and how far a weight must move before the preferred
 option changes. The what-if sliders recompute on screen only: nothing here writes."""
 import streamlit as st
-
-from monitor import appraisal as ap
+from monitor.appraisal.charts import council_totals_figure, tornado_figure, totals_figure
+from monitor.appraisal.scoring import FLIP_RULE, combined_weights, weighted_totals
+from monitor.appraisal.sensitivity import flip_details, slider_limit
+from monitor.appraisal.wording import agreement_sentence, describe_preference, flip_sentences, preferred, rating_matrix, sensitivity_summary, totals_table, weight_matrix
+from monitor.savings.ledger import describe_source
 from monitor.formatting import format_date
-from monitor.savings import describe_source
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -16,7 +18,7 @@ COMBINED = "Both councils combined"
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
-appraisals = query("appraisals_by_programme", programme_id=programme)
+appraisals = query("appraisal/by_programme", programme_id=programme)
 if appraisals.empty:
     st.info(f"No options appraisal is recorded for {name}.", icon=":material/info:")
     st.stop()
@@ -24,15 +26,15 @@ titles = dict(zip(appraisals["appraisal_id"], appraisals["appraisal_title"]))
 appraisal_id = (blocks.url_select("Appraisal", list(titles), param="appraisal", format_func=titles.get)
                 if len(titles) > 1 else next(iter(titles)))
 meta = appraisals.set_index("appraisal_id").loc[appraisal_id]
-ratings = query("appraisal_ratings", appraisal_id=appraisal_id).rename(
+ratings = query("appraisal/ratings", appraisal_id=appraisal_id).rename(
     columns={"option_name": "option", "criterion_name": "criterion"})
-weights = query("appraisal_weights", appraisal_id=appraisal_id).rename(columns={"criterion_name": "criterion"})
-criteria = query("appraisal_criteria", appraisal_id=appraisal_id)
-options = query("appraisal_options", appraisal_id=appraisal_id)
+weights = query("appraisal/weights", appraisal_id=appraisal_id).rename(columns={"criterion_name": "criterion"})
+criteria = query("appraisal/criteria", appraisal_id=appraisal_id)
+options = query("appraisal/options", appraisal_id=appraisal_id)
 
 st.header(meta["appraisal_title"])
 st.markdown(f"**Appraised:** {format_date(meta['appraisal_date'])} · **Source:** "
-            f"{describe_source(meta['source'], query('data_sources'))}\n\n**Method:** {meta['method']}")
+            f"{describe_source(meta['source'], query('about/data_sources'))}\n\n**Method:** {meta['method']}")
 blocks.illustrative_notice(list(ratings["source"]) + list(weights["source"]) + list(criteria["source"])
                            + list(options["source"]), what="ratings, weights, criteria and options")
 if ratings.empty or weights.empty:
@@ -42,23 +44,23 @@ if ratings.empty or weights.empty:
 councils = list(dict.fromkeys(weights["council_name"]))
 weights_by = {c: weights[weights["council_name"] == c][["criterion", "weight"]] for c in councils}
 if len(councils) > 1:
-    combined = ap.combined_weights(weights.rename(columns={"council_name": "council"})[["criterion", "council", "weight"]])
+    combined = combined_weights(weights.rename(columns={"council_name": "council"})[["criterion", "council", "weight"]])
     weights_by[COMBINED] = combined[["criterion", "weight"]]
-totals_by = {who: ap.weighted_totals(ratings, w) for who, w in weights_by.items()}
+totals_by = {who: weighted_totals(ratings, w) for who, w in weights_by.items()}
 
 st.subheader("The preferred option")
 for who, totals in totals_by.items():
-    st.markdown(f"- {ap.describe_preference(who, totals)}")
+    st.markdown(f"- {describe_preference(who, totals)}")
 st.markdown("Totals are ranked unrounded; options with equal totals share a rank and are reported as a tie.")
-table = ap.totals_table(totals_by)
-blocks.chart(ap.council_totals_figure(totals_by, "Weighted totals of each option, by whose weights"),
-             ap.agreement_sentence(totals_by),
+table = totals_table(totals_by)
+blocks.chart(council_totals_figure(totals_by, "Weighted totals of each option, by whose weights"),
+             agreement_sentence(totals_by),
              table, key="totals", file_name=f"appraisal_totals_{appraisal_id}.csv")
 
 st.subheader("Ratings")
 st.markdown("Each option rated high, medium or low against each criterion, scored 3, 2 or 1. Source: "
             + "; ".join(sorted(set(ratings["source"]))) + ".")
-blocks.table(ap.rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv")
+blocks.table(rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv")
 with st.expander("What the options and criteria mean", icon=":material/help:"):
     blocks.table(options[["option_name", "description", "source"]].rename(
         columns={"option_name": "Option", "description": "Description", "source": "Source"}),
@@ -70,7 +72,7 @@ with st.expander("What the options and criteria mean", icon=":material/help:"):
 st.subheader("Weights, and where they came from")
 st.markdown("Each council's Cabinet weighted the criteria; "
             + (f"*{COMBINED}* is the mean of the councils' weights. " if len(councils) > 1 else ""))
-blocks.table(ap.weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv")
+blocks.table(weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv")
 origin = weights.assign(set_on=weights["set_date"].map(format_date)).groupby(
     ["council_name", "set_by", "set_on", "source"], sort=False).size().reset_index(name="criteria weighted")
 blocks.table(origin.rename(columns={"council_name": "Council", "set_by": "Set by", "set_on": "Set on",
@@ -79,20 +81,20 @@ blocks.table(origin.rename(columns={"council_name": "Council", "set_by": "Set by
 
 st.subheader("Sensitivity: how far a weight must move before the preferred option changes")
 who = blocks.url_select("Whose weights", list(weights_by), param="weights")
-details = ap.flip_details(ratings, weights_by[who])
-now = ap.preferred(totals_by[who])
-st.markdown(ap.FLIP_RULE)
-summary = ap.sensitivity_summary(who, details, now)
-blocks.chart(ap.tornado_figure(details, f"Distance to flip, {who}'s weights"), summary,
+details = flip_details(ratings, weights_by[who])
+now = preferred(totals_by[who])
+st.markdown(FLIP_RULE)
+summary = sensitivity_summary(who, details, now)
+blocks.chart(tornado_figure(details, f"Distance to flip, {who}'s weights"), summary,
              details, key="tornado", file_name=f"appraisal_distance_to_flip_{appraisal_id}.csv")
 with st.expander("Each criterion in words", icon=":material/notes:"):
-    for sentence in ap.flip_sentences(details, now):
+    for sentence in flip_sentences(details, now):
         st.markdown(f"- {sentence}")
 
 st.subheader("What if the weights were different?")
 st.markdown(f"Move {who}'s weights to see the totals recomputed. **Nothing here is saved:** the weights in "
             "the database stay as the councils set them, for you and for everyone else.")
-limit = ap.slider_limit(details)
+limit = slider_limit(details)
 current = weights_by[who].set_index("criterion")["weight"]
 flips = details.set_index("criterion")
 keys = {c: f"whatif_{appraisal_id}_{who}_{c}" for c in current.index}
@@ -117,9 +119,9 @@ for i, criterion in enumerate(current.index):
                                       help=f"Set at {current[criterion]:g}. {hint}.")
 st.button("Reset to the councils' weights", on_click=reset, icon=":material/restart_alt:")
 what_if = current.rename("weight").reset_index().assign(weight=[chosen[c] for c in current.index])
-after = ap.weighted_totals(ratings, what_if)
+after = weighted_totals(ratings, what_if)
 moved = [f"{c} {current[c]:g} → {chosen[c]:g}" for c in current.index if chosen[c] != current[c]]
-new = ap.preferred(after)
+new = preferred(after)
 if not moved:
     verdict = f"These are {who}'s own weights: the preferred option is {', '.join(now)}."
 elif new == now:
@@ -128,6 +130,6 @@ else:
     verdict = (f"With {'; '.join(moved)}, the preferred option **changes** from {', '.join(now)} to "
                f"{' and '.join(new)}{' (a tie)' if len(new) > 1 else ''}.")
 st.markdown(verdict)
-blocks.chart(ap.totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
-             ap.describe_preference("With these weights", after), after,
+blocks.chart(totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
+             describe_preference("With these weights", after), after,
              key="what_if", file_name=f"appraisal_what_if_{appraisal_id}.csv")

@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from monitor.formatting import counted
-from monitor.overview import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
+from monitor.overview.cards import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
 from ui import blocks
 from ui.data import query, shared_by
 from ui.setup import page_setup
@@ -19,11 +19,11 @@ PAGE_SIZE = 5
 def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> tuple[list, object]:
     """Every card of the given programmes, worst first, and the same as one table (kept per data
     version and shared read-only: at national scale this runs SPC on a thousand indicators)."""
-    chosen = query("programmes")
+    chosen = query("programmes/all")
     chosen = chosen[chosen["programme_id"].isin(programme_ids)]
-    cards = order_cards(build_cards(chosen, query("programme_parties"), query("milestones_all"),
-                                   query("supported_council_overall_grades"), query("no_detriment_values"),
-                                   query("savings_totals_by_programme"), query("risks_all"), query("key_dates"), day))
+    cards = order_cards(build_cards(chosen, query("programmes/parties"), query("milestones/all"),
+                                   query("ofsted/supported_council_overall_grades"), query("no_detriment/values"),
+                                   query("savings/totals_by_programme"), query("risks/all"), query("calendar/key_dates"), day))
     return cards, cards_table(cards)
 
 

@@ -4,12 +4,17 @@ exported to Word; the annual report for the partner council."""
 import datetime as dt
 
 import streamlit as st
-
-from monitor import report as R
+from monitor.periods import previous_quarter, programme_quarters, quarter_bounds
+from monitor.report.annual import annual_quarters, annual_report
+from monitor.report.assemble import assemble_report
+from monitor.report.compare import compare_narrative
+from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, CONFIDENCE_RULES, confidence_label, submission_problems
+from monitor.report.docx import build_docx
+from monitor.report.record import annual_file_name, current_version, docx_file_name, dump_narrative, freeze, new_report_id, parse_narrative
+from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES
+from monitor.report.view import compare_rows, draw_sections, figures_of
 from monitor.formatting import format_date, in_sentence
 from monitor.permissions import may_write
-from monitor.report_docx import build_docx
-from monitor.report_view import compare_rows, draw_sections, figures_of
 from queries.report import report_frames
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -25,8 +30,8 @@ left, right = st.columns(2)
 with left:
     pid = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[pid]
-reports = query("report_list", programme_id=pid)
-quarters = R.programme_quarters(programme["start_date"], programme["end_date"], dt.date.today())
+reports = query("report/list", programme_id=pid)
+quarters = programme_quarters(programme["start_date"], programme["end_date"], dt.date.today())
 with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:
     quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
@@ -35,7 +40,7 @@ meta = {"programme_id": pid, "programme_name": programme["programme_name"]}
 
 
 def assembled_report(programme_meta: dict, q: str) -> dict:
-    return R.assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"], db=ctx.db))
+    return assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"], db=ctx.db))
 
 
 def assemble(q: str) -> dict:
@@ -43,14 +48,14 @@ def assemble(q: str) -> dict:
     return shared_by((pid, meta["programme_name"], q), assembled_report, meta, q)
 
 
-record = R.current_version(reports, quarter)
+record = current_version(reports, quarter)
 status = (record or {}).get("status") or "not started"
 assembled = assemble(quarter)
 figures, frozen = figures_of(record if status == "submitted" else None, lambda: assembled)
 allowed = may_write(ctx.actor, TABLE, pid)[0]
 editable = allowed and status != "submitted"
 rk = record["report_id"] if record else f"new-{pid}-{quarter}"
-narrative = R.parse_narrative((record or {}).get("narrative_json"))
+narrative = parse_narrative((record or {}).get("narrative_json"))
 
 
 def box(name: str) -> str:
@@ -62,24 +67,24 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
     write, refused and reported when not allowed."""
     ss = st.session_state
     actor = ctx.fresh_actor()  # callbacks run before this run's set-up: re-read who is signed in
-    values = {"narrative_json": R.dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in R.NARRATIVE_SECTIONS}),
+    values = {"narrative_json": dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in NARRATIVE_SECTIONS}),
               "confidence": ss.get(box("confidence")), "confidence_reason": (ss.get(box("reason")) or "").strip() or None,
               "council_confidence": ss.get(box("council")),
               "council_confidence_reason": (ss.get(box("council_reason")) or "").strip() or None,
               "proposed_confidence": proposed}
     if submit:
-        problems = R.submission_problems(values["confidence"], values["confidence_reason"])
+        problems = submission_problems(values["confidence"], values["confidence_reason"])
         if not ss.get(box("confirm")):
             problems.append("Tick the box to confirm the report is ready: once submitted it cannot be changed.")
         if problems:
             ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
             return
-        values.update(status="submitted", submitted_by=actor.email, figures_json=R.freeze(seen_figures),
+        values.update(status="submitted", submitted_by=actor.email, figures_json=freeze(seen_figures),
                       submitted_at=dt.datetime.now().replace(microsecond=0))
     if seen is None:
-        change = Change(TABLE, "insert", {"report_id": R.new_report_id(pid, quarter, 1)},
+        change = Change(TABLE, "insert", {"report_id": new_report_id(pid, quarter, 1)},
                         {"programme_id": pid, "quarter_label": quarter, "version": 1,
-                         "reporting_date": R.quarter_bounds(quarter)[1], "author": actor.display_name,
+                         "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
                          "status": "draft", "source": "entered in Improvement Monitor", **values})
     else:
         change = Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
@@ -101,9 +106,9 @@ def correct(seen: dict, proposed: str) -> None:
     values = {k: seen.get(k) for k in ("confidence", "confidence_reason", "council_confidence",
                                        "council_confidence_reason", "narrative_json")}
     try:
-        write([Change(TABLE, "insert", {"report_id": R.new_report_id(pid, quarter, version)},
+        write([Change(TABLE, "insert", {"report_id": new_report_id(pid, quarter, version)},
                       {"programme_id": pid, "quarter_label": quarter, "version": version,
-                       "corrects_report_id": seen["report_id"], "reporting_date": R.quarter_bounds(quarter)[1],
+                       "corrects_report_id": seen["report_id"], "reporting_date": quarter_bounds(quarter)[1],
                        "author": actor.display_name, "status": "draft", "proposed_confidence": proposed,
                        "source": "entered in Improvement Monitor", **values})],
               actor=actor, note=f"quarterly report {quarter}: correction started")
@@ -136,17 +141,17 @@ elif status == "submitted":
 blocks.illustrative_notice(["illustrative" if s["illustrative"] else "source" for s in figures["sections"]], "sections")
 st.markdown(f"**Period:** {format_date(figures['period_start'])} to {format_date(figures['reporting_date'])}.")
 
-report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {R.previous_quarter(quarter)}", "Export"])
+report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {previous_quarter(quarter)}", "Export"])
 with report_tab:
-    st.header(R.SECTION_TITLES["summary"])
+    st.header(SECTION_TITLES["summary"])
     proposed = figures["proposed_confidence"] or assembled["proposed_confidence"]
-    st.markdown(f"**Proposed from the data: {R.confidence_label(proposed['level'])}** "
+    st.markdown(f"**Proposed from the data: {confidence_label(proposed['level'])}** "
                 f"({proposed['points']} point{'' if proposed['points'] == 1 else 's'}) — " + "; ".join(proposed["reasons"]) + ".")
     with st.expander("The five delivery confidence levels, and how the proposal is worked out"):
-        for level in R.CONFIDENCE_LEVELS:
-            st.markdown(f"- **{R.confidence_label(level)}:** {R.CONFIDENCE_DEFINITIONS[level]}")
-        st.markdown("**The proposal:** " + " ".join(R.CONFIDENCE_RULES))
-    levels = list(R.CONFIDENCE_LEVELS)
+        for level in CONFIDENCE_LEVELS:
+            st.markdown(f"- **{confidence_label(level)}:** {CONFIDENCE_DEFINITIONS[level]}")
+        st.markdown("**The proposal:** " + " ".join(CONFIDENCE_RULES))
+    levels = list(CONFIDENCE_LEVELS)
     saved = record or {}
     a, b = st.columns(2)
     for column, field, reason, label in ((a, "confidence", "reason", "Commissioner's delivery confidence"),
@@ -157,10 +162,10 @@ with report_tab:
                 st.session_state.setdefault(box(field), saved.get(key_field))
                 st.session_state.setdefault(box(reason), saved.get(f"{key_field}_reason") or "")
                 st.selectbox(label, levels, key=box(field), placeholder="Not set",
-                             format_func=R.confidence_label)
+                             format_func=confidence_label)
                 st.text_area(f"Reason for the {label.lower()}", key=box(reason), height=90)
             else:
-                st.markdown(f"**{label}:** {R.confidence_label(saved.get(key_field)) or 'not set'}")
+                st.markdown(f"**{label}:** {confidence_label(saved.get(key_field)) or 'not set'}")
                 st.markdown(saved.get(f"{key_field}_reason") or "No reason recorded.")
     if editable:
         st.session_state.setdefault(box("n_summary"), narrative.get("summary", ""))
@@ -202,8 +207,8 @@ with report_tab:
                   on_click=correct, args=(record, assembled["proposed_confidence"]["level"]))
 
 with compare_tab:
-    previous_q = R.previous_quarter(quarter)
-    prev_record = R.current_version(reports, previous_q)
+    previous_q = previous_quarter(quarter)
+    prev_record = current_version(reports, previous_q)
     prev_figures, prev_frozen = figures_of(prev_record, lambda: assemble(previous_q))
     st.markdown(f"**{quarter} against {previous_q}.** Previous figures: "
                 + ("as frozen when it was submitted." if prev_figures is prev_frozen else
@@ -211,7 +216,7 @@ with compare_tab:
     blocks.table(compare_rows(figures, record, proposed["level"], prev_record, prev_figures, prev_frozen),
                  key="compare", file_name=f"{pid}_{quarter}_compare.csv")
     st.subheader("Narrative")
-    changes = R.compare_narrative(narrative, R.parse_narrative((prev_record or {}).get("narrative_json")))
+    changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
         with st.expander(f"{change['section']}: {change['status']}"):
             st.markdown(f"**{previous_q}:** {change['previous'] or '(none)'}")
@@ -223,22 +228,22 @@ with export_tab:
     doc_record = dict(record or {}, status=status if record else None)
     st.markdown("The Word file holds the report as last saved (or as submitted), with its charts, tables and page numbers.")
     st.download_button("Download the report (Word)", data=lambda: build_docx(figures, doc_record),
-                       file_name=R.docx_file_name(pid, quarter, status, (record or {}).get("version")), mime=DOCX,
+                       file_name=docx_file_name(pid, quarter, status, (record or {}).get("version")), mime=DOCX,
                        key="download_docx", icon=":material/description:", on_click="ignore")
-    four = R.annual_quarters(quarter)
-    parties = query("programme_parties")
+    four = annual_quarters(quarter)
+    parties = query("programmes/parties")
     partner = parties[(parties["programme_id"] == pid) & parties["role"].isin(["improvement partner", "lead"])]
     recipient = partner["authority_name"].iloc[0] if not partner.empty else "the partner council"
 
     def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
         frames = report_frames(pid, db=ctx.db)
-        recs = [R.current_version(reports, q) for q in four]
-        figs = [figures_of(r, lambda q=q: R.assemble_report(meta, q, **frames))[0] for q, r in zip(four, recs)]
-        return build_docx(R.annual_report(figs, recs, recipient))
+        recs = [current_version(reports, q) for q in four]
+        figs = [figures_of(r, lambda q=q: assemble_report(meta, q, **frames))[0] for q, r in zip(four, recs)]
+        return build_docx(annual_report(figs, recs, recipient))
 
     st.markdown(f"The annual report to {recipient} brings together the four quarters {four[0]} to {four[-1]}.")
     st.download_button(f"Download the annual report to {recipient} (Word)", data=annual_bytes,
-                       file_name=R.annual_file_name(pid, four[0], four[-1]), mime=DOCX, key="download_annual",
+                       file_name=annual_file_name(pid, four[0], four[-1]), mime=DOCX, key="download_annual",
                        icon=":material/summarize:", on_click="ignore")
     versions = reports[reports["quarter_label"] == quarter]
     if not versions.empty:

@@ -3,11 +3,11 @@ to list its risks), movement since a reporting date, and the register with overd
 import datetime as dt
 
 import streamlit as st
-
-from monitor import risks as rr
+from monitor.risks.register import CLOSED_EARLIER, cell_risks, describe_cell, parse_cell, register_table
+from monitor.risks.rules import MOVEMENT_RULES, MOVEMENT_UP, POSITIONS, SCORE_BANDS, reporting_dates, score_band
+from monitor.risks.view import build_view
 from monitor.formatting import counted, format_date
 from ui import blocks
-from monitor.risks_view import build_view
 from ui.data import query, shared
 from ui.setup import page_setup
 
@@ -28,7 +28,7 @@ def pick_clicked_cell() -> None:
     cells = []
     for point in points:
         try:
-            cells.append(rr.parse_cell(f"{int(float(point.get('x')))}-{int(float(point.get('y')))}"))
+            cells.append(parse_cell(f"{int(float(point.get('x')))}-{int(float(point.get('y')))}"))
         except (TypeError, ValueError):
             continue
     cells = [c for c in cells if c is not None]
@@ -38,8 +38,8 @@ def pick_clicked_cell() -> None:
 def risk_view(programme_id: str, *filters):
     """The computed page for one programme and set of filters, built once per data version and
     shared read-only (monitor.risks_view.build_view)."""
-    return build_view(query("risks_by_programme", programme_id=programme_id),
-                      query("risk_snapshots_by_programme", programme_id=programme_id), *filters)
+    return build_view(query("risks/by_programme", programme_id=programme_id),
+                      query("risks/snapshots_by_programme", programme_id=programme_id), *filters)
 
 
 ctx = page_setup(__file__)
@@ -48,8 +48,8 @@ today = dt.date.today()
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
-risks = query("risks_by_programme", programme_id=programme_id)
-snapshots = query("risk_snapshots_by_programme", programme_id=programme_id)
+risks = query("risks/by_programme", programme_id=programme_id)
+snapshots = query("risks/snapshots_by_programme", programme_id=programme_id)
 if programme["status"] == "closed":
     st.markdown(f":material/lock: **This programme closed on {format_date(programme['end_date'])}.** Its "
                 "register is kept as history: choose Status *closed* to map the risks as they were closed.")
@@ -64,9 +64,9 @@ with right:
     statuses = blocks.url_multiselect("Status", ["open", "closed"], param="risk_status", key="risks_status")
 left, right = st.columns(2)
 with left:
-    which = blocks.url_select("Scores on the heat map", list(rr.POSITIONS), param="scores", key="risks_scores",
+    which = blocks.url_select("Scores on the heat map", list(POSITIONS), param="scores", key="risks_scores",
                               format_func=SCORE_LABELS.get)
-dates = [d.date().isoformat() for d in rr.reporting_dates(snapshots, today)]
+dates = [d.date().isoformat() for d in reporting_dates(snapshots, today)]
 with right:
     since = blocks.url_select("Movement since reporting date", dates, param="since", key="risks_since",
                               format_func=format_date)
@@ -76,9 +76,9 @@ with right:
 include_closed = "closed" in statuses
 wanted = st.session_state.get(CELL_KEY, st.query_params.get("cell"))
 view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today,
-              rr.parse_cell(wanted))
+              parse_cell(wanted))
 shown, moved, overdue, counts, counts_moved = view.shown, view.moved, view.overdue, view.counts, view.movement_counts
-if view.cells and rr.parse_cell(wanted) is not None and wanted not in view.cells:  # a cell left empty by a filter
+if view.cells and parse_cell(wanted) is not None and wanted not in view.cells:  # a cell left empty by a filter
     view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today, None)
 blocks.illustrative_notice(risks["source"], what="risks")
 
@@ -87,7 +87,7 @@ a.metric("Open risks", f"{view.open_count} of {len(shown)}")
 b.metric("Open, scoring 10 or more", view.high_scoring)
 c.metric("Reviews overdue", len(overdue))
 d.metric(f"Worse since {format_date(since)}" if since else "Worse since last report",
-         counts_moved[rr.MOVEMENT_UP] if since else "–")
+         counts_moved[MOVEMENT_UP] if since else "–")
 if len(overdue):
     st.warning(f"**{len(overdue)} review{'s' if len(overdue) != 1 else ''} overdue** (listed first in the register): "
                + "; ".join(f"{r.risk_id} {r.description} ({r.owner}, due {format_date(r.next_review_date)}, "
@@ -103,13 +103,13 @@ blocks.selectable_chart(view.figure, view.summary + " Click a cell, or pick it b
                         view.heat_table, key=HEAT_KEY, file_name=f"risk-heat-map-{programme_id}.csv",
                         on_select=pick_clicked_cell)
 picked = blocks.url_select("Heat-map cell", cells, param="cell", key=CELL_KEY, default=ALL_CELLS,
-                           format_func=lambda k: "All cells" if k == ALL_CELLS else rr.describe_cell(k, counts))
-cell = rr.parse_cell(picked)
+                           format_func=lambda k: "All cells" if k == ALL_CELLS else describe_cell(k, counts))
+cell = parse_cell(picked)
 if cell is not None:
     st.subheader(f"Risks at likelihood {cell[0]} × impact {cell[1]}: {which} score {cell[0] * cell[1]}, "
-                 f"{rr.score_band(cell[0] * cell[1])}")
-    in_cell = rr.cell_risks(view.mapped, cell[0], cell[1], include_closed)
-    blocks.table(rr.register_table(risks.loc[in_cell.index], moved, today), key="risk_cell_table",
+                 f"{score_band(cell[0] * cell[1])}")
+    in_cell = cell_risks(view.mapped, cell[0], cell[1], include_closed)
+    blocks.table(register_table(risks.loc[in_cell.index], moved, today), key="risk_cell_table",
                  file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS)
 
 st.header("Risk register")
@@ -121,10 +121,10 @@ blocks.table(view.register, key="risk_register", file_name=f"risk-register-{prog
 
 with st.expander("How scores, bands and movement are worked out"):
     st.markdown("**Score** = likelihood (1–5) × impact (1–5). **Bands:** " + "; ".join(
-        f"{band} {low}–{high}" for low, high, band in rr.SCORE_BANDS) + ". Each heat-map cell gives its score "
+        f"{band} {low}–{high}" for low, high, band in SCORE_BANDS) + ". Each heat-map cell gives its score "
         "and band in words as well as its colour.")
-    for word, rule in rr.MOVEMENT_RULES:
+    for word, rule in MOVEMENT_RULES:
         st.markdown(f"- **{word}:** {rule}")
-    st.markdown(f"- **{rr.CLOSED_EARLIER}:** closed on or before the reporting date compared with, so not counted.")
+    st.markdown(f"- **{CLOSED_EARLIER}:** closed on or before the reporting date compared with, so not counted.")
     st.markdown("**Review:** a review is overdue when an open risk's next review date is before today "
                 f"({format_date(today)}); one due today is not yet late.")

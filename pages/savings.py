@@ -3,10 +3,10 @@ a waterfall from planned to delivered; who pays what of the shared posts; the so
 from functools import partial
 
 import streamlit as st
-
-from monitor import savings as sv
+from monitor.savings.export import ledger_xlsx
+from monitor.savings.ledger import describe_source, label_ledger
+from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
 from monitor.formatting import counted, format_money, format_pounds
-from monitor.savings_view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -15,8 +15,8 @@ from ui.setup import page_setup
 
 def savings_ledger(programme_id: str):
     """The programme's ledger (labelled), cost shares and filter choices, once per data version."""
-    ledger = sv.label_ledger(query("savings_by_programme", programme_id=programme_id))
-    shares = query("cost_shares_by_programme", programme_id=programme_id)
+    ledger = label_ledger(query("savings/by_programme", programme_id=programme_id))
+    shares = query("savings/cost_shares_by_programme", programme_id=programme_id)
     return ledger, shares, filter_choices(ledger, shares)
 
 
@@ -94,7 +94,7 @@ else:
         blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv",
                      column_config={c: MONEY for c in ("Planned (£)", "Forecast (£)", "Delivered (£)")})
         # Made when the button is clicked (in another thread, later): what it needs is bound now.
-        st.download_button("Download the ledger as Excel", partial(sv.ledger_xlsx, shown, title=f"Savings ledger: {name}"),
+        st.download_button("Download the ledger as Excel", partial(ledger_xlsx, shown, title=f"Savings ledger: {name}"),
                            file_name=f"savings_ledger_{programme}.xlsx", key="ledger_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
@@ -109,7 +109,7 @@ else:
                         f"- Planned {format_pounds(row['planned_gbp'])}, forecast {format_pounds(row['forecast_gbp'])}, "
                         f"delivered {format_pounds(row['delivered_gbp']) if row['delivered_gbp'] == row['delivered_gbp'] else 'not yet reported'}\n"
                         f"- {row['cashable']}, {row['recurring'].lower()}\n"
-                        f"- **Source:** {sv.describe_source(row['source'], query('data_sources'))}\n"
+                        f"- **Source:** {describe_source(row['source'], query('about/data_sources'))}\n"
                         f"- As recorded in the ledger: “{row['source']}”")
 
 st.header("Cost shares")

@@ -15,9 +15,9 @@ from ui.setup import page_setup
 ctx = page_setup(__file__)
 FLASH = "users_flash"
 
-users = query("app_users_all")
-programmes = query("programmes")
-councils = query("councils_all")
+users = query("users/app_users_all")
+programmes = query("programmes/all")
+councils = query("programmes/councils_all")
 programme_names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
 council_names = {r.ons_code: r.authority_name + (f" (abolished {format_date(r.abolished_date)})"
                                                   if pd.notna(r.abolished_date) else "")
@@ -96,7 +96,7 @@ def refuse(section: str, problems: list[str]) -> None:
 
 def add_person() -> None:
     new = entered("add", st.session_state.get("add_email", ""))
-    problems = account_problems(new, existing_emails=query("app_users_all")["email"], is_new=True)
+    problems = account_problems(new, existing_emails=query("users/app_users_all")["email"], is_new=True)
     if problems:
         return refuse("add", problems)
     values = {"display_name": new.display_name, "role": new.role, "ons_code": new.ons_code, "is_active": True}
@@ -107,7 +107,7 @@ def add_person() -> None:
 
 
 def change_person(email: str, prefix: str) -> None:
-    current = query("app_users_all")
+    current = query("users/app_users_all")
     row = current[current["email"] == email].iloc[0]
     edited = entered(prefix, email, bool(row["is_active"]))
     problems = account_problems(edited, is_new=False) + self_change_problems(ctx.fresh_actor().email, edited)

@@ -33,7 +33,7 @@ def command_line_actor() -> Actor:
 
 
 def actor_for(email: str, db) -> Actor | None:
-    users = run("app_users", db=db)
+    users = run("users/app_users", db=db)
     match = users[users["email"].str.lower() == email.strip().lower()]
     if match.empty:
         return None

@@ -41,7 +41,7 @@ def _q(name: str) -> str:
 
 def table_specs(db=None) -> dict[str, TableSpec]:
     """Every table's rules, from the database's own catalogue."""
-    return specs_from_catalogue(run("import_columns", db=db), run("import_constraints", db=db))
+    return specs_from_catalogue(run("data/import_columns", db=db), run("data/import_constraints", db=db))
 
 
 @dataclass

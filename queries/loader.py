@@ -1,4 +1,4 @@
-"""Run a named query: `run("milestones_by_programme", programme_id="east-west-sussex")`.
+"""Run a named query: `run("milestones/by_programme", programme_id="east-west-sussex")`.
 
 Each `.sql` file opens with its purpose, its grain and its parameters; parameters are DuckDB named
 parameters (`$programme_id`), always bound, never formatted into the text.
@@ -64,4 +64,4 @@ def data_version(db=None) -> int:
     Read once and remembered: only this process can write the file (DuckDB's lock), and every
     write forgets the remembered value when it commits (queries.db.forget_data_version), so a page
     rerun costs no query for it."""
-    return remembered_data_version(db, lambda: int(run("data_version", db=db)["data_version"].iloc[0]))
+    return remembered_data_version(db, lambda: int(run("data/data_version", db=db)["data_version"].iloc[0]))

@@ -32,10 +32,10 @@ class ReloadOutcome:
 
 def plan_from_files(paths, *, db=None) -> list[Change]:
     """The changes re-loading `paths` would make (nothing is written). Raises LoadError."""
-    authorities = run("ofsted_reload_authorities", db=db)
+    authorities = run("ofsted/reload_authorities", db=db)
     inspections, judgements = load_ofsted_files([Path(p) for p in paths], authorities)
-    return plan_ofsted_reload(inspections, judgements, run("ofsted_reload_existing_inspections", db=db),
-                              run("ofsted_judgements", db=db))
+    return plan_ofsted_reload(inspections, judgements, run("ofsted/reload_existing_inspections", db=db),
+                              run("ofsted/judgements", db=db))
 
 
 def reload_ofsted(paths, *, actor: Actor, db=None, note: str | None = None) -> ReloadOutcome:

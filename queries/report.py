@@ -11,4 +11,4 @@ REPORT_QUERIES = (("milestones", "milestones"), ("snapshots", "milestone_snapsho
 
 
 def report_frames(programme_id: str, db=None) -> dict:
-    return {name: run(f"report_{q}", db=db, programme_id=programme_id) for name, q in REPORT_QUERIES}
+    return {name: run(f"report/{q}", db=db, programme_id=programme_id) for name, q in REPORT_QUERIES}

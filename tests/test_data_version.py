@@ -18,7 +18,7 @@ def test_a_write_through_any_spelling_of_the_path_is_seen_at_once(fresh_db, monk
     before = queries.data_version(fresh_db)
     # The same file by another spelling (relative to its folder): remembered under the file itself.
     monkeypatch.chdir(fresh_db.parent)
-    mid = queries.run("milestones_all", db=fresh_db)["milestone_id"].iloc[0]
+    mid = queries.run("milestones/all", db=fresh_db)["milestone_id"].iloc[0]
     write([Change("milestone", "update", {"milestone_id": mid}, {"owner": "Someone else"})], actor=SYSTEM,
           db=Path(fresh_db.name))
     assert queries.data_version(fresh_db) == on_file(fresh_db) == before + 1
@@ -27,7 +27,7 @@ def test_a_write_through_any_spelling_of_the_path_is_seen_at_once(fresh_db, monk
 def test_a_write_committed_while_the_version_is_being_read_is_not_lost(fresh_db):
     """A reader that read the old version just before a write committed must not keep it."""
     dbmod.forget_data_version(fresh_db)
-    mid = queries.run("milestones_all", db=fresh_db)["milestone_id"].iloc[0]
+    mid = queries.run("milestones/all", db=fresh_db)["milestone_id"].iloc[0]
 
     def read_then_a_write_commits():
         old = on_file(fresh_db)

@@ -13,12 +13,12 @@ SCRUTINY = Actor("cllr@example.gov.uk", "Cllr Scrutiny", "scrutiny member", froz
 
 
 def milestone(db, milestone_id):
-    frame = queries.run("milestones_all", db=db)
+    frame = queries.run("milestones/all", db=db)
     return frame[frame["milestone_id"] == milestone_id].iloc[0]
 
 
 def first_milestone_id(db, programme_id="east-west-sussex"):
-    frame = queries.run("milestones_all", db=db)
+    frame = queries.run("milestones/all", db=db)
     return frame[frame["programme_id"] == programme_id]["milestone_id"].iloc[0]
 
 
@@ -108,7 +108,7 @@ def test_insert_then_delete_round_trip(fresh_db):
     row = {"programme_id": "east-west-sussex", "due_date": "2027-01-15", "kind": "board",
            "title": "Extra board", "source": "illustrative"}
     write([Change("key_date", "insert", {"key_date_id": "test-kd"}, row)], actor=OFFICER)
-    assert "Extra board" in set(queries.run("key_dates", db=fresh_db)["title"])
+    assert "Extra board" in set(queries.run("calendar/key_dates", db=fresh_db)["title"])
     write([Change("key_date", "delete", {"key_date_id": "test-kd"})], actor=OFFICER)
-    assert "Extra board" not in set(queries.run("key_dates", db=fresh_db)["title"])
+    assert "Extra board" not in set(queries.run("calendar/key_dates", db=fresh_db)["title"])
     assert list(change_log(fresh_db)["action"]) == ["insert", "delete"]

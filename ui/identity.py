@@ -60,7 +60,7 @@ def signed_in_email() -> str | None:
 
 
 def _users():
-    return query("app_users")
+    return query("users/app_users")
 
 
 def _actor_table() -> dict[str, Actor]:

@@ -66,7 +66,7 @@ class PageContext:
 def _visible_programmes(role: str, programme_ids: tuple[str, ...]):
     """The programmes a role registered for these programmes sees: kept per data version, shared
     read-only (every page calls this on every rerun)."""
-    programmes = query("programmes")
+    programmes = query("programmes/all")
     actor = Actor("", "", role, frozenset(programme_ids))
     return programmes[programmes["programme_id"].isin(visible_programme_ids(actor, programmes["programme_id"]))]
 

@@ -5,7 +5,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from monitor.calendar import calendar_name_of, parse_ics
+from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.formatting import format_date
 from tests.apptest import open_app, texts
 from tests.dbutil import fetch

@@ -5,8 +5,8 @@ correction is a new version."""
 import json
 
 import pytest
-
-from monitor import report as R
+from monitor.report.assemble import section
+from monitor.report.sections import SECTION_TITLES
 from monitor.permissions import Actor
 from queries.write import Change, WriteRefused, write
 from tests.apptest import open_app, texts
@@ -40,7 +40,7 @@ def test_every_programme_renders_for_an_administrator(demo_db):
         at = open_app(PAGE, query={"programme": pid}, email="admin@example.gov.uk")
         assert not at.exception, (pid, at.exception)
         headers = [h.value for h in at.header]
-        assert headers[:7] == list(R.SECTION_TITLES.values()), pid
+        assert headers[:7] == list(SECTION_TITLES.values()), pid
         assert "Period:" in texts(at)
 
 
@@ -117,7 +117,7 @@ def test_submit_freezes_the_report_with_its_figures_and_the_signed_in_identity(f
     assert saved["confidence"] == "Green" and saved["proposed_confidence"] == "Amber/Green"
     frozen = json.loads(saved["figures_json"])
     assert frozen["quarter"] == "2023-Q3" and [s["key"] for s in frozen["sections"]][0] == "milestones"
-    assert R.section(frozen, "milestones")["facts"]["milestones_complete"] == 15
+    assert section(frozen, "milestones")["facts"]["milestones_complete"] == 15
     # The page now reads the frozen report and offers no way to edit it.
     assert "submit_report" not in buttons(at) and "save_draft" not in buttons(at)
     assert "start_correction" in buttons(at)

@@ -66,7 +66,7 @@ def test_page_roles_follow_the_design():
 
 @pytest.mark.parametrize("email,role", ACTIVE.items())
 def test_navigation_lists_exactly_the_pages_of_the_role(demo_db, email, role):
-    actor = actor_for_email(queries.run("app_users", db=demo_db), email)
+    actor = actor_for_email(queries.run("users/app_users", db=demo_db), email)
     assert actor.role == role
     entries = menu(actor.role)
     assert [spec for spec, _ in entries] == list(PAGES)  # every page routed...

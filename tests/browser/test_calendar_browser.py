@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from monitor.calendar import parse_ics
+from monitor.calendar.ics import parse_ics
 from tests.browser.conftest import describe, screenshot, serious_violations, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -5,18 +5,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from monitor import appraisal
-from monitor.appraisal import (
-    RATING_SCORES,
-    combined_weights,
-    distance_to_flip,
-    flip_details,
-    tornado_figure,
-    totals_figure,
-    weighted_totals,
-    what_if,
-)
+from monitor.appraisal.charts import tornado_figure, totals_figure, council_totals_figure
+from monitor.appraisal.scoring import RATING_SCORES, combined_weights, weighted_totals, _matrix, _rank
+from monitor.appraisal.sensitivity import distance_to_flip, flip_details, what_if, slider_limit
+from monitor.appraisal.wording import agreement_sentence, describe_preference, flip_sentences, preferred, rating_matrix, sensitivity_summary, totals_table, weight_matrix
 
 
 def ratings_frame(scores: dict[str, dict[str, float]]) -> pd.DataFrame:
@@ -75,7 +67,7 @@ def test_float_noise_does_not_break_a_true_tie():
     ratings = ratings_frame({"X": {"a": 1, "b": 1, "c": 2}, "Y": {"a": 2, "b": 2, "c": 1}})
     totals = weighted_totals(ratings, weights_frame({"a": 0.1, "b": 0.2, "c": 0.3}))
     assert totals["rank"].tolist() == [1, 1]
-    assert appraisal._rank(np.array([0.9, 0.8999999999999999])).tolist() == [1, 1]
+    assert _rank(np.array([0.9, 0.8999999999999999])).tolist() == [1, 1]
 
 
 def test_totals_differing_in_second_decimal_are_ranked_unrounded():
@@ -282,13 +274,13 @@ def test_flip_distances_are_exact(scores, weights):
     ratings = ratings_frame({o: dict(zip("xyz", row)) for o, row in zip(options, scores)})
     w = weights_frame(dict(zip("xyz", weights)))
 
-    names, criteria, matrix, vector = appraisal._matrix(ratings, w)
+    names, criteria, matrix, vector = _matrix(ratings, w)
 
     def top(criterion, weight):
         # Same arithmetic and tie rule as weighted_totals/what_if, without the DataFrame cost.
         moved = vector.copy()
         moved[criteria.index(criterion)] = weight
-        ranks = appraisal._rank(matrix @ moved)
+        ranks = _rank(matrix @ moved)
         return {n for n, r in zip(names, ranks) if r == 1}
 
     base = top("x", float(weights[0]))
@@ -318,69 +310,69 @@ def test_flip_distances_are_exact(scores, weights):
 def test_preferred_and_describe_preference_report_ties():
     ratings = ratings_frame({"A": {"x": 3}, "B": {"x": 3}, "C": {"x": 1}})
     totals = weighted_totals(ratings, weights_frame({"x": 2}))
-    assert appraisal.preferred(totals) == ["A", "B"]
-    assert appraisal.describe_preference("Breckland", totals) == \
+    assert preferred(totals) == ["A", "B"]
+    assert describe_preference("Breckland", totals) == \
         "Breckland: a tie at the top between A and B (6 each, next C 2)."
     single = weighted_totals(HAND_RATINGS, HAND_WEIGHTS)
-    assert appraisal.describe_preference("South Holland", single) == "South Holland: A preferred (13, next B 12)."
-    assert appraisal.preferred(weighted_totals(HAND_RATINGS.iloc[:0], HAND_WEIGHTS)) == []
+    assert describe_preference("South Holland", single) == "South Holland: A preferred (13, next B 12)."
+    assert preferred(weighted_totals(HAND_RATINGS.iloc[:0], HAND_WEIGHTS)) == []
 
 
 def test_agreement_sentence():
     same = {"X": weighted_totals(HAND_RATINGS, HAND_WEIGHTS), "Y": weighted_totals(HAND_RATINGS, HAND_WEIGHTS)}
-    assert appraisal.agreement_sentence(same) == "Under every council's weights A ranks first, and C last."
+    assert agreement_sentence(same) == "Under every council's weights A ranks first, and C last."
     differ = {"X": weighted_totals(HAND_RATINGS, HAND_WEIGHTS),
               "Y": weighted_totals(HAND_RATINGS, weights_frame({"cost": 1, "service": 5, "capacity": 2}))}
-    assert appraisal.agreement_sentence(differ).startswith("The councils' weights disagree on the first place: X puts A first; Y puts B first")
+    assert agreement_sentence(differ).startswith("The councils' weights disagree on the first place: X puts A first; Y puts B first")
 
 
 def test_rating_weight_and_totals_tables():
     words = {3: "high", 2: "medium", 1: "low"}
     frame = HAND_RATINGS.assign(rating=HAND_RATINGS["score"].map(words)).drop(columns="score")
-    matrix = appraisal.rating_matrix(frame).set_index("Option")
+    matrix = rating_matrix(frame).set_index("Option")
     assert list(matrix.columns) == ["cost", "service", "capacity"]
     assert matrix.loc["A", "capacity"] == "high (3)" and matrix.loc["C", "service"] == "low (1)"
-    weights = appraisal.weight_matrix({"Breckland": HAND_WEIGHTS, "South Holland": weights_frame({"cost": 2, "service": 3})})
+    weights = weight_matrix({"Breckland": HAND_WEIGHTS, "South Holland": weights_frame({"cost": 2, "service": 3})})
     assert weights["Criterion"].tolist() == ["cost", "service", "capacity"]
     assert weights["Breckland"].tolist() == [1, 3, 2]
     assert math.isnan(weights["South Holland"].iloc[2])
     ratings = ratings_frame({"A": {"x": 3}, "B": {"x": 3}, "C": {"x": 1}})
-    table = appraisal.totals_table({"Breckland": weighted_totals(ratings, weights_frame({"x": 2})),
+    table = totals_table({"Breckland": weighted_totals(ratings, weights_frame({"x": 2})),
                                     "South Holland": weighted_totals(ratings, weights_frame({"x": 1}))})
     assert table.columns.tolist() == ["Option", "Breckland total", "Breckland rank", "South Holland total", "South Holland rank"]
     assert table["Breckland rank"].tolist() == ["1 (tied)", "1 (tied)", "3"]
     # Rows follow the first council's ranking, not the alphabet.
     reversed_ratings = ratings_frame({"Z": {"x": 3}, "A": {"x": 1}})
-    table = appraisal.totals_table({"X": weighted_totals(reversed_ratings, weights_frame({"x": 1})),
+    table = totals_table({"X": weighted_totals(reversed_ratings, weights_frame({"x": 1})),
                                     "Y": weighted_totals(reversed_ratings, weights_frame({"x": 2}))})
     assert table["Option"].tolist() == ["Z", "A"]
 
 
 def test_flip_sentences_and_sensitivity_summary():
     details = flip_details(HAND_RATINGS, HAND_WEIGHTS)
-    sentences = appraisal.flip_sentences(details, ["A"])
+    sentences = flip_sentences(details, ["A"])
     assert sentences[0] == ("**cost** (weight 1): raising it by 6 to 7 brings C level with A, and beyond that C is "
                             "preferred; lowering it, even to 0, changes nothing (no change within the range).")
     assert "lowering it by 0.5 to 1.5 brings B level with A" in sentences[2]
-    summary = appraisal.sensitivity_summary("Breckland", details, ["A"])
+    summary = sensitivity_summary("Breckland", details, ["A"])
     assert summary == ("Under Breckland's weights, 3 of 3 criteria can change the preferred option (A); the nearest: "
                        "lowering capacity from 2 to 1.5 brings B level with A.")
     never = flip_details(ratings_frame({"A": {"x": 3, "y": 3}, "B": {"x": 1, "y": 2}}), weights_frame({"x": 1, "y": 4}))
-    assert "no change within the range for any criterion" in appraisal.sensitivity_summary("X", never, ["A"])
+    assert "no change within the range for any criterion" in sensitivity_summary("X", never, ["A"])
 
 
 def test_slider_limit_reaches_every_flip_point():
     details = flip_details(HAND_RATINGS, HAND_WEIGHTS)
-    limit = appraisal.slider_limit(details)
+    limit = slider_limit(details)
     assert limit >= details["increase_weight"].max() and limit >= 10
     far = flip_details(HAND_RATINGS, weights_frame({"cost": 1, "service": 30, "capacity": 2}))
-    assert appraisal.slider_limit(far) >= 60
+    assert slider_limit(far) >= 60
 
 
 def test_council_totals_figure():
     totals = {"Breckland": weighted_totals(HAND_RATINGS, HAND_WEIGHTS),
               "South Holland": weighted_totals(HAND_RATINGS, weights_frame({"cost": 1, "service": 5, "capacity": 2}))}
-    fig = appraisal.council_totals_figure(totals, "Totals by council")
+    fig = council_totals_figure(totals, "Totals by council")
     assert fig.layout.title.text == "Totals by council"
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert [t.name for t in fig.data] == ["Breckland", "South Holland"]

@@ -6,15 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.calendar import (
-    add_months,
-    calendar_name_of,
-    days_until,
-    describe_when,
-    last_day_to_give_notice,
-    parse_ics,
-    to_ics,
-)
+from monitor.calendar.charts import timeline_figure
+from monitor.calendar.ics import calendar_name_of, parse_ics, to_ics, ics_file_name
+from monitor.calendar.rules import days_until, describe_when, last_day_to_give_notice, CALENDAR_COLUMNS, calendar_table, filter_key_dates, is_past, notice_deadlines, notice_words, when_words
+from monitor.periods import add_months
 
 
 @pytest.mark.parametrize("end, months, last", [
@@ -124,17 +119,6 @@ def test_ics_is_reproducible_and_handles_empty():
 
 # --- the Calendar page's helpers -------------------------------------------------------------
 
-from monitor.calendar import (  # noqa: E402
-    CALENDAR_COLUMNS,
-    calendar_table,
-    filter_key_dates,
-    ics_file_name,
-    is_past,
-    notice_deadlines,
-    notice_words,
-    timeline_figure,
-    when_words,
-)
 
 NAMED = KEY_DATES.assign(programme_name=["Breckland – South Holland", "West Sussex commission", "Breckland – South Holland"])
 
@@ -214,7 +198,7 @@ def test_ics_file_name():
 
 
 def test_timeline_opens_on_the_past_year_and_what_is_ahead():
-    from monitor.calendar import earlier_than_window
+    from monitor.calendar.rules import earlier_than_window
 
     long = NAMED.assign(due_date=pd.to_datetime(["2011-02-08", "2026-12-02", "2027-03-31"]))
     today = dt.date(2026, 11, 22)

@@ -3,7 +3,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitor.formatting import (counted, describe_days, financial_year, format_date, format_money, format_pounds,
+from monitor.periods import financial_year
+from monitor.formatting import (counted, describe_days, format_date, format_money, format_pounds,
                                 in_sentence)
 
 

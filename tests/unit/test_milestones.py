@@ -2,30 +2,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-
-from monitor import milestones as ms
-from monitor.milestones import (
-    RAG_AMBER,
-    RAG_COLOURS,
-    RAG_COMPLETE,
-    RAG_DROPPED,
-    RAG_GREEN,
-    RAG_RED,
-    RAG_RULES,
-    burn_up,
-    burn_up_figure,
-    derived_rag,
-    due_date,
-    is_overdue,
-    newly_completed,
-    slippage_days,
-    slipped_since,
-    snapshot_diff,
-    status_changes,
-    summary_line,
-    timeline_figure,
-    trend_figure,
-)
+from monitor.milestones.charts import burn_up_figure, timeline_figure, trend_figure, _nice_step, trend_overview_figure
+from monitor.milestones.reported import REPORTED_AS_RAG, TREND_HELD, TREND_NO_FORECAST, TREND_SLIPPED_BEFORE, TREND_SLIPPED_NOW, as_reported, not_yet_reported, previous_reporting_date, rag_comparison, reported_by, reporting_dates, trend_points, trend_summary
+from monitor.milestones.rules import RAG_AMBER, RAG_COLOURS, RAG_COMPLETE, RAG_DROPPED, RAG_GREEN, RAG_RED, RAG_RULES, burn_up, derived_rag, due_date, is_overdue, newly_completed, slippage_days, slipped_since, snapshot_diff, status_changes, summary_line, DIFF_COLUMNS, changes_between
 
 STATUS = pd.CategoricalDtype(["not started", "on track", "at risk", "off track", "complete", "dropped"], ordered=True)
 REPORTING = pd.Timestamp("2020-06-30")
@@ -175,7 +154,7 @@ def test_newly_completed_slipped_and_status_changes():
 ])
 def test_empty_snapshots(previous, current):
     assert snapshot_diff(previous, current).empty
-    assert list(snapshot_diff(previous, current).columns) == ms.DIFF_COLUMNS
+    assert list(snapshot_diff(previous, current).columns) == DIFF_COLUMNS
     assert newly_completed(previous, current).empty
     assert slipped_since(previous, current).empty
     assert status_changes(previous, current).empty
@@ -298,40 +277,40 @@ MILESTONES = plan(
 
 
 def test_reporting_dates_and_previous():
-    dates = ms.reporting_dates(HISTORY)
+    dates = reporting_dates(HISTORY)
     assert dates == [pd.Timestamp("2020-09-30"), pd.Timestamp("2020-06-30"), pd.Timestamp("2020-03-31")]
-    assert ms.previous_reporting_date(dates, "2020-09-30") == pd.Timestamp("2020-06-30")
-    assert ms.previous_reporting_date(dates, "2020-07-15") == pd.Timestamp("2020-06-30")
-    assert ms.previous_reporting_date(dates, "2020-03-31") is None
-    assert ms.reporting_dates(pd.DataFrame()) == [] and ms.reporting_dates(None) == []
+    assert previous_reporting_date(dates, "2020-09-30") == pd.Timestamp("2020-06-30")
+    assert previous_reporting_date(dates, "2020-07-15") == pd.Timestamp("2020-06-30")
+    assert previous_reporting_date(dates, "2020-03-31") is None
+    assert reporting_dates(pd.DataFrame()) == [] and reporting_dates(None) == []
 
 
 def test_as_reported_carries_a_missing_quarter_forward():
-    at = ms.as_reported(MILESTONES, HISTORY, "2020-06-30").set_index("milestone_id")
+    at = as_reported(MILESTONES, HISTORY, "2020-06-30").set_index("milestone_id")
     assert list(at.index) == ["M1", "M2", "M3"]  # M4 and M5 not yet reported; plan order kept
     assert at.loc["M2", "carried_forward"] and at.loc["M2", "reported_on"] == pd.Timestamp("2020-03-31")
     assert at.loc["M2", "forecast_due_date"] == pd.Timestamp("2020-12-31")  # as reported then, not now
     assert not at.loc["M1", "carried_forward"] and at.loc["M1", "status"] == "at risk"
     assert pd.isna(at.loc["M1", "completed_date"])  # complete only later
     assert at.loc["M1", "milestone_title"] == "Milestone M1" and at.loc["M1", "owner"]
-    later = ms.as_reported(MILESTONES, HISTORY, "2020-09-30").set_index("milestone_id")
+    later = as_reported(MILESTONES, HISTORY, "2020-09-30").set_index("milestone_id")
     assert later.loc["M1", "completed_date"] == pd.Timestamp("2020-10-20")
     assert not later["carried_forward"].any()
-    assert ms.not_yet_reported(MILESTONES, HISTORY, "2020-06-30")["milestone_id"].tolist() == ["M4", "M5"]
+    assert not_yet_reported(MILESTONES, HISTORY, "2020-06-30")["milestone_id"].tolist() == ["M4", "M5"]
 
 
 def test_as_reported_edge_cases():
-    assert ms.as_reported(MILESTONES, HISTORY, "2019-12-31").empty  # before the first report
-    assert ms.as_reported(MILESTONES, pd.DataFrame(), "2020-06-30").empty
-    assert ms.as_reported(MILESTONES.iloc[:0], HISTORY, "2020-06-30").empty
-    assert ms.as_reported(None, None, "2020-06-30").empty
-    assert len(ms.not_yet_reported(MILESTONES, None, "2020-06-30")) == 5
+    assert as_reported(MILESTONES, HISTORY, "2019-12-31").empty  # before the first report
+    assert as_reported(MILESTONES, pd.DataFrame(), "2020-06-30").empty
+    assert as_reported(MILESTONES.iloc[:0], HISTORY, "2020-06-30").empty
+    assert as_reported(None, None, "2020-06-30").empty
+    assert len(not_yet_reported(MILESTONES, None, "2020-06-30")) == 5
 
 
 def test_missing_quarter_is_not_removed_then_added():
-    at_q2 = ms.changes_between(ms.reported_by(HISTORY, "2020-03-31"), ms.reported_by(HISTORY, "2020-06-30"))
+    at_q2 = changes_between(reported_by(HISTORY, "2020-03-31"), reported_by(HISTORY, "2020-06-30"))
     assert "removed" not in set(at_q2["diff"]["change"])
-    at_q3 = ms.changes_between(ms.reported_by(HISTORY, "2020-06-30"), ms.reported_by(HISTORY, "2020-09-30"))
+    at_q3 = changes_between(reported_by(HISTORY, "2020-06-30"), reported_by(HISTORY, "2020-09-30"))
     assert at_q3["added"]["milestone_id"].tolist() == ["M4"]
     assert at_q3["slipped"]["milestone_id"].tolist() == ["M3", "M2"]  # 61 days, then 31
     assert at_q3["slipped"]["days_moved"].tolist() == [61, 31]
@@ -340,12 +319,12 @@ def test_missing_quarter_is_not_removed_then_added():
 
 
 def test_changes_between_agrees_with_the_single_functions():
-    changes = ms.changes_between(PREVIOUS, CURRENT)
+    changes = changes_between(PREVIOUS, CURRENT)
     pd.testing.assert_frame_equal(changes["slipped"], slipped_since(PREVIOUS, CURRENT))
     pd.testing.assert_frame_equal(changes["newly_completed"], newly_completed(PREVIOUS, CURRENT))
     pd.testing.assert_frame_equal(changes["status_changes"], status_changes(PREVIOUS, CURRENT))
     assert changes["added"]["milestone_id"].tolist() == ["M8"]
-    empty = ms.changes_between(None, None)
+    empty = changes_between(None, None)
     assert all(frame.empty for frame in empty.values())
 
 
@@ -353,51 +332,51 @@ def test_rag_comparison_flags_disagreement():
     frame = plan(("A", "W", "2020-01-01", None, None, "on track"),      # reported on track, overdue by the dates
                  ("B", "W", "2020-12-01", "2021-02-01", None, "at risk"),
                  ("C", "W", "2020-01-01", None, "2020-01-01", "complete"))
-    rag = ms.rag_comparison(frame, REPORTING)
+    rag = rag_comparison(frame, REPORTING)
     assert rag["derived_rag"].tolist() == [RAG_RED, RAG_AMBER, RAG_COMPLETE]
     assert rag["reported_rag"].tolist() == [RAG_GREEN, RAG_AMBER, RAG_COMPLETE]
     assert rag["rag_agrees"].tolist() == [False, True, True]
-    assert set(ms.REPORTED_AS_RAG.values()) <= {word for word, _rule in RAG_RULES}
+    assert set(REPORTED_AS_RAG.values()) <= {word for word, _rule in RAG_RULES}
 
 
 def test_trend_points_groups_and_stops_at_completion():
-    points = ms.trend_points(HISTORY.assign(milestone_title="T " + HISTORY["milestone_id"]), "2020-09-30", "2020-06-30")
+    points = trend_points(HISTORY.assign(milestone_title="T " + HISTORY["milestone_id"]), "2020-09-30", "2020-06-30")
     groups = points.drop_duplicates("milestone_id").set_index("milestone_id")["trend_group"].to_dict()
-    assert groups == {"M1": ms.TREND_SLIPPED_BEFORE, "M2": ms.TREND_SLIPPED_NOW, "M3": ms.TREND_SLIPPED_NOW,
-                      "M4": ms.TREND_NO_FORECAST}
+    assert groups == {"M1": TREND_SLIPPED_BEFORE, "M2": TREND_SLIPPED_NOW, "M3": TREND_SLIPPED_NOW,
+                      "M4": TREND_NO_FORECAST}
     assert len(points[points["milestone_id"] == "M2"]) == 2  # the missing quarter is simply absent
     # Up to the reporting date only, and the previous report decides "since".
-    early = ms.trend_points(HISTORY, "2020-06-30", "2020-03-31")
+    early = trend_points(HISTORY, "2020-06-30", "2020-03-31")
     assert early["reporting_date"].max() == pd.Timestamp("2020-06-30")
     assert early.drop_duplicates("milestone_id").set_index("milestone_id")["trend_group"].to_dict() == {
-        "M1": ms.TREND_SLIPPED_NOW, "M2": ms.TREND_HELD, "M3": ms.TREND_HELD}
+        "M1": TREND_SLIPPED_NOW, "M2": TREND_HELD, "M3": TREND_HELD}
     done = pd.concat([HISTORY, snap(("M1", "complete", "2020-10-31"), reporting_date="2020-12-31")])
-    m1 = ms.trend_points(done, "2020-12-31", "2020-09-30").query("milestone_id == 'M1'")
+    m1 = trend_points(done, "2020-12-31", "2020-09-30").query("milestone_id == 'M1'")
     assert m1["status"].tolist() == ["on track", "at risk", "complete"]  # stops at the first "complete"
-    assert ms.trend_points(pd.DataFrame(), "2020-09-30", None).empty
+    assert trend_points(pd.DataFrame(), "2020-09-30", None).empty
 
 
 def test_trend_summary():
-    points = ms.trend_points(HISTORY, "2020-09-30", "2020-06-30")
-    assert ms.trend_summary(points, "2020-06-30") == (
+    points = trend_points(HISTORY, "2020-09-30", "2020-06-30")
+    assert trend_summary(points, "2020-06-30") == (
         "4 milestones across 3 reporting dates (31 Mar 2020 to 30 Sep 2020): 2 slipped since 30 Jun 2020, "
         "1 slipped at an earlier report, 0 held their dates, 1 with no forecast reported (not drawn).")
-    assert ms.trend_summary(points.iloc[:0], None).startswith("No forecasts")
+    assert trend_summary(points.iloc[:0], None).startswith("No forecasts")
 
 
 def test_trend_overview_figure_is_a_few_traces_with_gaps():
-    points = ms.trend_points(HISTORY.assign(milestone_title="<b>T</b> " + HISTORY["milestone_id"]), "2020-09-30", "2020-06-30")
-    fig = ms.trend_overview_figure(points, "2020-09-30")
+    points = trend_points(HISTORY.assign(milestone_title="<b>T</b> " + HISTORY["milestone_id"]), "2020-09-30", "2020-06-30")
+    fig = trend_overview_figure(points, "2020-09-30")
     assert_titled(fig)
     names = [t.name for t in fig.data]
-    assert names == [f"{ms.TREND_SLIPPED_BEFORE} (1)", f"{ms.TREND_SLIPPED_NOW} (2)", "Reported complete (★)",
+    assert names == [f"{TREND_SLIPPED_BEFORE} (1)", f"{TREND_SLIPPED_NOW} (2)", "Reported complete (★)",
                      "Due at reporting date (diagonal)"]
     now = fig.data[1]
     assert list(now.x) == ["2020-03-31", "2020-09-30", None, "2020-03-31", "2020-06-30", "2020-09-30", None]
     assert "&lt;b&gt;T&lt;/b&gt; M2" in now.text[0]  # titles escaped
     assert now.line.dash != fig.data[0].line.dash  # told apart by line style, not colour alone
     assert [a.text for a in fig.layout.annotations] == ["Reporting date: 30 Sep 2020"]
-    assert_titled(ms.trend_overview_figure(points.iloc[:0]))
+    assert_titled(trend_overview_figure(points.iloc[:0]))
 
 
 def test_trend_overview_figure_scales():
@@ -405,8 +384,8 @@ def test_trend_overview_figure_scales():
             for i in range(300) for q in range(40)]
     frame = pd.DataFrame(rows, columns=["milestone_id", "status", "forecast_due_date"])
     frame["reporting_date"] = [pd.Timestamp("2016-12-31") + pd.offsets.QuarterEnd(q) for _i in range(300) for q in range(40)]
-    points = ms.trend_points(frame, "2026-09-30", "2026-06-30")
-    fig = ms.trend_overview_figure(points, "2026-09-30")
+    points = trend_points(frame, "2026-09-30", "2026-06-30")
+    fig = trend_overview_figure(points, "2026-09-30")
     assert len(fig.data) <= 5
     assert fig.data[0].type == "scattergl"  # 12,000 points: WebGL
 
@@ -422,6 +401,6 @@ def test_timeline_wraps_long_labels_but_hovers_whole():
 
 
 def test_burn_up_ticks_at_round_numbers():
-    assert [ms._nice_step(n) for n in (1, 9, 10, 11, 31, 99, 990, 1001)] == [1, 1, 1, 2, 5, 10, 100, 200]
+    assert [_nice_step(n) for n in (1, 9, 10, 11, 31, 99, 990, 1001)] == [1, 1, 1, 2, 5, 10, 100, 200]
     fig = burn_up_figure(burn_up(PLAN))
     assert fig.layout.yaxis.dtick == 1

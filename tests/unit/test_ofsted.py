@@ -7,8 +7,10 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
-
-from monitor import ofsted as o
+from monitor.ofsted.councils import STAT_NEIGHBOURS, compare_codes, council_facts, council_labels, council_notes, default_council
+from monitor.ofsted.grades import FAMILIES, grid, grid_cells, grids, grids_long, md_escape
+from monitor.ofsted.timeline import LANES, intervention_events, timeline_figure, timeline_summary, timeline_table
+from monitor.ofsted.trajectory import context_figure, context_summary, grade_distribution, neighbours_latest, trajectory, trajectory_figure, trajectory_summary, trajectory_table, visits, visits_coverage, visits_table
 from monitor.loaders.ofsted import ILACS_JUDGEMENTS
 
 T = pd.Timestamp
@@ -80,15 +82,15 @@ def test_default_council_is_supported_then_lead_then_partner():
         ("p2", "E07000067", "Braintree", "partner"), ("p2", "E10000012", "Essex", "lead"),
         ("p3", "E07000143", "Breckland", "partner"), ("p3", "E07000140", "South Holland", "partner"),
     ], columns=["programme_id", "ons_code", "authority_name", "role"])
-    assert o.default_council(parties, "p1") == "E10000032"
-    assert o.default_council(parties, "p2") == "E10000012"
-    assert o.default_council(parties, "p3") == "E07000143"  # alphabetical: Breckland
-    assert o.default_council(parties, "nope") is None
-    assert o.default_council(parties, None) is None
+    assert default_council(parties, "p1") == "E10000032"
+    assert default_council(parties, "p2") == "E10000012"
+    assert default_council(parties, "p3") == "E07000143"  # alphabetical: Breckland
+    assert default_council(parties, "nope") is None
+    assert default_council(parties, None) is None
 
 
 def test_labels_say_district_and_no_longer_exists():
-    labels = o.council_labels(councils())
+    labels = council_labels(councils())
     assert labels["E07000143"] == "Breckland (district: no children's services)"
     assert labels["E10000006"] == "Cumbria (no longer exists)"
     assert labels["E10000032"] == "West Sussex"
@@ -96,27 +98,27 @@ def test_labels_say_district_and_no_longer_exists():
 
 
 def test_district_note_says_so_plainly_and_points_to_the_county():
-    notes = o.council_notes(council("E07000143"), has_inspections=False)
+    notes = council_notes(council("E07000143"), has_inspections=False)
     assert len(notes) == 1
     assert "Breckland is a district council: it has no children's services" in notes[0].text
     assert "run by Norfolk" in notes[0].text and notes[0].link_code == "E10000020"
 
 
 def test_former_council_keeps_history_and_says_it_no_longer_exists():
-    notes = o.council_notes(council("E10000006"), has_inspections=True)
+    notes = council_notes(council("E10000006"), has_inspections=True)
     assert [n.level for n in notes] == ["warning"]
     assert "Cumbria no longer exists: it was abolished on 1 Apr 2023" in notes[0].text
     assert "history is kept" in notes[0].text
 
 
 def test_former_county_without_inspections_points_to_its_successor():
-    notes = o.council_notes(council("E10000027"), has_inspections=False)
+    notes = council_notes(council("E10000027"), has_inspections=False)
     assert "now served by Somerset" in notes[0].text and notes[0].link_code == "E06000066"
     assert "no inspection" in notes[1].text
 
 
 def test_former_district_points_through_the_former_county_to_its_successor():
-    notes = o.council_notes(council("E07000189"), has_inspections=False)
+    notes = council_notes(council("E07000189"), has_inspections=False)
     assert any("no longer exists" in n.text for n in notes)
     district = [n for n in notes if "district council" in n.text][0]
     assert district.link_code == "E06000066" and "Somerset County Council" in district.text
@@ -126,34 +128,34 @@ def test_facts_show_ofsted_region_beside_the_ons_region():
     ins, _ = frames()
     ins["ons_code"] = ins["ons_code"].replace({"WS": "E10000032"})
     ins.loc[ins["inspection_id"] == "ws-fv", "ofsted_region"] = "North East, Yorkshire and The Humber"
-    text = o.council_facts(council("E10000032"), ins)
+    text = council_facts(council("E10000032"), ins)
     assert "region (ONS) South East" in text
     assert "Ofsted region North East, Yorkshire and the Humber" in text  # latest inspection's, one spelling
 
 
 def test_compare_codes_expand_statistical_neighbours_once_each():
     sn = pd.DataFrame({"ons_code": ["A"] * 3, "neighbour_rank": [2, 1, 3], "neighbour_ons_code": ["C", "B", "A2"]})
-    assert o.compare_codes(["X", o.STAT_NEIGHBOURS, "B", "A"], sn, "A") == ["X", "B", "C", "A2"]
-    assert o.compare_codes([], sn, "A") == []
+    assert compare_codes(["X", STAT_NEIGHBOURS, "B", "A"], sn, "A") == ["X", "B", "C", "A2"]
+    assert compare_codes([], sn, "A") == []
 
 
 # ---- grids -------------------------------------------------------------------------------------
 
 def test_ilacs_grid_in_ofsteds_wording_with_care_leavers_blank_before_2023():
     ins, j = frames()
-    grid = o.grid(ins, j, ["WS"], o.FAMILIES[0])
-    assert list(grid.columns) == ["Inspected", "Published", "Inspection", "Ofsted region", "Report", *ILACS_JUDGEMENTS]
-    assert list(grid["Inspected"]) == ["13 Mar 2023", "25 Feb 2019"]  # newest first, no 00:00:00
-    old = grid.iloc[1]
+    table = grid(ins, j, ["WS"], FAMILIES[0])
+    assert list(table.columns) == ["Inspected", "Published", "Inspection", "Ofsted region", "Report", *ILACS_JUDGEMENTS]
+    assert list(table["Inspected"]) == ["13 Mar 2023", "25 Feb 2019"]  # newest first, no 00:00:00
+    old = table.iloc[1]
     assert [old[a] for a in ILACS_JUDGEMENTS[:4]] == ["Inadequate"] * 4
     assert old[CARE_LEAVERS] == ""  # blank, never a made-up grade
-    assert grid.iloc[0][CARE_LEAVERS] == "Requires improvement to be good"
-    assert "focused visit" not in " ".join(grid["Inspection"]).lower()  # visits are not in the graded grid
+    assert table.iloc[0][CARE_LEAVERS] == "Requires improvement to be good"
+    assert "focused visit" not in " ".join(table["Inspection"]).lower()  # visits are not in the graded grid
 
 
 def test_earlier_frameworks_have_their_own_areas_and_no_inspected_column():
     ins, j = frames()
-    tables = dict((f.key, g) for f, g in o.grids(ins, j, ["WS"]))
+    tables = dict((f.key, g) for f, g in grids(ins, j, ["WS"]))
     assert list(tables) == ["ILACS", "SIF", "SLAC"]
     sif = tables["SIF"]
     assert "Inspected" not in sif.columns and sif["Published"].tolist() == ["20 Jan 2016"]
@@ -165,34 +167,34 @@ def test_earlier_frameworks_have_their_own_areas_and_no_inspected_column():
 
 def test_comparison_grid_has_a_council_column_in_the_order_chosen():
     ins, j = frames()
-    grid = o.grid(ins, j, ["IW", "WS"], o.FAMILIES[0], names={"IW": "Isle of Wight", "WS": "West Sussex"})
-    assert grid.columns[0] == "Council"
-    assert grid["Council"].tolist() == ["Isle of Wight", "West Sussex", "West Sussex"]
+    table = grid(ins, j, ["IW", "WS"], FAMILIES[0], names={"IW": "Isle of Wight", "WS": "West Sussex"})
+    assert table.columns[0] == "Council"
+    assert table["Council"].tolist() == ["Isle of Wight", "West Sussex", "West Sussex"]
 
 
 def test_grid_cells_show_words_colours_links_and_blanks():
     ins, j = frames()
-    grid = o.grid(ins, j, ["WS"], o.FAMILIES[0])
-    cells = o.grid_cells(grid, o.FAMILIES[0].areas)
+    table = grid(ins, j, ["WS"], FAMILIES[0])
+    cells = grid_cells(table, FAMILIES[0].areas)
     assert list(cells.columns[:4]) == ["Inspected", "Published", "Inspection", "Overall effectiveness"]
     assert "Ofsted region" not in cells.columns and "Report" not in cells.columns  # both in the CSV
     old = cells.iloc[1]
     assert old["Overall effectiveness"] == ":red-background[Inadequate]"
     assert old[CARE_LEAVERS] == ""
     assert old["Inspection"] == "[ILACS Standard Inspection](https://reports.ofsted.gov.uk/provider/44/938)"
-    assert o.md_escape("a|b [x](y) :red[z]") == "a\\|b \\[x\\]\\(y\\) \\:red\\[z\\]"
+    assert md_escape("a|b [x](y) :red[z]") == "a\\|b \\[x\\]\\(y\\) \\:red\\[z\\]"
 
 
 def test_grid_cells_drop_links_that_are_not_https():
     frame = pd.DataFrame({"Published": ["1 Jan 2010"], "Inspection": ["SIF"], "Report": ["javascript:alert(1)"],
                           "Overall effectiveness": ["Good"]})
-    cells = o.grid_cells(frame, ("Overall effectiveness",))
+    cells = grid_cells(frame, ("Overall effectiveness",))
     assert cells.iloc[0]["Inspection"] == "SIF" and cells.iloc[0]["Overall effectiveness"] == ":green-background[Good]"
 
 
 def test_grids_long_is_one_csv_of_every_framework():
     ins, j = frames()
-    long = o.grids_long(o.grids(ins, j, ["WS"]))
+    long = grids_long(grids(ins, j, ["WS"]))
     assert list(long.columns[:6]) == ["Framework", "Inspected", "Published", "Inspection", "Ofsted region", "Report"]
     assert long["Framework"].tolist() == ["ILACS", "ILACS", "SIF", "SLAC"]
     assert long.loc[long["Framework"] == "SLAC", "Overall effectiveness"].tolist() == [""]
@@ -203,26 +205,26 @@ def test_grids_long_is_one_csv_of_every_framework():
 
 def test_trajectory_uses_overall_or_slac_safeguarding_oldest_first():
     ins, j = frames()
-    traj = o.trajectory(ins, j, "WS")
+    traj = trajectory(ins, j, "WS")
     assert traj["grade"].tolist() == ["Inadequate", "Requires improvement to be good", "Inadequate",
                                       "Requires improvement to be good"]
     assert traj["judgement_area"].iloc[0] == "Safeguarding overall effectiveness"
     assert traj["date_basis"].tolist() == ["published", "published", "inspected", "inspected"]
     assert traj["score"].tolist() == [1, 2, 1, 2]
-    summary = o.trajectory_summary(traj, "West Sussex")
+    summary = trajectory_summary(traj, "West Sussex")
     assert "from Inadequate (17 Dec 2010, SLAC) to Requires improvement to be good (13 Mar 2023, ILACS)" in summary
 
 
 def test_isle_of_wight_from_cpi_inadequate_to_good():
     ins, j = frames()
-    traj = o.trajectory(ins, j, "IW")
+    traj = trajectory(ins, j, "IW")
     assert list(zip(traj["framework"], traj["grade"])) == [("CPI", "Inadequate"), ("ILACS", "Good")]
-    assert o.trajectory_table(traj)["Date"].tolist() == ["15 Jan 2013", "19 Nov 2018"]
+    assert trajectory_table(traj)["Date"].tolist() == ["15 Jan 2013", "19 Nov 2018"]
 
 
 def test_trajectory_figure_has_title_axes_grade_words_and_visits_on_the_same_axis():
     ins, j = frames()
-    fig = o.trajectory_figure(o.trajectory(ins, j, "WS"), o.visits(ins, "WS"), "West Sussex")
+    fig = trajectory_figure(trajectory(ins, j, "WS"), visits(ins, "WS"), "West Sussex")
     assert isinstance(fig, go.Figure)
     assert fig.layout.title.text == "Ofsted overall effectiveness over time: West Sussex"
     assert fig.layout.yaxis.title.text == "Overall effectiveness" and fig.layout.xaxis2.title.text
@@ -236,17 +238,17 @@ def test_trajectory_figure_has_title_axes_grade_words_and_visits_on_the_same_axi
 
 def test_trajectory_figure_with_nothing_says_so():
     ins, j = frames()
-    fig = o.trajectory_figure(o.trajectory(ins, j, "none"), o.visits(ins, "none"), "Nowhere")
+    fig = trajectory_figure(trajectory(ins, j, "none"), visits(ins, "none"), "Nowhere")
     assert fig.layout.annotations[0].text == "No monitoring or focused visits listed"
-    assert o.trajectory_summary(o.trajectory(ins, j, "none"), "Nowhere").endswith("no graded Ofsted inspection in the published files.")
+    assert trajectory_summary(trajectory(ins, j, "none"), "Nowhere").endswith("no graded Ofsted inspection in the published files.")
 
 
 def test_visits_table_has_theme_and_dates():
     ins, _ = frames()
-    table = o.visits_table(o.visits(ins, "WS"))
+    table = visits_table(visits(ins, "WS"))
     assert table.to_dict("records")[0] == {"Visited": "24 Jul 2024", "Published": "23 Aug 2024", "Visit": "Focused visit",
                                            "Theme": "Care leavers", "Report": "https://reports.ofsted.gov.uk/provider/44/938"}
-    assert "24 Jul 2024 to 24 Jul 2024" in o.visits_coverage(ins)
+    assert "24 Jul 2024 to 24 Jul 2024" in visits_coverage(ins)
 
 
 def latest():
@@ -255,15 +257,15 @@ def latest():
 
 
 def test_grade_distribution_counts_and_shares_every_grade():
-    dist = o.grade_distribution(latest(), {"neighbours (2)": ["A", "C"], "England (5)": list("ABCDE")})
+    dist = grade_distribution(latest(), {"neighbours (2)": ["A", "C"], "England (5)": list("ABCDE")})
     sn = dist[dist["Group"] == "neighbours (2)"].set_index("Grade")
     assert sn.loc["Good", "Councils"] == 1 and sn.loc["Inadequate", "Per cent"] == 50.0
     assert sn.loc["Outstanding", "Councils"] == 0  # every grade shown, even with none
     assert dist.groupby("Group")["Councils"].sum().to_dict() == {"England (5)": 5, "neighbours (2)": 2}
-    fig = o.context_figure(dist, "A")
+    fig = context_figure(dist, "A")
     assert fig.layout.title.text and fig.layout.xaxis.title.text == "Per cent of councils"
     assert fig.layout.yaxis.title.text == "Latest overall effectiveness"
-    summary = o.context_summary("A", latest().iloc[:1], dist)
+    summary = context_summary("A", latest().iloc[:1], dist)
     assert summary == ("A's latest overall effectiveness is Good (1 Jan 2023); 1 of 2 neighbours are Good or "
                        "Outstanding; 3 of 5 England are Good or Outstanding.")
 
@@ -271,7 +273,7 @@ def test_grade_distribution_counts_and_shares_every_grade():
 def test_neighbours_latest_in_dfe_order_with_missing_grades_said():
     sn = pd.DataFrame({"ons_code": ["A", "A"], "neighbour_rank": [2, 1], "neighbour_ons_code": ["C", "Z"],
                        "neighbour_name": ["Cee", "Zed"], "closeness": ["Close", None]})
-    table = o.neighbours_latest(sn, latest(), "A")
+    table = neighbours_latest(sn, latest(), "A")
     assert table["Council"].tolist() == ["Zed", "Cee"]
     assert table["Latest overall effectiveness"].tolist() == ["no graded inspection", "Inadequate"]
     assert table["Inspected"].tolist() == ["", "1 Jan 2023"]
@@ -301,7 +303,7 @@ def timeline_inputs():
 def test_timeline_puts_every_kind_of_event_on_one_axis_in_date_order():
     ins, j = frames()
     directions, reports, milestones = timeline_inputs()
-    events = o.intervention_events(programme(), "WS", ins, j, directions, reports, milestones, dt.date(2025, 1, 1))
+    events = intervention_events(programme(), "WS", ins, j, directions, reports, milestones, dt.date(2025, 1, 1))
     assert list(events["date"]) == sorted(events["date"])
     lanes = events.groupby("lane").size().to_dict()
     # Inspections from 18 months before the start to a year after the end: 2019 and 2023, and the
@@ -313,23 +315,23 @@ def test_timeline_puts_every_kind_of_event_on_one_axis_in_date_order():
     assert "Quarterly report 2019-Q3 (version 2)" in set(events["event"])
     trust = events[events["event"] == "Trust"].iloc[0]
     assert trust["detail"] == "dropped, due 1 Oct 2021 (Trust)"
-    summary = o.timeline_summary(events, programme(), "West Sussex")
+    summary = timeline_summary(events, programme(), "West Sussex")
     assert summary.startswith("Hampshire – West Sussex commission ran from 1 May 2019 to 30 Sep 2023 for West Sussex: ")
     assert ("2 Ofsted inspections, 1 Ofsted visit, 3 DfE directions (issued, revised or lifted), "
             "2 commissioner's reports, 2 key milestones.") in summary
     assert "issued 4 Jun 2019; revised 1 Jul 2020; lifted 1 Jul 2023" in summary
-    table = o.timeline_table(events)
+    table = timeline_table(events)
     assert list(table.columns) == ["Date", "What", "Event", "Detail", "Source"]
     assert not table["Date"].str.contains("00:00").any()
 
 
 def test_timeline_figure_has_a_lane_per_kind_the_programme_shaded_and_titles():
     ins, j = frames()
-    events = o.intervention_events(programme(), "WS", ins, j, *timeline_inputs(), dt.date(2025, 1, 1))
-    fig = o.timeline_figure(events, programme(), "West Sussex")
+    events = intervention_events(programme(), "WS", ins, j, *timeline_inputs(), dt.date(2025, 1, 1))
+    fig = timeline_figure(events, programme(), "West Sussex")
     assert fig.layout.title.text == "Intervention timeline: Hampshire – West Sussex commission (West Sussex)"
     assert fig.layout.xaxis.title.text == "Date" and fig.layout.yaxis.title.text == "Event"
-    assert {t.name for t in fig.data} == set(o.LANES)
+    assert {t.name for t in fig.data} == set(LANES)
     directions = [t for t in fig.data if t.name == "DfE statutory directions"][0]
     assert list(directions.text) == ["issued", "revised", "lifted"]
     assert [a.text for a in fig.layout.annotations] == ["Programme starts", "Programme ends"]
@@ -338,11 +340,11 @@ def test_timeline_figure_has_a_lane_per_kind_the_programme_shaded_and_titles():
 def test_timeline_without_a_childrens_services_council_has_programme_events_only():
     ins, j = frames()
     directions, reports, milestones = timeline_inputs()
-    events = o.intervention_events(programme(), None, ins, j, directions, reports, milestones, dt.date(2025, 1, 1))
+    events = intervention_events(programme(), None, ins, j, directions, reports, milestones, dt.date(2025, 1, 1))
     assert set(events["lane"]) == {"Commissioner reports", "Key milestones"}
     open_ended = programme().copy()
     open_ended["end_date"] = NAT
-    fig = o.timeline_figure(events, open_ended, None)
+    fig = timeline_figure(events, open_ended, None)
     assert [a.text for a in fig.layout.annotations] == ["Programme starts"]
     assert list(fig.layout.yaxis.categoryarray) == ["Key milestones", "Commissioner reports"]  # no empty rows
-    assert o.timeline_summary(events, open_ended, None).startswith("Hampshire – West Sussex commission has run since 1 May 2019:")
+    assert timeline_summary(events, open_ended, None).startswith("Hampshire – West Sussex commission has run since 1 May 2019:")

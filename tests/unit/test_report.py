@@ -5,8 +5,16 @@ import json
 
 import pandas as pd
 import pytest
-
-from monitor import report as R
+from monitor.periods import next_quarter, previous_quarter, programme_quarters, quarter_bounds, quarter_of
+from monitor.report.annual import annual_quarters, annual_report
+from monitor.report.assemble import assemble_report, section
+from monitor.report.charts import chart_figure, chart_table
+from monitor.report.compare import compare, compare_confidence, compare_narrative
+from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, confidence_label, propose_confidence, submission_problems
+from monitor.report.delivery import key_dates_section, milestones_section, risks_section
+from monitor.report.outcomes import indicators_section, ofsted_section, savings_section
+from monitor.report.record import annual_file_name, docx_file_name, dump_narrative, freeze, new_report_id, parse_narrative, thaw
+from monitor.report.sections import live_count
 
 Q = "2023-Q3"  # 1 Jul – 30 Sep 2023; previous quarter ends 30 Jun 2023
 
@@ -51,30 +59,30 @@ def table(section, title):
 
 
 def test_quarter_bounds_and_neighbours():
-    assert R.quarter_bounds("2023-Q3") == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
-    assert R.quarter_bounds("2020-Q1") == (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
-    assert R.quarter_bounds("2019-Q4") == (dt.date(2019, 10, 1), dt.date(2019, 12, 31))
-    assert R.previous_quarter("2020-Q1") == "2019-Q4"
-    assert R.next_quarter("2019-Q4") == "2020-Q1"
-    assert R.quarter_of(pd.Timestamp("2021-05-03")) == "2021-Q2"
-    assert R.annual_quarters("2023-Q3") == ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"]
+    assert quarter_bounds("2023-Q3") == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
+    assert quarter_bounds("2020-Q1") == (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
+    assert quarter_bounds("2019-Q4") == (dt.date(2019, 10, 1), dt.date(2019, 12, 31))
+    assert previous_quarter("2020-Q1") == "2019-Q4"
+    assert next_quarter("2019-Q4") == "2020-Q1"
+    assert quarter_of(pd.Timestamp("2021-05-03")) == "2021-Q2"
+    assert annual_quarters("2023-Q3") == ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"]
     with pytest.raises(ValueError):
-        R.quarter_bounds("2023-Q5")
+        quarter_bounds("2023-Q5")
     with pytest.raises(ValueError):
-        R.quarter_bounds("Q3 2023")
+        quarter_bounds("Q3 2023")
 
 
 def test_programme_quarters_newest_first_and_capped_by_end_or_today():
-    assert R.programme_quarters("2019-05-01", "2019-12-31", dt.date(2024, 1, 1)) == ["2019-Q4", "2019-Q3", "2019-Q2"]
-    assert R.programme_quarters("2023-08-01", None, dt.date(2023, 11, 2)) == ["2023-Q4", "2023-Q3"]
-    assert R.programme_quarters("2023-08-01", pd.NaT, dt.date(2023, 8, 2)) == ["2023-Q3"]
+    assert programme_quarters("2019-05-01", "2019-12-31", dt.date(2024, 1, 1)) == ["2019-Q4", "2019-Q3", "2019-Q2"]
+    assert programme_quarters("2023-08-01", None, dt.date(2023, 11, 2)) == ["2023-Q4", "2023-Q3"]
+    assert programme_quarters("2023-08-01", pd.NaT, dt.date(2023, 8, 2)) == ["2023-Q3"]
 
 
 # --- milestones -----------------------------------------------------------------------------
 
 
 def test_milestones_completed_slipped_overdue_and_due_next():
-    sec = R.milestones_section(milestones_frame(), snapshots_frame(), Q)
+    sec = milestones_section(milestones_frame(), snapshots_frame(), Q)
     f = sec["facts"]
     assert f["milestones_total"] == 5
     assert f["milestones_complete"] == 2
@@ -97,23 +105,23 @@ def test_a_dropped_milestone_is_not_in_the_of_n_anywhere_in_the_section():
     "2 of 4 milestones complete (1 dropped)", never "2 of 5"."""
     frame = milestones_frame()
     frame.loc[frame["milestone_id"] == "m4", "status"] = "dropped"
-    sec = R.milestones_section(frame, pd.DataFrame(), Q)
+    sec = milestones_section(frame, pd.DataFrame(), Q)
     assert sec["facts"]["milestones_total"] == 5 and sec["facts"]["milestones_dropped"] == 1
     assert sec["summary"].startswith("2 of 4 milestones complete (1 dropped)")
     assert sec["charts"][0]["summary"].startswith("2 of 4 milestones complete at 30 Sep 2023")
-    assert R.live_count({"milestones_total": 20, "milestones_complete": 4}) == 20  # frozen before the count was kept
+    assert live_count({"milestones_total": 20, "milestones_complete": 4}) == 20  # frozen before the count was kept
 
 
 def test_milestones_without_snapshots_use_the_milestone_table_as_at_the_date():
     frame = milestones_frame()
-    sec = R.milestones_section(frame, pd.DataFrame(), "2022-Q1")
+    sec = milestones_section(frame, pd.DataFrame(), "2022-Q1")
     # m1 completed in Aug 2023 is not complete at 31 Mar 2022; m5 (Jan 2022) is.
     assert sec["facts"]["milestones_complete"] == 1
     assert "current data" in sec["summary"]
 
 
 def test_milestones_empty_programme():
-    sec = R.milestones_section(pd.DataFrame(), pd.DataFrame(), Q)
+    sec = milestones_section(pd.DataFrame(), pd.DataFrame(), Q)
     assert sec["facts"]["milestones_total"] == 0
     assert sec["summary"] == "No milestones recorded for this programme."
 
@@ -137,7 +145,7 @@ def test_indicator_special_cause_of_concern_in_the_quarter():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
     frame = indicator_frame(values)
     assert frame["period_end_date"].iloc[-1] == pd.Timestamp("2023-06-30")
-    sec = R.indicators_section(frame, "2023-Q2")
+    sec = indicators_section(frame, "2023-Q2")
     f = sec["facts"]
     assert f["indicators"] == 1 and f["indicators_concern"] == 1 and f["indicators_new_data"] == 1
     assert f["special_causes_in_quarter"] >= 1
@@ -150,14 +158,14 @@ def test_indicator_special_cause_of_concern_in_the_quarter():
 
 def test_indicator_values_after_the_quarter_are_ignored():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
-    sec = R.indicators_section(indicator_frame(values), "2022-Q2")  # only points to 30 Jun 2022
+    sec = indicators_section(indicator_frame(values), "2022-Q2")  # only points to 30 Jun 2022
     row = sec["tables"][0]["rows"][0]
     assert row[3] == "27.0%"  # the 14th quarter, 30 Jun 2022
     assert all(r[1] <= "2022-06-30" for r in sec["charts"][0]["rows"])
 
 
 def test_indicator_with_no_data_by_the_quarter_end():
-    sec = R.indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1")
+    sec = indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1")
     assert sec["tables"][0]["rows"][0][2] == "no data by the quarter end"
     assert sec["charts"] == []
 
@@ -178,12 +186,12 @@ def test_ofsted_activity_and_directions_in_the_quarter():
     directions = pd.DataFrame({"direction_id": ["d1"], "ons_code": ["E1"], "authority_name": ["West Sussex"],
                                "direction_date": pd.to_datetime(["2023-07-01"]), "action": ["lifted"],
                                "summary": ["Direction lifted"], "source": ["DfE"]})
-    sec = R.ofsted_section(inspections, directions, Q)
+    sec = ofsted_section(inspections, directions, Q)
     assert sec["facts"]["ofsted_events_in_quarter"] == 1
     assert sec["facts"]["directions_in_quarter"] == 1
     assert sec["facts"]["latest_overall_grade"].startswith("Requires improvement to be good")
     assert table(sec, "Ofsted")["rows"][0][3] == "inspected and published"
-    q2 = R.ofsted_section(inspections, directions, "2023-Q2")
+    q2 = ofsted_section(inspections, directions, "2023-Q2")
     assert table(q2, "Ofsted")["rows"][0][3] == "report published"
 
 
@@ -197,7 +205,7 @@ def test_savings_for_the_year_and_to_date():
                             "delivered_gbp": [90_000.0, 150_000.0, None, None],
                             "delivered_rows": [1, 1, 0, 0], "saving_rows": [1] * 4,
                             "sources": ["illustrative"] * 4})
-    sec = R.savings_section(savings, Q)  # 30 Sep 2023 → 2023/24
+    sec = savings_section(savings, Q)  # 30 Sep 2023 → 2023/24
     f = sec["facts"]
     assert f["savings_year"] == "2023/24"
     assert f["savings_planned_year"] == 300_000 and f["savings_delivered_year"] is None
@@ -223,7 +231,7 @@ def test_risks_top_and_movement_since_last_quarter():
                           "reporting_date": pd.to_datetime(["2023-06-30"] * 3 + ["2023-09-30"] * 4),
                           "likelihood": [3, 2, 1, 4, 2, 1, 3], "impact": [5, 3, 1, 5, 3, 1, 3],
                           "status": ["open", "open", "open", "open", "open", "closed", "open"], "source": "x"})
-    sec = R.risks_section(risks, snaps, Q)
+    sec = risks_section(risks, snaps, Q)
     f = sec["facts"]
     assert f["risks_open"] == 3 and f["risks_very_high"] == 1 and f["risks_high"] == 1
     assert (f["risks_up"], f["risks_new"], f["risks_closed"], f["risks_down"]) == (1, 1, 1, 0)
@@ -238,7 +246,7 @@ def test_risks_already_closed_are_not_reported_closed_again():
                           "likelihood": [2], "impact": [2], "mitigation": [None], "status": ["closed"],
                           "raised_date": pd.to_datetime(["2020-01-01"]), "closed_date": pd.to_datetime(["2021-01-01"]),
                           "source": ["x"]})
-    sec = R.risks_section(risks, pd.DataFrame(), Q)
+    sec = risks_section(risks, pd.DataFrame(), Q)
     assert sec["facts"]["risks_closed"] == 0 and sec["facts"]["risks_open"] == 0
 
 
@@ -251,7 +259,7 @@ def test_key_dates_ahead_with_notice_deadline():
                        "kind": ["board", "DfE report due", "break clause", "review"],
                        "title": ["Board", "Q3 report", "Break", "Too late"],
                        "notice_period_months": [None, None, 6, None], "source": ["illustrative"] * 4})
-    sec = R.key_dates_section(kd, Q)
+    sec = key_dates_section(kd, Q)
     rows = sec["tables"][0]["rows"]
     assert [r[2] for r in rows] == ["Q3 report", "Break"]
     assert rows[1][3] == "give notice by 30 Sep 2023"
@@ -272,30 +280,30 @@ def test_key_dates_ahead_with_notice_deadline():
      "Red"),
 ])
 def test_proposed_confidence_levels(facts, level):
-    proposed = R.propose_confidence(facts)
+    proposed = propose_confidence(facts)
     assert proposed["level"] == level
     assert proposed["reasons"]
 
 
 def test_every_level_has_a_definition_and_a_symbol():
-    assert R.CONFIDENCE_LEVELS == ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
-    for level in R.CONFIDENCE_LEVELS:
-        assert len(R.CONFIDENCE_DEFINITIONS[level]) > 50
-        assert R.confidence_label(level).endswith(level) and R.confidence_label(level) != level
-    assert R.confidence_label(None) == ""
+    assert CONFIDENCE_LEVELS == ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
+    for level in CONFIDENCE_LEVELS:
+        assert len(CONFIDENCE_DEFINITIONS[level]) > 50
+        assert confidence_label(level).endswith(level) and confidence_label(level) != level
+    assert confidence_label(None) == ""
 
 
 def test_submission_needs_a_level_and_a_reason():
-    assert len(R.submission_problems(None, "")) == 2
-    assert R.submission_problems("Amber", "  ") == ["Give the reason for the delivery confidence; it is kept with the report."]
-    assert R.submission_problems("Amber", "Because") == []
+    assert len(submission_problems(None, "")) == 2
+    assert submission_problems("Amber", "  ") == ["Give the reason for the delivery confidence; it is kept with the report."]
+    assert submission_problems("Amber", "Because") == []
 
 
 # --- the whole report, freezing, comparison --------------------------------------------------
 
 
 def whole(quarter=Q):
-    return R.assemble_report({"programme_id": "p", "programme_name": "Programme"}, quarter,
+    return assemble_report({"programme_id": "p", "programme_name": "Programme"}, quarter,
                              milestones=milestones_frame(), snapshots=snapshots_frame(),
                              indicator_values=indicator_frame([20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27,
                                                                28, 40, 41, 42, 43]),
@@ -309,40 +317,40 @@ def test_assembled_report_has_every_section_and_freezes_losslessly():
     assert [s["key"] for s in figures["sections"]] == ["milestones", "indicators", "ofsted", "savings", "risks", "key_dates"]
     assert figures["reporting_date"] == "2023-09-30" and figures["previous_quarter"] == "2023-Q2"
     assert figures["illustrative"] is True
-    text = R.freeze(figures)
-    assert R.thaw(text) == json.loads(text) == figures
-    assert R.freeze(figures) == text  # stable
+    text = freeze(figures)
+    assert thaw(text) == json.loads(text) == figures
+    assert freeze(figures) == text  # stable
 
 
 def test_legacy_frozen_figures_come_back_as_milestone_counts():
-    legacy = R.thaw('{"milestones_total": 20, "milestones_complete": 4}')
+    legacy = thaw('{"milestones_total": 20, "milestones_complete": 4}')
     assert legacy["legacy"] is True
-    assert R.section(legacy, "milestones")["facts"] == {"milestones_total": 20, "milestones_complete": 4}
-    assert R.thaw(None) is None and R.thaw("") is None
+    assert section(legacy, "milestones")["facts"] == {"milestones_total": 20, "milestones_complete": 4}
+    assert thaw(None) is None and thaw("") is None
 
 
 def test_narrative_round_trip_keeps_report_order_and_drops_empty_boxes():
-    text = R.dump_narrative({"risks": "Workforce", "summary": " Good quarter ", "ofsted": ""})
+    text = dump_narrative({"risks": "Workforce", "summary": " Good quarter ", "ofsted": ""})
     assert list(json.loads(text)) == ["summary", "risks"]
-    assert R.parse_narrative(text) == {"summary": "Good quarter", "risks": "Workforce"}
-    assert R.parse_narrative(None) == {}
+    assert parse_narrative(text) == {"summary": "Good quarter", "risks": "Workforce"}
+    assert parse_narrative(None) == {}
 
 
 def test_compare_with_previous_quarter():
     now, before = whole("2023-Q3"), whole("2023-Q2")
-    rows = R.compare(now, before)
+    rows = compare(now, before)
     by = {(r["section"], r["figure"]): r for r in rows}
     done = by[("Milestones", "Milestones complete")]
     assert (done["previous"], done["current"], done["change"]) == ("1", "2", "▲ +1")
     assert by[("Milestones", "Milestones in the plan")]["change"] == "no change"
-    assert R.compare(now, None)[0]["change"] == "new"
-    conf = R.compare_confidence({"proposed_confidence": "Amber", "confidence": "Amber", "council_confidence": None},
+    assert compare(now, None)[0]["change"] == "new"
+    conf = compare_confidence({"proposed_confidence": "Amber", "confidence": "Amber", "council_confidence": None},
                                 {"proposed_confidence": "Red", "confidence": "Amber", "council_confidence": "Green"})
     assert [c["change"] for c in conf] == ["▲ better", "no change", "not set"]
 
 
 def test_compare_narrative_statuses():
-    rows = R.compare_narrative({"summary": "New words", "risks": "Same", "ofsted": "Added"},
+    rows = compare_narrative({"summary": "New words", "risks": "Same", "ofsted": "Added"},
                                {"summary": "Old words", "risks": "Same", "savings": "Gone"})
     assert {r["section"]: r["status"] for r in rows} == {
         "Summary and delivery confidence": "rewritten", "Ofsted and DfE activity": "new",
@@ -350,43 +358,43 @@ def test_compare_narrative_statuses():
 
 
 def test_annual_report_aggregates_four_quarters():
-    quarters = [whole(q) for q in R.annual_quarters(Q)]
+    quarters = [whole(q) for q in annual_quarters(Q)]
     records = [None, None, {"status": "submitted", "confidence": "Amber", "confidence_reason": "r",
                             "narrative_json": '{"summary": "Q2 summary"}'},
                {"status": "draft", "confidence": None, "narrative_json": "{}"}]
-    annual = R.annual_report(quarters, records, "Hampshire County Council")
+    annual = annual_report(quarters, records, "Hampshire County Council")
     assert annual["kind"] == "annual" and annual["quarter"] == "2022-Q4 to 2023-Q3"
     conf = annual["sections"][0]["tables"][0]["rows"]
-    assert [r[0] for r in conf] == R.annual_quarters(Q)
+    assert [r[0] for r in conf] == annual_quarters(Q)
     assert conf[2][1] == "submitted" and conf[2][3].endswith("Amber") and conf[0][1] == "no report"
     assert annual["sections"][0]["tables"][1]["rows"][2] == ["2023-Q2", "Q2 summary"]
-    ms = R.section(annual, "milestones")
+    ms = section(annual, "milestones")
     assert ms["facts"]["milestones_completed_in_year"] == sum(
-        R.section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
+        section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
     assert {s["key"] for s in annual["sections"]} >= {"summary", "milestones", "indicators", "ofsted", "savings", "risks"}
-    json.loads(R.freeze(annual))
+    json.loads(freeze(annual))
     by_quarter = ms["tables"][0]
     assert by_quarter["columns"][-1] == "In the plan (not dropped)"
-    assert by_quarter["rows"][-1][-1] == R.live_count(R.section(quarters[-1], "milestones")["facts"])
+    assert by_quarter["rows"][-1][-1] == live_count(section(quarters[-1], "milestones")["facts"])
     completed = ms["facts"]["milestones_completed_in_year"]
     assert ms["summary"].startswith(f"{completed} milestone{'' if completed == 1 else 's'} completed and ")
 
 
 def test_file_names_say_programme_quarter_and_status():
-    assert R.docx_file_name("hampshire-west-sussex", "2023-Q3", "draft", 1) == \
+    assert docx_file_name("hampshire-west-sussex", "2023-Q3", "draft", 1) == \
         "quarterly-report_hampshire-west-sussex_2023-Q3_draft-v1.docx"
-    assert R.docx_file_name("p", "2023-Q3", "submitted", 2).endswith("_2023-Q3_submitted-v2.docx")
-    assert R.annual_file_name("p", "2022-Q4", "2023-Q3") == "annual-report_p_2022-Q4-to-2023-Q3.docx"
-    assert R.new_report_id("p", "2023-Q3", 2) == "p-2023-Q3-v2"
+    assert docx_file_name("p", "2023-Q3", "submitted", 2).endswith("_2023-Q3_submitted-v2.docx")
+    assert annual_file_name("p", "2022-Q4", "2023-Q3") == "annual-report_p_2022-Q4-to-2023-Q3.docx"
+    assert new_report_id("p", "2023-Q3", 2) == "p-2023-Q3-v2"
 
 
 def test_small_counts_are_ticked_in_whole_numbers_on_screen():
     chart = {"kind": "bar", "title": "Milestones completed and slipped each quarter", "x_title": "Quarter",
              "y_title": "Milestones", "columns": ["Quarter", "Completed", "Slipped"],
              "rows": [["2022-Q4", 0, 0], ["2023-Q1", 1, 1], ["2023-Q2", 0, 1]]}
-    assert R.chart_figure(chart).layout.yaxis.dtick == 1
+    assert chart_figure(chart).layout.yaxis.dtick == 1
     pounds = dict(chart, rows=[["2022/23", 310_000, 300_000]])
-    assert R.chart_figure(pounds).layout.yaxis.dtick is None  # Plotly's own steps for large figures
+    assert chart_figure(pounds).layout.yaxis.dtick is None  # Plotly's own steps for large figures
 
 
 def test_chart_figures_have_titles_and_axis_titles():
@@ -394,7 +402,7 @@ def test_chart_figures_have_titles_and_axis_titles():
     charts = [c for s in figures["sections"] for c in s["charts"]]
     assert {c["kind"] for c in charts} == {"bar", "spc"}
     for chart in charts:
-        fig = R.chart_figure(chart)
+        fig = chart_figure(chart)
         assert fig.layout.title.text == chart["title"]
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-        assert list(R.chart_table(chart).columns) == chart["columns"]
+        assert list(chart_table(chart).columns) == chart["columns"]

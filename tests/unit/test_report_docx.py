@@ -9,17 +9,18 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-from monitor import report as R
-from monitor.report_docx import (ILLUSTRATIVE_NOTICE, bar_figure, build_docx, chart_png, column_widths_cm,
-                                  figure_columns)
+from monitor.report.annual import annual_quarters, annual_report
+from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS
+from monitor.report.docx import ILLUSTRATIVE_NOTICE, build_docx, column_widths_cm, figure_columns
+from monitor.report.docx_charts import bar_figure, chart_png
+from monitor.report.record import docx_file_name, dump_narrative
 from tests.unit.test_report import whole
 
 RECORD = {"report_id": "p-2023-Q3-v1", "status": "submitted", "version": 1, "author": "DfE Commissioner",
           "confidence": "Amber", "confidence_reason": "Practice improving; workforce fragile.",
           "council_confidence": "Amber/Green", "council_confidence_reason": "The council is more optimistic.",
           "submitted_by": "commissioner@example.gov.uk", "submitted_at": "2023-10-20T10:00:00",
-          "narrative_json": R.dump_narrative({"summary": "A steady quarter.", "milestones": "One slipped by 91 days."})}
+          "narrative_json": dump_narrative({"summary": "A steady quarter.", "milestones": "One slipped by 91 days."})}
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,8 @@ def test_quarterly_docx_structure(quarterly):
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "◑ Amber" in cells and "Practice improving; workforce fragile." in cells
     assert "The council is more optimistic." in cells
-    for level in R.CONFIDENCE_LEVELS:
-        assert R.CONFIDENCE_DEFINITIONS[level] in cells
+    for level in CONFIDENCE_LEVELS:
+        assert CONFIDENCE_DEFINITIONS[level] in cells
     assert "Slipped in Q3" in cells
     charts = [c for s in whole()["sections"] for c in s["charts"]]
     assert len(doc.inline_shapes) == len(charts) == 2
@@ -62,8 +63,8 @@ def test_draft_without_a_record_says_not_saved():
 
 
 def test_annual_docx_has_quarter_by_quarter_tables():
-    quarters = [whole(q) for q in R.annual_quarters("2023-Q3")]
-    annual = R.annual_report(quarters, [None, None, None, RECORD], "Hampshire County Council")
+    quarters = [whole(q) for q in annual_quarters("2023-Q3")]
+    annual = annual_report(quarters, [None, None, None, RECORD], "Hampshire County Council")
     doc = Document(io.BytesIO(build_docx(annual)))
     assert "Annual report to Hampshire County Council" in doc.paragraphs[0].text
     assert "Delivery confidence over the year" in headings(doc, 1)
@@ -147,7 +148,7 @@ def test_a_chart_of_counts_has_whole_number_ticks():
 
 def test_libreoffice_opens_it_and_counts_the_pages(quarterly, tmp_path):
     assert shutil.which("soffice"), "LibreOffice is missing: `make test` installs libreoffice-writer"
-    source = tmp_path / R.docx_file_name("p", "2023-Q3", "submitted", 1)
+    source = tmp_path / docx_file_name("p", "2023-Q3", "submitted", 1)
     source.write_bytes(quarterly)
     done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],

@@ -3,23 +3,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitor.risks import (
-    BAND_COLOURS,
-    MOVEMENT_CLOSED,
-    MOVEMENT_DOWN,
-    MOVEMENT_NEW,
-    MOVEMENT_SAME,
-    MOVEMENT_UP,
-    SCORE_BANDS,
-    heat_map_counts,
-    heat_map_figure,
-    is_review_overdue,
-    movement,
-    overdue_reviews,
-    score,
-    score_band,
-    score_bands,
-)
+from monitor.risks.charts import heat_map_figure
+from monitor.risks.register import REGISTER_COLUMNS, cell_options, cell_risks, describe_cell, describe_movement, describe_score, filter_register, heat_map_summary, heat_map_table, movement_counts, order_register, parse_cell, register_table, review_state
+from monitor.risks.rules import BAND_COLOURS, MOVEMENT_CLOSED, MOVEMENT_DOWN, MOVEMENT_NEW, MOVEMENT_SAME, MOVEMENT_UP, SCORE_BANDS, heat_map_counts, is_review_overdue, movement, overdue_reviews, score, score_band, score_bands, movement_since, positions, reporting_dates
 
 STATUS = pd.CategoricalDtype(["open", "closed"], ordered=True)
 
@@ -151,25 +137,6 @@ def test_heat_map_figure():
 
 # --- the Risks page's helpers ----------------------------------------------------------------
 
-from monitor.risks import (  # noqa: E402
-    REGISTER_COLUMNS,
-    cell_options,
-    cell_risks,
-    describe_cell,
-    describe_movement,
-    describe_score,
-    filter_register,
-    heat_map_summary,
-    heat_map_table,
-    movement_counts,
-    movement_since,
-    order_register,
-    parse_cell,
-    positions,
-    register_table,
-    reporting_dates,
-    review_state,
-)
 
 
 def full_register() -> pd.DataFrame:

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-
-from monitor import savings as sv
+from monitor.savings.charts import breakdown_figure, cost_share_figure, money_ticks, waterfall_figure, year_figure
+from monitor.savings.export import LEDGER_COLUMNS, ledger_table, ledger_xlsx, readable
+from monitor.savings.ledger import DIMENSIONS, MEASURES, NO_WORKSTREAM, aggregate, by_year, cost_share_sentences, cost_share_summary, describe_source, filter_ledger, illustrative_sentence, illustrative_share, label_ledger, options, reconcile, totals, trace_label, waterfall_sentence, waterfall_steps
 
 
 def ledger(rows) -> pd.DataFrame:
@@ -18,7 +19,7 @@ def ledger(rows) -> pd.DataFrame:
                                         "category", "is_cashable", "is_recurring", "planned_gbp",
                                         "forecast_gbp", "delivered_gbp", "source"])
     frame["ons_code"] = frame["council_name"].map({"Breckland": "E07000143", "South Holland": "E07000140"})
-    return sv.label_ledger(frame)
+    return label_ledger(frame)
 
 
 HAND = ledger([
@@ -31,93 +32,93 @@ HAND = ledger([
 
 
 def test_labels_for_missing_workstream_cashable_and_recurring():
-    assert HAND.set_index("saving_id").loc["s4", "workstream"] == sv.NO_WORKSTREAM
+    assert HAND.set_index("saving_id").loc["s4", "workstream"] == NO_WORKSTREAM
     assert HAND["cashable"].tolist() == ["Cashable", "Cashable", "Non-cashable", "Cashable", "Cashable"]
     assert HAND["recurring"].tolist() == ["Recurring", "One-off", "Recurring", "Recurring", "Recurring"]
-    assert sv.options(HAND, "workstream") == ["Management", "Services", sv.NO_WORKSTREAM]
-    assert sv.options(HAND, "financial_year") == ["2019/20", "2020/21", "2021/22"]
+    assert options(HAND, "workstream") == ["Management", "Services", NO_WORKSTREAM]
+    assert options(HAND, "financial_year") == ["2019/20", "2020/21", "2021/22"]
 
 
 def test_filters_combine_and_empty_means_all():
-    assert len(sv.filter_ledger(HAND)) == 5
-    assert len(sv.filter_ledger(HAND, financial_year=[], council=None)) == 5
-    one = sv.filter_ledger(HAND, financial_year=["2020/21"], council=["South Holland"])
+    assert len(filter_ledger(HAND)) == 5
+    assert len(filter_ledger(HAND, financial_year=[], council=None)) == 5
+    one = filter_ledger(HAND, financial_year=["2020/21"], council=["South Holland"])
     assert one["saving_id"].tolist() == ["s3"]
-    assert sv.filter_ledger(HAND, cashable=["Non-cashable"])["saving_id"].tolist() == ["s3"]
-    assert sv.filter_ledger(HAND, recurring=["One-off"])["saving_id"].tolist() == ["s2"]
+    assert filter_ledger(HAND, cashable=["Non-cashable"])["saving_id"].tolist() == ["s3"]
+    assert filter_ledger(HAND, recurring=["One-off"])["saving_id"].tolist() == ["s2"]
     with pytest.raises(ValueError):
-        sv.filter_ledger(HAND, source=["x"])
+        filter_ledger(HAND, source=["x"])
 
 
 def test_totals_keep_not_reported_apart_from_zero():
-    total = sv.totals(HAND)
+    total = totals(HAND)
     assert total["planned_gbp"] == pytest.approx(280_000.25)
     assert total["delivered_gbp"] == pytest.approx(226_000.50)
     # Like for like: planned over the three rows with a delivered figure.
     assert total["planned_to_date_gbp"] == pytest.approx(230_000.25)
     assert total["delivered_pct"] == pytest.approx(226_000.50 / 230_000.25 * 100)
-    future = sv.totals(sv.filter_ledger(HAND, financial_year=["2021/22"]))
+    future = totals(filter_ledger(HAND, financial_year=["2021/22"]))
     assert math.isnan(future["delivered_gbp"]) and future["rows_reported"] == 0
     assert math.isnan(future["delivered_pct"])
 
 
 def test_every_aggregate_reconciles_with_the_ledger():
-    aggregates = [sv.aggregate(HAND, d) for d in sv.DIMENSIONS]
-    assert sv.reconcile(HAND, *aggregates, sv.by_year(HAND)) == []
+    aggregates = [aggregate(HAND, d) for d in DIMENSIONS]
+    assert reconcile(HAND, *aggregates, by_year(HAND)) == []
     for frame in aggregates:
         assert frame["rows"].sum() == len(HAND)
-        for measure in sv.MEASURES:
+        for measure in MEASURES:
             assert frame[measure].sum() == pytest.approx(HAND[measure].sum())
     # A wrong aggregate is caught, by amount and by row count.
     broken = aggregates[0].copy()
     broken.loc[0, "planned_gbp"] += 1
     broken.loc[0, "rows"] += 1
-    problems = sv.reconcile(HAND, broken)
+    problems = reconcile(HAND, broken)
     assert any("Planned by financial year" in p for p in problems)
     assert any("Rows by financial year" in p for p in problems)
 
 
 def test_aggregate_carries_sources_and_illustrative_pounds():
-    by_ws = sv.aggregate(HAND, "workstream").set_index("workstream")
+    by_ws = aggregate(HAND, "workstream").set_index("workstream")
     assert by_ws.loc["Management", "sources"] == "003 table 6 (values illustrative); illustrative"
     assert by_ws.loc["Management", "illustrative_planned_gbp"] == 180_000
     assert by_ws.loc["Services", "illustrative_planned_gbp"] == 0
-    assert list(by_ws.index) == ["Management", "Services", sv.NO_WORKSTREAM]
+    assert list(by_ws.index) == ["Management", "Services", NO_WORKSTREAM]
     # A group with no delivered figure at all stays NaN, not £0.
-    assert math.isnan(by_ws.loc[sv.NO_WORKSTREAM, "delivered_gbp"])
-    assert sv.illustrative_share(HAND) == (200_000, pytest.approx(280_000.25))
+    assert math.isnan(by_ws.loc[NO_WORKSTREAM, "delivered_gbp"])
+    assert illustrative_share(HAND) == (200_000, pytest.approx(280_000.25))
 
 
 def test_cumulative_runs_from_the_start_even_when_years_are_filtered():
-    yearly = sv.by_year(HAND)
+    yearly = by_year(HAND)
     assert yearly["cumulative_planned_gbp"].tolist() == pytest.approx([150_000.25, 250_000.25, 280_000.25])
     assert yearly["cumulative_delivered_gbp"].iloc[:2].tolist() == pytest.approx([145_000.50, 226_000.50])
     assert math.isnan(yearly["cumulative_delivered_gbp"].iloc[2])  # nothing delivered yet in 2021/22
-    only = sv.by_year(HAND, ["2020/21"])
+    only = by_year(HAND, ["2020/21"])
     assert only["financial_year"].tolist() == ["2020/21"]
     assert only["planned_gbp"].iloc[0] == 100_000
     assert only["cumulative_planned_gbp"].iloc[0] == pytest.approx(250_000.25)
     # And the one-year view still reconciles with the one-year ledger.
-    assert sv.reconcile(sv.filter_ledger(HAND, financial_year=["2020/21"]), only) == []
+    assert reconcile(filter_ledger(HAND, financial_year=["2020/21"]), only) == []
 
 
 def test_waterfall_from_planned_to_delivered_adds_up():
-    steps = sv.waterfall_steps(HAND, "2020/21")
+    steps = waterfall_steps(HAND, "2020/21")
     # s4 has no delivered figure: left out, so planned and delivered compare like for like.
     assert steps.attrs == {"target": "Delivered", "left_out": 1}
     assert steps["step"].tolist() == ["Planned", "Management", "Delivered"]
     assert steps["measure"].tolist() == ["absolute", "relative", "total"]
     assert steps["amount_gbp"].tolist() == [80_000, 1_000, 81_000]
-    steps = sv.waterfall_steps(HAND, "2019/20")
+    steps = waterfall_steps(HAND, "2019/20")
     relative = steps.loc[steps["measure"] == "relative", "amount_gbp"].sum()
     assert steps["amount_gbp"].iloc[0] + relative == pytest.approx(steps["amount_gbp"].iloc[-1])
-    assert sv.waterfall_sentence(steps, "2019/20") == (
+    assert waterfall_sentence(steps, "2019/20") == (
         "In 2019/20, delivered £0.15m against £0.15m planned: a shortfall of £5k; "
         "the largest shortfall is in Management (£10k).")
     # No delivered figure in the year yet: planned to forecast.
-    future = sv.waterfall_steps(HAND, "2021/22")
+    future = waterfall_steps(HAND, "2021/22")
     assert future.attrs["target"] == "Forecast" and future["amount_gbp"].tolist() == [30_000, -2_000, 28_000]
-    assert "a shortfall of £2k" in sv.waterfall_sentence(future, "2021/22")
+    assert "a shortfall of £2k" in waterfall_sentence(future, "2021/22")
 
 
 def test_cost_share_summary_and_sentences():
@@ -129,19 +130,19 @@ def test_cost_share_summary_and_sentences():
         "amount_gbp": [95_000.0, 95_000.0, 96_000.0, 96_000.0, 0.0, 260_000.0],
         "source": ["000 para 4.1"] * 6,
     })
-    summary = sv.cost_share_summary(shares).set_index(["cost_item", "council"])
+    summary = cost_share_summary(shares).set_index(["cost_item", "council"])
     assert summary.loc[("Shared Chief Executive salary", "East Sussex"), "share"] == "50%"
     assert summary.loc[("Shared Chief Executive salary", "West Sussex"), "amount_gbp"] == 191_000
     assert summary.loc[("Shared Chief Executive salary", "West Sussex"), "years"] == "2020/21 to 2021/22"
     assert summary.loc[("Additional improvement support", "West Sussex"), "share"] == "100%"
-    sentences = sv.cost_share_sentences(shares)
+    sentences = cost_share_sentences(shares)
     assert "**Shared Chief Executive salary:** East Sussex 50%, West Sussex 50% — £0.38m in all" in sentences[1]
     assert "West Sussex 100%" in sentences[0]
-    fig = sv.cost_share_figure(shares, "Shared costs")
+    fig = cost_share_figure(shares, "Shared costs")
     assert fig.layout.title.text == "Shared costs" and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert fig.layout.barmode == "stack"
     assert "000 para 4.1" in fig.data[0].customdata[0][1]
-    assert sv.cost_share_summary(shares.iloc[:0]).empty
+    assert cost_share_summary(shares.iloc[:0]).empty
 
 
 def test_excel_ledger_numbers_totals_and_no_formula_injection():
@@ -150,14 +151,14 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
          "@SUM(A1)\x07"),
         ("s2", "2020/21", "Services", "South Holland", "-2+3", False, False, 2_000.5, 2_000, None, "003 minutes"),
     ])
-    data = sv.ledger_xlsx(hostile, title="Savings ledger: test")
+    data = ledger_xlsx(hostile, title="Savings ledger: test")
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Savings ledger", "Sources"]
     sheet = book["Savings ledger"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Savings ledger: test"
     header = list(rows[2])
-    assert header == list(sv.LEDGER_COLUMNS.values())
+    assert header == list(LEDGER_COLUMNS.values())
     body = rows[3:5]
     cells = [c for row in body for c in row if isinstance(c, str)]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
@@ -178,7 +179,7 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
 
 
 def test_ledger_xlsx_of_the_hand_ledger_reconciles():
-    book = load_workbook(io.BytesIO(sv.ledger_xlsx(HAND, title="t")))
+    book = load_workbook(io.BytesIO(ledger_xlsx(HAND, title="t")))
     rows = list(book["Savings ledger"].iter_rows(values_only=True))
     header = list(rows[2])
     body, total = rows[3:-1], rows[-1]
@@ -191,39 +192,39 @@ def test_describe_source():
     papers = pd.DataFrame({"source_file": ["003_3a53.txt", "000_8b94.txt"],
                            "title": ["Shared Management Review", "Partnership Working Proposal"],
                            "published_date": [pd.NaT, pd.Timestamp("2019-12-18")]})
-    assert sv.describe_source("illustrative", papers).startswith("illustrative — made up")
-    assert sv.describe_source("000 para 4.1", papers) == \
+    assert describe_source("illustrative", papers).startswith("illustrative — made up")
+    assert describe_source("000 para 4.1", papers) == \
         "seed paper 000, “Partnership Working Proposal” (18 Dec 2019), para 4.1"
-    assert "00:00" not in sv.describe_source("000 para 4.1", papers)
-    assert sv.describe_source("003 minutes", papers) == "seed paper 003, “Shared Management Review”, minutes"
-    assert sv.describe_source("dfe_csww.csv") == "official file dfe_csww.csv"
-    assert sv.describe_source("") == "no source recorded"
+    assert "00:00" not in describe_source("000 para 4.1", papers)
+    assert describe_source("003 minutes", papers) == "seed paper 003, “Shared Management Review”, minutes"
+    assert describe_source("dfe_csww.csv") == "official file dfe_csww.csv"
+    assert describe_source("") == "no source recorded"
 
 
 def test_readable_tables_show_full_pounds_and_not_yet_reported():
-    table = sv.readable(sv.aggregate(HAND, "workstream"))
+    table = readable(aggregate(HAND, "workstream"))
     assert "Planned (£)" in table.columns and "planned_gbp" not in table.columns
-    row = table.set_index("Work stream").loc[sv.NO_WORKSTREAM]
+    row = table.set_index("Work stream").loc[NO_WORKSTREAM]
     assert row["Planned (£)"] == "£20,000" and row["Delivered (£)"] == "not yet reported"
-    assert sv.trace_label(HAND.iloc[3]).endswith("planned £20,000 (not yet delivered)")
-    assert sv.ledger_table(HAND).columns.tolist() == list(sv.LEDGER_COLUMNS.values())
+    assert trace_label(HAND.iloc[3]).endswith("planned £20,000 (not yet delivered)")
+    assert ledger_table(HAND).columns.tolist() == list(LEDGER_COLUMNS.values())
 
 
 def test_illustrative_sentence():
-    assert "(100%)" in sv.illustrative_sentence(10, 10) and "other" not in sv.illustrative_sentence(10, 10)
-    assert "The other £6 comes" in sv.illustrative_sentence(4, 10)
-    assert sv.illustrative_sentence(0, 10).startswith("**None of the £10 planned")
+    assert "(100%)" in illustrative_sentence(10, 10) and "other" not in illustrative_sentence(10, 10)
+    assert "The other £6 comes" in illustrative_sentence(4, 10)
+    assert illustrative_sentence(0, 10).startswith("**None of the £10 planned")
 
 
 def test_money_ticks_read_as_money():
-    values, labels = sv.money_ticks(1_200_000)
+    values, labels = money_ticks(1_200_000)
     assert values[0] == 0 and values[-1] >= 1_200_000
     assert labels[:3] == ["£0", "£0.25m", "£0.5m"]
 
 
 def test_charts_have_titles_axes_money_ticks_and_sources_on_hover():
-    yearly = sv.by_year(HAND)
-    fig = sv.year_figure(yearly, "By year")
+    yearly = by_year(HAND)
+    fig = year_figure(yearly, "By year")
     assert fig.layout.title.text == "By year"
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.yaxis2.title.text
     assert all(t.startswith("£") for t in fig.layout.yaxis.ticktext)
@@ -236,16 +237,16 @@ def test_charts_have_titles_axes_money_ticks_and_sources_on_hover():
     assert delivered.customdata[2][0] == "not yet reported"
     assert all(t.yaxis == "y2" for t in lines)
 
-    breakdown = sv.breakdown_figure(sv.aggregate(HAND, "council"), "council", "By council")
+    breakdown = breakdown_figure(aggregate(HAND, "council"), "council", "By council")
     assert breakdown.layout.title.text == "By council" and breakdown.layout.yaxis.title.text == "Council"
     assert breakdown.layout.xaxis.title.text == "Savings (£)"
     assert list(breakdown.data[0].text) == ["£0.15m", "£0.13m"]
 
-    water = sv.waterfall_figure(sv.waterfall_steps(HAND, "2019/20"), "Waterfall")
+    water = waterfall_figure(waterfall_steps(HAND, "2019/20"), "Waterfall")
     assert water.layout.title.text == "Waterfall" and water.layout.xaxis.title.text and water.layout.yaxis.title.text
     assert list(water.data[0].text) == ["£0.15m", "−£10k", "+£5k", "£0.15m"]
     assert water.layout.yaxis.range[0] == 0  # running levels never go below zero here
 
-    empty = sv.year_figure(sv.by_year(HAND.iloc[:0]), "Empty")
+    empty = year_figure(by_year(HAND.iloc[:0]), "Empty")
     assert empty.layout.title.text == "Empty" and empty.layout.annotations[0].text == "No savings to show"
     assert np.isfinite(empty.layout.yaxis.range).all()

@@ -10,16 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.spc import (
-    ICON_LABELS,
-    MDC_COLOURS,
-    POINT_TYPES,
-    RULE_NAMES,
-    assurance_icon,
-    describe,
-    variation_icon,
-    xmr,
-)
+from monitor.no_detriment.spc import POINT_TYPES, RULE_NAMES, xmr
+from monitor.no_detriment.spc_icons import ICON_LABELS, MDC_COLOURS, assurance_icon, describe, variation_icon
 
 NAN = float("nan")
 

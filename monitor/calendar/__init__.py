@@ -1,0 +1,1 @@
+"""Calendar: the programmes' key dates — notice deadlines, the timeline and the .ics file."""

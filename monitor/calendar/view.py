@@ -1,0 +1,51 @@
+"""What the Calendar page draws for one choice of programmes, kinds and window, computed at once by
+`build_view` so the page can keep it per data version and a rerun only draws."""
+from __future__ import annotations
+from monitor.calendar.charts import timeline_figure
+from monitor.calendar.rules import calendar_table, earlier_than_window, filter_key_dates, is_past, notice_deadlines
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor.formatting import counted, format_date
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    shown: pd.DataFrame            # the key dates after the filters, earliest first
+    past: pd.Series                # True for a date before today
+    upcoming: pd.DataFrame
+    deadlines: list[str]           # notice deadlines ahead, in words (of the chosen programmes, every kind)
+    table: pd.DataFrame            # the calendar as a table (what the CSV holds)
+    figure: go.Figure | None       # the timeline (None: no date matches)
+    summary: str
+
+
+def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upcoming_only: bool,
+               today: dt.date, scope: str) -> CalendarView:
+    of_programmes = filter_key_dates(key_dates, list(programme_ids))
+    shown = filter_key_dates(of_programmes, kinds=list(kinds), upcoming_only=upcoming_only, today=today)
+    past = is_past(shown, today)
+    upcoming = shown[~past]
+    figure, summary = None, ""
+    if not shown.empty:
+        earlier = earlier_than_window(shown, today)
+        figure = timeline_figure(shown, today, f"Key dates of {scope}")
+        summary = (f"{counted(len(shown), 'key date')} of {scope}: {int(past.sum()):,} past (hollow grey circles), "
+                   f"{len(upcoming):,} today or after (filled blue diamonds); the dashed line is today, "
+                   f"{format_date(today)}."
+                   + (f" The chart opens on the past year and the dates ahead: zoom out for the "
+                      f"{counted(earlier, 'earlier date')}." if earlier else ""))
+    return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=notice_deadlines(of_programmes, today),
+                        table=calendar_table(shown, today), figure=figure, summary=summary)
+
+
+def past_row_styles(table: pd.DataFrame, past, style: str) -> pd.DataFrame:
+    """CSS for `Styler.apply(..., axis=None)`: `style` on every cell of a past date's row (a named
+    function, not a lambda, so the styled table can be copied and kept like any other value)."""
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    styles.loc[list(past)] = style
+    return styles

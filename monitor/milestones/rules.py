@@ -1,0 +1,272 @@
+"""Action-plan rules: slippage, overdue, a RAG derived from dates, what changed between two
+reporting dates, the one-line summary and the burn-up.
+
+Frames use the column names of ``milestone`` and ``milestone_snapshot`` in data/schema.sql. Dates
+may be pandas datetime64 (as DuckDB hands DATE columns over), ``datetime.date`` objects or ISO
+strings; statuses plain strings or DuckDB's ordered Categorical. Every function accepts an empty
+frame (even one with no columns) and returns an empty, correctly shaped result rather than raising,
+because a new programme has no milestones and a first quarter has no previous snapshot.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from monitor.formatting import format_date
+from monitor.values import day, day_column, text_column
+
+COMPLETE = "complete"
+
+
+DROPPED = "dropped"
+
+
+CLOSED_STATUSES = (COMPLETE, DROPPED)
+
+
+RAG_COMPLETE = "Complete"
+
+
+RAG_DROPPED = "Dropped"
+
+
+RAG_RED = "Red — off track"
+
+
+RAG_AMBER = "Amber — at risk"
+
+
+RAG_GREEN = "Green — on track"
+
+
+# Applied in this order: the first rule that matches gives the milestone its RAG. Derived from the
+# dates alone, so it can disagree with the status the owner reported — worth showing both.
+RAG_RULES: list[tuple[str, str]] = [
+    (RAG_COMPLETE, "The milestone is marked complete."),
+    (RAG_DROPPED, "The milestone has been dropped from the plan."),
+    (RAG_RED, "Overdue: its due date (the forecast date, or the baseline date if there is no forecast) "
+              "is before the reporting date and it is not complete."),
+    (RAG_AMBER, "Slipped: the forecast date is later than the baseline date, but it is not yet overdue."),
+    (RAG_GREEN, "Neither overdue nor slipped."),
+]
+
+
+# GOV.UK Design System colours; always shown beside the word, never instead of it.
+RAG_COLOURS: dict[str, str] = {
+    RAG_COMPLETE: "#1d70b8",
+    RAG_DROPPED: "#505a5f",
+    RAG_RED: "#d4351c",
+    RAG_AMBER: "#f47738",
+    RAG_GREEN: "#00703c",
+}
+
+
+DIFF_COLUMNS = ["milestone_id", "change", "status_before", "status_after", "forecast_before",
+                "forecast_after", "days_moved"]
+
+
+def status_words(frame: pd.DataFrame) -> pd.Series:
+    if "status" not in frame.columns:
+        return pd.Series(None, index=frame.index, dtype=object)
+    text = text_column(frame["status"])
+    return text.astype("string").str.strip().str.lower().astype(object).where(text.notna(), None)
+
+
+def whole_days(delta: pd.Series) -> pd.Series:
+    """Timedeltas as whole days in a nullable integer column (NA, not NaN, for 'no date')."""
+    return delta.dt.days.astype("Int64")
+
+
+def slippage_days(frame: pd.DataFrame) -> pd.Series:
+    """Forecast − baseline due date in days (positive = later than planned); NA where there is no
+    forecast, because "no forecast" is not the same as "on time"."""
+    result = whole_days(day_column(frame, "forecast_due_date") - day_column(frame, "baseline_due_date"))
+    return result.rename("slippage_days")
+
+
+def due_date(row) -> pd.Timestamp:
+    """When a milestone is now due: its forecast date if it has one, else its baseline date."""
+    get = row.get if isinstance(row, (Mapping, pd.Series)) else (lambda k: getattr(row, k, None))
+    forecast = day(get("forecast_due_date"))
+    return forecast if not pd.isna(forecast) else day(get("baseline_due_date"))
+
+
+def due_dates(frame: pd.DataFrame) -> pd.Series:
+    """``due_date`` for every row at once."""
+    return day_column(frame, "forecast_due_date").fillna(day_column(frame, "baseline_due_date")).rename("due_date")
+
+
+def is_overdue(frame: pd.DataFrame, reporting_date) -> pd.Series:
+    """Due strictly before the reporting date and neither complete nor dropped. A milestone due ON
+    the reporting date is not overdue: it still has that day."""
+    cutoff = day(reporting_date)
+    due = due_dates(frame)
+    open_ = ~status_words(frame).isin(CLOSED_STATUSES)
+    return ((due < cutoff) & open_).fillna(False).astype(bool).rename("is_overdue")
+
+
+def derived_rag(frame: pd.DataFrame, reporting_date) -> pd.Series:
+    """The RAG word for each milestone by ``RAG_RULES`` (first match wins). Words, not colours:
+    pair with ``RAG_COLOURS`` for display."""
+    status = status_words(frame)
+    overdue = is_overdue(frame, reporting_date)
+    slipped = (slippage_days(frame) > 0).fillna(False).astype(bool)
+    rag = np.select(
+        [status.eq(COMPLETE).to_numpy(), status.eq(DROPPED).to_numpy(), overdue.to_numpy(), slipped.to_numpy()],
+        [RAG_COMPLETE, RAG_DROPPED, RAG_RED, RAG_AMBER],
+        default=RAG_GREEN,
+    )
+    return pd.Series(rag, index=frame.index, dtype=object, name="rag")
+
+
+def _snapshot(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per milestone with id, status and forecast. If a frame holds several reporting
+    dates for one milestone, the latest reporting date wins (the state as last reported)."""
+    if frame is None or "milestone_id" not in frame.columns:
+        return pd.DataFrame({"milestone_id": pd.Series(dtype=object), "status": pd.Series(dtype=object),
+                             "forecast_due_date": pd.Series(dtype="datetime64[us]")})
+    work = frame.copy()
+    if "reporting_date" in work.columns:
+        work = work.assign(_rd=day_column(work, "reporting_date")).sort_values("_rd", kind="stable")
+    work = work.drop_duplicates("milestone_id", keep="last")
+    return pd.DataFrame({
+        "milestone_id": text_column(work["milestone_id"]).to_numpy(),
+        "status": status_words(work).to_numpy(),
+        "forecast_due_date": day_column(work, "forecast_due_date").to_numpy(),
+    })
+
+
+def snapshot_diff(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
+    """What changed for each milestone between two reporting dates' snapshots: added, removed,
+    status changed, date moved, or both. ``days_moved`` is forecast_after − forecast_before in days
+    (positive = slipped later; NA when either side has no forecast). Unchanged milestones are left
+    out. Sorted by milestone_id."""
+    before = _snapshot(previous).rename(columns={"status": "status_before", "forecast_due_date": "forecast_before"})
+    after = _snapshot(current).rename(columns={"status": "status_after", "forecast_due_date": "forecast_after"})
+    both = before.merge(after, on="milestone_id", how="outer", indicator=True)
+    if both.empty:
+        return pd.DataFrame({
+            "milestone_id": pd.Series(dtype=object), "change": pd.Series(dtype=object),
+            "status_before": pd.Series(dtype=object), "status_after": pd.Series(dtype=object),
+            "forecast_before": pd.Series(dtype="datetime64[us]"), "forecast_after": pd.Series(dtype="datetime64[us]"),
+            "days_moved": pd.Series(dtype="Int64"),
+        })
+    fb, fa = both["forecast_before"], both["forecast_after"]
+    date_moved = ~((fb == fa) | (fb.isna() & fa.isna()))
+    sb, sa = both["status_before"].astype(object), both["status_after"].astype(object)
+    status_changed = ~((sb == sa) | (sb.isna() & sa.isna()))
+    side = both["_merge"].astype(str)
+    change = np.select(
+        [side.eq("right_only").to_numpy(), side.eq("left_only").to_numpy(),
+         (status_changed & date_moved).to_numpy(), status_changed.to_numpy(), date_moved.to_numpy()],
+        ["added", "removed", "status changed and date moved", "status changed", "date moved"],
+        default="",
+    )
+    result = both.drop(columns="_merge").assign(change=change, days_moved=whole_days(fa - fb))
+    result = result.loc[result["change"] != "", DIFF_COLUMNS]
+    for column in ("milestone_id", "change", "status_before", "status_after"):
+        result[column] = result[column].astype(object).where(result[column].notna(), None)
+    return result.sort_values("milestone_id", kind="stable").reset_index(drop=True)
+
+
+def newly_completed(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
+    """Milestones complete now that were not complete at the previous reporting date (including
+    ones that first appear already complete: the report has not told anyone about them yet)."""
+    return _newly_completed(snapshot_diff(previous, current))
+
+
+def slipped_since(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
+    """Milestones whose forecast moved later since the previous reporting date, biggest slip
+    first (then by milestone_id)."""
+    return _slipped(snapshot_diff(previous, current))
+
+
+def status_changes(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
+    """Milestones present at both reporting dates whose status changed, with the change in words:
+    ``status_change`` = "on track → at risk". (Added and removed milestones are in
+    ``snapshot_diff``.)"""
+    return _status_changes(snapshot_diff(previous, current))
+
+
+def changes_between(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Everything that changed between two reporting dates from one ``snapshot_diff``:
+    ``diff``, ``slipped`` (as ``slipped_since``), ``newly_completed``, ``status_changes`` and
+    ``added`` (milestones reported for the first time)."""
+    diff = snapshot_diff(previous, current)
+    return {
+        "diff": diff,
+        "slipped": _slipped(diff),
+        "newly_completed": _newly_completed(diff),
+        "status_changes": _status_changes(diff),
+        "added": diff.loc[diff["change"].eq("added")].reset_index(drop=True),
+    }
+
+
+def _newly_completed(diff: pd.DataFrame) -> pd.DataFrame:
+    mask = diff["status_after"].eq(COMPLETE) & ~diff["status_before"].eq(COMPLETE)
+    return diff.loc[mask].reset_index(drop=True)
+
+
+def _slipped(diff: pd.DataFrame) -> pd.DataFrame:
+    slipped = diff.loc[diff["days_moved"].gt(0).fillna(False).astype(bool)]
+    return slipped.sort_values(["days_moved", "milestone_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _status_changes(diff: pd.DataFrame) -> pd.DataFrame:
+    diff = diff.loc[diff["change"].isin(["status changed", "status changed and date moved"])]
+    result = diff[["milestone_id", "status_before", "status_after"]].copy()
+    result["status_change"] = [f"{b} → {a}" for b, a in zip(result["status_before"], result["status_after"])]
+    return result.reset_index(drop=True)
+
+
+def summary_line(milestones: pd.DataFrame, reporting_date, previous_reporting_date, slipped_count: int) -> str:
+    """One sentence for the card and the report: "12 of 31 milestones complete; 4 overdue;
+    3 slipped since 30 Jun 2020".
+
+    Dropped milestones are not in the "of 31" (they will never complete, so counting them would
+    understate progress) but are mentioned when there are any: "(2 dropped)". With no previous
+    reporting date, the slipped clause says there is nothing to compare with.
+    """
+    if milestones is None or milestones.empty:
+        return "No milestones recorded."
+    status = status_words(milestones)
+    live = int((~status.eq(DROPPED)).sum())
+    dropped = int(status.eq(DROPPED).sum())
+    complete = int(status.eq(COMPLETE).sum())
+    overdue = int(is_overdue(milestones, reporting_date).sum())
+    text = f"{complete} of {live} milestone{'' if live == 1 else 's'} complete"
+    if dropped:
+        text += f" ({dropped} dropped)"
+    text += f"; {overdue} overdue"
+    if previous_reporting_date is None or pd.isna(day(previous_reporting_date)):
+        text += "; no earlier report to compare"
+    else:
+        text += f"; {int(slipped_count or 0)} slipped since {format_date(day(previous_reporting_date))}"
+    return text
+
+
+def burn_up(frame: pd.DataFrame) -> pd.DataFrame:
+    """Completion burn-up: on each date where something was due (baseline) or completed, how many
+    milestones the baseline plan expected done by then (``planned_cumulative``) and how many were
+    actually done (``completed_cumulative``). Dropped milestones are left out of both lines, so the
+    completed line can still meet the planned one."""
+    empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[us]"), "planned_cumulative": pd.Series(dtype=int),
+                          "completed_cumulative": pd.Series(dtype=int)})
+    if frame is None or frame.empty:
+        return empty
+    live = frame.loc[~status_words(frame).eq(DROPPED).to_numpy()]
+    planned = day_column(live, "baseline_due_date").dropna()
+    completed = day_column(live, "completed_date").dropna()
+    dates = pd.Series(pd.concat([planned, completed]).unique()).sort_values().reset_index(drop=True)
+    if dates.empty:
+        return empty
+    planned_sorted = np.sort(planned.to_numpy())
+    completed_sorted = np.sort(completed.to_numpy())
+    points = dates.to_numpy()
+    return pd.DataFrame({
+        "date": dates.astype("datetime64[us]"),
+        "planned_cumulative": np.searchsorted(planned_sorted, points, side="right").astype(int),
+        "completed_cumulative": np.searchsorted(completed_sorted, points, side="right").astype(int),
+    })

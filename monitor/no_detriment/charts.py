@@ -1,0 +1,138 @@
+"""The No-detriment charts: each indicator's XmR chart against its baseline limits and no-detriment
+line, and the neighbour context."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor.formatting import format_date
+from monitor.no_detriment.context import Context
+from monitor.no_detriment.spc_icons import POINT_TYPE_COLOURS
+from monitor.no_detriment.verdicts import POINT_WORDS, SINCE, Assessment
+from monitor.no_detriment.wording import rule_text
+
+# Marker shapes as well as MDC colours, so the point types differ without colour.
+POINT_SYMBOLS: dict[str, str] = {
+    "common_cause": "circle",
+    "special_cause_improvement": "square",
+    "special_cause_concern": "diamond",
+    "special_cause_neutral_high": "triangle-up",
+    "special_cause_neutral_low": "triangle-down",
+}
+
+
+def _axis_title(unit: str) -> str:
+    return "Per cent (%)" if unit == "%" else (unit[:1].upper() + unit[1:]) if unit else "Value"
+
+
+def _hline(x: list[str], y: float, name: str, colour: str, dash: str, width: float = 1.5,
+           group: str | None = None) -> dict:
+    return dict(type="scatter", x=x, y=[y] * len(x), mode="lines", name=name, legendgroup=group or name,
+                line=dict(color=colour, dash=dash, width=width), hovertemplate=f"{name}: %{{y:.1f}}<extra></extra>")
+
+
+def _vline(x: float) -> dict:
+    return dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+                line=dict(color="#1f1f1f", dash="dot", width=1))
+
+
+def _layout(title: str, unit: str, x: list[str], height: int, hovermode: str, shapes: list, annotations: list) -> dict:
+    return dict(
+        title=dict(text=title, font=dict(size=13)), height=height, plot_bgcolor="white", hovermode=hovermode,
+        xaxis=dict(title=dict(text="Period (DfE reporting year)"), type="category", categoryorder="array",
+                   categoryarray=x, showgrid=False),
+        yaxis=dict(title=dict(text=_axis_title(unit)), gridcolor="#e8eaed", zeroline=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0), margin=dict(t=70, b=40, l=60, r=20),
+        shapes=shapes, annotations=annotations,
+    )
+
+
+def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
+    """The XmR chart: values coloured and shaped by point type (MDC colours), average, process
+    limits (dashed and labelled when provisional), the no-detriment line, and the baseline break.
+    Built as plain dicts and validated once (add_trace / add_vline one by one cost several times more)."""
+    f = a.frame
+    x = f["period_label"].astype(str).tolist()
+    traces: list[dict] = []
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    has_limits = len(f) and not pd.isna(f["upper_limit"].iloc[0])
+    provisional = " (provisional)" if a.provisional else ""
+    if has_limits:
+        dash = "dash" if a.provisional else "solid"
+        traces.append(_hline(x, float(f["upper_limit"].iloc[0]), f"Upper process limit{provisional}", "#5f6368", dash, group="limits"))
+        traces.append(_hline(x, float(f["lower_limit"].iloc[0]), f"Lower process limit{provisional}", "#5f6368", dash, group="limits"))
+    if len(f) and not pd.isna(f["mean"].iloc[0]):
+        traces.append(_hline(x, float(f["mean"].iloc[0]),
+                             f"Baseline average ({a.baseline_label.replace(' baseline', '')})", "#1f1f1f", "dot"))
+    if a.threshold is not None:
+        word = "Target" if a.threshold_kind == "target" else "No-detriment tolerance"
+        traces.append(_hline(x, a.threshold, f"{word} (illustrative)", "#b3261e", "dashdot", width=2))
+    values = [None if math.isnan(v) else float(v) for v in f["value"].to_numpy(dtype=float)]
+    traces.append(dict(type="scatter", x=x, y=values, mode="lines", name="Value", showlegend=False,
+                       connectgaps=False, line=dict(color="#7B7D7D", width=1.5), hoverinfo="skip"))
+    rules = [rule_text(r, side) or "no rule fired" for r, side in zip(f["rules"], f["signal_side"])]
+    parts = ["baseline" if b else f"since {SINCE}" for b in f["in_baseline"]]
+    kinds = f["point_type"].tolist()
+    for kind, colour in POINT_TYPE_COLOURS.items():
+        rows = [i for i, k in enumerate(kinds) if k == kind]
+        if not rows:
+            continue
+        traces.append(dict(
+            type="scatter", x=[x[i] for i in rows], y=[values[i] for i in rows], mode="markers", name=POINT_WORDS[kind],
+            marker=dict(color=colour, symbol=POINT_SYMBOLS[kind], size=11, line=dict(color="#1f1f1f", width=1)),
+            customdata=[[POINT_WORDS[kind], rules[i], parts[i]] for i in rows],
+            hovertemplate="<b>%{x}</b>: %{y:.1f}<br>%{customdata[0]} (%{customdata[2]})"
+                          "<br>Rule: %{customdata[1]}<extra></extra>"))
+    if a.gaps:
+        traces.append(dict(type="scatter", x=a.gaps, y=[None] * len(a.gaps), mode="markers", name="Not published (gap)",
+                           marker=dict(color="#5f6368", symbol="x-open"), hoverinfo="skip"))
+    if 0 < a.n_baseline < len(f):
+        when = f" ({format_date(started)})" if started is not None and not pd.isna(started) else ""
+        shapes.append(_vline(a.n_baseline - 0.5))
+        notes.append(dict(x=a.n_baseline - 0.5, y=1.0, yref="paper", yanchor="bottom", xanchor="center",
+                          showarrow=False, text=f"baseline ◀ ┆ ▶ since the partnership began{when}", font=dict(size=11)))
+    for gap in a.gaps:
+        notes.append(dict(x=gap, y=0.02, yref="paper", yanchor="bottom", showarrow=False, textangle=-90,
+                          text="not published", font=dict(size=10, color="#3c4043")))
+    if a.provisional and has_limits:
+        notes.append(dict(x=x[-1], y=float(f["upper_limit"].iloc[0]), xanchor="right", yanchor="bottom",
+                          showarrow=False, text="provisional limits (fewer than 13 baseline points)",
+                          font=dict(size=11, color="#3c4043")))
+    title = f"{a.name}, {a.council}: XmR chart against the {a.baseline_label}"
+    return go.Figure(data=traces, layout=_layout(title, a.unit, x, 470, "closest", shapes, notes))
+
+
+def context_figure(a: Assessment, c: Context, label_of_year: dict[int, str] | None = None) -> go.Figure:
+    """The council against its statistical neighbours' median and range, and England."""
+    s = c.series
+    labels = label_of_year or {}
+    x = [labels.get(int(y), str(y)) for y in s["time_period"]]
+
+    def ys(column):
+        return [None if math.isnan(v) else float(v) for v in s[column].to_numpy(dtype=float)]
+
+    def line(column, name, **style):
+        return dict(type="scatter", x=x, y=ys(column), name=name, hovertemplate=f"{name}: %{{y:.1f}}<extra></extra>",
+                    **style)
+
+    traces = [
+        line("neighbour_max", "Neighbours' highest", mode="lines", line=dict(width=0, color="#9aa0a6"), showlegend=False),
+        line("neighbour_min", "Neighbours' range (lowest–highest)", mode="lines", line=dict(width=0, color="#9aa0a6"),
+             fill="tonexty", fillcolor="rgba(154,160,166,0.3)"),
+        line("neighbour_median", "Neighbours' median", mode="lines+markers", line=dict(color="#5f6368", dash="dash"),
+             marker=dict(symbol="square", size=6)),
+        line("england", "England", mode="lines+markers", line=dict(color="#361475", dash="dot"),
+             marker=dict(symbol="triangle-up", size=7)),
+        line("council", a.council or "Council", mode="lines+markers", connectgaps=False,
+             line=dict(color="#1f1f1f", width=2.5), marker=dict(size=8)),
+    ]
+    shapes = []
+    if c.baseline_years:
+        last = labels.get(c.baseline_years[-1], str(c.baseline_years[-1]))
+        if last in x and x.index(last) < len(x) - 1:
+            shapes.append(_vline(x.index(last) + 0.5))
+    title = f"{a.name}: {a.council} against its statistical neighbours and England"
+    return go.Figure(data=traces, layout=_layout(title, a.unit, x, 420, "x unified", shapes, []))

@@ -1,0 +1,122 @@
+"""Which council the Ofsted page shows and what it says about it: labels, the default council of a
+programme, notes on former and merged councils, the councils to compare with."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitor.formatting import format_date
+
+STAT_NEIGHBOURS = "statistical neighbours"
+
+
+MAX_COMPARE = 10
+
+
+def ofsted_region(text) -> str:
+    """Ofsted's region as it reads on screen (its files spell one region two ways)."""
+    return "" if text is None or pd.isna(text) else str(text).replace("and The Humber", "and the Humber")
+
+
+def council_labels(councils: pd.DataFrame) -> dict[str, str]:
+    """ons_code -> label, ordered by name: every council, so a district can be chosen and told why
+    there is nothing to show."""
+    ordered = councils.sort_values(["authority_name", "ons_code"])
+    district = ~ordered["is_childrens_services"].astype(bool)
+    former = ordered["abolished_date"].notna()
+    labels = (ordered["authority_name"] + district.map({True: " (district: no children's services)", False: ""})
+              + former.map({True: " (no longer exists)", False: ""}))
+    return dict(zip(ordered["ons_code"], labels))
+
+
+def childrens_services_codes(councils: pd.DataFrame, *, current_only: bool = False) -> list[str]:
+    keep = councils["is_childrens_services"].astype(bool)
+    if current_only:
+        keep &= councils["abolished_date"].isna()
+    return list(councils.loc[keep].sort_values("authority_name")["ons_code"])
+
+
+ROLE_ORDER = ("supported council", "lead", "partner", "improvement partner", "commissioner")
+
+
+def default_council(parties: pd.DataFrame, programme_id: str | None) -> str | None:
+    """The supported council of the programme; else its lead, else its first partner."""
+    if programme_id is None or parties.empty:
+        return None
+    mine = parties[parties["programme_id"] == programme_id]
+    for role in ROLE_ORDER:
+        hit = mine[mine["role"] == role]
+        if not hit.empty:
+            return str(hit.sort_values("authority_name")["ons_code"].iloc[0])
+    return None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the page must say plainly about the chosen council, with where to look instead."""
+
+    level: str  # "info" or "warning"
+    text: str
+    link_code: str | None = None
+    link_label: str | None = None
+
+
+def council_notes(council: pd.Series, has_inspections: bool) -> list[Note]:
+    """What to say about a council that has no children's services or no longer exists."""
+    name = council["authority_name"]
+    notes: list[Note] = []
+    if pd.notna(council["abolished_date"]):
+        text = (f"{name} no longer exists: it was abolished on {format_date(council['abolished_date'])}. "
+                "Its history is kept here as Ofsted published it.")
+        link = None
+        if isinstance(council["successor_name"], str):
+            text += f" Its area is now served by {council['successor_name']}."
+            link = (council["successor_ons_code"], f"Ofsted for {council['successor_name']}")
+        notes.append(Note("warning", text, *(link or (None, None))))
+    if not council["is_childrens_services"]:
+        text = (f"{name} is a district council: it has no children's services, so Ofsted does not inspect it "
+                "and there are no judgements to show.")
+        code, upper = council["upper_tier_ons_code"], council["upper_tier_name"]
+        if isinstance(upper, str):
+            if pd.notna(council["upper_tier_abolished_date"]) and isinstance(council["upper_tier_successor_ons_code"], str):
+                code = council["upper_tier_successor_ons_code"]
+                text += (f" Children's services for its area were run by {upper}, which no longer exists; "
+                         f"its inspections are listed under its successor ({code}).")
+            else:
+                text += f" Children's services for its area are run by {upper}."
+            notes.append(Note("info", text, code, "Ofsted for the council that runs children's services here"))
+        else:
+            notes.append(Note("info", text))
+    elif not has_inspections:
+        notes.append(Note("info", f"Ofsted's published files list no inspection of {name} under its code "
+                                  f"{council['ons_code']}."))
+    return notes
+
+
+def council_facts(council: pd.Series, inspections: pd.DataFrame) -> str:
+    """One line: tier, codes, ONS region, and Ofsted's region (Ofsted's regions are not ONS's)."""
+    parts = [f"**{council['authority_name']}**", f"{council['tier']} council", f"ONS code {council['ons_code']}"]
+    if isinstance(council["dfe_code"], str):
+        parts.append(f"DfE code {council['dfe_code']}")
+    if isinstance(council["region_name"], str):
+        parts.append(f"region (ONS) {council['region_name']}")
+    mine = inspections[inspections["ons_code"] == council["ons_code"]]
+    regions = mine.sort_values("published_date")["ofsted_region"].dropna()
+    if not regions.empty:
+        parts.append(f"Ofsted region {ofsted_region(regions.iloc[-1])}")
+    return " · ".join(parts)
+
+
+def compare_codes(choices: list[str], neighbours: pd.DataFrame, code: str) -> list[str]:
+    """The councils to compare with: the chosen ones, the statistical neighbours expanded in DfE's
+    order, the selected council itself left out, each once."""
+    out: list[str] = []
+    for choice in choices:
+        if choice == STAT_NEIGHBOURS:
+            mine = neighbours[neighbours["ons_code"] == code].sort_values("neighbour_rank")
+            out += list(mine["neighbour_ons_code"])
+        else:
+            out.append(choice)
+    seen: set[str] = {code}
+    return [c for c in out if not (c in seen or seen.add(c))]

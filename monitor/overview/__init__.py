@@ -1,0 +1,1 @@
+"""Overview: one card per programme and the headline figures of every programme."""

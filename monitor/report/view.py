@@ -1,0 +1,62 @@
+"""The quarterly report's sections as the page draws them — figures, tables and sentences built
+once from the assembled (or frozen) figures, so the page can keep them and a rerun only draws."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitor.report.charts import chart_figure, chart_table
+from monitor.report.compare import compare, compare_confidence
+from monitor.report.record import thaw
+
+
+@dataclass(frozen=True)
+class DrawnTable:
+    heading: str                   # the table's title and row count
+    frame: pd.DataFrame | None     # None: no rows
+    sentences: list[str]           # each row in words, where the table has them
+
+
+@dataclass(frozen=True)
+class DrawnSection:
+    key: str
+    title: str
+    summary: str
+    charts: list[tuple]            # (figure, one-line summary, table)
+    tables: list[DrawnTable]
+
+
+def draw_sections(figures: dict) -> list[DrawnSection]:
+    drawn = []
+    for section in figures["sections"]:
+        tables = []
+        for table in section["tables"]:
+            frame = pd.DataFrame(table["rows"], columns=table["columns"]) if table["rows"] else None
+            tables.append(DrawnTable(
+                heading=f"{table['title']} ({len(table['rows'])})",
+                frame=None if frame is None else frame.drop(columns=["In words"], errors="ignore"),
+                sentences=[] if frame is None else list(frame.get("In words", []))))
+        drawn.append(DrawnSection(
+            key=section["key"], title=section["title"], summary=section["summary"],
+            charts=[(chart_figure(c), c["summary"], chart_table(c)) for c in section["charts"]], tables=tables))
+    return drawn
+
+
+def figures_of(record: dict | None, assemble) -> tuple[dict, dict | None]:
+    """(the figures to show for a report version, its frozen figures): as frozen at submission, or
+    `assemble()`d from the data when none were frozen or only the legacy milestone counts were."""
+    frozen = thaw((record or {}).get("figures_json"))
+    return (frozen if frozen and not frozen.get("legacy") else assemble()), frozen
+
+
+def compare_rows(figures: dict, record: dict | None, proposed_level: str, prev_record: dict | None,
+                 prev_figures: dict, prev_frozen: dict | None) -> pd.DataFrame:
+    """This quarter against the previous one: confidence, then every figure; a legacy frozen report
+    adds its frozen milestone counts."""
+    current = {"proposed_confidence": proposed_level,
+               **{k: (record or {}).get(k) for k in ("confidence", "council_confidence")}}
+    rows = compare_confidence(current, prev_record) + compare(figures, prev_figures)
+    if prev_frozen and prev_frozen.get("legacy"):
+        rows += [dict(r, section="Frozen at submission (milestones)") for r in compare(figures, prev_frozen)]
+    return pd.DataFrame(rows).rename(columns=str.capitalize)

@@ -1,0 +1,243 @@
+"""Risk register rules: score = likelihood × impact, its band, movement since the last reporting
+date, overdue reviews.
+
+Frames use the column names of ``risk`` and ``risk_snapshot`` in data/schema.sql; ``status`` may
+be a plain string or DuckDB's ordered Categorical, dates datetime64, ``datetime.date`` or ISO text.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Inclusive score ranges. With a 5 × 5 matrix the possible scores are 1–6, 8–10, 12, 15, 16, 20,
+# 25, so e.g. 4 (2×2, 1×4) is the highest Low and 16 (4×4) the lowest Very high.
+SCORE_BANDS: list[tuple[int, int, str]] = [
+    (1, 4, "Low"),
+    (5, 9, "Medium"),
+    (10, 15, "High"),
+    (16, 25, "Very high"),
+]
+
+
+# GOV.UK tag tints: light enough that black text (count and score) stays readable on each.
+BAND_COLOURS: dict[str, str] = {
+    "Low": "#cce2d8",
+    "Medium": "#fff7bf",
+    "High": "#fcd6c3",
+    "Very high": "#f4a99c",
+}
+
+
+MOVEMENT_UP = "▲ up"
+
+
+MOVEMENT_DOWN = "▼ down"
+
+
+MOVEMENT_SAME = "► no change"
+
+
+MOVEMENT_NEW = "new"
+
+
+MOVEMENT_CLOSED = "closed"
+
+
+# What each movement word means, for the page's key.
+MOVEMENT_RULES: list[tuple[str, str]] = [
+    (MOVEMENT_CLOSED, "Closed now, or no longer on the register."),
+    (MOVEMENT_NEW, "Open now and not on the register at the previous reporting date (or closed then: reopened)."),
+    (MOVEMENT_UP, "Score (likelihood × impact) higher than at the previous reporting date: worse."),
+    (MOVEMENT_DOWN, "Score lower than at the previous reporting date: better."),
+    (MOVEMENT_SAME, "Same score as at the previous reporting date."),
+]
+
+
+LEVELS = [1, 2, 3, 4, 5]
+
+
+def _check_level(value, name: str) -> None:
+    if not pd.isna(value) and not 1 <= value <= 5:
+        raise ValueError(f"{name} must be between 1 and 5, not {value!r}")
+
+
+def score(likelihood, impact):
+    """Likelihood × impact (each 1–5), so 1–25. Works on scalars or aligned Series/arrays;
+    missing values stay missing."""
+    if np.isscalar(likelihood) and np.isscalar(impact):
+        _check_level(likelihood, "likelihood")
+        _check_level(impact, "impact")
+        return likelihood * impact
+    l_values = pd.Series(likelihood) if not isinstance(likelihood, pd.Series) else likelihood
+    i_values = pd.Series(impact) if not isinstance(impact, pd.Series) else impact
+    for values, name in ((l_values, "likelihood"), (i_values, "impact")):
+        numeric = pd.to_numeric(values, errors="coerce")
+        bad = numeric.notna() & ~numeric.between(1, 5)
+        if bad.any():
+            raise ValueError(f"{name} must be between 1 and 5, not {numeric[bad].iloc[0]!r}")
+    return (pd.to_numeric(l_values).astype("Int64") * pd.to_numeric(i_values).astype("Int64")).rename("score")
+
+
+def score_band(value) -> str | None:
+    """The band a score falls in, per ``SCORE_BANDS`` (1–4 Low, 5–9 Medium, 10–15 High,
+    16–25 Very high); None for a missing score."""
+    if value is None or pd.isna(value):
+        return None
+    if not 1 <= value <= 25:
+        raise ValueError(f"a risk score is between 1 and 25, not {value!r}")
+    # Compare with each band's upper bound, so a non-integer score (e.g. a mean) still lands.
+    return next(band for _low, high, band in SCORE_BANDS if value <= high)
+
+
+def score_bands(scores: pd.Series) -> pd.Series:
+    """``score_band`` for a whole column."""
+    return pd.Series([score_band(v) for v in scores], index=scores.index, dtype=object, name="score_band")
+
+
+def _status(frame: pd.DataFrame) -> pd.Series:
+    if "status" not in frame.columns:
+        return pd.Series("open", index=frame.index, dtype=object)
+    return frame["status"].astype(object).map(lambda v: None if v is None or pd.isna(v) else str(v).strip().lower())
+
+
+def _scored(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per risk_id with its score and status (latest reporting date wins if several)."""
+    if frame is None or "risk_id" not in frame.columns:
+        return pd.DataFrame({"risk_id": pd.Series(dtype=object), "score": pd.Series(dtype="Int64"),
+                             "status": pd.Series(dtype=object)})
+    work = frame.copy()
+    if "reporting_date" in work.columns:
+        work = work.assign(_rd=pd.to_datetime(work["reporting_date"])).sort_values("_rd", kind="stable")
+    work = work.drop_duplicates("risk_id", keep="last")
+    return pd.DataFrame({
+        "risk_id": work["risk_id"].astype(object).map(str).to_numpy(),
+        "score": score(work["likelihood"], work["impact"]).to_numpy() if len(work) else pd.array([], dtype="Int64"),
+        "status": _status(work).to_numpy(),
+    })
+
+
+def movement(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
+    """Per risk, how its score moved between two reporting dates: "▲ up" (worse), "▼ down"
+    (better), "► no change", "new" or "closed" — symbol and word, never colour alone.
+
+    ``previous`` and ``current`` have ``risk_id``, ``likelihood``, ``impact`` and ``status``
+    (``risk_snapshot`` rows for one reporting date, or the ``risk`` table for "now"). Rules in
+    order (``MOVEMENT_RULES``): closed now or gone from the register → closed; not there before,
+    or closed before and open now → new; else compare scores. Sorted by risk_id.
+    """
+    before = _scored(previous).rename(columns={"score": "score_before", "status": "status_before"})
+    after = _scored(current).rename(columns={"score": "score_after", "status": "status_after"})
+    both = before.merge(after, on="risk_id", how="outer")
+    both["score_before"] = pd.to_numeric(both["score_before"]).astype("Int64")
+    both["score_after"] = pd.to_numeric(both["score_after"]).astype("Int64")
+    if both.empty:
+        return pd.DataFrame({"risk_id": pd.Series(dtype=object), "score_before": pd.Series(dtype="Int64"),
+                             "score_after": pd.Series(dtype="Int64"), "movement": pd.Series(dtype=object)})
+    in_before = both["status_before"].notna()
+    in_after = both["status_after"].notna()
+    closed_now = ~in_after | both["status_after"].eq("closed")
+    new_now = ~in_before | both["status_before"].eq("closed")
+    diff = (both["score_after"] - both["score_before"]).fillna(0)
+    words = np.select(
+        [closed_now.to_numpy(), new_now.to_numpy(), (diff > 0).to_numpy(dtype=bool), (diff < 0).to_numpy(dtype=bool)],
+        [MOVEMENT_CLOSED, MOVEMENT_NEW, MOVEMENT_UP, MOVEMENT_DOWN],
+        default=MOVEMENT_SAME,
+    )
+    result = both[["risk_id", "score_before", "score_after"]].assign(movement=words)
+    result["risk_id"] = result["risk_id"].astype(object)
+    result["movement"] = result["movement"].astype(object)
+    return result.sort_values("risk_id", kind="stable").reset_index(drop=True)
+
+
+def is_review_overdue(risks: pd.DataFrame, today) -> pd.Series:
+    """Open risks whose next review date is before today (a review due today is not yet late;
+    an open risk with no review date set is not counted here)."""
+    if risks is None or risks.empty or "next_review_date" not in risks.columns:
+        return pd.Series(False, index=None if risks is None else risks.index, dtype=bool, name="is_review_overdue")
+    due = pd.to_datetime(risks["next_review_date"]).dt.normalize()
+    late = (due < pd.Timestamp(today).normalize()) & _status(risks).eq("open")
+    return late.fillna(False).astype(bool).rename("is_review_overdue")
+
+
+def overdue_reviews(risks: pd.DataFrame, today) -> pd.DataFrame:
+    """The open risks whose review is overdue, longest overdue first, with ``days_overdue``.
+    (Use ``is_review_overdue`` to flag or sort them within the whole register instead.)"""
+    if risks is None or risks.empty:
+        columns = list(risks.columns) if risks is not None else []
+        return pd.DataFrame(columns=columns + ["days_overdue"])
+    late = risks.loc[is_review_overdue(risks, today)].copy()
+    due = pd.to_datetime(late["next_review_date"]).dt.normalize()
+    late["days_overdue"] = (pd.Timestamp(today).normalize() - due).dt.days.astype(int)
+    sort_cols = ["days_overdue"] + (["risk_id"] if "risk_id" in late.columns else [])
+    return late.sort_values(sort_cols, ascending=[False] + [True] * (len(sort_cols) - 1), kind="stable").reset_index(drop=True)
+
+
+def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.DataFrame:
+    """How many risks sit in each likelihood × impact cell: a 5 × 5 frame, index ``likelihood``
+    1–5, columns ``impact`` 1–5, zeros included. Closed risks are left out unless asked for,
+    because the heat map shows the exposure the programme carries now."""
+    grid = pd.DataFrame(0, index=pd.Index(LEVELS, name="likelihood"), columns=pd.Index(LEVELS, name="impact"))
+    if risks is None or risks.empty:
+        return grid
+    work = risks if include_closed else risks.loc[~_status(risks).eq("closed")]
+    pairs = pd.DataFrame({"likelihood": pd.to_numeric(work["likelihood"]), "impact": pd.to_numeric(work["impact"])}).dropna()
+    counts = pairs.groupby(["likelihood", "impact"]).size()
+    for (likelihood, impact), n in counts.items():
+        if int(likelihood) in LEVELS and int(impact) in LEVELS:
+            grid.loc[int(likelihood), int(impact)] = int(n)
+    return grid
+
+
+# Which likelihood × impact pair a view uses: current (the register's likelihood and impact),
+# inherent (before mitigation) or target (after planned mitigation).
+POSITIONS: dict[str, tuple[str, str]] = {
+    "current": ("likelihood", "impact"),
+    "inherent": ("inherent_likelihood", "inherent_impact"),
+    "target": ("target_likelihood", "target_impact"),
+}
+
+
+def positions(risks: pd.DataFrame, which: str = "current") -> pd.DataFrame:
+    """The register with ``likelihood`` and ``impact`` replaced by the inherent, current or target
+    pair, so ``heat_map_counts`` / ``heat_map_figure`` can map any of the three."""
+    if which not in POSITIONS:
+        raise ValueError(f"which must be one of {', '.join(POSITIONS)}, not {which!r}")
+    l_col, i_col = POSITIONS[which]
+    if which == "current":
+        return risks
+    return risks.assign(likelihood=risks[l_col], impact=risks[i_col])
+
+
+def reporting_dates(snapshots: pd.DataFrame, today) -> list[pd.Timestamp]:
+    """The reporting dates of the snapshots on or before ``today``, newest first."""
+    if snapshots is None or snapshots.empty:
+        return []
+    dates = pd.to_datetime(snapshots["reporting_date"]).dt.normalize()
+    dates = dates[dates <= pd.Timestamp(today).normalize()]
+    return sorted(dates.unique(), reverse=True)
+
+
+def snapshot_at(snapshots: pd.DataFrame, reporting_date) -> pd.DataFrame:
+    """The register as reported at one reporting date."""
+    if snapshots is None or snapshots.empty or reporting_date is None:
+        return pd.DataFrame(columns=["risk_id", "likelihood", "impact", "status"])
+    wanted = pd.Timestamp(reporting_date).normalize()
+    return snapshots.loc[pd.to_datetime(snapshots["reporting_date"]).dt.normalize() == wanted]
+
+
+def movement_since(snapshots: pd.DataFrame, risks: pd.DataFrame, reporting_date) -> pd.DataFrame:
+    """``movement`` between the register as reported at ``reporting_date`` and the register now,
+    restricted to the risks of ``risks``; with no reporting date every risk on it is "new".
+    Risks already closed by then (closed_date on or before it, and not open in that snapshot) did
+    not move since: they are left out (``register_table`` says "closed earlier")."""
+    before = snapshot_at(snapshots, reporting_date)
+    moved = movement(before, risks)
+    if risks is None or risks.empty:
+        return moved.iloc[:0]
+    keep = set(risks["risk_id"].astype(str))
+    if reporting_date is not None and "closed_date" in risks.columns:
+        closed_on = pd.to_datetime(risks["closed_date"]).dt.normalize()
+        open_then = set(before.loc[_status(before).eq("open"), "risk_id"].astype(str)) if not before.empty else set()
+        earlier = risks.loc[closed_on.le(pd.Timestamp(reporting_date).normalize()).fillna(False).astype(bool), "risk_id"]
+        keep -= set(earlier.astype(str)) - open_then
+    return moved.loc[moved["risk_id"].isin(keep)].reset_index(drop=True)

@@ -1,0 +1,130 @@
+"""Everything the Savings page draws for one programme and one set of filters, computed at once by
+`build_view` (the waterfall by `build_waterfall`, the cost shares by `build_cost_shares`) so the
+page can keep it per data version and a rerun only draws."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor.formatting import counted, format_money, format_pounds
+from monitor.savings.charts import breakdown_figure, cost_share_figure, waterfall_figure, year_figure
+from monitor.savings.export import ledger_table, readable
+from monitor.savings.ledger import (
+    aggregate,
+    breakdown,
+    by_year,
+    cost_share_sentences,
+    cost_share_summary,
+    filter_ledger,
+    illustrative_sentence,
+    illustrative_share,
+    options,
+    reconcile,
+    totals,
+    trace_label,
+    waterfall_sentence,
+    waterfall_steps,
+)
+
+FILTERS = [("financial_year", "Financial year", "year"), ("workstream", "Work stream", "workstream"),
+           ("category", "Category", "category"), ("council", "Council", "council"),
+           ("cashable", "Cashable or not", "cashable"), ("recurring", "One-off or recurring", "recurring")]
+
+Chart = tuple[go.Figure, str, pd.DataFrame]  # figure, one-line summary, the table it shows
+
+
+def filter_choices(ledger: pd.DataFrame, shares: pd.DataFrame) -> dict[str, list]:
+    """The values each filter offers (the year filters the cost shares too)."""
+    choices = {column: options(ledger, column) for column, _, _ in FILTERS}
+    choices["financial_year"] = sorted(set(choices["financial_year"]) | set(shares["financial_year"]))
+    return choices
+
+
+@dataclass(frozen=True)
+class SavingsView:
+    shown: pd.DataFrame
+    total: dict
+    illustrative_sentence: str
+    problems: list[str]
+    reconciled: str                 # the sentence when the totals reconcile
+    by_year: Chart
+    by_workstream: Chart
+    by_council: Chart
+    breakdown: pd.DataFrame
+    years: list[str]                # financial years in view, and those with a delivered figure
+    reported_years: list[str]
+    ledger_table: pd.DataFrame
+    trace_labels: dict[str, str]
+
+
+def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> SavingsView | None:
+    """The page for these filters (None when no row matches)."""
+    shown = filter_ledger(ledger, **filters)
+    if shown.empty:
+        return None
+    total = totals(shown)
+    illustrative, planned = illustrative_share(shown)
+    yearly = by_year(filter_ledger(ledger, **{k: v for k, v in filters.items() if k != "financial_year"}),
+                        filters.get("financial_year") or [])
+    by_workstream, by_council = aggregate(shown, "workstream"), aggregate(shown, "council")
+    by_category = aggregate(shown, "category")
+    last = yearly.dropna(subset=["cumulative_delivered_gbp"])
+    cumulative = (f"; by {last['financial_year'].iloc[-1]}, {format_money(last['cumulative_delivered_gbp'].iloc[-1])} "
+                  "delivered since the programme began" if len(last) else "")
+    year_summary = (f"Delivered {format_money(total['delivered_gbp'])} against {format_money(total['planned_to_date_gbp'])} "
+                    f"planned for the years reported so far ({format_money(total['planned_gbp'])} planned over all "
+                    f"{counted(len(yearly), 'year')}){cumulative}." if total["rows_reported"] else
+                    f"{format_money(total['planned_gbp'])} planned over {counted(len(yearly), 'year')}; nothing delivered is "
+                    "reported yet.")
+    best = by_workstream.sort_values("planned_gbp", ascending=False).iloc[0]
+    years = options(shown, "financial_year")
+    delivered = shown.dropna(subset=["delivered_gbp"])["financial_year"]
+    return SavingsView(
+        shown=shown, total=total, illustrative_sentence=illustrative_sentence(illustrative, planned),
+        problems=reconcile(shown, yearly, by_workstream, by_council, by_category),
+        reconciled=(f"Totals reconcile: every chart and table below adds up to the {len(shown):,} ledger rows "
+                    f"(planned {format_pounds(total['planned_gbp'])}, delivered {format_pounds(total['delivered_gbp'])})."),
+        by_year=(year_figure(yearly, f"Savings by financial year, {name}"), year_summary, readable(yearly)),
+        by_workstream=(breakdown_figure(by_workstream, "workstream", "Planned, forecast and delivered by work stream"),
+                       f"{counted(len(by_workstream), 'work stream')}; the largest, {best['workstream']}, planned "
+                       f"{format_money(best['planned_gbp'])}.", readable(by_workstream)),
+        by_council=(breakdown_figure(by_council, "council", "Planned, forecast and delivered by council"),
+                    "; ".join(f"{r.council}: {format_money(r.delivered_gbp)} delivered of {format_money(r.planned_gbp)} "
+                              "planned" for r in by_council.itertuples()) + ".", readable(by_council)),
+        breakdown=readable(breakdown(shown)),
+        years=years, reported_years=[y for y in years if (delivered == y).any()],
+        ledger_table=ledger_table(shown),
+        trace_labels={row.saving_id: trace_label(row._asdict()) for row in shown.itertuples()})
+
+
+def build_waterfall(shown: pd.DataFrame, year: str) -> Chart:
+    steps = waterfall_steps(shown, year)
+    return (waterfall_figure(steps, f"{year}: planned to {steps.attrs['target'].lower()} by work stream"),
+            waterfall_sentence(steps, year), readable(steps))
+
+
+@dataclass(frozen=True)
+class CostShareView:
+    scope: str                      # " in 2024/25, 2025/26" when years are chosen, else ""
+    sentences: list[str]            # who pays what, one sentence per cost item
+    chart: Chart | None             # None when no cost share is recorded in the chosen years
+    rows: pd.DataFrame              # the cost-share rows, with the page's column names
+
+
+def build_cost_shares(shares: pd.DataFrame, years: list[str], name: str) -> CostShareView:
+    """The cost-share section for the financial years chosen in the page's filter (all when none)."""
+    shown = shares[shares["financial_year"].isin(years)] if years else shares
+    scope = f" in {', '.join(years)}" if years else ""
+    rows = shown[["cost_item", "council_name", "financial_year", "share_pct", "amount_gbp", "source"]].rename(
+        columns={"cost_item": "Cost item", "council_name": "Council", "financial_year": "Financial year",
+                 "share_pct": "Share (%)", "amount_gbp": "Amount (£)", "source": "Source"})
+    if shown.empty:
+        return CostShareView(scope, [], None, rows)
+    chart = (cost_share_figure(shown, f"Shared costs borne by each council, {name}"),
+             f"{format_money(shown['amount_gbp'].sum())} of shared costs over "
+             f"{counted(shown['financial_year'].nunique(), 'year')}, split between "
+             f"{counted(shown['council_name'].nunique(), 'council')}.",
+             readable(cost_share_summary(shown)))
+    return CostShareView(scope, cost_share_sentences(shown), chart, rows)

@@ -1,0 +1,100 @@
+"""Small conversions every domain needs, written once: a value or a column as a date, as text, as a
+number. DuckDB hands DATE columns over as timestamps and ENUMs as Categoricals; files give ISO
+strings; tests give `datetime.date`s. These accept all of them and treat every kind of missing
+(None, NaN, NaT, pd.NA) alike."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+
+def is_missing(value) -> bool:
+    """None, NaN, NaT or pd.NA (a string, even empty, is not missing)."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is a value
+        return False
+
+
+def as_date(value, *, required: bool = False) -> dt.date | None:
+    """A `datetime.date` from a date, datetime, Timestamp, numpy datetime64 or ISO string; None when
+    missing (or ValueError when `required`)."""
+    if is_missing(value) or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValueError("a date is required")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) or hasattr(value, "dtype"):  # ISO text, numpy datetime64
+        return pd.Timestamp(value).date()
+    raise TypeError(f"not a date: {value!r}")
+
+
+def day(value) -> pd.Timestamp:
+    """A date-like value as a midnight Timestamp (NaT when missing)."""
+    if is_missing(value):
+        return pd.NaT
+    stamp = pd.Timestamp(value)
+    return stamp if pd.isna(stamp) else stamp.normalize()
+
+
+def day_column(frame: pd.DataFrame | None, column: str) -> pd.Series:
+    """A date column as midnight datetime64[us] (all NaT when the frame or column is absent)."""
+    if frame is None or column not in frame.columns:
+        return pd.Series(pd.NaT, index=None if frame is None else frame.index, dtype="datetime64[us]")
+    values = pd.to_datetime(frame[column])
+    if not len(values):
+        return values.astype("datetime64[us]")
+    return values.dt.normalize().astype("datetime64[us]")
+
+
+def text(value, missing: str = "") -> str:
+    """A value as display text; `missing` for None/NaN/NaT."""
+    return missing if is_missing(value) else str(value)
+
+
+def text_or_none(value) -> str | None:
+    """A value as text, or None when missing."""
+    return None if is_missing(value) else str(value)
+
+
+def text_column(values: pd.Series) -> pd.Series:
+    """Plain Python strings (or None) from str, object or Categorical columns, so groupbys don't
+    invent rows for unobserved categories and comparisons behave the same for all of them."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v))
+
+
+def number(value) -> float | None:
+    """A float, or None when missing or not a number."""
+    if is_missing(value):
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def json_number(value):
+    """A JSON-able number: an int when whole, else rounded to 4 places; None when missing."""
+    out = number(value)
+    if out is None:
+        return None
+    return int(out) if out.is_integer() else round(out, 4)
+
+
+def text_list(values, missing: str = "") -> list[str]:
+    """Every value of a column as display text, `missing` for missing ones."""
+    return [text(v, missing) for v in values]
