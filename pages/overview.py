@@ -1,30 +1,35 @@
-"""Overview: one card per programme — how it is doing, and a click through to the detail."""
-import datetime as dt
-
+"""Overview: one card per programme — how it is doing, and a click through to the detail — and the
+headline figures of every programme as one table, both from the same facts."""
 import streamlit as st
 
-from monitor.formatting import counted
-from monitor.overview.cards import RAG_RULES, build_cards, cards_table, filter_programmes, order_cards
+from monitor.clock import today
+from monitor.formatting import counted, format_date
+from monitor.milestones.facts import DUE_SOON_DAYS
+from monitor.overview.facts import RAG_RULES
+from monitor.overview.view import build_view, filter_programmes
+from monitor.risks.rules import HIGH_SCORE
 from ui import blocks
 from ui.data import query, shared_by
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
-today = dt.date.today()
+day = today()
 # Five cards a page (a card is half a screen); the table above the cards lists every programme, so
 # the page draws the same whether the database holds five programmes or four hundred.
 PAGE_SIZE = 5
 
 
-def programme_cards(programme_ids: tuple[str, ...], day: dt.date) -> tuple[list, object]:
-    """Every card of the given programmes, worst first, and the same as one table (kept per data
-    version and shared read-only: at national scale this runs SPC on a thousand indicators)."""
+def overview(programme_ids: tuple[str, ...], on):
+    """The cards and headline table of the given programmes (kept per data version and shared
+    read-only: at national scale this runs SPC on a thousand indicators)."""
     chosen = query("programmes/all")
     chosen = chosen[chosen["programme_id"].isin(programme_ids)]
-    cards = order_cards(build_cards(chosen, query("programmes/parties"), query("milestones/all"),
-                                   query("ofsted/supported_council_overall_grades"), query("no_detriment/values"),
-                                   query("savings/totals_by_programme"), query("risks/all"), query("calendar/key_dates"), day))
-    return cards, cards_table(cards)
+    return build_view(chosen, query("programmes/parties"), on,
+                      milestones=query("milestones/all"),
+                      milestone_snapshots=query("milestones/snapshots_at_close", today=on),
+                      risks=query("risks/all"), risk_snapshots=query("risks/snapshots_at_close", today=on),
+                      savings=query("savings/all"), no_detriment_values=query("no_detriment/values"),
+                      grades=query("ofsted/supported_council_overall_grades"), key_dates=query("calendar/key_dates"))
 
 
 programmes = ctx.visible_programmes()
@@ -37,55 +42,61 @@ shown = filter_programmes(programmes, kinds, statuses)
 
 ids = tuple(shown["programme_id"])
 # Keyed by Python's own hash of the ids: Streamlit hashing 400 ids cost more than drawing a card.
-all_cards, all_cards_table = shared_by(("cards", hash(ids), len(ids), today), programme_cards, ids, today)
-st.markdown(f"**{len(all_cards):,} of {counted(len(programmes), 'programme')}** shown, as at {today.day} {today:%b %Y}; "
+view = shared_by(("overview", hash(ids), len(ids), day), overview, ids, day)
+cards = view.cards
+st.markdown(f"**{len(cards):,} of {counted(len(programmes), 'programme')}** shown, as at {format_date(day)}; "
             f"those needing attention first.")
-if any(c.illustrative for c in all_cards):
-    st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "
-            "illustrative unless their source names a council paper; Ofsted grades and DfE indicators are "
-            "the published figures. See *About this data*.", icon=":material/science:")
-if not all_cards:
+st.info("**Illustrative data:** milestones, savings, risks and key dates of the demo programmes are "
+        "illustrative unless their source names a council paper; Ofsted grades and DfE indicators are "
+        "the published figures. See *About this data*.", icon=":material/science:")
+if not cards:
     st.warning("No programme matches these filters.")
-elif len(all_cards) > PAGE_SIZE:
-    with st.expander(f"All {len(all_cards):,} programmes at a glance", icon=":material/table:"):
-        blocks.table(all_cards_table, key="all_programmes", file_name="programmes_overview.csv")
+else:
+    with st.expander(f"Headline figures of {counted(len(cards), 'programme')}", icon=":material/table:",
+                     expanded=len(cards) > PAGE_SIZE):
+        blocks.table(view.table, key="headline_figures", file_name=f"headline-figures-{day.isoformat()}.csv")
 
-pages = max(1, -(-len(all_cards) // PAGE_SIZE))
+pages = max(1, -(-len(cards) // PAGE_SIZE))
 page_no = int(blocks.url_select("Cards page", [str(i) for i in range(1, pages + 1)], param="page",
                                 format_func=lambda i: f"Page {i} of {pages}")) if pages > 1 else 1
-cards = all_cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
 
 st.header("Programmes")
-for card in cards:
-    with st.container(border=True, key=f"card_{card.programme_id}"):
+for card in cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]:
+    f = card.facts
+    with st.container(border=True, key=f"card_{f.programme_id}"):
         head, status = st.columns([3, 2])
-        head.subheader(card.programme_name)
-        head.markdown(f"{card.kind} · {card.legal_basis or 'no legal basis recorded'} · {card.status}")
+        head.subheader(f.programme_name)
+        head.markdown(f"{f.kind} · {card.legal_basis or 'no legal basis recorded'} · {f.status}")
         with status:
-            blocks.status_tag(card.rag)
-        st.markdown(f"**Overall status {card.rag}:** " + "; ".join(card.rag_reasons))
+            blocks.status_tag(f.rag)
+        st.markdown(f"**Overall status {f.rag}:** " + "; ".join(f.rag_reasons))
         st.markdown("**Parties:** " + "; ".join(card.parties))
+        if f.closed_on:
+            st.caption(f"Figures as at the programme's close on {format_date(f.closed_on)} "
+                       f"({f.milestones.basis}).")
         a, b, c, d = st.columns(4)
-        a.metric("Milestones complete", f"{card.milestones_complete} of {card.milestones_total}",
-                 help=(f"Not counting {counted(card.milestones_dropped, 'dropped milestone')}, which will never "
-                       "complete." if card.milestones_dropped else None))
-        b.metric("Due in next 90 days", card.milestones_due_soon)
-        c.metric("Overdue", card.milestones_overdue)
-        d.metric("Open high risks", card.high_risks,
-                 help="Open risks scoring 10 or more (likelihood × impact): the High and Very high bands.")
-        st.markdown(f"**Ofsted (supported council):** {card.ofsted} — {card.ofsted_direction}")
-        st.markdown(f"**No detriment:** {card.no_detriment}")
-        st.markdown(f"**Savings:** {card.savings}")
-        if card.status == "closed":
+        a.metric("Milestones complete", f.milestones.complete_of,
+                 help=(f"Not counting {counted(f.milestones.dropped, 'dropped milestone')}, which will never "
+                       "complete." if f.milestones.dropped else None))
+        b.metric(f"Due in next {DUE_SOON_DAYS} days", f.milestones.due_soon)
+        c.metric("Overdue", f.milestones.overdue_text,
+                 help=(f"{counted(f.milestones.open_at_close, 'milestone')} not delivered when the programme "
+                       "closed; nothing counts as overdue after a programme has closed." if f.closed_on else None))
+        d.metric("Open high risks", f.risks.high,
+                 help=f"Open risks scoring {HIGH_SCORE} or more (likelihood × impact): the High and Very high bands.")
+        st.markdown(f"**Ofsted (supported council):** {f.ofsted.latest} — {f.ofsted.direction_text}")
+        st.markdown(f"**No detriment:** {f.no_detriment.sentence()}")
+        st.markdown(f"**Savings:** {f.savings.sentence()}")
+        if f.closed_on:
             st.markdown("**Next key dates:** none — programme closed")
         else:
-            st.markdown("**Next key dates:** " + ("; ".join(card.next_dates) or "none scheduled"))
+            st.markdown("**Next key dates:** " + ("; ".join(f.key_dates.lines()) or "none scheduled"))
         # One link a line: in four columns the programme's name was cut off.
         for path, label in [("pages/action_plan.py", "Action plan"), ("pages/no_detriment.py", "No-detriment"),
                             ("pages/savings.py", "Savings"), ("pages/ofsted.py", "Ofsted")]:
             if path in ctx.linkable:
-                st.page_link(path, label=f"{label} for {card.programme_name}",
-                             query_params={"programme": card.programme_id})
+                st.page_link(path, label=f"{label} for {f.programme_name}",
+                             query_params={"programme": f.programme_id})
 
 with st.expander("How the overall status is worked out"):
     for rag, rule in RAG_RULES:

@@ -1,9 +1,9 @@
 """Quarterly report: the commissioner's DfE update, assembled from the data; narrative and delivery
 confidence added, saved as a draft, submitted (then frozen), compared with the previous quarter,
 exported to Word; the annual report for the partner council."""
-import datetime as dt
-
 import streamlit as st
+
+from monitor import clock
 from monitor.periods import previous_quarter, programme_quarters, quarter_bounds
 from monitor.report.annual import annual_quarters, annual_report
 from monitor.report.assemble import assemble_report
@@ -31,21 +31,22 @@ with left:
     pid = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[pid]
 reports = query("report/list", programme_id=pid)
-quarters = programme_quarters(programme["start_date"], programme["end_date"], dt.date.today())
+quarters = programme_quarters(programme["start_date"], programme["end_date"], clock.today())
 with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:
     quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
 
-meta = {"programme_id": pid, "programme_name": programme["programme_name"]}
+meta = {"programme_id": pid, "programme_name": programme["programme_name"], "status": programme["status"],
+        "end_date": programme["end_date"]}
 
 
 def assembled_report(programme_meta: dict, q: str) -> dict:
-    return assemble_report(programme_meta, q, **report_frames(programme_meta["programme_id"], db=ctx.db))
+    return assemble_report(programme_meta, q, today=clock.today(), **report_frames(programme_meta["programme_id"], db=ctx.db))
 
 
 def assemble(q: str) -> dict:
     """Assembly is pure: kept per data version, programme and quarter, shared read-only."""
-    return shared_by((pid, meta["programme_name"], q), assembled_report, meta, q)
+    return shared_by((pid, meta["programme_name"], q, clock.today()), assembled_report, meta, q)
 
 
 record = current_version(reports, quarter)
@@ -80,7 +81,7 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
             ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
             return
         values.update(status="submitted", submitted_by=actor.email, figures_json=freeze(seen_figures),
-                      submitted_at=dt.datetime.now().replace(microsecond=0))
+                      submitted_at=clock.now())
     if seen is None:
         change = Change(TABLE, "insert", {"report_id": new_report_id(pid, quarter, 1)},
                         {"programme_id": pid, "quarter_label": quarter, "version": 1,
@@ -94,7 +95,7 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
     except WriteRefused as exc:
         ss["report_message"] = ("error", f"Not saved: {exc}")
         return
-    when = dt.datetime.now().strftime("%H:%M")
+    when = clock.now().strftime("%H:%M")
     ss["report_message"] = ("success", f"Submitted to DfE at {when}; the report is now frozen." if submit
                             else f"Draft saved at {when}. It is kept in the database: reload or come back any time.")
 
@@ -238,7 +239,7 @@ with export_tab:
     def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
         frames = report_frames(pid, db=ctx.db)
         recs = [current_version(reports, q) for q in four]
-        figs = [figures_of(r, lambda q=q: assemble_report(meta, q, **frames))[0] for q, r in zip(four, recs)]
+        figs = [figures_of(r, lambda q=q: assemble_report(meta, q, today=clock.today(), **frames))[0] for q, r in zip(four, recs)]
         return build_docx(annual_report(figs, recs, recipient))
 
     st.markdown(f"The annual report to {recipient} brings together the four quarters {four[0]} to {four[-1]}.")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from queries.loader import run
 
-REPORT_QUERIES = (("milestones", "milestones"), ("snapshots", "milestone_snapshots"),
-                  ("indicator_values", "indicator_values"), ("inspections", "ofsted_activity"),
-                  ("directions", "statutory_directions"), ("savings", "savings_by_year"), ("risks", "risks"),
-                  ("risk_snapshots", "risk_snapshots"), ("key_dates", "key_dates"))
+# The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
+# computed from the same rows as the Savings page's and the Overview's.
+REPORT_QUERIES = (("milestones", "report/milestones"), ("snapshots", "report/milestone_snapshots"),
+                  ("indicator_values", "report/indicator_values"), ("inspections", "report/ofsted_activity"),
+                  ("directions", "report/statutory_directions"), ("savings", "savings/by_programme"),
+                  ("risks", "report/risks"), ("risk_snapshots", "report/risk_snapshots"),
+                  ("key_dates", "report/key_dates"))
 
 
 def report_frames(programme_id: str, db=None) -> dict:
-    return {name: run(f"report/{q}", db=db, programme_id=programme_id) for name, q in REPORT_QUERIES}
+    return {name: run(q, db=db, programme_id=programme_id) for name, q in REPORT_QUERIES}

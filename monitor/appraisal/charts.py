@@ -104,8 +104,6 @@ def totals_figure(totals: pd.DataFrame, title: str) -> go.Figure:
 
 
 COUNCIL_COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#505a5f"]
-
-
 COUNCIL_PATTERNS = ["", "/", ".", "x", "-"]
 
 

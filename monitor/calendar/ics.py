@@ -11,8 +11,6 @@ from monitor.formatting import format_date
 from monitor.values import as_date, text_or_none
 
 UID_DOMAIN = "improvement-monitor"
-
-
 PRODID = "-//Improvement Monitor//Governance calendar//EN"
 
 

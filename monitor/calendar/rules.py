@@ -39,8 +39,6 @@ def describe_when(date, today) -> str:
 
 
 CLAUSE_KINDS = ("break clause", "termination clause")
-
-
 KINDS = ("DfE report due", "board", "review", "break clause", "termination clause", "programme start",
          "programme end", "other")
 

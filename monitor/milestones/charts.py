@@ -53,8 +53,6 @@ def _date_lines(fig: go.Figure, reporting_date, today) -> None:
 
 
 AXIS_LABEL_WIDTH = 44
-
-
 AXIS_GROUP_WIDTH = 22
 
 

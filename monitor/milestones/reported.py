@@ -33,14 +33,8 @@ REPORTED_AS_RAG: dict[str, str] = {
 
 
 TREND_SLIPPED_NOW = "Slipped since the previous report"
-
-
 TREND_SLIPPED_BEFORE = "Slipped at an earlier report"
-
-
 TREND_HELD = "Held its date (or brought it forward)"
-
-
 TREND_NO_FORECAST = "No forecast reported"
 
 

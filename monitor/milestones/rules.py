@@ -18,26 +18,12 @@ from monitor.formatting import format_date
 from monitor.values import day, day_column, text_column
 
 COMPLETE = "complete"
-
-
 DROPPED = "dropped"
-
-
 CLOSED_STATUSES = (COMPLETE, DROPPED)
-
-
 RAG_COMPLETE = "Complete"
-
-
 RAG_DROPPED = "Dropped"
-
-
 RAG_RED = "Red — off track"
-
-
 RAG_AMBER = "Amber — at risk"
-
-
 RAG_GREEN = "Green — on track"
 
 

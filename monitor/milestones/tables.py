@@ -29,8 +29,6 @@ from monitor.milestones.rules import (
 from monitor.values import day_column, text_list
 
 STATUSES = ["not started", "on track", "at risk", "off track", "complete", "dropped"]
-
-
 ALL_OWNERS = "all"
 
 
@@ -41,8 +39,6 @@ TIMELINE_LIMIT = 60
 
 # Above this many milestones the trend chart shows those that slipped, the latest slips first.
 TREND_LIMIT = 80
-
-
 TREND_ORDER = [TREND_SLIPPED_NOW, TREND_SLIPPED_BEFORE, TREND_HELD, TREND_NO_FORECAST]
 
 

@@ -92,23 +92,11 @@ __all__ = ["DIRECTIONS", "MIN_POINTS_FOR_LIMITS", "POINT_TYPES", "RULE_NAMES", "
 
 
 LIMIT_FACTOR = 2.66
-
-
 TWO_SIGMA_FACTOR = 2.0 * LIMIT_FACTOR / 3.0
-
-
 SCREEN_FACTOR = 3.267
-
-
 MIN_POINTS_FOR_LIMITS = 13
-
-
 DIRECTIONS = ("increase", "decrease", "neutral")
-
-
 RULE_NAMES = ("beyond_limits", "shift", "trend", "two_of_three")
-
-
 POINT_TYPES = (
     "common_cause",
     "special_cause_improvement",

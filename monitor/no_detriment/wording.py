@@ -6,8 +6,6 @@ import pandas as pd
 from monitor.values import number
 
 MINUS = "\u2212"
-
-
 METHOD = (
     "Each chart is an XmR chart following NHS England's *Making Data Count*.",
     "**Baseline:** the years up to the end of the indicator's baseline period, before the "

@@ -9,8 +9,6 @@ import pandas as pd
 from monitor.formatting import format_date
 
 STAT_NEIGHBOURS = "statistical neighbours"
-
-
 MAX_COMPARE = 10
 
 

@@ -12,8 +12,6 @@ from monitor.ofsted.councils import ofsted_region
 
 # The four-point scale, best first, in Ofsted's words.
 GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
-
-
 GRADE_SCORE = {"Outstanding": 4, "Good": 3, "Requires improvement to be good": 2, "Inadequate": 1}
 
 

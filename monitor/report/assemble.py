@@ -26,7 +26,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from monitor import clock
 from monitor.periods import previous_quarter, quarter_bounds
+from monitor.report.sections import ReportDate
 from monitor.report.confidence import propose_confidence
 from monitor.report.delivery import key_dates_section, milestones_section, risks_section
 from monitor.report.outcomes import indicators_section, ofsted_section, savings_section
@@ -37,16 +39,19 @@ SCHEMA = 1
 def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFrame, snapshots: pd.DataFrame,
                     indicator_values: pd.DataFrame, inspections: pd.DataFrame, directions: pd.DataFrame,
                     savings: pd.DataFrame, risks: pd.DataFrame, risk_snapshots: pd.DataFrame,
-                    key_dates: pd.DataFrame, assembled_at: dt.datetime | None = None) -> dict:
-    """Every section of the quarterly report for ``programme`` (a mapping with programme_id and
-    programme_name) and ``quarter``, as plain JSON-able figures (see the module docstring)."""
+                    key_dates: pd.DataFrame, today: dt.date, assembled_at: dt.datetime | None = None) -> dict:
+    """Every section of the quarterly report for ``programme`` (a mapping with programme_id,
+    programme_name, status and end_date) and ``quarter``, as plain JSON-able figures (see the module
+    docstring). Its facts are as at the quarter's end — today while the quarter runs, the closing date
+    of a programme that closed in it — computed by each domain's facts, as the Overview's are."""
     q_start, q_end = quarter_bounds(quarter)
+    when = ReportDate.of(programme, quarter, today)
     sections = [
-        milestones_section(milestones, snapshots, quarter),
-        indicators_section(indicator_values, quarter),
-        ofsted_section(inspections, directions, quarter),
-        savings_section(savings, quarter),
-        risks_section(risks, risk_snapshots, quarter),
+        milestones_section(milestones, snapshots, quarter, when),
+        indicators_section(indicator_values, quarter, when),
+        ofsted_section(inspections, directions, quarter, when),
+        savings_section(savings, quarter, when),
+        risks_section(risks, risk_snapshots, quarter, when),
         key_dates_section(key_dates, quarter),
     ]
     proposed = propose_confidence({s["key"]: s["facts"] for s in sections})
@@ -54,8 +59,9 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
         "schema": SCHEMA, "kind": "quarterly",
         "programme_id": str(programme["programme_id"]), "programme_name": str(programme["programme_name"]),
         "quarter": quarter, "period_start": q_start.isoformat(), "reporting_date": q_end.isoformat(),
+        "as_at": when.as_at.isoformat(),
         "previous_quarter": previous_quarter(quarter),
-        "assembled_at": (assembled_at or dt.datetime.now()).replace(microsecond=0).isoformat(),
+        "assembled_at": (assembled_at or clock.now()).isoformat(),
         "illustrative": any(s["illustrative"] for s in sections),
         "proposed_confidence": proposed,
         "sections": sections,

@@ -8,11 +8,7 @@ import pandas as pd
 from monitor.report.sections import counts_only
 
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-
-
 SERIES_PATTERNS = ["", "/", ".", "x"]
-
-
 POINT_STYLE = {"special_cause_concern": ("circle", "#E69F00", "Special cause of concern"),
                "special_cause_improvement": ("square", "#0072B2", "Special cause of improvement"),
                "special_cause_neutral_high": ("triangle-up", "#6A3D9A", "Special cause (neutral)"),

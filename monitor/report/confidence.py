@@ -33,11 +33,7 @@ CONFIDENCE_SYMBOLS: dict[str, str] = {"Green": "●", "Amber/Green": "◕", "Amb
 
 
 OVERDUE_SHARE_HIGH = 0.25
-
-
 SAVINGS_SHORTFALL = 0.90
-
-
 SLIPPED_MANY = 3
 
 

@@ -2,25 +2,21 @@
 the end of the report's quarter."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from monitor.calendar.rules import last_day_to_give_notice
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import (
     CLOSED_STATUSES,
-    COMPLETE,
-    DROPPED,
     changes_between,
     due_dates,
     is_overdue,
     newly_completed,
     slippage_days,
     slipped_since,
-    summary_line,
 )
 from monitor.periods import next_quarter, previous_quarter, quarter_bounds, shift_quarter
-from monitor.report.sections import _empty, _section, _table, live_count
+from monitor.report.sections import _empty, _section, _table
 from monitor.risks.rules import (
     MOVEMENT_CLOSED,
     MOVEMENT_DOWN,
@@ -30,42 +26,14 @@ from monitor.risks.rules import (
     movement,
     score_band,
 )
+from monitor.milestones.facts import facts_from_state, state_as_at
+from monitor.report.sections import ReportDate
+from monitor.risks.facts import facts_from_state as risk_facts_from_state
+from monitor.risks.facts import state_as_at as risk_state_as_at
 from monitor.values import day, day_column, text
 
 KEY_DATE_HORIZON_MONTHS = 6
-
-
 TOP_RISKS = 5
-
-
-def milestone_state(milestones: pd.DataFrame, snapshots: pd.DataFrame, on) -> tuple[pd.DataFrame, str]:
-    """The milestones as reported at the latest reporting date on or before ``on``: status and
-    forecast from the snapshot, titles and baseline dates from the milestone. Returns the frame and
-    where it came from ("reported 30 Sep 2023"; "current data" when there is no snapshot yet, then
-    only milestones completed by ``on`` count as complete)."""
-    cutoff = day(on)
-    base = milestones.copy() if not _empty(milestones) else pd.DataFrame(columns=["milestone_id"])
-    snaps = snapshots if not _empty(snapshots) else pd.DataFrame(columns=["milestone_id", "reporting_date"])
-    dates = day_column(snaps, "reporting_date")
-    eligible = snaps.loc[(dates <= cutoff).to_numpy()]
-    if not eligible.empty:
-        when = day_column(eligible, "reporting_date").max()
-        snap = eligible.loc[(day_column(eligible, "reporting_date") == when).to_numpy(),
-                            ["milestone_id", "status", "forecast_due_date"]]
-        merged = base.drop(columns=[c for c in ("status", "forecast_due_date") if c in base.columns]).merge(
-            snap, on="milestone_id", how="inner")
-        completed = day_column(merged, "completed_date")
-        merged["completed_date"] = completed.where(merged["status"].astype(str).eq("complete") & (completed <= cutoff))
-        return merged.reset_index(drop=True), f"reported {format_date(when)}"
-    if base.empty:
-        return base, "no milestones"
-    # No snapshot yet: what the milestone table says, without anything completed after the date.
-    work = base.copy()
-    completed = day_column(work, "completed_date")
-    done_later = work["status"].astype(str).eq("complete") & ~(completed <= cutoff)
-    work.loc[done_later.to_numpy(), "status"] = "on track"
-    work["completed_date"] = completed.where(~done_later)
-    return work.reset_index(drop=True), "current data (no snapshot reported by then)"
 
 
 def _titles(milestones: pd.DataFrame) -> dict[str, str]:
@@ -74,20 +42,26 @@ def _titles(milestones: pd.DataFrame) -> dict[str, str]:
     return dict(zip(milestones["milestone_id"].astype(str), milestones["milestone_title"].astype(str)))
 
 
-def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarter: str) -> dict:
+def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
     """Completed this quarter, slipped this quarter (with days), overdue at the reporting date and
-    due next quarter, from the snapshots at this and the previous quarter end."""
+    due next quarter; the plan as at the report's date (monitor.milestones.facts: the same counts as
+    the Overview card and the Action plan) and as reported at the previous quarter end."""
     q_start, q_end = quarter_bounds(quarter)
     prev_end = quarter_bounds(previous_quarter(quarter))[1]
     next_end = quarter_bounds(next_quarter(quarter))[1]
     sources = [] if _empty(milestones) else list(milestones["source"])
+    pid = when.programme_id
+    milestones = milestones.assign(programme_id=pid) if not _empty(milestones) else milestones
     if _empty(milestones):
         return _section("milestones", "No milestones recorded for this programme.",
                         {"milestones_total": 0, "milestones_dropped": 0, "milestones_complete": 0,
-                         "milestones_completed_this_quarter": 0, "milestones_slipped": 0, "milestones_overdue": 0,
-                         "milestones_due_next_quarter": 0, "milestones_due_by_reporting_date": 0})
-    now, where = milestone_state(milestones, snapshots, q_end)
-    before, _ = milestone_state(milestones, snapshots, prev_end)
+                         "milestones_in_plan": 0, "milestones_completed_this_quarter": 0, "milestones_slipped": 0,
+                         "milestones_overdue": 0, "milestones_due_soon": 0, "milestones_due_next_quarter": 0,
+                         "milestones_due_by_reporting_date": 0})
+    now, basis = state_as_at(milestones, snapshots, {pid: when.as_at}, when.today)
+    facts_now = facts_from_state(now, {pid: when.as_at}, basis, {pid: when.closed_on})[pid]
+    where = basis[pid]
+    before, _ = state_as_at(milestones, snapshots, {pid: min(prev_end, when.as_at)}, when.today)
     has_previous = not _empty(snapshots) and (day_column(snapshots, "reporting_date") <= day(prev_end)).any()
     titles = _titles(milestones)
     owner = dict(zip(milestones["milestone_id"].astype(str), milestones["owner"].astype(str)))
@@ -101,27 +75,30 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
         done, slipped = newly_completed(None, now), slipped_since(None, None)
     now_idx = now.set_index(now["milestone_id"].astype(str))
     behind = slippage_days(now).set_axis(now_idx.index)
-    overdue_mask = is_overdue(now, q_end).to_numpy()
+    # Overdue as the facts count it: nothing once the programme has closed.
+    overdue_mask = (is_overdue(now, when.as_at) & (when.closed_on is None or when.as_at < when.closed_on)).to_numpy()
     overdue = now.loc[overdue_mask]
     due = due_dates(now)
     status = now["status"].astype(str)
     open_ = ~status.isin(CLOSED_STATUSES)
     due_next = now.loc[(open_ & (due > day(q_end)) & (due <= day(next_end))).to_numpy()]
-    due_by = int(((due <= day(q_end)) & ~status.eq(DROPPED)).sum())
-
+    f = facts_now
     facts = {
-        "milestones_total": int(len(now)),
-        "milestones_dropped": int(status.eq(DROPPED).sum()),
-        "milestones_complete": int(status.eq(COMPLETE).sum()),
+        "milestones_total": f.in_plan + f.dropped,
+        "milestones_in_plan": f.in_plan,
+        "milestones_dropped": f.dropped,
+        "milestones_complete": f.complete,
         "milestones_completed_this_quarter": int(len(done)),
         "milestones_slipped": int(len(slipped)),
-        "milestones_overdue": int(overdue_mask.sum()),
+        "milestones_overdue": f.overdue,
+        "milestones_due_soon": f.due_soon,
         "milestones_due_next_quarter": int(len(due_next)),
-        "milestones_due_by_reporting_date": due_by,
+        "milestones_due_by_reporting_date": f.due_by_as_at,
     }
-    line = summary_line(now, q_end, prev_end if has_previous else None, len(slipped))
-    summary = (f"{line}; {facts['milestones_completed_this_quarter']} completed this quarter; "
-               f"{facts['milestones_due_next_quarter']} due next quarter (as {where}).")
+    slipped_words = (f"{len(slipped)} slipped since {format_date(prev_end)}" if has_previous
+                     else "no earlier report to compare")
+    summary = (f"{f.sentence()}; {slipped_words}; {facts['milestones_completed_this_quarter']} completed this quarter; "
+               f"{facts['milestones_due_next_quarter']} due next quarter (the plan {where}, as at {format_date(when.as_at)}).")
 
     tables = [
         _table("Completed this quarter", ["Milestone", "Workstream", "Owner", "Completed"],
@@ -134,7 +111,7 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
                 for m, b, a, d in zip(slipped["milestone_id"], slipped["forecast_before"],
                                       slipped["forecast_after"], slipped["days_moved"])]),
         _table("Overdue at the reporting date", ["Milestone", "Owner", "Due", "Status", "Days overdue"],
-               [[titles.get(m, m), owner.get(m, ""), format_date(d), s, int((day(q_end) - day(d)).days)]
+               [[titles.get(m, m), owner.get(m, ""), format_date(d), s, int((day(when.as_at) - day(d)).days)]
                 for m, d, s in zip(overdue["milestone_id"].astype(str), due_dates(overdue),
                                    overdue["status"].astype(str))]),
         _table("Due next quarter", ["Milestone", "Owner", "Due", "Status"],
@@ -144,48 +121,29 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     ]
     order = ["complete", "on track", "at risk", "off track", "not started", "dropped"]
     counts = status.value_counts()
-    chart = {"kind": "bar", "title": f"Milestones by reported status at {format_date(q_end)}",
-             "summary": f"{facts['milestones_complete']} of {live_count(facts)} milestones complete at "
-                        f"{format_date(q_end)}; {facts['milestones_overdue']} overdue.",
+    chart = {"kind": "bar", "title": f"Milestones by reported status at {format_date(when.as_at)}",
+             "summary": f"{f.complete_of} milestones complete at {format_date(when.as_at)}; "
+                        f"{f.overdue_text} overdue.",
              "x_title": "Reported status", "y_title": "Milestones",
              "columns": ["Status", "Milestones"],
              "rows": [[s, int(counts.get(s, 0))] for s in order if counts.get(s, 0) or s in ("complete", "on track")]}
     return _section("milestones", summary, facts, tables, [chart], sources)
 
 
-def risk_state(risks: pd.DataFrame, snapshots: pd.DataFrame, on) -> pd.DataFrame:
-    """The register at the latest reporting date on or before ``on`` (from the snapshots); with no
-    snapshot by then, the risks raised by that date with their current scores, closed if closed
-    by then."""
-    cutoff = day(on)
-    cols = ["risk_id", "likelihood", "impact", "status"]
-    if not _empty(snapshots):
-        dates = day_column(snapshots, "reporting_date")
-        eligible = snapshots.loc[(dates <= cutoff).to_numpy()]
-        if not eligible.empty:
-            when = day_column(eligible, "reporting_date").max()
-            return eligible.loc[(day_column(eligible, "reporting_date") == when).to_numpy(), cols].reset_index(drop=True)
-    if _empty(risks):
-        return pd.DataFrame(columns=cols)
-    raised = day_column(risks, "raised_date")
-    closed = day_column(risks, "closed_date")
-    work = risks.loc[(raised <= cutoff).to_numpy(), cols].copy()
-    closed_by = (closed.loc[work.index] <= cutoff).to_numpy()
-    work["status"] = np.where(closed_by, "closed", "open")
-    return work.reset_index(drop=True)
-
-
-def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str) -> dict:
-    """The top open risks at the quarter end with their movement since the previous quarter, and
-    every risk that was raised, closed, or moved up or down in the quarter."""
-    _, q_end = quarter_bounds(quarter)
+def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+    """The top open risks at the report's date with their movement since the previous quarter, and
+    every risk that was raised, closed, or moved up or down in the quarter. The counts are the
+    register's facts as at the report's date (monitor.risks.facts), as on the Overview and Risks page."""
     prev_end = quarter_bounds(previous_quarter(quarter))[1]
     if _empty(risks):
         return _section("risks", "No risks recorded for this programme.",
                         {"risks_open": 0, "risks_high": 0, "risks_very_high": 0, "risks_up": 0,
                          "risks_down": 0, "risks_new": 0, "risks_closed": 0})
-    now = risk_state(risks, snapshots, q_end)
-    before = risk_state(risks, snapshots, prev_end)
+    pid = when.programme_id
+    risks = risks.assign(programme_id=pid)
+    now, basis = risk_state_as_at(risks, snapshots, {pid: when.as_at}, when.today)
+    before, _ = risk_state_as_at(risks, snapshots, {pid: min(prev_end, when.as_at)}, when.today)
+    register = risk_facts_from_state(now, {pid: when.as_at}, basis, {pid: when.closed_on})[pid]
     moves = movement(before, now)
     was_open = set(before.loc[before["status"].astype(str).eq("open"), "risk_id"].astype(str))
     # "closed" for a risk already closed a quarter ago is not news.
@@ -209,14 +167,12 @@ def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str) ->
                 "" if pd.isna(m.score_after) else int(m.score_after)]
                for m in moves.itertuples() if m.movement != MOVEMENT_SAME]
     counts = moves["movement"].value_counts()
-    facts = {"risks_open": int(len(open_now)), "risks_high": int((open_now["score"] >= 10).sum()),
-             "risks_very_high": int((open_now["score"] >= 16).sum()),
+    facts = {"risks_open": register.open, "risks_high": register.high, "risks_very_high": register.very_high,
              "risks_up": int(counts.get(MOVEMENT_UP, 0)), "risks_down": int(counts.get(MOVEMENT_DOWN, 0)),
              "risks_new": int(counts.get(MOVEMENT_NEW, 0)), "risks_closed": int(counts.get(MOVEMENT_CLOSED, 0))}
-    summary = (f"{counted(facts['risks_open'], 'open risk')} at {format_date(q_end)}, {facts['risks_high']} scoring 10 or "
-               f"more and {facts['risks_very_high']} scoring 16 or more; this quarter {facts['risks_new']} new, "
+    summary = (f"{register.sentence()} at {format_date(when.as_at)}; this quarter {facts['risks_new']} new, "
                f"{facts['risks_closed']} closed, {facts['risks_up']} up (worse), {facts['risks_down']} down (better).")
-    tables = [_table(f"Top open risks at {format_date(q_end)}",
+    tables = [_table(f"Top open risks at {format_date(when.as_at)}",
                      ["Risk", "Owner", "Likelihood", "Impact", "Score (band)", "Movement"], top),
               _table("Changes to risks this quarter", ["Risk", "Movement", "Score before", "Score now"], changes)]
     return _section("risks", summary, facts, tables, [], list(risks["source"]))

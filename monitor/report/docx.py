@@ -95,8 +95,6 @@ def _cell_run(tc, value, bold: bool = False) -> None:
 
 # A figure alone in its cell: "£1,234", "−2", "96%", "12.5", "£0.75m", or a dash for none.
 _FIGURE = re.compile(r"^[+\-−]?£?[\d,]+(\.\d+)?[%km]?$")
-
-
 _NONE = {"", "–", "—", "-"}
 
 
@@ -114,11 +112,7 @@ def figure_columns(rows: list[list]) -> set[int]:
 
 
 TEXT_WIDTH_CM = 16.6  # A4 less 2.2 cm margins each side
-
-
 CM_PER_CHAR = 0.17     # an average character of the tables' 8 pt type
-
-
 CELL_PADDING_CM = 0.4  # Word's default cell margins, both sides
 
 

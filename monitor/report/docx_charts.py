@@ -19,8 +19,6 @@ DPI = 120
 
 # Colour-blind-safe series colours (Okabe–Ito), always with a legend naming each series.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-
-
 POINT_MARKERS = {"special_cause_concern": ("o", "#E69F00", "Special cause of concern"),
                  "special_cause_improvement": ("s", "#0072B2", "Special cause of improvement"),
                  "special_cause_neutral_high": ("^", "#6A3D9A", "Special cause (neutral)"),

@@ -9,6 +9,10 @@ from monitor.no_detriment.spc import xmr
 from monitor.no_detriment.spc_icons import ICON_LABELS, describe, variation_icon
 from monitor.periods import previous_quarter, quarter_bounds
 from monitor.report.sections import _empty, _section, _table
+from monitor.no_detriment.facts import no_detriment_facts
+from monitor.ofsted.facts import ofsted_facts
+from monitor.report.sections import ReportDate
+from monitor.savings.facts import SAVING, kind_of, saving_facts
 from monitor.values import day, day_column, json_number, text
 
 
@@ -21,7 +25,7 @@ def _baseline_points(rows: pd.DataFrame) -> int | None:
     return n if n >= 2 else None
 
 
-def indicators_section(values: pd.DataFrame, quarter: str) -> dict:
+def indicators_section(values: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
     """Each indicator's latest value by the quarter end, its change since the previous quarter, and
     its SPC position (Making Data Count) against its pre-programme baseline; special causes that
     fell in the quarter."""
@@ -82,8 +86,14 @@ def indicators_section(values: pd.DataFrame, quarter: str) -> dict:
     summary = (f"{counted(n, 'indicator')}; {new_data} with new figures this quarter; latest point a special cause of "
                f"concern for {concern}, of improvement for {improvement}; "
                f"{counted(special_in_q, 'special-cause point')} in the quarter.")
+    lending = values.loc[values["purpose"].astype(str).eq("no_detriment")]
+    nd = no_detriment_facts(lending.assign(programme_id=when.programme_id), {when.programme_id: when.as_at})
+    nd = nd[when.programme_id]
+    summary += f" No detriment: {nd.sentence()}." if nd.indicators else ""
     facts = {"indicators": n, "indicators_concern": concern, "indicators_improvement": improvement,
-             "indicators_new_data": new_data, "special_causes_in_quarter": special_in_q, "by_indicator": facts_each}
+             "indicators_new_data": new_data, "special_causes_in_quarter": special_in_q,
+             "no_detriment_indicators": len(nd.indicators), "no_detriment_concerns": nd.concerns,
+             "by_indicator": facts_each}
     table = _table("Indicators at the quarter end",
                    ["Indicator", "Variation (SPC)", "Latest period", "Value", "Change since last quarter", "Council",
                     "Purpose", "In words"], rows_out)
@@ -101,9 +111,10 @@ def indicators_section(values: pd.DataFrame, quarter: str) -> dict:
 GRADE_ORDER = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
 
 
-def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str) -> dict:
+def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
     """Inspections and visits of the supported council carried out or published in the quarter,
-    DfE statutory directions in the quarter, and the latest overall grade at the quarter end."""
+    DfE statutory directions in the quarter, and the latest overall grade known at the report's date
+    (monitor.ofsted.facts, as on the Overview card)."""
     q_start, q_end = quarter_bounds(quarter)
     lo, hi = day(q_start), day(q_end)
     events, sources = [], []
@@ -120,11 +131,11 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
                                r.inspection_type, what, text(r.visit_theme), text(r.overall_grade) or "not graded",
                                format_date(r.pub_at)])
                 sources.append(r.source)
-        known = insp.assign(when_at=insp["pub_at"].fillna(insp["done_at"]))
-        graded = known.loc[known["overall_grade"].notna() & (known["when_at"] <= hi)].sort_values("when_at")
-        if not graded.empty:
-            g = graded.iloc[-1]
-            latest_grade = f"{g['overall_grade']} ({g['authority_name']}, published {format_date(g['when_at'])})"
+        graded = insp.loc[insp["overall_grade"].notna()]
+        latest = ofsted_facts(graded.assign(programme_id=when.programme_id, grade=graded["overall_grade"]),
+                              {when.programme_id: when.as_at})[when.programme_id]
+        if latest.grade is not None:
+            latest_grade = latest.latest
     dirs = []
     if not _empty(directions):
         d = directions.assign(dir_date=day_column(directions, "direction_date"))
@@ -142,29 +153,35 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
     return _section("ofsted", summary, facts, tables, [], sources)
 
 
-def savings_section(savings: pd.DataFrame, quarter: str) -> dict:
-    """Savings planned, forecast and delivered for the financial year the quarter falls in, and for
-    every year to then; delivery against the plan of the years with a delivered figure."""
-    _, q_end = quarter_bounds(quarter)
-    fy = financial_year(q_end)
+def savings_section(savings: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+    """Savings planned, forecast and delivered for the financial year the report's date falls in, and
+    for every year to then; delivery against the plan of the years with a delivered figure — the
+    savings facts of monitor.savings.facts, as the Overview card gives them. Income is not a saving:
+    it is said apart and never added in."""
+    fy = financial_year(when.as_at)
     empty_facts = {"savings_year": fy, "savings_planned_year": None, "savings_forecast_year": None,
                    "savings_delivered_year": None, "savings_planned_to_date": None,
-                   "savings_delivered_to_date": None, "savings_delivery_pct": None}
+                   "savings_delivered_to_date": None, "savings_delivery_pct": None, "income_to_date": None}
     if _empty(savings):
         return _section("savings", "No savings recorded for this programme.", empty_facts)
-    years = savings.loc[savings["financial_year"].astype(str) <= fy].sort_values("financial_year")
+    pid = when.programme_id
+    f = saving_facts(savings.assign(programme_id=pid), {pid: when.as_at})[pid]
+    ledger = savings.loc[kind_of(savings).eq(SAVING)]
+    years = (ledger.loc[ledger["financial_year"].astype(str) <= fy]
+             .groupby("financial_year", as_index=False)[["planned_gbp", "forecast_gbp", "delivered_gbp"]]
+             .sum(min_count=1).sort_values("financial_year"))
     if years.empty:
-        return _section("savings", f"No savings planned by {fy}.", empty_facts, sources=list(savings["sources"]))
+        return _section("savings", f"No savings planned by {fy}.", empty_facts,
+                        sources=list(savings.get("source", pd.Series(dtype=object))))
     this = years.loc[years["financial_year"].astype(str) == fy]
-    reported = years.loc[years["delivered_gbp"].notna()]
-    planned_to_date = float(reported["planned_gbp"].sum()) if not reported.empty else None
-    delivered_to_date = float(reported["delivered_gbp"].sum()) if not reported.empty else None
-    pct = delivered_to_date / planned_to_date if planned_to_date else None
+    pct = f.delivery_share
     pick = (lambda c: json_number(this[c].iloc[0]) if not this.empty else None)
     facts = {"savings_year": fy, "savings_planned_year": pick("planned_gbp"),
              "savings_forecast_year": pick("forecast_gbp"), "savings_delivered_year": pick("delivered_gbp"),
-             "savings_planned_to_date": json_number(planned_to_date), "savings_delivered_to_date": json_number(delivered_to_date),
-             "savings_delivery_pct": None if pct is None else round(pct * 100, 1)}
+             "savings_planned_to_date": json_number(f.planned_to_date),
+             "savings_delivered_to_date": json_number(f.delivered_to_date),
+             "savings_delivery_pct": None if pct is None else round(pct * 100, 1),
+             "income_to_date": json_number(f.income_to_date)}
     parts = []
     if not this.empty:
         parts.append(f"{fy}: {format_money(facts['savings_planned_year'])} planned, "
@@ -172,9 +189,8 @@ def savings_section(savings: pd.DataFrame, quarter: str) -> dict:
                      f"{format_money(facts['savings_delivered_year']) if facts['savings_delivered_year'] is not None else 'nothing'} delivered")
     else:
         parts.append(f"no savings planned for {fy}")
-    if pct is not None:
-        parts.append(f"to date {format_money(delivered_to_date)} delivered of {format_money(planned_to_date)} "
-                     f"planned for the years reported ({pct:.0%})")
+    parts.append(f"to date {f.sentence()[0].lower()}{f.sentence()[1:]}" if f.planned_to_date is not None
+                 else f.sentence())
     summary = "Savings " + "; ".join(parts) + "."
     rows = []
     for r in years.itertuples():
@@ -189,4 +205,5 @@ def savings_section(savings: pd.DataFrame, quarter: str) -> dict:
                       for r in years.itertuples()]}
     table = _table("Savings by financial year", ["Financial year", "Planned", "Forecast", "Delivered",
                                                  "Delivered as share of plan"], rows)
-    return _section("savings", summary, facts, [table], [chart], list(years["sources"]))
+    sources = ledger.loc[ledger["financial_year"].astype(str) <= fy].get("source", pd.Series(dtype=object))
+    return _section("savings", summary, facts, [table], [chart], list(sources))

@@ -19,6 +19,10 @@ SCORE_BANDS: list[tuple[int, int, str]] = [
 ]
 
 
+# "High risk" everywhere means the High and Very high bands: a score of HIGH_SCORE or more.
+HIGH_SCORE = next(low for low, _, band in SCORE_BANDS if band == "High")
+VERY_HIGH_SCORE = next(low for low, _, band in SCORE_BANDS if band == "Very high")
+
 # GOV.UK tag tints: light enough that black text (count and score) stays readable on each.
 BAND_COLOURS: dict[str, str] = {
     "Low": "#cce2d8",
@@ -29,17 +33,9 @@ BAND_COLOURS: dict[str, str] = {
 
 
 MOVEMENT_UP = "▲ up"
-
-
 MOVEMENT_DOWN = "▼ down"
-
-
 MOVEMENT_SAME = "► no change"
-
-
 MOVEMENT_NEW = "new"
-
-
 MOVEMENT_CLOSED = "closed"
 
 

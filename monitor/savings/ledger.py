@@ -21,17 +21,9 @@ from monitor.formatting import counted, format_date, format_money, format_pounds
 from monitor.values import text_column
 
 MEASURES = ("planned_gbp", "forecast_gbp", "delivered_gbp")
-
-
 MEASURE_LABELS = {"planned_gbp": "Planned", "forecast_gbp": "Forecast", "delivered_gbp": "Delivered"}
-
-
 NO_WORKSTREAM = "No work stream"
-
-
 CASHABLE = ("Cashable", "Non-cashable")
-
-
 RECURRING = ("Recurring", "One-off")
 
 

@@ -4,7 +4,8 @@
 -- Parameters: none.
 SELECT
     pp.programme_id, pp.ons_code, a.authority_name, i.inspection_id, i.framework, i.inspection_type,
-    coalesce(i.inspection_date, i.published_date) AS inspection_date, CAST(j.grade AS VARCHAR) AS grade,
+    coalesce(i.inspection_date, i.published_date) AS inspection_date, i.published_date,
+    CAST(j.grade AS VARCHAR) AS grade,
     i.source
 FROM programme_party AS pp
 JOIN authority AS a USING (ons_code)

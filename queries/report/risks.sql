@@ -4,7 +4,7 @@
 -- Parameters: $programme_id (programme.programme_id).
 SELECT
     risk_id, description, category, owner, likelihood, impact, mitigation, CAST(status AS VARCHAR) AS status,
-    raised_date, closed_date, source
+    raised_date, next_review_date, closed_date, source
 FROM risk
 WHERE programme_id = $programme_id
 ORDER BY risk_id

@@ -104,7 +104,7 @@ def test_many_programmes_page_through_five_cards_worst_first(many_programmes_db)
     assert not at.exception
     assert "17 of 17 programmes" in texts(at)
     # The table at a glance lists every programme; the cards come five to a page.
-    table = next(df.value for df in at.dataframe if "overall" in df.value.columns)
+    table = next(df.value for df in at.dataframe if "Overall status" in df.value.columns)
     assert len(table) == 17
     pager = at.selectbox(key="url_page")
     assert pager.options == [f"Page {i} of 4" for i in range(1, 5)]
@@ -118,8 +118,8 @@ def test_many_programmes_page_through_five_cards_worst_first(many_programmes_db)
         seen += titles
         assert at.query_params["page"] == page
     # Every programme once, in the table's order (worst first), across the four pages.
-    assert seen == table["programme"].tolist()
-    ranks = [RAG_ORDER.index(r) for r in table["overall"]]
+    assert seen == table["Programme"].tolist()
+    ranks = [RAG_ORDER.index(r) for r in table["Overall status"]]
     assert ranks == sorted(ranks)
 
 

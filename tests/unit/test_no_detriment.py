@@ -2,6 +2,8 @@
 England comparison, and the charts and tables the page draws."""
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 
 import numpy as np
@@ -15,7 +17,7 @@ from monitor.no_detriment.tables import chart_table, context_table, summary_tabl
 from monitor.no_detriment.verdicts import assess, baseline_rows, headline, verdict_of, verdicts
 from monitor.no_detriment.wording import format_change, format_value, period_word
 from monitor.no_detriment.spc_icons import MDC_COLOURS
-from monitor.overview.cards import no_detriment_summary
+from monitor.no_detriment.facts import IndicatorVerdict, NoDetrimentFacts
 
 NAN = float("nan")
 
@@ -222,8 +224,8 @@ def test_overview_card_uses_the_pages_rule():
     for values in (STEADY + [21.0, 40.0], STEADY + [21.0, 20.0], STEADY):
         frame = indicator(values)
         verdict = verdicts(frame.assign(programme_id="p"))[("p", "ind-1")]
-        _, concerns = no_detriment_summary([("Re-referral rate", "Hampshire", verdict)])
-        assert (concerns == 1) == (assess(frame).verdict == "concern")
+        facts = NoDetrimentFacts(dt.date(2026, 1, 1), (IndicatorVerdict("ind-1", "Re-referral rate", "Hampshire", verdict),))
+        assert (facts.concerns == 1) == (assess(frame).verdict == "concern")
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,54 @@
+"""The key-date headline facts for a programme as at a date: the next dates ahead (none once the
+programme has closed) — rendered by the Overview card, the headline-figures CSV and `make figures`."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from monitor.formatting import describe_days, format_date
+from monitor.values import as_date, day, day_column
+
+NEXT_DATES = 3
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    title: str
+    due: dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
+class KeyDateFacts:
+    as_at: dt.date
+    closed: bool = False
+    upcoming: tuple[KeyDate, ...] = field(default_factory=tuple)
+
+    def lines(self) -> list[str]:
+        """'Improvement board — 12 Jan 2027 (in 39 days)' for each of the next dates."""
+        return [f"{k.title} — {format_date(k.due)} ({describe_days((k.due - self.as_at).days)})" for k in self.upcoming]
+
+    @property
+    def next_date(self) -> KeyDate | None:
+        return self.upcoming[0] if self.upcoming else None
+
+
+def key_date_facts(key_dates: pd.DataFrame, as_at: Mapping[str, dt.date],
+                   closed_on: Mapping[str, dt.date | None]) -> dict[str, KeyDateFacts]:
+    """The next NEXT_DATES key dates on or after each programme's as-at date (query calendar/key_dates)."""
+    frame = key_dates.loc[key_dates["programme_id"].isin(list(as_at))]
+    cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
+    ahead = frame.loc[(day_column(frame, "due_date") >= cut).to_numpy()].sort_values(["programme_id", "due_date"],
+                                                                                      kind="stable")
+    by = {pid: rows.head(NEXT_DATES) for pid, rows in ahead.groupby("programme_id")}
+    out = {}
+    for pid, on in as_at.items():
+        closed = closed_on.get(pid) is not None and on >= closed_on[pid]
+        rows = by.get(pid)
+        upcoming = () if closed or rows is None else tuple(
+            KeyDate(str(r.title), as_date(r.due_date), str(r.kind)) for r in rows.itertuples())
+        out[pid] = KeyDateFacts(on, closed, upcoming)
+    return out

@@ -1,0 +1,149 @@
+"""A programme's headline facts as at a date, gathered from each domain's one definition: milestones,
+risks, savings, no detriment, Ofsted and key dates, and the overall status they give. The Overview's
+cards and table, the headline-figures CSV and `make figures` render these; the domain pages and the
+quarterly report compute the same facts through the same domain functions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitor.calendar.facts import KeyDateFacts, key_date_facts
+from monitor.formatting import counted, format_date
+from monitor.milestones.facts import DUE_SOON_DAYS, MilestoneFacts, milestone_facts
+from monitor.no_detriment.facts import NoDetrimentFacts, no_detriment_facts
+from monitor.ofsted.facts import OfstedFacts, ofsted_facts
+from monitor.programme import as_at_by_programme, closed_by_programme
+from monitor.risks.facts import RiskFacts, risk_facts
+from monitor.risks.rules import VERY_HIGH_SCORE
+from monitor.savings.facts import SavingFacts, saving_facts
+
+# Red when more than this share of the milestones due by the as-at date are overdue.
+RED_OVERDUE_SHARE = 0.25
+
+RAG_RULES = (
+    ("Closed", "The programme has ended; its figures are as at its closing date and nothing is overdue."),
+    ("Red", f"More than {RED_OVERDUE_SHARE:.0%} of the milestones due by today are overdue."),
+    ("Amber", "Any milestone overdue, any no-detriment indicator showing a special cause of concern "
+              f"since the partnership began, or any open risk scoring {VERY_HIGH_SCORE} or more (likelihood × impact)."),
+    ("Green", "None of the above."),
+)
+RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2, "Closed": 3}
+
+
+@dataclass(frozen=True)
+class ProgrammeFacts:
+    programme_id: str
+    programme_name: str
+    kind: str
+    status: str
+    as_at: dt.date
+    milestones: MilestoneFacts
+    risks: RiskFacts
+    savings: SavingFacts
+    no_detriment: NoDetrimentFacts
+    ofsted: OfstedFacts
+    key_dates: KeyDateFacts
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        return self.milestones.closed_on
+
+    @property
+    def rag(self) -> str:
+        return overall_rag(self)[0]
+
+    @property
+    def rag_reasons(self) -> list[str]:
+        return overall_rag(self)[1]
+
+
+def overall_rag(f: ProgrammeFacts) -> tuple[str, list[str]]:
+    """The overall status by RAG_RULES (first match wins) and the reasons for it."""
+    if f.closed_on:
+        return "Closed", [f"programme closed on {format_date(f.closed_on)}"]
+    m = f.milestones
+    reasons = []
+    if m.overdue:
+        reasons.append(f"{m.overdue} of {counted(m.due_by_as_at, 'milestone')} due by today overdue")
+    if f.no_detriment.concerns:
+        reasons.append(f"{counted(f.no_detriment.concerns, 'no-detriment indicator')} of concern")
+    if f.risks.very_high:
+        reasons.append(f"{counted(f.risks.very_high, 'open risk')} scoring {VERY_HIGH_SCORE} or more")
+    if m.due_by_as_at and m.overdue_share > RED_OVERDUE_SHARE:
+        return "Red", reasons
+    if reasons:
+        return "Amber", reasons
+    return "Green", [f"no overdue milestones, no no-detriment concern, no open risk scoring {VERY_HIGH_SCORE} or more"]
+
+
+def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, milestone_snapshots: pd.DataFrame,
+                    risks: pd.DataFrame, risk_snapshots: pd.DataFrame, savings: pd.DataFrame,
+                    no_detriment_values: pd.DataFrame, grades: pd.DataFrame, key_dates: pd.DataFrame,
+                    today: dt.date) -> list[ProgrammeFacts]:
+    """The facts of every programme in `programmes` (programme_id, programme_name, kind, status,
+    end_date), in its order, each as at its own date (`monitor.programme.as_at`)."""
+    as_at = as_at_by_programme(programmes, today)
+    closed = closed_by_programme(programmes, today)
+    ms = milestone_facts(milestones, milestone_snapshots, as_at, closed, today)
+    rs = risk_facts(risks, risk_snapshots, as_at, closed, today)
+    sv = saving_facts(savings, as_at)
+    nd = no_detriment_facts(no_detriment_values, as_at)
+    of = ofsted_facts(grades, as_at)
+    kd = key_date_facts(key_dates, as_at, closed)
+    return [ProgrammeFacts(p["programme_id"], p["programme_name"], str(p["kind"]), str(p["status"]),
+                           as_at[p["programme_id"]], ms[p["programme_id"]], rs[p["programme_id"]],
+                           sv[p["programme_id"]], nd[p["programme_id"]], of[p["programme_id"]],
+                           kd[p["programme_id"]])
+            for p in programmes.to_dict("records")]
+
+
+def order_worst_first(facts: list[ProgrammeFacts]) -> list[ProgrammeFacts]:
+    """Red, Amber, Green, Closed, then by name: what needs attention comes first."""
+    return sorted(facts, key=lambda f: (RAG_ORDER.get(f.rag, 9), f.programme_name))
+
+
+# The headline figures, one column each: the Overview's table and CSV and `make figures` print these.
+HEADLINE_COLUMNS = {
+    "programme": "Programme", "programme_id": "Programme ID", "kind": "Kind", "status": "Status",
+    "as_at": "As at", "overall_status": "Overall status",
+    "milestones_complete": "Milestones complete", "milestones_in_plan": "Milestones in plan",
+    "milestones_overdue": "Milestones overdue", "milestones_due_soon": f"Milestones due in next {DUE_SOON_DAYS} days",
+    "open_risks": "Open risks", "open_high_risks": "Open high risks",
+    "savings_planned_to_date_gbp": "Savings planned to date (GBP)",
+    "savings_delivered_to_date_gbp": "Savings delivered to date (GBP)",
+    "income_to_date_gbp": "Income to date (GBP)",
+    "no_detriment_indicators": "No-detriment indicators", "no_detriment_concerns": "No-detriment concerns",
+    "latest_ofsted_judgement": "Latest Ofsted judgement", "latest_ofsted_date": "Latest Ofsted inspection",
+    "next_key_date": "Next key date", "next_key_date_title": "Next key date title",
+}
+
+
+def headline_row(f: ProgrammeFacts) -> dict:
+    """One programme's headline figures as plain values (numbers as numbers, dates as dates)."""
+    nxt = f.key_dates.next_date
+    return {
+        "programme": f.programme_name, "programme_id": f.programme_id, "kind": f.kind, "status": f.status,
+        "as_at": f.as_at, "overall_status": f.rag,
+        "milestones_complete": f.milestones.complete, "milestones_in_plan": f.milestones.in_plan,
+        "milestones_overdue": f.milestones.overdue, "milestones_due_soon": f.milestones.due_soon,
+        "open_risks": f.risks.open, "open_high_risks": f.risks.high,
+        "savings_planned_to_date_gbp": f.savings.planned_to_date,
+        "savings_delivered_to_date_gbp": f.savings.delivered_to_date,
+        "income_to_date_gbp": f.savings.income_to_date,
+        "no_detriment_indicators": len(f.no_detriment.indicators), "no_detriment_concerns": f.no_detriment.concerns,
+        "latest_ofsted_judgement": f.ofsted.grade, "latest_ofsted_date": f.ofsted.inspected,
+        "next_key_date": nxt.due if nxt else None, "next_key_date_title": nxt.title if nxt else None,
+    }
+
+
+def headline_table(facts: list[ProgrammeFacts]) -> pd.DataFrame:
+    """Every programme's headline figures, one row each, with human column names."""
+    frame = pd.DataFrame([headline_row(f) for f in facts], columns=list(HEADLINE_COLUMNS))
+    for column in ("as_at", "latest_ofsted_date", "next_key_date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    for column in ("savings_planned_to_date_gbp", "savings_delivered_to_date_gbp", "income_to_date_gbp"):
+        frame[column] = pd.to_numeric(frame[column]).round(2)
+    return frame.rename(columns=HEADLINE_COLUMNS)

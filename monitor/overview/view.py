@@ -1,0 +1,50 @@
+"""What the Overview draws: one card per programme, worst first, and the headline-figures table of
+every programme — both rendered from the same `ProgrammeFacts` (monitor.overview.facts)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitor.overview.facts import ProgrammeFacts, headline_table, order_worst_first, programme_facts
+
+
+@dataclass(frozen=True)
+class Card:
+    facts: ProgrammeFacts
+    legal_basis: str | None
+    parties: tuple[str, ...]   # 'West Sussex (supported council)', 'East Sussex (improvement partner, lending)'
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    cards: tuple[Card, ...]     # worst first
+    table: pd.DataFrame         # the headline figures, in the cards' order
+
+
+def party_lines(parties: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in parties.to_dict("records"):
+        out.setdefault(r["programme_id"], []).append(
+            f"{r['authority_name']} ({r['role']}{', lending' if r['is_lending'] else ''})")
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def build_view(programmes: pd.DataFrame, parties: pd.DataFrame, today: dt.date, **frames) -> OverviewView:
+    """`frames`: the keyword frames of `programme_facts` (milestones, milestone_snapshots, risks,
+    risk_snapshots, savings, no_detriment_values, grades, key_dates)."""
+    facts = order_worst_first(programme_facts(programmes, today=today, **frames))
+    basis = dict(zip(programmes["programme_id"], programmes["legal_basis"]))
+    lines = party_lines(parties[parties["programme_id"].isin(set(programmes["programme_id"]))])
+    cards = tuple(Card(f, basis.get(f.programme_id), lines.get(f.programme_id, ())) for f in facts)
+    return OverviewView(cards, headline_table(list(facts)))
+
+
+def filter_programmes(programmes: pd.DataFrame, kinds: list[str], statuses: list[str]) -> pd.DataFrame:
+    out = programmes
+    if kinds:
+        out = out[out["kind"].isin(kinds)]
+    if statuses:
+        out = out[out["status"].isin(statuses)]
+    return out

@@ -1,0 +1,46 @@
+"""A programme's own dates: whether it has closed, and the date its figures are "as at".
+
+Every domain's facts are as at one date. While a programme runs that is today; once it has closed, its
+figures stop at its closing date (nothing falls overdue after a programme has ended, no key date is
+"next"), whenever they are read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from monitor.values import as_date
+
+
+def closed_on(status, end_date, today: dt.date) -> dt.date | None:
+    """The day a programme closed: its end date when its status is closed (or it ended before
+    today), else None."""
+    end = as_date(end_date)
+    if end is None:
+        return None
+    return end if str(status) == "closed" or end < today else None
+
+
+def as_at(status, end_date, today: dt.date, wanted: dt.date | None = None) -> dt.date:
+    """The date a programme's figures describe: `wanted` (default today), but never after it closed."""
+    day = wanted or today
+    closed = closed_on(status, end_date, today)
+    return min(day, closed) if closed else day
+
+
+def as_at_by_programme(programmes: pd.DataFrame, today: dt.date) -> dict[str, dt.date]:
+    """`as_at` for every programme of a frame with programme_id, status and end_date."""
+    return {p: as_at(s, e, today) for p, s, e in zip(programmes["programme_id"], programmes["status"],
+                                                      programmes["end_date"])}
+
+
+def closed_by_programme(programmes: pd.DataFrame, today: dt.date) -> dict[str, dt.date | None]:
+    return {p: closed_on(s, e, today) for p, s, e in zip(programmes["programme_id"], programmes["status"],
+                                                         programmes["end_date"])}
+
+
+def one(programme: Mapping) -> pd.DataFrame:
+    """One programme (a dict or row) as the one-row frame the `*_by_programme` functions take."""
+    return pd.DataFrame([{k: programme.get(k) for k in ("programme_id", "status", "end_date")}])

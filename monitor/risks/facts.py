@@ -1,0 +1,117 @@
+"""The risk register's headline facts for a programme as at a date — one definition, rendered by the
+Overview card, the Risks page, the quarterly report (screen and Word), the headline-figures CSV and
+`make figures`.
+
+"As at" as for milestones: today the register as it stands; an earlier date (a past quarter, a closed
+programme's closing date) the register as reported at the latest reporting date on or before it (the
+risk snapshots), or with none by then, the risks raised by that date with their current scores, closed
+if closed by then. A "high" risk scores HIGH_SCORE or more (the High and Very high bands).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from monitor.formatting import counted, format_date
+from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
+from monitor.values import day, day_column
+
+BASIS_LIVE = "as it stands"
+BASIS_NO_REPORT = "as it stood (no report by then)"
+STATE_COLUMNS = ["programme_id", "risk_id", "likelihood", "impact", "status", "next_review_date"]
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    as_at: dt.date
+    basis: str
+    open: int
+    high: int               # open and scoring HIGH_SCORE or more (High and Very high)
+    very_high: int          # open and scoring VERY_HIGH_SCORE or more
+    reviews_overdue: int    # open with a review date before as_at; 0 once the programme has closed
+    closed_on: dt.date | None = None
+
+    def sentence(self) -> str:
+        """'6 open risks: 1 high (scoring 10 or more), of which 1 very high (16 or more)'."""
+        text = (f"{counted(self.open, 'open risk')}: {self.high} high (scoring {HIGH_SCORE} or more), of which "
+                f"{self.very_high} very high ({VERY_HIGH_SCORE} or more)")
+        if self.closed_on:
+            return text + f", when the programme closed on {format_date(self.closed_on)}"
+        return text + (f"; {counted(self.reviews_overdue, 'review')} overdue" if self.reviews_overdue else "")
+
+
+def _as_it_stood(risks: pd.DataFrame, cutoff: pd.Series) -> pd.DataFrame:
+    raised = day_column(risks, "raised_date")
+    closed = day_column(risks, "closed_date")
+    work = risks.loc[(raised <= cutoff).to_numpy()].copy()
+    work["status"] = np.where((closed.loc[work.index] <= cutoff.loc[work.index]).to_numpy(), "closed", "open")
+    return work
+
+
+def state_as_at(risks: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str, dt.date],
+                today: dt.date) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every risk of the programmes in `as_at` as it stood at that date (columns STATE_COLUMNS), and
+    the basis of each programme's state. `snapshots` need risk_id, reporting_date, likelihood, impact
+    and status."""
+    frame = risks.loc[risks["programme_id"].isin(list(as_at))]
+    when = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
+    live = (when >= day(today)).to_numpy()
+    basis = {p: BASIS_LIVE for p, d in as_at.items() if day(d) >= day(today)}
+    parts = [frame.loc[live]]
+    past = frame.loc[~live]
+    if not past.empty:
+        columns = ["risk_id", "reporting_date", "likelihood", "impact", "status"]
+        snaps = (snapshots[columns] if snapshots is not None and not snapshots.empty and set(columns) <= set(snapshots)
+                 else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+        snaps = snaps.merge(past.assign(_as_at=when.loc[~live]).reindex(
+            columns=["risk_id", "programme_id", "next_review_date", "_as_at"]), on="risk_id")
+        snaps = snaps.loc[(day_column(snaps, "reporting_date") <= snaps["_as_at"]).to_numpy()]
+        latest = day_column(snaps, "reporting_date").groupby(snaps["programme_id"]).transform("max")
+        snaps = snaps.loc[(day_column(snaps, "reporting_date") == latest).to_numpy()]
+        for pid, on in snaps.groupby("programme_id")["reporting_date"].max().items():
+            basis[pid] = f"as reported on {format_date(on)}"
+        unreported = past.loc[~past["programme_id"].isin(set(snaps["programme_id"]))]
+        parts += [snaps, _as_it_stood(unreported, when.loc[unreported.index])]
+        basis.update({p: BASIS_NO_REPORT for p in set(unreported["programme_id"])})
+    parts = [p.reindex(columns=STATE_COLUMNS) for p in parts if not p.empty]
+    state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=STATE_COLUMNS)
+    state["status"] = state["status"].astype(object).map(lambda s: None if pd.isna(s) else str(s))
+    return state, basis
+
+
+def scores(state: pd.DataFrame) -> pd.Series:
+    """Likelihood × impact of each row (the score of a risk, as rules.score but for a whole frame)."""
+    return (pd.to_numeric(state["likelihood"]) * pd.to_numeric(state["impact"])).astype("Int64")
+
+
+def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: Mapping[str, str],
+                     closed_on: Mapping[str, dt.date | None]) -> dict[str, RiskFacts]:
+    closed_on = {p: c for p, c in closed_on.items() if c is not None and p in as_at and as_at[p] >= c}
+    is_open = state["status"].eq("open")
+    score = scores(state)
+    cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
+    not_closed = ~state["programme_id"].map(lambda p: p in closed_on).astype(bool)
+    counts = pd.DataFrame({
+        "programme_id": state["programme_id"], "open": is_open,
+        "high": is_open & (score >= HIGH_SCORE).fillna(False), "very_high": is_open & (score >= VERY_HIGH_SCORE).fillna(False),
+        "late": is_open & (day_column(state, "next_review_date") < cut) & not_closed,
+    }).groupby("programme_id").sum()
+    out = {}
+    for pid, on in as_at.items():
+        row = counts.loc[pid] if pid in counts.index else None
+
+        def n(column):
+            return int(row[column]) if row is not None else 0
+        out[pid] = RiskFacts(as_at=on, basis=basis.get(pid, BASIS_LIVE), open=n("open"), high=n("high"),
+                             very_high=n("very_high"), reviews_overdue=n("late"), closed_on=closed_on.get(pid))
+    return out
+
+
+def risk_facts(risks: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str, dt.date],
+               closed_on: Mapping[str, dt.date | None], today: dt.date) -> dict[str, RiskFacts]:
+    state, basis = state_as_at(risks, snapshots, as_at, today)
+    return facts_from_state(state, as_at, basis, closed_on)
