@@ -3,14 +3,13 @@ way the 153-council test drives it), its pure work for West Sussex, and planning
 four Ofsted files against the database. Registered in benchmarks/run.py EXTRA. Figures only."""
 from __future__ import annotations
 
-from benchmarks.timing import cell, times
-
-import datetime as dt
 import os
 import time
 from pathlib import Path
 
 import queries
+from benchmarks.timing import cell, times
+from monitor import clock
 from monitor.ofsted.councils import childrens_services_codes
 from monitor.ofsted.grades import grids, grids_long
 from monitor.ofsted.timeline import intervention_events, timeline_figure
@@ -52,7 +51,7 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
         events = intervention_events(programme, "E10000032", ins, jud, queries.run("ofsted/statutory_directions", db=db),
                                        queries.run("ofsted/timeline_reports", db=db, programme_id="hampshire-west-sussex"),
                                        queries.run("ofsted/timeline_milestones", db=db, programme_id="hampshire-west-sussex"),
-                                       dt.date.today())
+                                       clock.today())
         timeline_figure(events, programme, "West Sussex")
 
     authorities = queries.run("ofsted/reload_authorities", db=db)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from benchmarks.timing import cell, times
-
 import queries
+from benchmarks.timing import cell, times
 from monitor import clock
-from queries.report import report_frames
 from monitor.report.annual import annual_quarters, annual_report
 from monitor.report.assemble import assemble_report
 from monitor.report.docx import build_docx
 from monitor.report.docx_charts import chart_png
 from monitor.report.record import freeze
+from queries.report import report_frames
 
 CASES = [("hampshire-west-sussex", "2023-Q3"), ("essex-braintree-brentwood", "2026-Q2")]
 BUDGET_S = 2.0  # report assembly + Word export for one quarter, wall time on the 2-core machine

@@ -6,13 +6,12 @@ when someone clicks the download (deferred, so reruns never pay for it), and the
 every demo programme."""
 from __future__ import annotations
 
-from benchmarks.timing import cell, times
-
-import datetime as dt
 import os
 from pathlib import Path
 
 import queries
+from benchmarks.timing import cell, times
+from monitor import clock
 from monitor.calendar.ics import to_ics
 from monitor.calendar.rules import calendar_table
 from monitor.risks.charts import heat_map_figure
@@ -39,7 +38,7 @@ def _page(path: str, query: dict) -> tuple[float, list[float]]:
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
     os.environ["MONITOR_DB"] = str(db)
-    today = dt.date.today()
+    today = clock.today()
     rows = ["| what | size | first run | warm median / worst |", "|---|---|---|---|"]
     key_dates = queries.run("calendar/key_dates", db=db)
     first, warm = _page("pages/calendar.py", {})

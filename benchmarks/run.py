@@ -9,7 +9,6 @@ in EXTRA (import speed, report assembly and Word export).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import platform
 import statistics
@@ -17,6 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from monitor import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -231,7 +232,7 @@ def main() -> int:
                 extra_sections.append((f"{section.__module__} (error)", [f"error: {str(exc).splitlines()[0][:200]}"]))
     lines = [
         "# Benchmarks", "",
-        f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} ({os.cpu_count()} cores, "
+        f"Measured {clock.now():%Y-%m-%d %H:%M} on {platform.node()} ({os.cpu_count()} cores, "
         f"Python {platform.python_version()}) by `make bench`. Figures only; no test asserts a time.", "",
         "## Databases", "",
         "| database | build time | file size |", "|---|---|---|",

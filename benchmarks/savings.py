@@ -3,18 +3,15 @@ the Options appraisal's (totals, distance to flip for each council) on the demo 
 in benchmarks/run.py EXTRA. Figures only."""
 from __future__ import annotations
 
-from benchmarks.timing import cell, times
-
 from pathlib import Path
 
 import queries
+from benchmarks.timing import cell, times
 from monitor.appraisal.scoring import weighted_totals
 from monitor.appraisal.sensitivity import flip_details
 from monitor.savings.charts import breakdown_figure, waterfall_figure, year_figure
 from monitor.savings.export import ledger_xlsx
 from monitor.savings.ledger import aggregate, by_year, label_ledger, reconcile, waterfall_steps
-
-
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:

@@ -8,7 +8,6 @@ from ui.data import query, shared
 from ui.setup import page_setup
 
 
-
 def source_tables():
     """The official files and council papers as the page lists them, and rows by kind of source
     (kept per data version, shared read-only)."""

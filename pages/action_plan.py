@@ -7,17 +7,19 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from monitor import clock
+from monitor.formatting import counted, format_date
 from monitor.milestones.reported import REPORTED_AS_RAG, reporting_dates
 from monitor.milestones.rules import RAG_RULES
 from monitor.milestones.tables import ALL_OWNERS, STATUSES, owners
 from monitor.milestones.view import View, build_view
-from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query
+from ui.facts import facts_of
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
-today = dt.date.today()
+today = clock.today()
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
@@ -36,10 +38,12 @@ programmes = ctx.visible_programmes(when_none="You are not registered for any pr
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
 closed = programme["status"] == "closed"
+headline = facts_of(programme_id)
+blocks.headline(headline, "milestones_complete", "milestones_overdue", "milestones_due_soon")
 if closed:
     st.info(f"**This programme closed on {format_date(programme['end_date'])}.** The plan is shown as it was "
-            "reported; milestones still open at closure were never delivered, and nothing is counted as overdue "
-            "today.", icon=":material/lock:")
+            "reported; milestones still open at closure were never delivered, and nothing counts as overdue "
+            "after a programme has closed.", icon=":material/lock:")
 
 plan_now = query("milestones/by_programme", programme_id=programme_id)
 if plan_now.empty:

@@ -1,9 +1,9 @@
 """Calendar: every date that binds the selected programmes — DfE reports, boards, reviews, break and
 termination clauses with the last day to give notice — past dates greyed and marked "past",
 downloadable as an iCalendar (.ics) file for Outlook."""
-import datetime as dt
-
 import streamlit as st
+
+from monitor import clock
 from monitor.calendar.ics import ics_file_name, to_ics
 from monitor.calendar.rules import CALENDAR_COLUMNS, KINDS, when_words
 from monitor.calendar.view import build_view, past_row_styles
@@ -32,7 +32,7 @@ def calendar_view(programme_ids: tuple, *choices):
 
 
 ctx = page_setup(__file__)
-today = dt.date.today()
+today = clock.today()
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there are no key dates to show you.")
 names = dict(zip(programmes["programme_id"], programmes["programme_name"]))

@@ -5,12 +5,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+import queries
 from monitor.formatting import counted
 from monitor.imports import changelog, edits, templates
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
 from monitor.imports.validate import problem_rows
-import queries
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
 from ui import blocks

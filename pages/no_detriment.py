@@ -1,15 +1,17 @@
 """No-detriment: each lending council's indicators as XmR charts (NHS Making Data Count) against
 the baseline fixed before the partnership began, beside its statistical neighbours and England."""
 import streamlit as st
+
+from monitor.formatting import counted, format_date
 from monitor.no_detriment.charts import context_figure, xmr_figure
 from monitor.no_detriment.context import compare_with_neighbours
 from monitor.no_detriment.spc_icons import ICON_LABELS
 from monitor.no_detriment.tables import chart_table, context_table, summary_table, year_labels
 from monitor.no_detriment.verdicts import assess_all, headline
 from monitor.no_detriment.wording import METHOD
-from monitor.formatting import counted, format_date
 from ui import blocks
 from ui.data import query, shared
+from ui.facts import facts_of
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -49,6 +51,7 @@ if ons_code is None:
     st.stop()
 
 council = councils[ons_code]
+blocks.headline(facts_of(programme_id), "no_detriment_concerns")
 assessments, contexts, drawn, summary = shared(judged, programme_id, ons_code, programme["start_date"])
 
 st.markdown(f"**{council}** lends leadership to the **{programme['programme_name']}**, which began on "

@@ -3,6 +3,8 @@ intervention timeline of the selected programme."""
 import datetime as dt
 
 import streamlit as st
+
+from monitor import clock
 from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council
 from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
@@ -43,7 +45,7 @@ def council_trajectory(code: str, name: str):
 
 
 ctx = page_setup(__file__)
-today = dt.date.today()
+today = clock.today()
 
 programmes = ctx.visible_programmes()
 choices = shared(council_choices_now)

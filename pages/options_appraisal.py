@@ -2,12 +2,22 @@
 preferred option, where the weights came from, and how far a weight must move before the preferred
 option changes. The what-if sliders recompute on screen only: nothing here writes."""
 import streamlit as st
+
 from monitor.appraisal.charts import council_totals_figure, tornado_figure, totals_figure
 from monitor.appraisal.scoring import FLIP_RULE, combined_weights, weighted_totals
 from monitor.appraisal.sensitivity import flip_details, slider_limit
-from monitor.appraisal.wording import agreement_sentence, describe_preference, flip_sentences, preferred, rating_matrix, sensitivity_summary, totals_table, weight_matrix
-from monitor.savings.ledger import describe_source
+from monitor.appraisal.wording import (
+    agreement_sentence,
+    describe_preference,
+    flip_sentences,
+    preferred,
+    rating_matrix,
+    sensitivity_summary,
+    totals_table,
+    weight_matrix,
+)
 from monitor.formatting import format_date
+from monitor.savings.ledger import describe_source
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup

@@ -4,12 +4,12 @@ import streamlit as st
 
 from monitor.clock import today
 from monitor.formatting import counted, format_date
-from monitor.milestones.facts import DUE_SOON_DAYS
 from monitor.overview.facts import RAG_RULES
+from monitor.overview.headlines import metrics
 from monitor.overview.view import build_view, filter_programmes
-from monitor.risks.rules import HIGH_SCORE
 from ui import blocks
 from ui.data import query, shared_by
+from ui.facts import all_facts
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -21,15 +21,9 @@ PAGE_SIZE = 5
 
 def overview(programme_ids: tuple[str, ...], on):
     """The cards and headline table of the given programmes (kept per data version and shared
-    read-only: at national scale this runs SPC on a thousand indicators)."""
+    read-only), from the facts every page shares (ui.facts)."""
     chosen = query("programmes/all")
-    chosen = chosen[chosen["programme_id"].isin(programme_ids)]
-    return build_view(chosen, query("programmes/parties"), on,
-                      milestones=query("milestones/all"),
-                      milestone_snapshots=query("milestones/snapshots_at_close", today=on),
-                      risks=query("risks/all"), risk_snapshots=query("risks/snapshots_at_close", today=on),
-                      savings=query("savings/all"), no_detriment_values=query("no_detriment/values"),
-                      grades=query("ofsted/supported_council_overall_grades"), key_dates=query("calendar/key_dates"))
+    return build_view(chosen[chosen["programme_id"].isin(programme_ids)], query("programmes/parties"), all_facts())
 
 
 programmes = ctx.visible_programmes()
@@ -74,16 +68,8 @@ for card in cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]:
         if f.closed_on:
             st.caption(f"Figures as at the programme's close on {format_date(f.closed_on)} "
                        f"({f.milestones.basis}).")
-        a, b, c, d = st.columns(4)
-        a.metric("Milestones complete", f.milestones.complete_of,
-                 help=(f"Not counting {counted(f.milestones.dropped, 'dropped milestone')}, which will never "
-                       "complete." if f.milestones.dropped else None))
-        b.metric(f"Due in next {DUE_SOON_DAYS} days", f.milestones.due_soon)
-        c.metric("Overdue", f.milestones.overdue_text,
-                 help=(f"{counted(f.milestones.open_at_close, 'milestone')} not delivered when the programme "
-                       "closed; nothing counts as overdue after a programme has closed." if f.closed_on else None))
-        d.metric("Open high risks", f.risks.high,
-                 help=f"Open risks scoring {HIGH_SCORE} or more (likelihood × impact): the High and Very high bands.")
+        blocks.metric_row(metrics(f, "milestones_complete", "milestones_due_soon", "milestones_overdue",
+                                  "open_high_risks"))
         st.markdown(f"**Ofsted (supported council):** {f.ofsted.latest} — {f.ofsted.direction_text}")
         st.markdown(f"**No detriment:** {f.no_detriment.sentence()}")
         st.markdown(f"**Savings:** {f.savings.sentence()}")

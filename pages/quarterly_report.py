@@ -4,17 +4,31 @@ exported to Word; the annual report for the partner council."""
 import streamlit as st
 
 from monitor import clock
+from monitor.formatting import format_date, in_sentence
 from monitor.periods import previous_quarter, programme_quarters, quarter_bounds
+from monitor.permissions import may_write
 from monitor.report.annual import annual_quarters, annual_report
 from monitor.report.assemble import assemble_report
 from monitor.report.compare import compare_narrative
-from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, CONFIDENCE_RULES, confidence_label, submission_problems
+from monitor.report.confidence import (
+    CONFIDENCE_DEFINITIONS,
+    CONFIDENCE_LEVELS,
+    CONFIDENCE_RULES,
+    confidence_label,
+    submission_problems,
+)
 from monitor.report.docx import build_docx
-from monitor.report.record import annual_file_name, current_version, docx_file_name, dump_narrative, freeze, new_report_id, parse_narrative
+from monitor.report.record import (
+    annual_file_name,
+    current_version,
+    docx_file_name,
+    dump_narrative,
+    freeze,
+    new_report_id,
+    parse_narrative,
+)
 from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES
-from monitor.report.view import compare_rows, draw_sections, figures_of
-from monitor.formatting import format_date, in_sentence
-from monitor.permissions import may_write
+from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
 from queries.report import report_frames
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -145,6 +159,10 @@ st.markdown(f"**Period:** {format_date(figures['period_start'])} to {format_date
 report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {previous_quarter(quarter)}", "Export"])
 with report_tab:
     st.header(SECTION_TITLES["summary"])
+    head = headline_table(figures)
+    if head:
+        st.subheader(head[0])
+        blocks.table(head[1], key="headline", file_name=f"{pid}_{quarter}_headline.csv")
     proposed = figures["proposed_confidence"] or assembled["proposed_confidence"]
     st.markdown(f"**Proposed from the data: {confidence_label(proposed['level'])}** "
                 f"({proposed['points']} point{'' if proposed['points'] == 1 else 's'}) — " + "; ".join(proposed["reasons"]) + ".")

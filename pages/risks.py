@@ -1,14 +1,15 @@
 """Risks: the programme's risk register as a likelihood × impact heat map (click a cell, or pick it,
 to list its risks), movement since a reporting date, and the register with overdue reviews first."""
-import datetime as dt
-
 import streamlit as st
-from monitor.risks.register import CLOSED_EARLIER, cell_risks, describe_cell, parse_cell, register_table
-from monitor.risks.rules import MOVEMENT_RULES, MOVEMENT_UP, POSITIONS, SCORE_BANDS, reporting_dates, score_band
-from monitor.risks.view import build_view
+
+from monitor import clock
 from monitor.formatting import counted, format_date
+from monitor.risks.register import CLOSED_EARLIER, cell_risks, describe_cell, parse_cell, register_table
+from monitor.risks.rules import HIGH_SCORE, MOVEMENT_RULES, MOVEMENT_UP, POSITIONS, SCORE_BANDS, reporting_dates, score_band
+from monitor.risks.view import build_view
 from ui import blocks
 from ui.data import query, shared
+from ui.facts import facts_of
 from ui.setup import page_setup
 
 HEAT_KEY = "risk_heat"
@@ -43,7 +44,7 @@ def risk_view(programme_id: str, *filters):
 
 
 ctx = page_setup(__file__)
-today = dt.date.today()
+today = clock.today()
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
@@ -81,10 +82,11 @@ shown, moved, overdue, counts, counts_moved = view.shown, view.moved, view.overd
 if view.cells and parse_cell(wanted) is not None and wanted not in view.cells:  # a cell left empty by a filter
     view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today, None)
 blocks.illustrative_notice(risks["source"], what="risks")
+blocks.headline(facts_of(programme_id), "open_high_risks")
 
 a, b, c, d = st.columns(4)
 a.metric("Open risks", f"{view.open_count} of {len(shown)}")
-b.metric("Open, scoring 10 or more", view.high_scoring)
+b.metric(f"Open, scoring {HIGH_SCORE} or more", view.high_scoring)
 c.metric("Reviews overdue", len(overdue))
 d.metric(f"Worse since {format_date(since)}" if since else "Worse since last report",
          counts_moved[MOVEMENT_UP] if since else "–")

@@ -3,14 +3,15 @@ a waterfall from planned to delivered; who pays what of the shared posts; the so
 from functools import partial
 
 import streamlit as st
+
+from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.export import ledger_xlsx
 from monitor.savings.ledger import describe_source, label_ledger
 from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
-from monitor.formatting import counted, format_money, format_pounds
 from ui import blocks
 from ui.data import query, shared
+from ui.facts import facts_of
 from ui.setup import page_setup
-
 
 
 def savings_ledger(programme_id: str):
@@ -44,6 +45,7 @@ st.header("Planned, forecast and delivered")
 if ledger.empty:
     st.info(f"No savings are recorded for {name}.", icon=":material/info:")
 else:
+    blocks.headline(facts_of(programme), "savings_delivered")
     st.markdown("Filter the savings (an empty filter means all). The filters are kept in the page's "
                 "address, so a link reproduces this view.")
     filters = {}

@@ -7,7 +7,6 @@ build never leaves a half database.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from monitor import clock
 from monitor.loaders import official
 from monitor.loaders.problems import LoadError
 from monitor.loaders.reading import count_data_rows
@@ -94,7 +94,7 @@ def build(target: Path, *, log=print) -> dict[str, int]:
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
-    loaded_at = dt.datetime.now().replace(microsecond=0)
+    loaded_at = clock.now()
     counts: dict[str, int] = {}
     sources: list[dict] = []
     con = duckdb.connect(str(tmp))

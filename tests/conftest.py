@@ -2,17 +2,23 @@
 does; thin fixtures hand tests a read-only shared copy or a private writable one."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from monitor import clock
 from queries import db as dbmod
 from queries.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# The suite runs on a pinned clock, never the machine's date: `make test` runs it on this date and
+# again on a second one (MONITOR_TEST_TODAY), so no test can pass only after (or before) some day.
+DEFAULT_TEST_TODAY = "2026-12-04"
+os.environ[clock.TODAY_ENV] = os.environ.get("MONITOR_TEST_TODAY") or DEFAULT_TEST_TODAY
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from monitor.csv_safe import to_csv_bytes
+from monitor.overview.headlines import as_at_caption, metrics
 from monitor.formatting import is_illustrative
 
 # Status is never colour alone: each has a word, a symbol and a colour.
@@ -32,6 +33,20 @@ def status_tag(status: str, detail: str = "") -> None:
     """A badge reading e.g. 'Amber — 3 overdue' with an icon and colour."""
     colour, icon = STATUS_STYLE.get(status, ("gray", ":material/info:"))
     st.badge(f"{status}{' — ' + detail if detail else ''}", icon=icon, color=colour)
+
+
+def metric_row(metrics, caption: str | None = None) -> None:
+    """Headline metrics side by side (monitor.overview.headlines.Metric: label, value, help)."""
+    if caption:
+        st.caption(caption)
+    for column, m in zip(st.columns(len(metrics)), metrics):
+        column.metric(m.label, m.value, help=m.help)
+
+
+def headline(facts, *keys: str) -> None:
+    """A domain page's headline row: the programme's facts as the Overview card shows them
+    (ui.facts), worded by monitor.overview.headlines."""
+    metric_row(metrics(facts, *keys), as_at_caption(facts))
 
 
 def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:

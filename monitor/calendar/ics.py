@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 from icalendar import Calendar, Event
 
+from monitor import clock
 from monitor.calendar.rules import last_day_to_give_notice
 from monitor.formatting import format_date
 from monitor.values import as_date, text_or_none
@@ -43,7 +44,7 @@ def to_ics(key_dates: pd.DataFrame, calendar_name: str, generated_at: dt.datetim
     Pass ``generated_at`` (it becomes every DTSTAMP) for byte-for-byte reproducible output; it
     defaults to now (UTC). A naive datetime is taken to be UTC.
     """
-    stamp = generated_at or dt.datetime.now(dt.timezone.utc)
+    stamp = generated_at or clock.utc_now()
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.timezone.utc)
     stamp = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)

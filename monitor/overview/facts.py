@@ -6,6 +6,7 @@ quarterly report compute the same facts through the same domain functions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -82,10 +83,12 @@ def overall_rag(f: ProgrammeFacts) -> tuple[str, list[str]]:
 def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, milestone_snapshots: pd.DataFrame,
                     risks: pd.DataFrame, risk_snapshots: pd.DataFrame, savings: pd.DataFrame,
                     no_detriment_values: pd.DataFrame, grades: pd.DataFrame, key_dates: pd.DataFrame,
-                    today: dt.date) -> list[ProgrammeFacts]:
+                    today: dt.date, as_at: Mapping[str, dt.date] | None = None) -> list[ProgrammeFacts]:
     """The facts of every programme in `programmes` (programme_id, programme_name, kind, status,
-    end_date), in its order, each as at its own date (`monitor.programme.as_at`)."""
-    as_at = as_at_by_programme(programmes, today)
+    end_date), in its order, each as at its own date: `monitor.programme.as_at` (today, or its
+    closing date), or the date `as_at` gives it (a report's quarter end), never after it closed."""
+    as_at = {p: min(d, as_at[p]) if as_at and p in as_at else d
+             for p, d in as_at_by_programme(programmes, today).items()}
     closed = closed_by_programme(programmes, today)
     ms = milestone_facts(milestones, milestone_snapshots, as_at, closed, today)
     rs = risk_facts(risks, risk_snapshots, as_at, closed, today)

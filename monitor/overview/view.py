@@ -2,12 +2,12 @@
 every programme — both rendered from the same `ProgrammeFacts` (monitor.overview.facts)."""
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor.overview.facts import ProgrammeFacts, headline_table, order_worst_first, programme_facts
+from monitor.overview.facts import ProgrammeFacts, headline_table, order_worst_first
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,9 @@ def party_lines(parties: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def build_view(programmes: pd.DataFrame, parties: pd.DataFrame, today: dt.date, **frames) -> OverviewView:
-    """`frames`: the keyword frames of `programme_facts` (milestones, milestone_snapshots, risks,
-    risk_snapshots, savings, no_detriment_values, grades, key_dates)."""
-    facts = order_worst_first(programme_facts(programmes, today=today, **frames))
+def build_view(programmes: pd.DataFrame, parties: pd.DataFrame, facts: Mapping[str, ProgrammeFacts]) -> OverviewView:
+    """The cards and table of `programmes`, from every programme's facts (monitor.overview.facts)."""
+    facts = order_worst_first([facts[p] for p in programmes["programme_id"]])
     basis = dict(zip(programmes["programme_id"], programmes["legal_basis"]))
     lines = party_lines(parties[parties["programme_id"].isin(set(programmes["programme_id"]))])
     cards = tuple(Card(f, basis.get(f.programme_id), lines.get(f.programme_id, ())) for f in facts)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from monitor import clock
 from monitor.periods import previous_quarter, quarter_bounds
+from monitor.report.facts import headline, report_facts
 from monitor.report.sections import ReportDate
 from monitor.report.confidence import propose_confidence
 from monitor.report.delivery import key_dates_section, milestones_section, risks_section
@@ -46,12 +47,15 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
     of a programme that closed in it — computed by each domain's facts, as the Overview's are."""
     q_start, q_end = quarter_bounds(quarter)
     when = ReportDate.of(programme, quarter, today)
+    facts = report_facts(programme, when, milestones=milestones, snapshots=snapshots,
+                         indicator_values=indicator_values, inspections=inspections, savings=savings, risks=risks,
+                         risk_snapshots=risk_snapshots, key_dates=key_dates)
     sections = [
-        milestones_section(milestones, snapshots, quarter, when),
-        indicators_section(indicator_values, quarter, when),
-        ofsted_section(inspections, directions, quarter, when),
-        savings_section(savings, quarter, when),
-        risks_section(risks, risk_snapshots, quarter, when),
+        milestones_section(milestones, snapshots, quarter, when, facts.milestones),
+        indicators_section(indicator_values, quarter, when, facts.no_detriment),
+        ofsted_section(inspections, directions, quarter, when, facts.ofsted),
+        savings_section(savings, quarter, when, facts.savings),
+        risks_section(risks, risk_snapshots, quarter, when, facts.risks),
         key_dates_section(key_dates, quarter),
     ]
     proposed = propose_confidence({s["key"]: s["facts"] for s in sections})
@@ -63,6 +67,7 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
         "previous_quarter": previous_quarter(quarter),
         "assembled_at": (assembled_at or clock.now()).isoformat(),
         "illustrative": any(s["illustrative"] for s in sections),
+        "headline": headline(facts),
         "proposed_confidence": proposed,
         "sections": sections,
     }

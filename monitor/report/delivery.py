@@ -26,9 +26,9 @@ from monitor.risks.rules import (
     movement,
     score_band,
 )
-from monitor.milestones.facts import facts_from_state, state_as_at
+from monitor.milestones.facts import MilestoneFacts, state_as_at
 from monitor.report.sections import ReportDate
-from monitor.risks.facts import facts_from_state as risk_facts_from_state
+from monitor.risks.facts import RiskFacts
 from monitor.risks.facts import state_as_at as risk_state_as_at
 from monitor.values import day, day_column, text
 
@@ -42,7 +42,8 @@ def _titles(milestones: pd.DataFrame) -> dict[str, str]:
     return dict(zip(milestones["milestone_id"].astype(str), milestones["milestone_title"].astype(str)))
 
 
-def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate,
+                       facts_now: MilestoneFacts) -> dict:
     """Completed this quarter, slipped this quarter (with days), overdue at the reporting date and
     due next quarter; the plan as at the report's date (monitor.milestones.facts: the same counts as
     the Overview card and the Action plan) and as reported at the previous quarter end."""
@@ -59,7 +60,6 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
                          "milestones_overdue": 0, "milestones_due_soon": 0, "milestones_due_next_quarter": 0,
                          "milestones_due_by_reporting_date": 0})
     now, basis = state_as_at(milestones, snapshots, {pid: when.as_at}, when.today)
-    facts_now = facts_from_state(now, {pid: when.as_at}, basis, {pid: when.closed_on})[pid]
     where = basis[pid]
     before, _ = state_as_at(milestones, snapshots, {pid: min(prev_end, when.as_at)}, when.today)
     has_previous = not _empty(snapshots) and (day_column(snapshots, "reporting_date") <= day(prev_end)).any()
@@ -130,7 +130,8 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     return _section("milestones", summary, facts, tables, [chart], sources)
 
 
-def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate,
+                  register: RiskFacts) -> dict:
     """The top open risks at the report's date with their movement since the previous quarter, and
     every risk that was raised, closed, or moved up or down in the quarter. The counts are the
     register's facts as at the report's date (monitor.risks.facts), as on the Overview and Risks page."""
@@ -141,9 +142,8 @@ def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, wh
                          "risks_down": 0, "risks_new": 0, "risks_closed": 0})
     pid = when.programme_id
     risks = risks.assign(programme_id=pid)
-    now, basis = risk_state_as_at(risks, snapshots, {pid: when.as_at}, when.today)
+    now, _ = risk_state_as_at(risks, snapshots, {pid: when.as_at}, when.today)
     before, _ = risk_state_as_at(risks, snapshots, {pid: min(prev_end, when.as_at)}, when.today)
-    register = risk_facts_from_state(now, {pid: when.as_at}, basis, {pid: when.closed_on})[pid]
     moves = movement(before, now)
     was_open = set(before.loc[before["status"].astype(str).eq("open"), "risk_id"].astype(str))
     # "closed" for a risk already closed a quarter ago is not news.

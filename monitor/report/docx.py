@@ -286,6 +286,10 @@ def build_docx(figures: Mapping, record: Mapping | None = None, narrative: Mappi
         if narrative.get("summary"):
             for para in narrative["summary"].split("\n\n"):
                 doc.add_paragraph(para.strip())
+        if figures.get("headline"):
+            head = figures["headline"]
+            _heading(doc, ids, head["title"], 2)
+            _table(doc, ids, head["columns"], head["rows"])
         _confidence_table(doc, ids, figures, record)
         _heading(doc, ids, "The delivery confidence scale (Infrastructure and Projects Authority)", 3)
         _table(doc, ids, ["Level", "Definition"], [[confidence_label(level), CONFIDENCE_DEFINITIONS[level]]

@@ -9,10 +9,10 @@ from monitor.no_detriment.spc import xmr
 from monitor.no_detriment.spc_icons import ICON_LABELS, describe, variation_icon
 from monitor.periods import previous_quarter, quarter_bounds
 from monitor.report.sections import _empty, _section, _table
-from monitor.no_detriment.facts import no_detriment_facts
-from monitor.ofsted.facts import ofsted_facts
+from monitor.no_detriment.facts import NoDetrimentFacts
+from monitor.ofsted.facts import OfstedFacts
 from monitor.report.sections import ReportDate
-from monitor.savings.facts import SAVING, kind_of, saving_facts
+from monitor.savings.facts import SAVING, SavingFacts, kind_of
 from monitor.values import day, day_column, json_number, text
 
 
@@ -25,7 +25,7 @@ def _baseline_points(rows: pd.DataFrame) -> int | None:
     return n if n >= 2 else None
 
 
-def indicators_section(values: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+def indicators_section(values: pd.DataFrame, quarter: str, when: ReportDate, nd: NoDetrimentFacts) -> dict:
     """Each indicator's latest value by the quarter end, its change since the previous quarter, and
     its SPC position (Making Data Count) against its pre-programme baseline; special causes that
     fell in the quarter."""
@@ -86,9 +86,6 @@ def indicators_section(values: pd.DataFrame, quarter: str, when: ReportDate) -> 
     summary = (f"{counted(n, 'indicator')}; {new_data} with new figures this quarter; latest point a special cause of "
                f"concern for {concern}, of improvement for {improvement}; "
                f"{counted(special_in_q, 'special-cause point')} in the quarter.")
-    lending = values.loc[values["purpose"].astype(str).eq("no_detriment")]
-    nd = no_detriment_facts(lending.assign(programme_id=when.programme_id), {when.programme_id: when.as_at})
-    nd = nd[when.programme_id]
     summary += f" No detriment: {nd.sentence()}." if nd.indicators else ""
     facts = {"indicators": n, "indicators_concern": concern, "indicators_improvement": improvement,
              "indicators_new_data": new_data, "special_causes_in_quarter": special_in_q,
@@ -111,7 +108,8 @@ def indicators_section(values: pd.DataFrame, quarter: str, when: ReportDate) -> 
 GRADE_ORDER = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
 
 
-def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str, when: ReportDate,
+                   latest: OfstedFacts) -> dict:
     """Inspections and visits of the supported council carried out or published in the quarter,
     DfE statutory directions in the quarter, and the latest overall grade known at the report's date
     (monitor.ofsted.facts, as on the Overview card)."""
@@ -131,11 +129,8 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
                                r.inspection_type, what, text(r.visit_theme), text(r.overall_grade) or "not graded",
                                format_date(r.pub_at)])
                 sources.append(r.source)
-        graded = insp.loc[insp["overall_grade"].notna()]
-        latest = ofsted_facts(graded.assign(programme_id=when.programme_id, grade=graded["overall_grade"]),
-                              {when.programme_id: when.as_at})[when.programme_id]
-        if latest.grade is not None:
-            latest_grade = latest.latest
+    if latest.grade is not None:
+        latest_grade = latest.latest
     dirs = []
     if not _empty(directions):
         d = directions.assign(dir_date=day_column(directions, "direction_date"))
@@ -153,7 +148,7 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
     return _section("ofsted", summary, facts, tables, [], sources)
 
 
-def savings_section(savings: pd.DataFrame, quarter: str, when: ReportDate) -> dict:
+def savings_section(savings: pd.DataFrame, quarter: str, when: ReportDate, f: SavingFacts) -> dict:
     """Savings planned, forecast and delivered for the financial year the report's date falls in, and
     for every year to then; delivery against the plan of the years with a delivered figure — the
     savings facts of monitor.savings.facts, as the Overview card gives them. Income is not a saving:
@@ -164,8 +159,6 @@ def savings_section(savings: pd.DataFrame, quarter: str, when: ReportDate) -> di
                    "savings_delivered_to_date": None, "savings_delivery_pct": None, "income_to_date": None}
     if _empty(savings):
         return _section("savings", "No savings recorded for this programme.", empty_facts)
-    pid = when.programme_id
-    f = saving_facts(savings.assign(programme_id=pid), {pid: when.as_at})[pid]
     ledger = savings.loc[kind_of(savings).eq(SAVING)]
     years = (ledger.loc[ledger["financial_year"].astype(str) <= fy]
              .groupby("financial_year", as_index=False)[["planned_gbp", "forecast_gbp", "delivered_gbp"]]

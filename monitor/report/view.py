@@ -43,6 +43,12 @@ def draw_sections(figures: dict) -> list[DrawnSection]:
     return drawn
 
 
+def headline_table(figures: dict) -> tuple[str, pd.DataFrame] | None:
+    """The report's opening table of headline figures (title, frame), when the figures have one."""
+    head = figures.get("headline")
+    return (head["title"], pd.DataFrame(head["rows"], columns=head["columns"])) if head else None
+
+
 def figures_of(record: dict | None, assemble) -> tuple[dict, dict | None]:
     """(the figures to show for a report version, its frozen figures): as frozen at submission, or
     `assemble()`d from the data when none were frozen or only the legacy milestone counts were."""

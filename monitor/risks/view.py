@@ -16,7 +16,7 @@ from monitor.risks.register import (
     movement_counts,
     register_table,
 )
-from monitor.risks.rules import heat_map_counts, movement_since, overdue_reviews, positions, score
+from monitor.risks.rules import HIGH_SCORE, heat_map_counts, movement_since, overdue_reviews, positions, score
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def build_view(risks: pd.DataFrame, snapshots: pd.DataFrame, categories: tuple, 
     what = "risks" if include_closed else "open risks"
     return RiskView(
         shown=shown, moved=moved, open_count=len(open_now),
-        high_scoring=int((score(open_now["likelihood"], open_now["impact"]) >= 10).sum()),
+        high_scoring=int((score(open_now["likelihood"], open_now["impact"]) >= HIGH_SCORE).sum()),
         overdue=overdue_reviews(shown, today), movement_counts=movement_counts(moved),
         mapped=mapped, counts=counts, cells=cell_options(counts),
         figure=heat_map_figure(mapped, f"{which.capitalize()} likelihood × impact of the {what}", include_closed,

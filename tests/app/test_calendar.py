@@ -5,6 +5,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from monitor import clock
 from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.formatting import format_date
 from tests.apptest import open_app, texts
@@ -27,7 +28,7 @@ def ics_of(downloads):
 
 @pytest.mark.parametrize("programme_id", PROGRAMMES)
 def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
-    today = dt.date.today()
+    today = clock.today()
     at = open_app("pages/calendar.py", query={"programme": programme_id})
     assert not at.exception, at.exception
     expected = fetch(demo_db, "SELECT key_date_id, due_date FROM key_date WHERE programme_id = $p ORDER BY due_date",
@@ -47,7 +48,7 @@ def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
 
 
 def test_the_next_dates_say_how_far_away_they_are(demo_db):
-    today = dt.date.today()
+    today = clock.today()
     at = open_app("pages/calendar.py", query={"programme": "east-west-sussex"})
     nxt = fetch(demo_db, "SELECT due_date FROM key_date WHERE programme_id = 'east-west-sussex' AND due_date >= $t "
                          "ORDER BY due_date LIMIT 1", {"t": today})["due_date"].iloc[0].date()
@@ -60,7 +61,7 @@ def test_the_next_dates_say_how_far_away_they_are(demo_db):
 
 
 def test_clauses_show_the_last_day_to_give_notice(demo_db):
-    today = dt.date.today()
+    today = clock.today()
     at = open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood"})
     table = calendar_frame(at)
     clause = table[table["Kind"] == "break clause"].iloc[0]
@@ -106,7 +107,7 @@ def test_ics_download_round_trips(demo_db, downloads):
 
 
 def test_filters_upcoming_and_kind(demo_db, downloads):
-    today = dt.date.today()
+    today = clock.today()
     at = open_app("pages/calendar.py", query={"show": "upcoming", "date_kind": "board"})
     assert not at.exception
     table = calendar_frame(at)
@@ -149,7 +150,7 @@ def test_a_chief_executive_sees_only_their_programme(demo_db):
 def test_many_notice_deadlines_list_the_soonest_and_fold_the_rest(fresh_db):
     """At national scale there are 90 and more clauses ahead: the soonest ten are listed, the rest
     are one click away."""
-    today = dt.date.today()
+    today = clock.today()
     con = duckdb.connect(str(fresh_db))
     for i in range(14):
         con.execute("INSERT INTO key_date (key_date_id, programme_id, due_date, kind, title, notice_period_months, "

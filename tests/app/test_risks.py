@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from monitor import clock
 from tests.apptest import open_app, texts
 from tests.dbutil import fetch
 
@@ -47,7 +48,7 @@ def test_every_programme_renders_its_whole_register(demo_db, programme_id):
 
 
 def test_overdue_reviews_come_first_and_say_so(demo_db):
-    today = dt.date.today()
+    today = clock.today()
     late = fetch(demo_db, "SELECT risk_id, next_review_date FROM risk WHERE programme_id = 'essex-braintree-brentwood' "
                           "AND status = 'open' AND next_review_date < $t ORDER BY next_review_date",
                  {"t": today})
@@ -85,7 +86,7 @@ def test_default_movement_is_since_the_latest_reporting_date(demo_db):
     at = open_app("pages/risks.py", query={"programme": "east-west-sussex"})
     latest = fetch(demo_db, "SELECT max(s.reporting_date) AS d FROM risk_snapshot s JOIN risk r USING (risk_id) "
                             "WHERE r.programme_id = 'east-west-sussex' AND s.reporting_date <= $t",
-                   {"t": dt.date.today()})["d"].iloc[0]
+                   {"t": clock.today()})["d"].iloc[0]
     assert at.selectbox(key="risks_since").value == latest.date().isoformat()
 
 

@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 
+from monitor.report.facts import report_facts
 from monitor.report.sections import ReportDate
 import pytest
 from monitor.periods import next_quarter, previous_quarter, programme_quarters, quarter_bounds, quarter_of
@@ -22,6 +23,14 @@ Q = "2023-Q3"  # 1 Jul – 30 Sep 2023; previous quarter ends 30 Jun 2023
 
 
 TODAY = dt.date(2026, 12, 4)
+
+
+def facts_for(quarter: str, **frames):
+    """The report's facts for these frames (the others empty), as assemble_report computes them."""
+    names = ["milestones", "snapshots", "indicator_values", "inspections", "savings", "risks", "risk_snapshots",
+             "key_dates"]
+    return report_facts({"programme_id": "p", "programme_name": "Programme"}, at(quarter),
+                        **{n: frames.get(n, pd.DataFrame()) for n in names})
 
 
 def at(quarter: str) -> ReportDate:
@@ -92,7 +101,7 @@ def test_programme_quarters_newest_first_and_capped_by_end_or_today():
 
 
 def test_milestones_completed_slipped_overdue_and_due_next():
-    sec = milestones_section(milestones_frame(), snapshots_frame(), Q, at(Q))
+    sec = milestones_section(milestones_frame(), snapshots_frame(), Q, at(Q), facts_for(Q, milestones=milestones_frame(), snapshots=snapshots_frame()).milestones)
     f = sec["facts"]
     assert f["milestones_total"] == 5
     assert f["milestones_complete"] == 2
@@ -115,7 +124,7 @@ def test_a_dropped_milestone_is_not_in_the_of_n_anywhere_in_the_section():
     "2 of 4 milestones complete (1 dropped)", never "2 of 5"."""
     frame = milestones_frame()
     frame.loc[frame["milestone_id"] == "m4", "status"] = "dropped"
-    sec = milestones_section(frame, pd.DataFrame(), Q, at(Q))
+    sec = milestones_section(frame, pd.DataFrame(), Q, at(Q), facts_for(Q, milestones=frame, snapshots=pd.DataFrame()).milestones)
     assert sec["facts"]["milestones_total"] == 5 and sec["facts"]["milestones_dropped"] == 1
     assert sec["summary"].startswith("2 of 4 milestones complete (1 dropped)")
     assert sec["charts"][0]["summary"].startswith("2 of 4 milestones complete at 30 Sep 2023")
@@ -124,14 +133,14 @@ def test_a_dropped_milestone_is_not_in_the_of_n_anywhere_in_the_section():
 
 def test_milestones_without_snapshots_use_the_milestone_table_as_at_the_date():
     frame = milestones_frame()
-    sec = milestones_section(frame, pd.DataFrame(), "2022-Q1", at("2022-Q1"))
+    sec = milestones_section(frame, pd.DataFrame(), "2022-Q1", at("2022-Q1"), facts_for("2022-Q1", milestones=frame, snapshots=pd.DataFrame()).milestones)
     # m1 completed in Aug 2023 is not complete at 31 Mar 2022; m5 (Jan 2022) is.
     assert sec["facts"]["milestones_complete"] == 1
     assert "as it stood (no report by then)" in sec["summary"]
 
 
 def test_milestones_empty_programme():
-    sec = milestones_section(pd.DataFrame(), pd.DataFrame(), Q, at(Q))
+    sec = milestones_section(pd.DataFrame(), pd.DataFrame(), Q, at(Q), facts_for(Q, milestones=pd.DataFrame(), snapshots=pd.DataFrame()).milestones)
     assert sec["facts"]["milestones_total"] == 0
     assert sec["summary"] == "No milestones recorded for this programme."
 
@@ -155,7 +164,7 @@ def test_indicator_special_cause_of_concern_in_the_quarter():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
     frame = indicator_frame(values)
     assert frame["period_end_date"].iloc[-1] == pd.Timestamp("2023-06-30")
-    sec = indicators_section(frame, "2023-Q2", at("2023-Q2"))
+    sec = indicators_section(frame, "2023-Q2", at("2023-Q2"), facts_for("2023-Q2", indicator_values=frame).no_detriment)
     f = sec["facts"]
     assert f["indicators"] == 1 and f["indicators_concern"] == 1 and f["indicators_new_data"] == 1
     assert f["special_causes_in_quarter"] >= 1
@@ -168,14 +177,14 @@ def test_indicator_special_cause_of_concern_in_the_quarter():
 
 def test_indicator_values_after_the_quarter_are_ignored():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
-    sec = indicators_section(indicator_frame(values), "2022-Q2", at("2022-Q2"))  # only points to 30 Jun 2022
+    sec = indicators_section(indicator_frame(values), "2022-Q2", at("2022-Q2"), facts_for("2022-Q2", indicator_values=indicator_frame(values)).no_detriment)  # only points to 30 Jun 2022
     row = sec["tables"][0]["rows"][0]
     assert row[3] == "27.0%"  # the 14th quarter, 30 Jun 2022
     assert all(r[1] <= "2022-06-30" for r in sec["charts"][0]["rows"])
 
 
 def test_indicator_with_no_data_by_the_quarter_end():
-    sec = indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1", at("2018-Q1"))
+    sec = indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1", at("2018-Q1"), facts_for("2018-Q1", indicator_values=indicator_frame([20.0, 21.0])).no_detriment)
     assert sec["tables"][0]["rows"][0][2] == "no data by the quarter end"
     assert sec["charts"] == []
 
@@ -196,12 +205,12 @@ def test_ofsted_activity_and_directions_in_the_quarter():
     directions = pd.DataFrame({"direction_id": ["d1"], "ons_code": ["E1"], "authority_name": ["West Sussex"],
                                "direction_date": pd.to_datetime(["2023-07-01"]), "action": ["lifted"],
                                "summary": ["Direction lifted"], "source": ["DfE"]})
-    sec = ofsted_section(inspections, directions, Q, at(Q))
+    sec = ofsted_section(inspections, directions, Q, at(Q), facts_for(Q, inspections=inspections).ofsted)
     assert sec["facts"]["ofsted_events_in_quarter"] == 1
     assert sec["facts"]["directions_in_quarter"] == 1
     assert sec["facts"]["latest_overall_grade"].startswith("Requires improvement to be good")
     assert table(sec, "Ofsted")["rows"][0][3] == "inspected and published"
-    q2 = ofsted_section(inspections, directions, "2023-Q2", at("2023-Q2"))
+    q2 = ofsted_section(inspections, directions, "2023-Q2", at("2023-Q2"), facts_for("2023-Q2", inspections=inspections).ofsted)
     assert table(q2, "Ofsted")["rows"][0][3] == "report published"
 
 
@@ -214,7 +223,7 @@ def test_savings_for_the_year_and_to_date():
                             "forecast_gbp": [90_000.0, 150_000.0, 250_000.0, 300_000.0],
                             "delivered_gbp": [90_000.0, 150_000.0, None, None],
                             "source": ["illustrative"] * 4})
-    sec = savings_section(savings, Q, at(Q))  # 30 Sep 2023 → 2023/24
+    sec = savings_section(savings, Q, at(Q), facts_for(Q, savings=savings).savings)  # 30 Sep 2023 → 2023/24
     f = sec["facts"]
     assert f["savings_year"] == "2023/24"
     assert f["savings_planned_year"] == 300_000 and f["savings_delivered_year"] is None
@@ -240,7 +249,7 @@ def test_risks_top_and_movement_since_last_quarter():
                           "reporting_date": pd.to_datetime(["2023-06-30"] * 3 + ["2023-09-30"] * 4),
                           "likelihood": [3, 2, 1, 4, 2, 1, 3], "impact": [5, 3, 1, 5, 3, 1, 3],
                           "status": ["open", "open", "open", "open", "open", "closed", "open"], "source": "x"})
-    sec = risks_section(risks, snaps, Q, at(Q))
+    sec = risks_section(risks, snaps, Q, at(Q), facts_for(Q, risks=risks, risk_snapshots=snaps).risks)
     f = sec["facts"]
     assert f["risks_open"] == 3 and f["risks_very_high"] == 1 and f["risks_high"] == 1
     assert (f["risks_up"], f["risks_new"], f["risks_closed"], f["risks_down"]) == (1, 1, 1, 0)
@@ -255,7 +264,7 @@ def test_risks_already_closed_are_not_reported_closed_again():
                           "likelihood": [2], "impact": [2], "mitigation": [None], "status": ["closed"],
                           "raised_date": pd.to_datetime(["2020-01-01"]), "closed_date": pd.to_datetime(["2021-01-01"]),
                           "source": ["x"]})
-    sec = risks_section(risks, pd.DataFrame(), Q, at(Q))
+    sec = risks_section(risks, pd.DataFrame(), Q, at(Q), facts_for(Q, risks=risks, risk_snapshots=pd.DataFrame()).risks)
     assert sec["facts"]["risks_closed"] == 0 and sec["facts"]["risks_open"] == 0
 
 
