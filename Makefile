@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
 
-.PHONY: run db test bench import national-db system-test-deps clean
+.PHONY: run db test bench import figures national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ national-db: $(VENV)/.runtime
 import: $(VENV)/.runtime
 	@[ -n "$(FILE)" ] || { echo "usage: make import FILE=path [DB=path] [TABLE=name]" >&2; exit 2; }
 	@$(BIN)/python -m queries.import_cli "$(FILE)" --db "$(DB)" $(if $(TABLE),--table "$(TABLE)")
+
+## figures: every programme's headline figures as CSV (the Overview's table), as at AS_OF (default today)
+figures: $(VENV)/.runtime
+	@$(BIN)/python -m queries.figures_cli --db "$(DB)" $(if $(AS_OF),--as-of "$(AS_OF)")
 
 ## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
 system-test-deps:

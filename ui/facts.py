@@ -7,16 +7,12 @@ import datetime as dt
 
 from monitor import clock
 from monitor.overview.facts import ProgrammeFacts, programme_facts
+from queries.facts import fact_frames
 from ui.data import query, shared
 
 
 def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
-    facts = programme_facts(
-        query("programmes/all"), today=day,
-        milestones=query("milestones/all"), milestone_snapshots=query("milestones/snapshots_at_close", today=day),
-        risks=query("risks/all"), risk_snapshots=query("risks/snapshots_at_close", today=day),
-        savings=query("savings/all"), no_detriment_values=query("no_detriment/values"),
-        grades=query("ofsted/supported_council_overall_grades"), key_dates=query("calendar/key_dates"))
+    facts = programme_facts(query("programmes/all"), today=day, **fact_frames(query, day))
     return {f.programme_id: f for f in facts}
 
 

@@ -1,0 +1,26 @@
+"""The named queries every programme's headline facts are computed from (monitor.overview.facts), in
+one place: the app reads them through its cache (ui.facts), `make figures` straight from the database."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+# programme_facts' keyword → (query name, whether it takes $as_at and $today)
+FACT_QUERIES = {
+    "milestones": ("milestones/all", False),
+    "milestone_snapshots": ("milestones/snapshots_as_at", True),
+    "risks": ("risks/all", False),
+    "risk_snapshots": ("risks/snapshots_as_at", True),
+    "savings": ("savings/all", False),
+    "no_detriment_values": ("no_detriment/values", False),
+    "grades": ("ofsted/supported_council_overall_grades", False),
+    "key_dates": ("calendar/key_dates", False),
+}
+
+
+def fact_frames(read: Callable[..., pd.DataFrame], today: dt.date, as_at: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """programme_facts' frames for facts as at `as_at` (default today), each read with `read(name, **params)`."""
+    dates = {"as_at": as_at or today, "today": today}
+    return {arg: read(name, **(dates if dated else {})) for arg, (name, dated) in FACT_QUERIES.items()}
