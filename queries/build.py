@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from monitor.loaders import d2i, official
+from monitor.loaders import d2i, d2i_plan, official
 from monitor.loaders.frameworks import reference_frameworks
 from monitor.loaders.problems import LoadError
 from monitor.loaders.reorganisation import load_reorganisation
@@ -88,11 +88,11 @@ def _derive_indicator_values(con) -> int:
     return con.execute("SELECT count(*) FROM indicator_value WHERE source LIKE 'dfe_%'").fetchone()[0]
 
 
-def _plan_d2i(inspections: pd.DataFrame, judgements: pd.DataFrame, authorities: pd.DataFrame, log) -> d2i.D2IPlan:
+def _plan_d2i(inspections: pd.DataFrame, judgements: pd.DataFrame, authorities: pd.DataFrame, log) -> d2i_plan.D2IPlan:
     """Data to Insight's workbook against Ofsted's release: its newer inspections are added; where it
     disagrees with the release, the release stands (said in the build's output)."""
     rows = d2i.load_d2i_overview(OFFICIAL / d2i.D2I_FILE, authorities)
-    plan = d2i.plan_d2i(rows, inspections, judgements, d2i.D2I_FILE)
+    plan = d2i_plan.plan_d2i(rows, inspections, judgements, d2i.D2I_FILE)
     if plan.inspection_updates or plan.judgement_updates or plan.judgement_deletes:
         raise ValueError("a fresh build has no earlier workbook rows to update")  # only inserts are possible
     for difference in plan.differences:

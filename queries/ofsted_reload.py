@@ -17,10 +17,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.loaders.d2i import D2IPlan, is_d2i_workbook, load_d2i_overview, plan_d2i
+from monitor.loaders.d2i import is_d2i_workbook, load_d2i_overview
+from monitor.loaders.d2i_plan import D2IPlan, plan_d2i
 from monitor.loaders.frameworks import Frameworks
 from monitor.loaders.problems import LoadError, Problem
-from monitor.ofsted_reload import INSPECTION_TABLE, JUDGEMENT_TABLE, describe_plan, load_ofsted_files, plan_ofsted_reload
+from monitor.ofsted_reload import (INSPECTION_TABLE, JUDGEMENT_TABLE, describe_plan, load_ofsted_files,
+                                   plan_ofsted_reload)
 from monitor.permissions import SYSTEM, Actor
 from queries.loader import run
 from queries.write import Change, WriteRefused, WriteResult, write

@@ -216,3 +216,19 @@ def test_the_schema_refuses_a_formula_link_and_a_version_of_another_framework(fr
             cur.execute("INSERT INTO ofsted_inspection (inspection_id, ons_code, framework, framework_version, "
                         "inspection_type, kind, inspection_date, source) VALUES ('x', 'E10000032', 'SIF', 'ILACS 2023', "
                         "'t', 'full inspection', DATE '2024-01-01', 't')")
+
+
+def test_a_newer_copy_changing_a_grade_the_workbook_gave_is_logged(fresh_db, tmp_path):
+    """Bury's 2025 inspection came from the workbook (Ofsted's release has not got it yet): a newer
+    copy that corrects a grade updates it, and the change log says from what to what."""
+    path, _ = changed_copy(tmp_path, "ofsted_csc_ilacs_overview.xlsx", "351", care_leavers_grade="good")
+    queries.db.close(fresh_db)
+    run = cli(path, db=fresh_db)
+    assert run.returncode == 0 and "0 inserted, 1 updated" in run.stdout, run.stdout + run.stderr
+    log = fetch(fresh_db, "SELECT table_name, row_key, action, before_json, after_json FROM change_log "
+                          "WHERE note = 'make import of ofsted_csc_ilacs_overview.xlsx'")
+    assert len(log) == 1 and log["action"].iloc[0] == "update" and log["table_name"].iloc[0] == "ofsted_judgement"
+    assert "e08000002-ilacs-full-inspection-2025-06-09" in log["row_key"].iloc[0]
+    assert '"grade": "Requires improvement to be good"' in log["before_json"].iloc[0]
+    assert '"grade": "Good"' in log["after_json"].iloc[0]
+    assert '"source": "ofsted_csc_ilacs_overview.xlsx"' in log["after_json"].iloc[0]

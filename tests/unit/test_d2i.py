@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from monitor.loaders import d2i, official
+from monitor.loaders.d2i_plan import plan_d2i
 from monitor.loaders.ofsted import ILACS_JUDGEMENTS
 from monitor.loaders.problems import LoadError
 
@@ -111,7 +112,7 @@ def test_the_formula_cell_is_never_read(shipped):
 
 
 def test_planned_against_ofsted_release_adds_the_newer_inspections_only(shipped, official_frames):
-    plan = d2i.plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
+    plan = plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
     assert len(plan.inspections) == 21 and len(plan.judgements) == 21 * 5
     assert not (plan.inspection_updates or plan.judgement_updates or plan.judgement_deletes)
     assert all(i["inspection_date"] >= dt.date(2025, 3, 24) for i in plan.inspections)
@@ -124,7 +125,7 @@ def test_planned_against_ofsted_release_adds_the_newer_inspections_only(shipped,
 
 
 def test_where_the_workbook_disagrees_ofsted_release_stands(shipped, official_frames):
-    plan = d2i.plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
+    plan = plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
     found = {(p.row, p.column) for p in plan.differences}
     # St Helens 2023: the workbook swaps grades Ofsted published (Requires improvement, Good, Outstanding)
     assert {(128, "help_and_protection_grade"), (128, "in_care_grade"), (128, "care_leavers_grade")} <= found
@@ -136,12 +137,12 @@ def test_where_the_workbook_disagrees_ofsted_release_stands(shipped, official_fr
 
 
 def test_planning_twice_changes_nothing(shipped, official_frames):
-    first = d2i.plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
+    first = plan_d2i(shipped, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], d2i.D2I_FILE)
     ins = pd.concat([official_frames["ofsted_inspection"], first.inspection_frame()], ignore_index=True)
     jud = pd.concat([official_frames["ofsted_judgement"], first.judgement_frame()], ignore_index=True)
-    again = d2i.plan_d2i(shipped, ins, jud, d2i.D2I_FILE)
+    again = plan_d2i(shipped, ins, jud, d2i.D2I_FILE)
     assert again.empty
-    renamed = d2i.plan_d2i(shipped, ins, jud, "ofsted_csc_ilacs_overview.xlsx")  # the same copy, downloaded again
+    renamed = plan_d2i(shipped, ins, jud, "ofsted_csc_ilacs_overview.xlsx")  # the same copy, downloaded again
     assert renamed.empty
 
 
@@ -163,7 +164,7 @@ def test_an_inspection_under_the_2026_framework_has_no_overall_grade(tmp_path, a
                                   inspection_end_date="22/05/2026", publication_date="03/07/26"))
     [r] = d2i.load_d2i_overview(path, authorities)
     assert r.version == "ILACS 2026" and OVERALL not in r.grades and len(r.grades) == 4
-    plan = d2i.plan_d2i([r], official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
+    plan = plan_d2i([r], official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
     [inspection] = plan.inspections
     assert inspection["framework_version"] == "ILACS 2026"
     assert {j["judgement_area"] for j in plan.judgements} == {LEADERS, HELP, IN_CARE, CARE_LEAVERS}
@@ -185,7 +186,7 @@ def test_an_overall_grade_under_ilacs_2026_is_not_written(tmp_path, authorities,
     [r] = d2i.load_d2i_overview(path, authorities)
     assert r.extra == {OVERALL: "Good"}
     with pytest.raises(LoadError) as exc:
-        d2i.plan_d2i([r], official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
+        plan_d2i([r], official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
     assert problems(exc) == ["ofsted_csc_ilacs_overview.xlsx:2:overall_effectiveness_grade: ILACS 2026 does not "
                              "grade this judgement (value 'good')"]
 
@@ -231,18 +232,18 @@ def test_a_row_without_framework_or_dates_must_match_a_stored_inspection(tmp_pat
                                   publication_date="04/07/25"))
     rows = d2i.load_d2i_overview(path, authorities)
     with pytest.raises(LoadError) as exc:
-        d2i.plan_d2i(rows, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
+        plan_d2i(rows, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], path.name)
     assert "cannot tell which inspection this is" in problems(exc)[0] and ":2:inspection_framework:" in problems(exc)[0]
 
 
 def test_a_newer_copy_updates_what_an_earlier_copy_loaded(tmp_path, authorities, official_frames):
     first = workbook(tmp_path, row(), name="d2i_first.xlsx")
     rows = d2i.load_d2i_overview(first, authorities)
-    plan = d2i.plan_d2i(rows, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], first.name)
+    plan = plan_d2i(rows, official_frames["ofsted_inspection"], official_frames["ofsted_judgement"], first.name)
     ins = pd.concat([official_frames["ofsted_inspection"], plan.inspection_frame()], ignore_index=True)
     jud = pd.concat([official_frames["ofsted_judgement"], plan.judgement_frame()], ignore_index=True)
     second = workbook(tmp_path, row(care_leavers_grade="outstanding", publication_date="07/07/25"), name="d2i_second.xlsx")
-    later = d2i.plan_d2i(d2i.load_d2i_overview(second, authorities), ins, jud, second.name)
+    later = plan_d2i(d2i.load_d2i_overview(second, authorities), ins, jud, second.name)
     iid = plan.inspections[0]["inspection_id"]
     assert later.inspections == [] and later.judgements == []
     assert later.inspection_updates == [({"inspection_id": iid},
