@@ -11,7 +11,12 @@ CREATE TYPE party_role AS ENUM ('supported council', 'improvement partner', 'com
 CREATE TYPE milestone_status AS ENUM ('not started', 'on track', 'at risk', 'off track', 'complete', 'dropped');
 CREATE TYPE inspection_kind AS ENUM ('full inspection', 'short inspection', 'focused visit', 'monitoring visit', 'JTAI');
 CREATE TYPE ofsted_grade AS ENUM ('Outstanding', 'Good', 'Requires improvement to be good', 'Inadequate');
-CREATE TYPE direction_action AS ENUM ('issued', 'revised', 'lifted');
+CREATE TYPE intervention_kind AS ENUM ('improvement notice issued', 'improvement notice revoked',
+    'statutory direction issued', 'statutory direction revised', 'statutory direction lifted',
+    'commissioner appointed', 'improvement adviser appointed', 'review at 6 months', 'review at 12 months',
+    'quarterly report', 'other');
+CREATE TYPE framework_status AS ENUM ('superseded', 'in force', 'consultation');
+CREATE TYPE reorganisation_status AS ENUM ('done', 'published', 'proposed');
 CREATE TYPE indicator_purpose AS ENUM ('improvement', 'no_detriment');
 CREATE TYPE improvement_direction AS ENUM ('increase', 'decrease', 'neutral');
 CREATE TYPE report_status AS ENUM ('draft', 'submitted');
@@ -135,10 +140,38 @@ CREATE TABLE milestone_snapshot (
     PRIMARY KEY (milestone_id, reporting_date)
 );
 
+-- Ofsted's inspection frameworks and their versions (data/reference/ofsted_frameworks.csv): which
+-- version applies is decided by the framework and the inspection date (valid_from .. valid_until).
+CREATE TABLE ofsted_framework_version (
+    framework_version VARCHAR PRIMARY KEY,
+    framework VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    valid_from DATE,
+    valid_until DATE,
+    status framework_status NOT NULL,
+    -- The judgement a page shows first; NULL when the version grades no overall judgement (ILACS 2026).
+    headline_area VARCHAR,
+    source VARCHAR NOT NULL,
+    UNIQUE (framework_version, framework),
+    CHECK (valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from)
+);
+
+-- The judgement areas each version grades, in Ofsted's wording and order
+-- (data/reference/ofsted_framework_areas.csv).
+CREATE TABLE ofsted_framework_area (
+    framework_version VARCHAR NOT NULL REFERENCES ofsted_framework_version (framework_version),
+    judgement_area VARCHAR NOT NULL,
+    area_order INTEGER NOT NULL CHECK (area_order >= 1),
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (framework_version, judgement_area),
+    UNIQUE (framework_version, area_order)
+);
+
 CREATE TABLE ofsted_inspection (
     inspection_id VARCHAR PRIMARY KEY,
     ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
-    framework VARCHAR NOT NULL CHECK (framework IN ('ILACS', 'SIF', 'SIF re-inspection', 'SLAC', 'SLAC re-inspection', 'CPI', 'CPRI', 'TLAC')),
+    framework VARCHAR NOT NULL,
+    framework_version VARCHAR NOT NULL,
     inspection_type VARCHAR NOT NULL,
     kind inspection_kind NOT NULL,
     inspection_date DATE,
@@ -148,6 +181,7 @@ CREATE TABLE ofsted_inspection (
     web_link VARCHAR,
     source VARCHAR NOT NULL,
     row_version INTEGER NOT NULL DEFAULT 1,
+    FOREIGN KEY (framework_version, framework) REFERENCES ofsted_framework_version (framework_version, framework),
     CHECK (inspection_date IS NOT NULL OR published_date IS NOT NULL),
     CHECK (published_date IS NULL OR inspection_date IS NULL OR published_date >= inspection_date)
 );
@@ -160,14 +194,32 @@ CREATE TABLE ofsted_judgement (
     PRIMARY KEY (inspection_id, judgement_area)
 );
 
-CREATE TABLE statutory_direction (
-    direction_id VARCHAR PRIMARY KEY,
+-- DfE intervention in a council, as dated events: improvement notices, statutory directions
+-- (issued, revised, lifted), commissioner and adviser appointments, reviews, quarterly reports.
+CREATE TABLE intervention_event (
+    event_id VARCHAR PRIMARY KEY,
     ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
-    direction_date DATE NOT NULL,
-    action direction_action NOT NULL,
+    event_date DATE NOT NULL,
+    kind intervention_kind NOT NULL,
     summary VARCHAR NOT NULL,
+    -- The published document (a web address, never a spreadsheet formula); NULL when none is public.
+    document_url VARCHAR CHECK (document_url IS NULL OR regexp_full_match(document_url, 'https://[^\s"''<>]+')),
     source VARCHAR NOT NULL,
     row_version INTEGER NOT NULL DEFAULT 1
+);
+
+-- Councils that end or are proposed to end (data/reference/reorganisation.csv). An abolition that
+-- has happened lives in authority.abolished_date / successor_ons_code; a 'done' row here must agree.
+CREATE TABLE reorganisation (
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    vesting_date DATE NOT NULL,
+    area_name VARCHAR NOT NULL,
+    status reorganisation_status NOT NULL,
+    successor_ons_code VARCHAR REFERENCES authority (ons_code),
+    -- The successor's name where it has no code yet (East Surrey Council), or where there are several.
+    successor_name VARCHAR,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (ons_code, vesting_date)
 );
 
 -- Published DfE series for every area and year, as loaded (suppressed cells kept as a marker).

@@ -209,7 +209,8 @@ def file_layout(path: str | Path) -> tuple[str, object]:
             return layout
     raise LoadError([Problem(path.name, 1 if header else None, None, None,
                              "not an Ofsted layout this app reads: expected the ILACS inspection history, "
-                             "the in-year inspections and visits, or the 2009-2023 wide table")])
+                             "the in-year inspections and visits, or the 2009-2023 wide table (or, on its own, "
+                             "Data to Insight's ILACS summary workbook)")])
 
 
 def load_ofsted_files(paths: Iterable[str | Path], authorities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -32,14 +32,14 @@ ROLE_SUMMARY = {
 # Sign-in accounts: administrators only.
 USER_TABLES = {"app_user", "app_user_programme"}
 # National records about a council (not one programme's): a programme officer may add them.
-NATIONAL_TABLES = {"statutory_direction", "ofsted_inspection", "ofsted_judgement"}
+NATIONAL_TABLES = {"intervention_event", "ofsted_inspection", "ofsted_judgement"}
 
 # Tables a programme officer maintains for their programmes (the Data page's imports and edits).
 PROGRAMME_TABLES = {
     "programme", "programme_party", "workstream", "milestone", "milestone_snapshot", "indicator",
     "indicator_value", "saving", "cost_share", "appraisal", "appraisal_option", "appraisal_criterion",
     "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date", "commissioner_report",
-    "statutory_direction", "ofsted_inspection", "ofsted_judgement",
+    "intervention_event", "ofsted_inspection", "ofsted_judgement",
 }
 
 

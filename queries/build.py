@@ -16,8 +16,10 @@ import duckdb
 import pandas as pd
 
 from monitor import clock
-from monitor.loaders import official
+from monitor.loaders import d2i, d2i_plan, official
+from monitor.loaders.frameworks import reference_frameworks
 from monitor.loaders.problems import LoadError
+from monitor.loaders.reorganisation import load_reorganisation
 from monitor.loaders.reading import count_data_rows
 from queries.db import ROOT, database_path
 
@@ -30,7 +32,7 @@ SCHEMA = DATA / "schema.sql"
 # Demo tables in foreign-key order.
 DEMO_TABLES = (
     "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
-    "statutory_direction", "indicator", "indicator_value", "commissioner_report", "saving",
+    "intervention_event", "indicator", "indicator_value", "commissioner_report", "saving",
     "cost_share", "appraisal", "appraisal_option", "appraisal_criterion", "criterion_weight",
     "option_rating", "risk", "risk_snapshot", "key_date", "app_user", "app_user_programme",
 )
@@ -86,6 +88,18 @@ def _derive_indicator_values(con) -> int:
     return con.execute("SELECT count(*) FROM indicator_value WHERE source LIKE 'dfe_%'").fetchone()[0]
 
 
+def _plan_d2i(inspections: pd.DataFrame, judgements: pd.DataFrame, authorities: pd.DataFrame, log) -> d2i_plan.D2IPlan:
+    """Data to Insight's workbook against Ofsted's release: its newer inspections are added; where it
+    disagrees with the release, the release stands (said in the build's output)."""
+    rows = d2i.load_d2i_overview(OFFICIAL / d2i.D2I_FILE, authorities)
+    plan = d2i_plan.plan_d2i(rows, inspections, judgements, d2i.D2I_FILE)
+    if plan.inspection_updates or plan.judgement_updates or plan.judgement_deletes:
+        raise ValueError("a fresh build has no earlier workbook rows to update")  # only inserts are possible
+    for difference in plan.differences:
+        log(f"  kept Ofsted's release: {difference}")
+    return plan
+
+
 def build(target: Path, *, log=print) -> dict[str, int]:
     """Build a complete database at `target` (atomically). Returns row counts per table."""
     target = Path(target)
@@ -106,13 +120,22 @@ def build(target: Path, *, log=print) -> dict[str, int]:
         counts["authority"] = insert_frame(con, "authority", authorities)
         neighbours = official.load_statistical_neighbours(OFFICIAL / "dfe_sn_model_2025_wide.csv", authorities)
         counts["statistical_neighbour"] = insert_frame(con, "statistical_neighbour", neighbours)
+        counts["reorganisation"] = insert_frame(con, "reorganisation", load_reorganisation(authorities))
+        versions, areas = reference_frameworks().frames()
+        counts["ofsted_framework_version"] = insert_frame(con, "ofsted_framework_version", versions)
+        counts["ofsted_framework_area"] = insert_frame(con, "ofsted_framework_area", areas)
         inspections, judgements = [], []
         for name, loader in OFSTED_FILES:
             ins, jud = loader(OFFICIAL / name, authorities)
             inspections.append(ins)
             judgements.append(jud)
-        counts["ofsted_inspection"] = insert_frame(con, "ofsted_inspection", pd.concat(inspections, ignore_index=True))
-        counts["ofsted_judgement"] = insert_frame(con, "ofsted_judgement", pd.concat(judgements, ignore_index=True))
+        ins, jud = pd.concat(inspections, ignore_index=True), pd.concat(judgements, ignore_index=True)
+        newer = _plan_d2i(ins, jud, authorities, log)  # Data to Insight's workbook, after Ofsted's release
+        counts["ofsted_inspection"] = insert_frame(con, "ofsted_inspection", pd.concat(
+            [ins, newer.inspection_frame()], ignore_index=True))
+        counts["ofsted_judgement"] = insert_frame(con, "ofsted_judgement", pd.concat(
+            [jud, newer.judgement_frame()], ignore_index=True))
+        counts["ofsted_inspection (from D2I)"] = len(newer.inspections)
         stats = pd.concat([official.load_dfe_statistics(OFFICIAL / name) for name in DFE_FILES], ignore_index=True)
         counts["dfe_statistic"] = insert_frame(con, "dfe_statistic", stats)
         for table in DEMO_TABLES:
@@ -123,6 +146,7 @@ def build(target: Path, *, log=print) -> dict[str, int]:
         for source in official.SOURCES:
             rows = count_data_rows(OFFICIAL / source["source_file"])
             sources.append({**source, "row_count": rows, "loaded_at": loaded_at})
+        sources.append({**d2i.SOURCE, "row_count": d2i.count_rows(OFFICIAL / d2i.D2I_FILE), "loaded_at": loaded_at})
         seeds = pd.read_csv(REFERENCE / "seed_papers.csv", dtype=str, keep_default_na=False)
         for rec in seeds.to_dict("records"):
             sources.append({**rec, "published_date": rec["published_date"] or None, "row_count": 0,

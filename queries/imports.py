@@ -23,6 +23,7 @@ from monitor.imports.cells import texts_of
 from monitor.imports.columns import Rows
 from monitor.imports.rules import check_rows
 from monitor.imports.validate import Parsed, Plan, Reference, check_problems, merge, parse_sheet, sort_problems
+from monitor.loaders.d2i import is_d2i_header
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
 from monitor.permissions import Actor
@@ -181,8 +182,9 @@ def validate_upload(name: str, data: bytes, *, actor: Actor, table: str | None =
     if sheet is None:
         return Validation(name, table, problems)
     keys = {header_key(h) for h in sheet.headers}
-    if table is None and keys & OFSTED_HEADERS and not name.lower().endswith((".xlsx", ".xlsm")):
-        return _validate_ofsted(name, data, db)
+    if table is None and ((keys & OFSTED_HEADERS and not name.lower().endswith((".xlsx", ".xlsm")))
+                          or (sheet.sheet is not None and is_d2i_header(keys))):  # Data to Insight's workbook
+        return _validate_ofsted(name, data, db, len(sheet.rows))
     if (table is None or table == "dfe_statistic") and DFE_HEADERS <= keys:
         return _validate_dfe(name, data, specs, actor, db)
     if table is None:
@@ -204,14 +206,13 @@ def _with_file(name: str, data: bytes, load):
         return load(path)
 
 
-def _validate_ofsted(name: str, data: bytes, db) -> Validation:
+def _validate_ofsted(name: str, data: bytes, db, rows: int) -> Validation:
     from queries.ofsted_reload import plan_from_files
 
     try:
         changes = _with_file(name, data, lambda p: plan_from_files([p], db=db))
     except LoadError as exc:
         return Validation(name, "ofsted_inspection", sort_problems(exc.problems), kind="ofsted")
-    rows = max(data.count(b"\n") - 1, 0)
     return Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
 
 

@@ -2,19 +2,27 @@
 updated (each logged in change_log by the write function), never a duplicate.
 
     python -m queries.ofsted_reload --db data/monitor.duckdb data/official/ofsted_*.csv
+    python -m queries.ofsted_reload --db data/monitor.duckdb ofsted_csc_ilacs_overview.xlsx
 
 The files are checked first (all problems of all files at once, with file, row and column); when
-any is wrong nothing is written. See monitor.ofsted_reload for what counts as a change.
+any is wrong nothing is written. See monitor.ofsted_reload for what counts as a change. Data to
+Insight's ILACS summary workbook is planned by monitor.loaders.d2i (on its own, after Ofsted's
+files): its newer inspections are inserted, and where it disagrees with Ofsted's release the release
+stands and the difference is reported.
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.loaders.problems import LoadError
-from monitor.ofsted_reload import describe_plan, load_ofsted_files, plan_ofsted_reload
+from monitor.loaders.d2i import is_d2i_workbook, load_d2i_overview
+from monitor.loaders.d2i_plan import D2IPlan, plan_d2i
+from monitor.loaders.frameworks import Frameworks
+from monitor.loaders.problems import LoadError, Problem
+from monitor.ofsted_reload import (INSPECTION_TABLE, JUDGEMENT_TABLE, describe_plan, load_ofsted_files,
+                                   plan_ofsted_reload)
 from monitor.permissions import SYSTEM, Actor
 from queries.loader import run
 from queries.write import Change, WriteRefused, WriteResult, write
@@ -24,18 +32,53 @@ from queries.write import Change, WriteRefused, WriteResult, write
 class ReloadOutcome:
     changes: list[Change]
     result: WriteResult
+    differences: list[Problem] = field(default_factory=list)  # where Ofsted's release stood
 
     @property
     def summary(self) -> str:
         return describe_plan(self.changes)
 
 
+@dataclass
+class ReloadPlan:
+    changes: list[Change]
+    differences: list[Problem] = field(default_factory=list)
+
+
+def plan_files(paths, *, db=None) -> ReloadPlan:
+    """What re-loading `paths` would change (nothing is written). Raises LoadError."""
+    paths = [Path(p) for p in paths]
+    authorities = run("ofsted/reload_authorities", db=db)
+    workbooks = [p for p in paths if is_d2i_workbook(p)]
+    if workbooks:
+        if len(paths) > 1:
+            raise LoadError([Problem(p.name, None, None, None, "load Data to Insight's workbook on its own, "
+                                     "after Ofsted's files") for p in workbooks])
+        rows = load_d2i_overview(paths[0], authorities, Frameworks.from_rows(run("ofsted/frameworks", db=db)))
+        plan = plan_d2i(rows, run("ofsted/reload_existing_inspections", db=db), run("ofsted/judgements", db=db),
+                        paths[0].name)
+        return ReloadPlan(d2i_changes(plan), plan.differences)
+    inspections, judgements = load_ofsted_files(paths, authorities)
+    return ReloadPlan(plan_ofsted_reload(inspections, judgements, run("ofsted/reload_existing_inspections", db=db),
+                                         run("ofsted/judgements", db=db)))
+
+
 def plan_from_files(paths, *, db=None) -> list[Change]:
     """The changes re-loading `paths` would make (nothing is written). Raises LoadError."""
-    authorities = run("ofsted/reload_authorities", db=db)
-    inspections, judgements = load_ofsted_files([Path(p) for p in paths], authorities)
-    return plan_ofsted_reload(inspections, judgements, run("ofsted/reload_existing_inspections", db=db),
-                              run("ofsted/judgements", db=db))
+    return plan_files(paths, db=db).changes
+
+
+def d2i_changes(plan: D2IPlan) -> list[Change]:
+    """The workbook's plan as writes, in the order the foreign keys need; each is logged by write()."""
+    def values(row: dict, key: tuple[str, ...]) -> tuple[dict, dict]:
+        return {k: row[k] for k in key}, {k: v for k, v in row.items() if k not in key}
+
+    ikey, jkey = ("inspection_id",), ("inspection_id", "judgement_area")
+    return [*(Change(INSPECTION_TABLE, "insert", *values(r, ikey)) for r in plan.inspections),
+            *(Change(INSPECTION_TABLE, "update", k, v) for k, v in plan.inspection_updates),
+            *(Change(JUDGEMENT_TABLE, "delete", k) for k in plan.judgement_deletes),
+            *(Change(JUDGEMENT_TABLE, "insert", *values(r, jkey)) for r in plan.judgements),
+            *(Change(JUDGEMENT_TABLE, "update", k, v) for k, v in plan.judgement_updates)]
 
 
 def reload_ofsted(paths, *, actor: Actor, db=None, note: str | None = None) -> ReloadOutcome:
@@ -44,23 +87,32 @@ def reload_ofsted(paths, *, actor: Actor, db=None, note: str | None = None) -> R
     Raises LoadError (bad files: nothing written) or WriteRefused (refused write: nothing written).
     """
     paths = [Path(p) for p in paths]
-    changes = plan_from_files(paths, db=db)
+    plan = plan_files(paths, db=db)
     note = note or "Ofsted re-load from " + ", ".join(p.name for p in paths)
-    result = write(changes, actor=actor, note=note, db=db) if changes else WriteResult()
-    return ReloadOutcome(changes, result)
+    result = write(plan.changes, actor=actor, note=note, db=db) if plan.changes else WriteResult()
+    return ReloadOutcome(plan.changes, result, plan.differences)
+
+
+def _say_differences(differences: list[Problem]) -> None:
+    for difference in differences:
+        print(f"Kept Ofsted's release: {difference}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Re-load Ofsted's published files into the database.")
-    parser.add_argument("files", nargs="+", type=Path, help="Ofsted CSV files as published")
+    parser.add_argument("files", nargs="+", type=Path,
+                        help="Ofsted CSV files as published, or Data to Insight's ILACS summary workbook (.xlsx)")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: $MONITOR_DB or data/monitor.duckdb)")
     parser.add_argument("--dry-run", action="store_true", help="only say what would change")
     args = parser.parse_args(argv)
     try:
         if args.dry_run:
-            print("Would change: " + describe_plan(plan_from_files(args.files, db=args.db)))
+            plan = plan_files(args.files, db=args.db)
+            _say_differences(plan.differences)
+            print("Would change: " + describe_plan(plan.changes))
             return 0
         outcome = reload_ofsted(args.files, actor=SYSTEM, db=args.db)
+        _say_differences(outcome.differences)
     except LoadError as exc:
         print("Nothing was written; the files have problems:", file=sys.stderr)
         for problem in exc.problems:

@@ -49,8 +49,11 @@ REFUSED = {
                              "DATE '2020-03-31', 'a', 'submitted', TIMESTAMP '2020-04-01 10:00:00', 't')",
     "check: closed programme needs an end": "INSERT INTO programme (programme_id, programme_name, kind, start_date, "
                              "status, summary, source) VALUES ('q', 'Q', 'DfE commission', DATE '2020-01-01', 'closed', 's', 't')",
-    "check: grade wording": "INSERT INTO ofsted_inspection (inspection_id, ons_code, framework, inspection_type, kind, "
-                            "inspection_date, source) VALUES ('i', 'E10000032', 'ILACS', 'x', 'full inspection', DATE '2019-02-25', 't'); "
+    "check: grade wording": "INSERT INTO ofsted_framework_version (framework_version, framework, title, status, source) "
+                            "VALUES ('ILACS 2018', 'ILACS', 't', 'superseded', 't'); "
+                            "INSERT INTO ofsted_inspection (inspection_id, ons_code, framework, framework_version, inspection_type, "
+                            "kind, inspection_date, source) VALUES ('i', 'E10000032', 'ILACS', 'ILACS 2018', 'x', 'full inspection', "
+                            "DATE '2019-02-25', 't'); "
                             "INSERT INTO ofsted_judgement VALUES ('i', 'Overall effectiveness', 'Adequate', 't')",
 }
 

@@ -12,7 +12,7 @@ import pandas as pd
 # Tables people maintain through the Data page, in foreign-key order (parents first).
 IMPORT_TABLES = (
     "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
-    "ofsted_inspection", "ofsted_judgement", "statutory_direction", "indicator", "indicator_value",
+    "ofsted_inspection", "ofsted_judgement", "intervention_event", "indicator", "indicator_value",
     "commissioner_report", "saving", "cost_share", "appraisal", "appraisal_option",
     "appraisal_criterion", "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date",
 )
@@ -23,7 +23,7 @@ TABLE_TITLES = {
     "programme": "Programmes", "programme_party": "Programme parties", "workstream": "Work streams",
     "milestone": "Milestones", "milestone_snapshot": "Milestone snapshots (status at each reporting date)",
     "ofsted_inspection": "Ofsted inspections", "ofsted_judgement": "Ofsted judgements",
-    "statutory_direction": "Statutory directions", "indicator": "Indicators",
+    "intervention_event": "DfE intervention events", "indicator": "Indicators",
     "indicator_value": "Indicator values", "commissioner_report": "Commissioner reports (metadata)",
     "saving": "Savings", "cost_share": "Cost shares", "appraisal": "Options appraisals",
     "appraisal_option": "Appraisal options", "appraisal_criterion": "Appraisal criteria",

@@ -12,9 +12,11 @@ import pandas as pd
 
 from monitor.loaders.authorities import load_authorities, load_statistical_neighbours
 from monitor.loaders.dfe import load_dfe_statistics
+from monitor.loaders.frameworks import load_frameworks
 from monitor.loaders.ofsted import load_ofsted_ilacs_history, load_ofsted_in_year, load_ofsted_wide_2009_2023
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import count_data_rows
+from monitor.loaders.reorganisation import load_reorganisation
 
 __all__ = [
     "SOURCES", "OFFICIAL_DIR", "load_authorities", "load_statistical_neighbours",
@@ -81,7 +83,8 @@ DFE_FILES = (
 
 
 def load_official(directory: str | Path = OFFICIAL_DIR) -> dict[str, pd.DataFrame]:
-    """Every official file, as {table name: frame ready to insert}.
+    """Every official file, as {table name: frame ready to insert}, with the reference tables they
+    need (framework versions and areas, reorganisation).
 
     Loads each file even after another failed, then raises one LoadError with all their problems.
     Authorities must load for the rest to be checked (they are what codes are checked against).
@@ -100,6 +103,10 @@ def load_official(directory: str | Path = OFFICIAL_DIR) -> dict[str, pd.DataFram
             return None
 
     out["statistical_neighbour"] = attempt(load_statistical_neighbours, directory / "dfe_sn_model_2025_wide.csv", authorities)
+    out["reorganisation"] = attempt(load_reorganisation, authorities)
+    frameworks = attempt(load_frameworks)
+    if frameworks is not None:  # reference data the inspections' framework versions refer to
+        out["ofsted_framework_version"], out["ofsted_framework_area"] = frameworks.frames()
     pairs = [attempt(load, directory / name, authorities) for name, load in OFSTED_LOADERS]
     stats = [attempt(load_dfe_statistics, directory / name) for name in DFE_FILES]
     if problems:

@@ -16,6 +16,11 @@ A blank grade means the judgement did not exist (care leavers before 2023, visit
 a made-up grade. The wide file also writes "-" where a judgement was not made (City of London and
 the Isles of Scilly had too few children looked after for some judgements): also no row.
 
+Each inspection records its framework version (`framework_version`: ILACS 2018, ILACS 2023, ILACS
+2026, SIF...), chosen by framework and date from data/reference/ofsted_frameworks.csv; a graded
+ILACS inspection must carry a grade for every judgement its version grades (overall effectiveness
+too, except under ILACS 2026) and none in an area its version does not grade.
+
 inspection_id is `slug(ons_code-framework-kind-date)`, using the inspection date when the file
 gives one and the publication date otherwise, so reloading the same files gives the same ids.
 """
@@ -29,6 +34,7 @@ import pandas as pd
 
 from monitor.loaders import tables
 from monitor.loaders.authorities import REFERENCE_DIR
+from monitor.loaders.frameworks import VERSION_SOURCE, reference_frameworks
 from monitor.loaders.problems import ProblemLog
 from monitor.loaders.reading import (
     date_series, find_columns, header_key, iter_rows, read_csv_file, read_date, slug,
@@ -140,6 +146,19 @@ def _grade(log: ProblemLog, row: int, column: str, text: str) -> str | None:
     return grade
 
 
+def _check_version_grades(log: ProblemLog, row: int, cols: dict[str, str], cells: dict[str, str], version: str,
+                          graded: dict[str, str]) -> None:
+    """A graded ILACS inspection has a grade for every judgement its version grades (overall
+    effectiveness too, except under ILACS 2026), and none its version does not give."""
+    frameworks = reference_frameworks()
+    for area in frameworks.areas(version):
+        if area not in graded and cells[cols[area]] == "":
+            log.add(row, cols[area], "", f"an inspection under {version} must have a grade for this judgement")
+    for area in graded:
+        if not frameworks.grades(version, area):
+            log.add(row, cols[area], cells[cols[area]], f"{version} does not grade this judgement, but the row has a grade")
+
+
 def _known_codes(authorities: pd.DataFrame) -> set[str]:
     return set(authorities["ons_code"])
 
@@ -182,9 +201,14 @@ def _load_ilacs(path: str | Path, authorities: pd.DataFrame, names: dict[str, st
         if not (ok and inspected):
             continue
         framework, kind = framework_kind
+        version = reference_frameworks().version_for(framework, inspected)
+        if version is None:
+            log.add(row, c["inspection_date"], cells[c["inspection_date"]],
+                    f"no {framework} framework version covers this date (see {VERSION_SOURCE})")
+            continue
         graded = {area: g for area, g in grades.items() if g}
-        if kind in GRADED_KINDS and cells[cols[OVERALL]] == "":
-            log.add(row, cols[OVERALL], "", f"an ILACS {kind} must have an overall effectiveness grade")
+        if kind in GRADED_KINDS:
+            _check_version_grades(log, row, cols, cells, version, graded)
         if kind not in GRADED_KINDS and graded:
             log.add(row, c["type"], cells[c["type"]], f"a {kind} is not graded, but this row has grades")
         iid = inspection_id(ons_code, framework, kind, inspected)
@@ -196,7 +220,7 @@ def _load_ilacs(path: str | Path, authorities: pd.DataFrame, names: dict[str, st
         if keep_kinds is not None and kind not in keep_kinds:
             continue
         inspections.append({
-            "inspection_id": iid, "ons_code": ons_code, "framework": framework,
+            "inspection_id": iid, "ons_code": ons_code, "framework": framework, "framework_version": version,
             "inspection_type": cells[c["type"]], "kind": kind, "inspection_date": inspected,
             "published_date": published, "ofsted_region": tables.text_or_none(cells[c["region"]]),
             "visit_theme": tables.text_or_none(cells[c["theme"]]) if "theme" in c else None,
@@ -273,9 +297,15 @@ def load_ofsted_wide_2009_2023(path: str | Path, authorities: pd.DataFrame, *,
                 continue
             if ons_code is None or published is None:
                 continue
+            version = reference_frameworks().version_for(block.framework, published)
+            if version is None:
+                log.add(row, cols[block.date_column], date_text,
+                        f"no {block.framework} framework version covers this date (see {VERSION_SOURCE})")
+                continue
             iid = inspection_id(ons_code, block.framework, "full inspection", published)
             inspections.setdefault(iid, {
                 "inspection_id": iid, "ons_code": ons_code, "framework": block.framework,
+                "framework_version": version,
                 "inspection_type": block.inspection_type, "kind": "full inspection",
                 "inspection_date": None, "published_date": published,
                 "ofsted_region": tables.text_or_none(cells[cols["LA region"]]), "visit_theme": None,

@@ -12,11 +12,16 @@ AUTHORITY = (
     "upper_tier_ons_code", "is_childrens_services", "abolished_date", "successor_ons_code", "source",
 )
 STATISTICAL_NEIGHBOUR = ("ons_code", "neighbour_rank", "neighbour_ons_code", "closeness", "source")
+OFSTED_FRAMEWORK_VERSION = (
+    "framework_version", "framework", "title", "valid_from", "valid_until", "status", "headline_area", "source",
+)
+OFSTED_FRAMEWORK_AREA = ("framework_version", "judgement_area", "area_order", "source")
 OFSTED_INSPECTION = (
-    "inspection_id", "ons_code", "framework", "inspection_type", "kind", "inspection_date",
+    "inspection_id", "ons_code", "framework", "framework_version", "inspection_type", "kind", "inspection_date",
     "published_date", "ofsted_region", "visit_theme", "web_link", "source",
 )
 OFSTED_JUDGEMENT = ("inspection_id", "judgement_area", "grade", "source")
+REORGANISATION = ("ons_code", "vesting_date", "area_name", "status", "successor_ons_code", "successor_name", "source")
 DFE_STATISTIC = ("measure", "area_code", "level", "time_period", "value", "suppression_marker", "source")
 DATA_SOURCE = ("source_file", "publisher", "title", "published_date", "licence", "source_url", "loaded_into")
 
@@ -24,7 +29,6 @@ DATA_SOURCE = ("source_file", "publisher", "title", "published_date", "licence",
 AUTHORITY_TIERS = ("county", "district", "unitary", "metropolitan district", "London borough")
 INSPECTION_KINDS = ("full inspection", "short inspection", "focused visit", "monitoring visit", "JTAI")
 OFSTED_GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
-OFSTED_FRAMEWORKS = ("ILACS", "SIF", "SIF re-inspection", "SLAC", "SLAC re-inspection", "CPI", "CPRI", "TLAC")
 AREA_LEVELS = ("national", "regional", "local authority")
 SUPPRESSION_MARKERS = ("x", "c", "u", "z")
 

@@ -3,7 +3,7 @@
 -- Grain: one row per inspection or visit (ofsted_inspection).
 -- Parameters: none.
 SELECT
-    inspection_id, ons_code, framework, inspection_type, CAST(kind AS VARCHAR) AS kind,
+    inspection_id, ons_code, framework, framework_version, inspection_type, CAST(kind AS VARCHAR) AS kind,
     inspection_date, published_date, ofsted_region, visit_theme, web_link, source
 FROM ofsted_inspection
 ORDER BY inspection_id

@@ -1,12 +1,15 @@
--- Purpose: DfE statutory directions to a programme's supported council(s): issued, revised, lifted.
--- Grain: one row per direction.
+-- Purpose: DfE statutory directions to a programme's supported council(s): issued, revised, lifted
+--          (the statutory-direction events of the intervention register).
+-- Grain: one row per direction event.
 -- Parameters: $programme_id (programme.programme_id).
 SELECT
-    d.direction_id, d.ons_code, a.authority_name, d.direction_date, CAST(d.action AS VARCHAR) AS action,
-    d.summary, d.source
+    e.event_id AS direction_id, e.ons_code, a.authority_name, e.event_date AS direction_date,
+    regexp_extract(CAST(e.kind AS VARCHAR), '^statutory direction (.+)$', 1) AS action,
+    e.summary, e.document_url, e.source
 FROM programme_party AS pp
 JOIN authority AS a USING (ons_code)
-JOIN statutory_direction AS d ON d.ons_code = pp.ons_code
+JOIN intervention_event AS e ON e.ons_code = pp.ons_code
 WHERE pp.programme_id = $programme_id
   AND pp.role = 'supported council'
-ORDER BY d.direction_date, d.direction_id
+  AND starts_with(CAST(e.kind AS VARCHAR), 'statutory direction ')
+ORDER BY e.event_date, e.event_id

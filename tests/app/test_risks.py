@@ -1,6 +1,5 @@
 """Risks page under AppTest: every programme, overdue reviews first, movement in words and arrows,
 a heat-map cell picked to list its risks, filters from the URL, and who sees which programme."""
-import datetime as dt
 
 import pytest
 

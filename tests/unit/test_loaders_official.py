@@ -94,7 +94,8 @@ def test_frames_satisfy_the_schema_in_duckdb(loaded):
             con.complete()  # DuckDB 2: finish the statement's result before the next call
 
         run((ROOT / "data" / "schema.sql").read_text(encoding="utf-8"))
-        for table in ("authority", "statistical_neighbour", "ofsted_inspection", "ofsted_judgement", "dfe_statistic"):
+        for table in ("authority", "statistical_neighbour", "reorganisation", "ofsted_framework_version",
+                      "ofsted_framework_area", "ofsted_inspection", "ofsted_judgement", "dfe_statistic"):
             con.register("_frame", loaded[table])
             run(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
             con.unregister("_frame")
