@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
 
-.PHONY: run db test bench import national-db system-test-deps clean
+.PHONY: run db test bench import backup restore national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ national-db: $(VENV)/.runtime
 import: $(VENV)/.runtime
 	@[ -n "$(FILE)" ] || { echo "usage: make import FILE=path [DB=path] [TABLE=name]" >&2; exit 2; }
 	@$(BIN)/python -m queries.import_cli "$(FILE)" --db "$(DB)" $(if $(TABLE),--table "$(TABLE)")
+
+## backup: write a signed backup of the whole database to OUT (a zip; the Data page makes the same)
+## restore: check FILE (signature, manifest, checksums) and restore it all-or-nothing; submitted reports
+## and the change log of the live database are kept. Both need the dashboard stopped (it holds the file)
+## and this installation's backup key (see README, "Backups from the command line").
+backup: $(VENV)/.runtime
+	@[ -n "$(OUT)" ] || { echo "usage: make backup OUT=path.zip [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.backup_cli backup "$(OUT)" --db "$(DB)"
+
+restore: $(VENV)/.runtime
+	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=path.zip [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.backup_cli restore "$(FILE)" --db "$(DB)"
 
 ## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
 system-test-deps:
