@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
 
-.PHONY: run db test bench import figures national-db system-test-deps clean
+.PHONY: run db test bench import figures backup restore national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ import: $(VENV)/.runtime
 ## figures: every programme's headline figures as CSV (the Overview's table), as at AS_OF (default today)
 figures: $(VENV)/.runtime
 	@$(BIN)/python -m queries.figures_cli --db "$(DB)" $(if $(AS_OF),--as-of "$(AS_OF)")
+
+## backup: write a signed backup of the whole database to OUT (a zip; the Data page makes the same)
+## restore: check FILE (signature, manifest, checksums) and restore it all-or-nothing; submitted reports
+## and the change log of the live database are kept. Both need the dashboard stopped (it holds the file)
+## and this installation's backup key (see README, "Backups from the command line").
+backup: $(VENV)/.runtime
+	@[ -n "$(OUT)" ] || { echo "usage: make backup OUT=path.zip [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.backup_cli backup "$(OUT)" --db "$(DB)"
+
+restore: $(VENV)/.runtime
+	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=path.zip [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.backup_cli restore "$(FILE)" --db "$(DB)"
 
 ## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
 system-test-deps:

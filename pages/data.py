@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from monitor.formatting import counted
+from monitor.formatting import counted, format_date
 from monitor.imports import changelog, edits, templates
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
 from monitor.imports.validate import problem_rows
+from monitor.loaders.problems import Problem
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -92,15 +93,52 @@ def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) 
     blocks.forget(base_key, editor_key, f"confirm::{editor_key}")
 
 
-def restore(name: str, data: bytes) -> None:
+def prepare_backup() -> None:
     try:
-        counts = backup.restore_backup(name, data, actor=actor, db=ctx.db)
-    except WriteRefused as exc:
-        st.session_state["restore_done"] = ("error", [str(exc)], None)
+        st.session_state["backup_zip"] = backup.backup_zip(ctx.db)
+    except (backup.BackupKeyError, backup.BackupFailed) as exc:
+        st.session_state["restore_done"] = ("error", [Problem("backup", None, None, None, str(exc))])
+
+
+def restore(name: str, data: bytes) -> None:
+    try:  # who is signed in now, not when the button was drawn
+        summary = backup.restore_backup(name, data, actor=ctx.fresh_actor(), db=ctx.db)
+    except backup.RestoreRefused as exc:
+        st.session_state["restore_done"] = ("error", exc.problems)
         return
     st.cache_data.clear()
-    st.session_state["restore_done"] = ("ok", f"Restored {counted(len(counts), 'table')} from {name}.")
+    st.session_state["restore_done"] = ("ok", summary)
     blocks.forget("restore_confirm")
+
+
+def restore_outcome() -> None:
+    """What the last restore did (the summary `make restore` prints), or why it was refused. Text
+    from the backup or its file name is shown only in tables, never as markdown."""
+    outcome = st.session_state.pop("restore_done", None)
+    if outcome and outcome[0] == "ok":
+        summary = outcome[1]
+        st.success(summary.headline(), icon=":material/check_circle:")
+        (st.info if summary.kept else st.markdown)(summary.kept_sentence())
+        if summary.kept:
+            blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv")
+        if summary.carried:
+            st.markdown("Also kept, because a kept report refers to them:")
+            st.dataframe(pd.DataFrame(summary.carried, columns=["table", "row"]), hide_index=True, width="stretch")
+        st.markdown("The change log was kept (never rewound) and records the restore.")
+    elif outcome:
+        st.error("**The backup was not restored; nothing was changed.**", icon=":material/error:")
+        show_problems(outcome[1], "restore_refused")
+
+
+def show_problems(problems: list[Problem], key: str) -> None:
+    """Each problem on its own line, as `make restore` prints it, in plain text (names and values
+    from a backup are never read as markdown); all of them as CSV."""
+    for problem in problems[:50]:
+        st.text(str(problem))
+    if len(problems) > 50:
+        st.text(f"… and {len(problems) - 50} more (all of them in the CSV).")
+    blocks.download_csv(pd.DataFrame(problem_rows(problems)), "problems.csv", key=f"{key}_csv",
+                        label="Download the problems (CSV)")
 
 
 tab_import, tab_templates, tab_edit, tab_log, tab_backup, *tab_users = st.tabs(
@@ -216,11 +254,12 @@ with tab_backup:
     if not is_admin:
         st.markdown("Backups and restores of the whole database are made by an administrator.")
     else:
-        blocks.flash("restore_done")
+        restore_outcome()
         st.markdown("A backup is a zip of every table (Parquet) with a manifest of row counts and checksums, "
-                    "made through the dashboard's own connection to the database.")
-        st.button("Prepare a backup", key="backup_make", icon=":material/inventory_2:",
-                  on_click=lambda: st.session_state.update(backup_zip=backup.backup_zip(ctx.db)))
+                    "made through the dashboard's own connection to the database and signed with this "
+                    "installation's backup key (kept outside the database): only a backup signed with the same "
+                    "key can be restored.")
+        st.button("Prepare a backup", key="backup_make", icon=":material/inventory_2:", on_click=prepare_backup)
         if "backup_zip" in st.session_state:
             name, data = st.session_state["backup_zip"]
             st.download_button(f"Download {name}", data, name, "application/zip", key="backup_download",
@@ -231,12 +270,14 @@ with tab_backup:
             check = backup.check_backup(restore_file.name, restore_file.getvalue(), ctx.db)
             if not check.ok:
                 st.error("**This backup cannot be restored; nothing was changed.**", icon=":material/error:")
-                blocks.table(pd.DataFrame(problem_rows(check.problems)), key="restore_problems", file_name="problems.csv")
+                show_problems(check.problems, "restore_problems")
             else:
-                st.markdown(f"Backup made {check.manifest.get('created_at', '?').replace('T', ' at ')}, "
-                            f"schema version {check.manifest.get('schema_version')}. It passed every check.")
+                st.markdown(f"Backup made {format_date(check.made_at)} at {check.made_at:%H:%M}, schema version "
+                            f"{int(check.manifest['schema_version'])}, signed with this installation's key. "
+                            "It passed every check.")
                 st.dataframe(pd.DataFrame(check.table_rows()), hide_index=True, width="stretch")
                 agree = st.checkbox("I understand that restoring replaces every table's rows with the backup's "
-                                    "(the change log is kept and records the restore)", key="restore_confirm")
+                                    "(submitted reports and the change log are kept, and the change log records "
+                                    "the restore)", key="restore_confirm")
                 st.button("Restore this backup", type="primary", disabled=not agree, key="restore_go",
                           on_click=restore, args=(restore_file.name, restore_file.getvalue()))

@@ -1,18 +1,15 @@
 """Imports through the write function on a real database: upsert by primary key, re-import
 changes nothing, every change logged, roles and row versions enforced; official files; the
-command line (`make import`); backup and restore."""
-import io
+command line (`make import`). (Backup and restore: tests/test_backup*.py.)"""
 import json
 import subprocess
 import sys
-import zipfile
 
 import pytest
 
 import queries
 from monitor.imports import templates
 from monitor.permissions import SYSTEM, Actor
-from queries import backup
 from queries.db import ROOT
 from queries.imports import example_rows, import_upload, table_checksums, table_specs, validate_upload
 from queries.write import WriteRefused, write_table
@@ -137,32 +134,3 @@ def test_command_line_says_plainly_when_the_app_holds_the_file(fresh_db, tmp_pat
         holder.wait()
     assert run.returncode == 2
     assert "in use by another program" in run.stderr and "Traceback" not in run.stderr
-
-
-def test_backup_restore_round_trip_and_refusals(fresh_db):
-    admin = Actor("admin@example.gov.uk", "Admin", "administrator")
-    name, data = backup.backup_zip(fresh_db)
-    before = table_checksums(fresh_db)
-    import_upload("q.csv", f"{HEAD}\news-m01,2031-03-31,on track,,x\n".encode(), actor=admin, db=fresh_db)
-    with pytest.raises(WriteRefused, match="Only an administrator"):
-        backup.restore_backup(name, data, actor=OFFICER, db=fresh_db)
-    damaged = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(damaged, "w") as dst:
-        for item in src.namelist():
-            payload = src.read(item)
-            dst.writestr(item, payload + b"x" if item == "milestone.parquet" else payload)
-    check = backup.check_backup("damaged.zip", damaged.getvalue(), fresh_db)
-    assert not check.ok and "damaged or was edited" in check.problems[0].message
-    assert not backup.check_backup("x.zip", b"not a zip", fresh_db).ok
-    counts = backup.restore_backup(name, data, actor=admin, db=fresh_db)
-    assert counts["milestone_snapshot"] == (before["milestone_snapshot"][0] + 1, before["milestone_snapshot"][0])
-    after = table_checksums(fresh_db)
-    for table in before:
-        if table not in ("change_log", "data_version"):
-            assert after[table] == before[table], table
-    assert queries.data_version(fresh_db) > 1
-    restored = fetch(fresh_db, "SELECT * FROM change_log WHERE note LIKE 'restore of the whole table%'")
-    assert len(restored) == len([t for t in before if t not in backup.KEPT])
-    # The log carries on: a later import gets a fresh change_id.
-    import_upload("q.csv", f"{HEAD}\news-m01,2031-06-30,on track,,x\n".encode(), actor=admin, db=fresh_db)
-    assert scalar(fresh_db, "SELECT count(DISTINCT change_id) = count(*) FROM change_log")

@@ -1,5 +1,6 @@
 """The Data page under AppTest: upload → problems table → fix → import → change log; re-import
-changes nothing; templates; two sessions editing one milestone; backup and restore; who may see it."""
+changes nothing; templates; two sessions editing one milestone; who may see it. (Its "Backup and
+restore" tab: tests/test_backup.py.)"""
 import json
 
 import pandas as pd
@@ -125,27 +126,6 @@ def test_editor_validates_and_confirms_deletes(fresh_db):
     assert scalar(fresh_db, "SELECT count(*) FROM milestone_snapshot") == count - 1
 
 
-def test_backup_then_restore_as_administrator(fresh_db):
-    at = open_app("pages/data.py", email=ADMIN)
-    at.button(key="backup_make").click().run()
-    assert not at.exception, at.exception
-    name, data = at.session_state["backup_zip"]
-    before = scalar(fresh_db, "SELECT count(*) FROM milestone")
-    upload(at, f"{HEAD}\n{GOOD}\n")
-    at.button(key="import_go").click().run()
-    assert scalar(fresh_db, "SELECT count(*) FROM milestone") == before + 1
-    at.get("file_uploader")[1].set_value((name, data, "application/zip"))
-    at.run()
-    assert "It passed every check." in texts(at)
-    assert at.button(key="restore_go").disabled
-    at.checkbox(key="restore_confirm").check().run()
-    at.button(key="restore_go").click().run()
-    assert not at.exception, at.exception
-    assert "Restored" in texts(at)
-    assert scalar(fresh_db, "SELECT count(*) FROM milestone") == before
-    assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE note LIKE 'restore of the whole table%'") > 20
-
-
 @pytest.mark.parametrize("email", ["cllr.southholland@example.gov.uk", "ceo.eastsussex@example.gov.uk",
                                    "commissioner@example.gov.uk"])
 def test_readers_cannot_open_the_data_page(demo_db, email):
@@ -153,12 +133,6 @@ def test_readers_cannot_open_the_data_page(demo_db, email):
     at.switch_page("pages/data.py").run()
     assert "not available to a" in texts(at)
     assert not at.get("file_uploader")
-
-
-def test_officer_sees_no_restore(demo_db):
-    at = open_app("pages/data.py", email=OFFICER)
-    assert "made by an administrator" in texts(at)
-    assert len(at.get("file_uploader")) == 1
 
 
 def test_administrators_reach_user_management_from_the_data_page(demo_db):
