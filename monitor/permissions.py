@@ -9,6 +9,7 @@ function and by every page's set-up (a hidden page reached by URL still cannot w
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -115,13 +116,29 @@ def visible_council_codes(actor: Actor, ons_codes: Iterable[str]) -> list[str]:
     return codes
 
 
+def email_key(text) -> str:
+    """The form two addresses are compared in: NFKC-normalised, case-folded, stripped."""
+    return unicodedata.normalize("NFKC", str(text or "").strip()).casefold()
+
+
+def email_is_plain(text) -> bool:
+    """False for an address that Unicode normalisation (NFKC) would change — a Kelvin sign (U+212A)
+    for a K, a full-width letter, a ligature: such an address could be taken for another person's,
+    so it is refused at sign-in and when it is registered."""
+    text = str(text or "").strip()
+    return unicodedata.normalize("NFKC", text) == text
+
+
 def actors_by_email(users) -> dict[str, Actor]:
-    """Every active user as an Actor, keyed by lower-case email, in the `app_users` order (the
-    lookup a page rerun makes, built once per data version rather than filtered each time)."""
+    """Every active user as an Actor, keyed by `email_key`, in the `app_users` order (the lookup a
+    page rerun makes, built once per data version rather than filtered each time). A stored
+    address that normalisation would change is left out: nobody can sign in as it."""
     actors: dict[str, Actor] = {}
     for row in users.itertuples(index=False):
+        if not email_is_plain(row.email):
+            continue
         ons = row.ons_code
-        actors.setdefault(str(row.email).lower(), Actor(
+        actors.setdefault(email_key(row.email), Actor(
             email=row.email, display_name=row.display_name, role=row.role,
             programme_ids=frozenset(str(p) for p in list(row.programme_ids)),
             ons_code=ons if isinstance(ons, str) and ons else None))
@@ -130,14 +147,8 @@ def actors_by_email(users) -> dict[str, Actor]:
 
 def actor_for_email(users, email: str | None) -> Actor | None:
     """The Actor for `email` from the active users (the `app_users` query: email, display_name,
-    role, ons_code, programme_ids), matched without regard to case; None when not registered."""
-    if not email or users is None or len(users) == 0:
+    role, ons_code, programme_ids), matched by `email_key`; None when not registered, or when the
+    address changes under Unicode normalisation."""
+    if not email or not email_is_plain(email) or users is None or len(users) == 0:
         return None
-    match = users[users["email"].str.lower() == email.strip().lower()]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    ons = row["ons_code"]
-    return Actor(email=row["email"], display_name=row["display_name"], role=row["role"],
-                 programme_ids=frozenset(str(p) for p in list(row["programme_ids"])),
-                 ons_code=ons if isinstance(ons, str) and ons else None)
+    return actors_by_email(users).get(email_key(email))

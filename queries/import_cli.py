@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from monitor.formatting import counted
-from monitor.permissions import Actor
+from monitor.permissions import Actor, actor_for_email
 from queries.db import DatabaseUnavailable, database_path
 from queries.loader import run
 from queries.write import WriteRefused
@@ -33,13 +33,8 @@ def command_line_actor() -> Actor:
 
 
 def actor_for(email: str, db) -> Actor | None:
-    users = run("app_users", db=db)
-    match = users[users["email"].str.lower() == email.strip().lower()]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    return Actor(row["email"], row["display_name"], row["role"], frozenset(str(p) for p in list(row["programme_ids"])),
-                 row["ons_code"] if isinstance(row["ons_code"], str) else None)
+    """The registered, active user with this address (matched as at sign-in: monitor.permissions)."""
+    return actor_for_email(run("app_users", db=db), email)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from monitor.permissions import (ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, ROLES, SYSTEM, Actor,
-                                 actor_for_email, may_write, visible_council_codes, visible_programme_ids)
+                                 actor_for_email, email_is_plain, email_key, may_write, visible_council_codes,
+                                 visible_programme_ids)
 
 P, OTHER = "east-west-sussex", "breckland-south-holland"
 CEO = Actor("ceo@x.gov.uk", "Chief", "chief executive", frozenset({P}), "E10000011")
@@ -96,3 +97,22 @@ def test_actor_for_email_matches_without_case_and_carries_scope():
 def test_unknown_email_has_no_actor(email):
     assert actor_for_email(USERS, email) is None
     assert actor_for_email(USERS.iloc[0:0], "admin@x.gov.uk") is None
+
+
+# --- Sign-in addresses ---------------------------------------------------------------------------
+
+def test_addresses_compare_under_nfkc_and_casefold_and_look_alikes_are_not_plain():
+    assert email_key("  Ceo@X.GOV.uk ") == "ceo@x.gov.uk"
+    assert email_key("ＡＤＭＩＮ@example.gov.uk") == "admin@example.gov.uk"  # full-width letters
+    assert email_is_plain("admin@example.gov.uk")
+    for odd in ("admin@example.gov.u\u212a", "ＡＤＭＩＮ@example.gov.uk", "\ufb01nance@x.gov.uk"):
+        assert not email_is_plain(odd)
+
+
+def test_a_kelvin_sign_does_not_sign_in_as_another_user():
+    kelvin = "admin@x.gov.u\u212a"  # U+212A KELVIN SIGN: .lower() makes it "k"
+    assert kelvin.lower() == "admin@x.gov.uk"
+    assert actor_for_email(USERS, kelvin) is None
+    assert actor_for_email(USERS, "ADMIN@x.gov.uk").email == "admin@x.gov.uk"
+    stored_odd = USERS.assign(email=["ceo@x.gov.u\u212a", "admin@x.gov.uk"])
+    assert actor_for_email(stored_odd, "ceo@x.gov.uk") is None  # a stored look-alike matches nobody
