@@ -25,7 +25,7 @@ from monitor.imports.rules import check_rows
 from monitor.imports.validate import Parsed, Plan, Reference, check_problems, merge, parse_sheet, sort_problems
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
-from monitor.permissions import Actor
+from monitor.permissions import Actor, may_write
 from queries.db import connect
 from queries.loader import run
 from queries.rows import rows_by_keys, table_rows
@@ -127,7 +127,10 @@ def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, parsed: Par
             keys[(fk.table, fk.referenced)] = set(cur.execute(f"SELECT DISTINCT {cols} FROM {_q(fk.table)}").fetchall())
         maps = _programme_maps(cur, spec, specs)
         starts = dict(cur.execute("SELECT programme_id, start_date FROM programme").fetchall())
-    return Reference(existing, keys, maps, starts)
+        parties = {p: frozenset(codes) for p, codes in cur.execute(
+            "SELECT programme_id, list(DISTINCT ons_code) FROM programme_party GROUP BY programme_id").fetchall()}
+        names = dict(cur.execute("SELECT ons_code, authority_name FROM authority").fetchall())
+    return Reference(existing, keys, maps, starts, parties, names)
 
 
 def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> list[tuple[int, int]]:
@@ -182,7 +185,7 @@ def validate_upload(name: str, data: bytes, *, actor: Actor, table: str | None =
         return Validation(name, table, problems)
     keys = {header_key(h) for h in sheet.headers}
     if table is None and keys & OFSTED_HEADERS and not name.lower().endswith((".xlsx", ".xlsm")):
-        return _validate_ofsted(name, data, db)
+        return _validate_ofsted(name, data, actor, db)
     if (table is None or table == "dfe_statistic") and DFE_HEADERS <= keys:
         return _validate_dfe(name, data, specs, actor, db)
     if table is None:
@@ -204,7 +207,7 @@ def _with_file(name: str, data: bytes, load):
         return load(path)
 
 
-def _validate_ofsted(name: str, data: bytes, db) -> Validation:
+def _validate_ofsted(name: str, data: bytes, actor: Actor, db) -> Validation:
     from queries.ofsted_reload import plan_from_files
 
     try:
@@ -212,7 +215,14 @@ def _validate_ofsted(name: str, data: bytes, db) -> Validation:
     except LoadError as exc:
         return Validation(name, "ofsted_inspection", sort_problems(exc.problems), kind="ofsted")
     rows = max(data.count(b"\n") - 1, 0)
-    return Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
+    validation = Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
+    refusals = dict.fromkeys(reason for c in changes for ok, reason in [may_write(actor, c.table, None)] if not ok)
+    if refusals:  # Ofsted's published outcomes are an official national table: administrators load them
+        counts = validation.counts()
+        validation.problems = [Problem(name, None, None, None, f"the file would insert {counts['insert']:,}, "
+                                       f"update {counts['update']:,} and delete {counts.get('delete', 0):,} rows of "
+                                       f"Ofsted's published inspections: {reason}") for reason in refusals]
+    return validation
 
 
 def _validate_dfe(name: str, data: bytes, specs, actor: Actor, db) -> Validation:

@@ -166,3 +166,67 @@ def test_backup_restore_round_trip_and_refusals(fresh_db):
     # The log carries on: a later import gets a fresh change_id.
     import_upload("q.csv", f"{HEAD}\news-m01,2031-06-30,on track,,x\n".encode(), actor=admin, db=fresh_db)
     assert scalar(fresh_db, "SELECT count(DISTINCT change_id) = count(*) FROM change_log")
+
+
+# --- Official national tables and councils' rows, through the import --------------------------
+
+CORPUS = ROOT / "tests" / "bad_inputs"
+ADMIN = Actor("admin@example.gov.uk", "Admin", "administrator")
+
+
+def test_a_programme_officer_cannot_import_ofsted_grades(fresh_db):
+    data = (CORPUS / "ofsted_grades_by_officer.csv").read_bytes()
+    before = table_checksums(fresh_db)
+    validation, result = import_upload("ofsted_ilacs_inspection_history_2018_2025.csv", data, actor=OFFICER, db=fresh_db)
+    assert result is None and "official national table" in validation.problems[0].message
+    assert "update 4" in validation.problems[0].message
+    assert table_checksums(fresh_db) == before
+    # An administrator loads Ofsted's corrections.
+    validation, result = import_upload("ofsted_ilacs_inspection_history_2018_2025.csv", data, actor=ADMIN, db=fresh_db)
+    assert (result.inserted, result.updated, result.unchanged) == (0, 4, 0)
+
+
+def test_the_command_line_refuses_ofsted_grades_from_a_programme_officer(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    path = tmp_path / "ofsted_ilacs_inspection_history_2018_2025.csv"
+    path.write_bytes((CORPUS / "ofsted_grades_by_officer.csv").read_bytes())
+    run = cli(path, "--as", OFFICER.email, db=fresh_db)
+    assert run.returncode == 1, run.stdout
+    assert "official national table" in run.stdout and "updated" not in run.stdout
+    assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE action <> 'refused'") == 0
+
+
+DIRECTIONS = "direction_id,ons_code,direction_date,action,summary,source\n"
+
+
+def test_council_rows_are_imported_only_for_the_councils_of_the_persons_programmes(fresh_db):
+    own = DIRECTIONS + "wsx-sd-90,E10000032,2024-05-01,issued,A direction to West Sussex,test\n"
+    validation, result = import_upload("directions.csv", own.encode(), actor=OFFICER, db=fresh_db)
+    assert validation.ok and result.inserted == 1, validation.problems
+    other = DIRECTIONS + "hants-sd-90,E10000014,2024-05-01,issued,A direction to Hampshire,test\n"
+    validation, result = import_upload("directions.csv", other.encode(), actor=OFFICER, db=fresh_db)
+    assert result is None
+    assert [(p.row, p.column, p.value) for p in validation.problems] == [(2, "ons_code", "E10000014")]
+    assert "Hampshire (E10000014), which is not a party to any programme" in validation.problems[0].message
+    # An indicator with no programme is its council's: the same rule.
+    head = "indicator_id,ons_code,programme_id,indicator_name,purpose,unit,improvement,source\n"
+    for code, ok in (("E10000032", True), ("E10000014", False)):
+        text = head + f"x-{code},{code},,Agency social workers,no_detriment,%,decrease,test\n"
+        validation, result = import_upload("indicator.csv", text.encode(), actor=OFFICER, db=fresh_db)
+        assert validation.ok is ok, validation.problems
+        if not ok:
+            assert validation.problems[0].column == "ons_code" and "Hampshire" in validation.problems[0].message
+
+
+# --- Quarterly reports through the import ----------------------------------------------------
+
+def test_an_imported_correction_keeps_the_pages_rules(fresh_db):
+    head = "report_id,programme_id,quarter_label,reporting_date,version,corrects_report_id,author,status,source\n"
+    good = head + "hws-2023-Q2-v2,hampshire-west-sussex,2023-Q2,2023-06-30,2,hws-2023-Q2-v1,Admin,draft,test\n"
+    commissioner = Actor("commissioner@example.gov.uk", "C", "commissioner", frozenset({"hampshire-west-sussex"}))
+    validation, result = import_upload("report.csv", good.encode(), actor=commissioner, db=fresh_db)
+    assert validation.ok and result.inserted == 1, validation.problems
+    submitted = good.replace("v2,", "v3,").replace(",2,hws", ",3,hws").replace(",draft,", ",submitted,")
+    validation = validate_upload("report.csv", submitted.encode(), actor=ADMIN, db=fresh_db)
+    assert [(p.row, p.column) for p in validation.problems][:1] == [(2, "status")]
+    assert "arrive already submitted" in validation.problems[0].message

@@ -9,6 +9,7 @@ import re
 
 from monitor.imports.columns import per_distinct
 from monitor.imports.spec import Column
+from monitor.imports.text import value_problem
 from monitor.loaders.reading import parse_date
 
 # DfE's suppression markers: a gap, never a number (monitor.loaders.dfe).
@@ -30,7 +31,7 @@ def parse_cell(column: Column, text: str):
         return None, None
     kind = column.kind
     if kind == "text":
-        return text, None
+        return (None, problem) if (problem := value_problem(column.name, text)) else (text, None)
     if kind == "enum":
         for allowed in column.allowed:
             if allowed.casefold() == text.casefold():

@@ -4,6 +4,7 @@ write attempted through the app's own identity — refused for roles that may no
 database and in the change log. Also: unknown and deactivated accounts, sign-out, demo mode."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -190,7 +191,7 @@ def changes_for(kind: str, email: str, db) -> list:
                        {"narrative_json": json.dumps({"summary": f"drafted by {email}"})})]
     if kind == "submit the draft quarterly report":
         return [Change("commissioner_report", "update", {"report_id": DRAFT},
-                       {"status": "submitted", "submitted_by": email, "submitted_at": "2023-10-15 10:00:00",
+                       {"status": "submitted", "submitted_by": email, "submitted_at": dt.datetime.now(),
                         "confidence": "Amber", "figures_json": "{}"})]
     if kind == "start a new quarterly report":
         return [Change("commissioner_report", "insert", {"report_id": "hws-2023-Q4-v1"},
