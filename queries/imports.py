@@ -173,14 +173,16 @@ def validate_sheet(sheet: reading.Sheet, spec: TableSpec, specs: dict[str, Table
 
 
 def validate_upload(name: str, data: bytes, *, actor: Actor, table: str | None = None, db=None,
-                    max_bytes: int = reading.MAX_BYTES, max_rows: int = reading.MAX_ROWS) -> Validation:
+                    max_bytes: int = reading.MAX_BYTES, max_rows: int = reading.MAX_ROWS,
+                    max_unpacked: int = reading.MAX_UNPACKED, max_cells: int = reading.MAX_CELLS) -> Validation:
     """Check an uploaded file completely; nothing is written."""
     name = Path(name).name or "upload"
     specs = table_specs(db)
     if table is not None and table not in IMPORT_TABLES and table != "dfe_statistic":
         return Validation(name, None, [Problem(name, None, None, table,
                                                "not a table you can import; the tables are " + ", ".join(IMPORT_TABLES))])
-    sheet, problems = reading.read_upload(name, data, max_bytes=max_bytes, max_rows=max_rows, sheet=table)
+    sheet, problems = reading.read_upload(name, data, max_bytes=max_bytes, max_rows=max_rows, sheet=table,
+                                          max_unpacked=max_unpacked, max_cells=max_cells)
     if sheet is None:
         return Validation(name, table, problems)
     keys = {header_key(h) for h in sheet.headers}
@@ -250,7 +252,9 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
         raise ValueError(f"{validation.file} has {counted(len(validation.problems), 'problem')}; nothing was written")
     note = note or f"import of {validation.file}"
     if validation.kind == "ofsted":
-        return write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+        written = write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+        written.unchanged += validation.counts()["unchanged"]  # the file's rows already as published
+        return written
     plan = validation.plan
     todo = [i for i, a in enumerate(plan.actions) if a != "unchanged"]
     result = WriteResult(unchanged=len(plan.actions) - len(todo))

@@ -1,8 +1,13 @@
 """Imports through the write function on a real database: upsert by primary key, re-import
 changes nothing, every change logged, roles and row versions enforced; official files; the
 command line (`make import`); backup and restore."""
+import contextlib
+import datetime as dt
 import io
 import json
+import resource
+import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -196,6 +201,14 @@ def test_the_command_line_refuses_ofsted_grades_from_a_programme_officer(fresh_d
     assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE action <> 'refused'") == 0
 
 
+def test_an_official_file_identical_to_the_database_counts_its_rows_unchanged(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    path = ROOT / "data" / "official" / "ofsted_la_in_year_inspections_2024_25.csv"
+    run = cli(path, db=fresh_db)
+    assert run.returncode == 0
+    assert "0 inserted, 0 updated, 112 unchanged. Nothing changed." in run.stdout
+
+
 DIRECTIONS = "direction_id,ons_code,direction_date,action,summary,source\n"
 
 
@@ -230,3 +243,51 @@ def test_an_imported_correction_keeps_the_pages_rules(fresh_db):
     validation = validate_upload("report.csv", submitted.encode(), actor=ADMIN, db=fresh_db)
     assert [(p.row, p.column) for p in validation.problems][:1] == [(2, "status")]
     assert "arrive already submitted" in validation.problems[0].message
+
+
+# --- A full disk, on the command line ----------------------------------------------------------
+
+@contextlib.contextmanager
+def small_disk(folder, size: int):
+    """A filesystem of `size` bytes at `folder` (tmpfs, when this process may mount one), and a
+    function limiting a child process's files to that size otherwise (RLIMIT_FSIZE: writes past it
+    fail as on a full disk)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True).returncode == 0
+
+    def limit():
+        if not mounted:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    try:
+        yield limit
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_is_one_line_on_the_command_line_and_writes_nothing(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    before = table_checksums(fresh_db)
+    queries.db.close(fresh_db)
+    big = tmp_path / "snapshots.csv"
+    start = dt.date(2031, 1, 1)
+    big.write_text(HEAD + "\n" + "".join(f"ews-m01,{start + dt.timedelta(days=i)},on track,,quarterly return {'x' * 60}\n"
+                                         for i in range(120_000)))
+    with small_disk(tmp_path / "disk", fresh_db.stat().st_size + 1024 * 1024) as limit:
+        db = tmp_path / "disk" / "monitor.duckdb"
+        shutil.copy(fresh_db, db)
+        run = subprocess.run([sys.executable, "-m", "queries.import_cli", str(big), "--db", str(db)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300, preexec_fn=limit)
+        kept = tmp_path / "after.duckdb"
+        shutil.copy(db, kept)
+        if db.with_name("monitor.duckdb.wal").exists():
+            shutil.copy(db.with_name("monitor.duckdb.wal"), tmp_path / "after.duckdb.wal")
+    assert run.returncode == 1, run.stdout
+    assert "Traceback" not in run.stderr and "During handling" not in run.stderr
+    first = run.stderr.splitlines()[0]
+    assert first.startswith("snapshots.csv:-:-: ") and ("No space left" in first or "File too large" in first), first
+    after = table_checksums(kept)
+    queries.db.close(kept)
+    assert after == before  # wholly the old database
