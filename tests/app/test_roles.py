@@ -116,7 +116,9 @@ def test_entra_preferred_username_is_used_when_there_is_no_email_claim(demo_db):
 @pytest.mark.parametrize("claims,expected", [
     ({"email": "stranger@example.gov.uk"}, "stranger@example.gov.uk, but this address is not registered"),
     ({"email": "officer.somerset@example.gov.uk"}, "not registered for Improvement Monitor (or its access has ended)"),
-    ({"email": ADMIN, "email_verified": False}, "did not share an email address"),
+    ({"email": ADMIN, "email_verified": False}, f"the address {ADMIN} is not verified"),
+    ({"email": ADMIN, "email_verified": "false"}, f"the address {ADMIN} is not verified"),  # a string claim
+    ({"email": "admin@example.gov.u\u212a"}, "characters that stand for other letters (U+212A)"),  # Kelvin sign
     ({"email": None}, "did not share an email address"),
 ])
 def test_unknown_deactivated_or_unverified_accounts_are_refused(demo_db, claims, expected):
