@@ -9,7 +9,9 @@ function and by every page's set-up (a hidden page reached by URL still cannot w
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 ROLES = ("chief executive", "commissioner", "programme officer", "scrutiny member", "administrator")
@@ -31,16 +33,22 @@ ROLE_SUMMARY = {
 
 # Sign-in accounts: administrators only.
 USER_TABLES = {"app_user", "app_user_programme"}
-# National records about a council (not one programme's): a programme officer may add them.
-NATIONAL_TABLES = {"intervention_event", "ofsted_inspection", "ofsted_judgement"}
+# Official national tables, loaded from the publishers' files (Ofsted, DfE, ONS): administrators only.
+NATIONAL_TABLES = {"authority", "statistical_neighbour", "ofsted_inspection", "ofsted_judgement",
+                   "dfe_statistic", "data_source", "ofsted_framework_version", "ofsted_framework_area",
+                   "reorganisation"}
+# Tables whose rows may belong to a council rather than to one programme (an ons_code and no
+# programme): a programme officer may change them for the councils of their programmes.
+COUNCIL_TABLES = {"intervention_event", "indicator"}
 
 # Tables a programme officer maintains for their programmes (the Data page's imports and edits).
 PROGRAMME_TABLES = {
     "programme", "programme_party", "workstream", "milestone", "milestone_snapshot", "indicator",
     "indicator_value", "saving", "cost_share", "appraisal", "appraisal_option", "appraisal_criterion",
     "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date", "commissioner_report",
-    "intervention_event", "ofsted_inspection", "ofsted_judgement",
+    "intervention_event",
 }
+REPORT_TABLE = "commissioner_report"
 
 
 @dataclass(frozen=True)
@@ -61,13 +69,16 @@ class Actor:
 SYSTEM = Actor("system@improvement-monitor", "Improvement Monitor (build)", "administrator")
 
 
-def may_write(actor: Actor, table: str, programme_id: str | None) -> tuple[bool, str]:
+def may_write(actor: Actor, table: str, programme_id: str | None, *, council: str | None = None,
+              councils: Collection[str] = (), council_name: str | None = None) -> tuple[bool, str]:
     """(allowed, reason). Scrutiny members and chief executives read only; commissioners write
     the reports of their programmes; programme officers their programmes' data; administrators all.
 
-    `programme_id` is the programme the row belongs to. When it is unknown (None) only national
-    records are open to a programme officer: a row whose programme cannot be told is refused
-    rather than assumed to be theirs."""
+    `programme_id` is the programme the row belongs to. When it is unknown (None) the row is
+    refused to a programme officer, unless it is a council's row (`COUNCIL_TABLES`, naming
+    `council`, its ons_code) and that council is one of `councils`: the parties of the officer's
+    programmes (as the database holds them at the moment of the write). Official national tables
+    are written by administrators only."""
     role = actor.role
     if role == "administrator":
         return True, ""
@@ -75,19 +86,26 @@ def may_write(actor: Actor, table: str, programme_id: str | None) -> tuple[bool,
         return False, f"Only an administrator manages who may sign in (refused for {actor.email})."
     if role in ("scrutiny member", "chief executive"):
         return False, f"A {role} can read but not change data (refused for {actor.email})."
+    if table in NATIONAL_TABLES:
+        return False, (f"A {role} cannot change {table}: it is an official national table, loaded from the "
+                       f"publisher's file by an administrator (refused for {actor.email}).")
     if role == "commissioner":
-        if table != "commissioner_report":
+        if table != REPORT_TABLE:
             return False, f"A commissioner can change quarterly reports only, not {table} (refused for {actor.email})."
         if programme_id not in actor.programme_ids:
             return False, f"{actor.email} is not a commissioner for programme {programme_id or '(unknown)'}."
         return True, ""
     if role == "programme officer":
-        if table == "commissioner_report":
+        if table == REPORT_TABLE:
             return False, f"Only a commissioner drafts and submits quarterly reports (refused for {actor.email})."
         if table not in PROGRAMME_TABLES:
             return False, f"A programme officer cannot change {table} (refused for {actor.email})."
-        if programme_id is None and table in NATIONAL_TABLES:
-            return True, ""
+        if programme_id is None and table in COUNCIL_TABLES and council:
+            if council in councils:
+                return True, ""
+            named = f"{council_name} ({council})" if council_name else council
+            return False, (f"This {table} row concerns {named}, which is not a party to any programme of "
+                           f"{actor.email}: a programme officer changes the rows of their programmes' councils only.")
         if programme_id is None:
             return False, (f"The programme of this {table} row could not be told, so {actor.email} "
                            f"(a programme officer) may not change it; name the programme with the change.")
@@ -95,6 +113,96 @@ def may_write(actor: Actor, table: str, programme_id: str | None) -> tuple[bool,
             return False, f"{actor.email} is not a programme officer for programme {programme_id}."
         return True, ""
     return False, f"{actor.email} has no role that may change data here (now: {role!r})."
+
+
+def report_problem(actor: Actor, before: Mapping | None, after: Mapping, corrected: Mapping | None,
+                   now: dt.datetime) -> tuple[str, str] | None:
+    """(column, why) a quarterly report row may not be written as `after` (the whole row as it
+    would be), or None: the rules of the Quarterly report page's own flow, kept by every path that
+    writes.
+
+    - A report arrives as a draft (version 1, or a correction): it is submitted afterwards, never
+      inserted as already submitted.
+    - A later version is a correction: it names the submitted report it corrects, of the same
+      programme and quarter and an earlier version, and its reporting date is not before that one's.
+    - Submitting is done by the person signed in (submitted_by) at the moment of the write
+      (submitted_at today, not back-dated).
+    `before` is the stored row (None for a new one); `corrected` the row `after` names in
+    corrects_report_id (None when it names none, or none exists). Who may write the programme's
+    reports at all is `may_write`'s question."""
+    key = after.get("report_id")
+    status = after.get("status")
+    if before is None and status == "submitted":
+        return "status", (f"Report {key} would arrive already submitted: a new version is saved as a draft and "
+                          "then submitted on the Quarterly report page by the programme's commissioner.")
+    corrects = after.get("corrects_report_id")
+    version = after.get("version") or 1
+    if corrects is None:
+        if before is None and _number(version) > 1:
+            return "corrects_report_id", (f"Report {key} is version {version}: a later version is a correction and "
+                                          "must name the submitted report it corrects (corrects_report_id).")
+    elif corrected is None:
+        return "corrects_report_id", f"Report {key} corrects {corrects}, which does not exist."
+    else:
+        if (corrected.get("programme_id"), corrected.get("quarter_label")) != (after.get("programme_id"),
+                                                                             after.get("quarter_label")):
+            return "corrects_report_id", (f"Report {key} corrects {corrects}, a report of another programme or "
+                                          f"quarter ({corrected.get('programme_id')}, {corrected.get('quarter_label')}).")
+        if corrected.get("status") != "submitted":
+            return "corrects_report_id", (f"Report {key} corrects {corrects}, which is not submitted: a draft is "
+                                          "changed, not corrected.")
+        if _number(version) <= _number(corrected.get("version") or 1):
+            return "version", (f"Report {key} is version {version} but corrects version {corrected.get('version')}: "
+                               "a correction is a later version.")
+        mine, theirs = _day(after.get("reporting_date")), _day(corrected.get("reporting_date"))
+        if mine and theirs and mine < theirs:
+            return "reporting_date", (f"Report {key} is dated {mine}, before the report it corrects ({theirs}): "
+                                      "a correction is never back-dated.")
+    if status == "submitted" and (before is None or before.get("status") != "submitted"):
+        by = after.get("submitted_by")
+        if email_key(by) != email_key(actor.email):
+            return "submitted_by", (f"Report {key} would be submitted by {by or '(nobody)'}, but {actor.email} is "
+                                    "submitting it: a report is submitted by the person signed in.")
+        at = _moment(after.get("submitted_at"))
+        if at is None or at.date() < now.date() or at > now + dt.timedelta(minutes=5):
+            return "submitted_at", (f"Report {key} would be submitted at {after.get('submitted_at') or '(no time)'}: "
+                                    f"a report is submitted now ({now:%Y-%m-%d %H:%M}), never back-dated or dated ahead.")
+    return None
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _day(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _moment(value) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def visible_programme_ids(actor: Actor, programme_ids) -> list[str]:
@@ -115,13 +223,29 @@ def visible_council_codes(actor: Actor, ons_codes: Iterable[str]) -> list[str]:
     return codes
 
 
+def email_key(text) -> str:
+    """The form two addresses are compared in: NFKC-normalised, case-folded, stripped."""
+    return unicodedata.normalize("NFKC", str(text or "").strip()).casefold()
+
+
+def email_is_plain(text) -> bool:
+    """False for an address that Unicode normalisation (NFKC) would change — a Kelvin sign (U+212A)
+    for a K, a full-width letter, a ligature: such an address could be taken for another person's,
+    so it is refused at sign-in and when it is registered."""
+    text = str(text or "").strip()
+    return unicodedata.normalize("NFKC", text) == text
+
+
 def actors_by_email(users) -> dict[str, Actor]:
-    """Every active user as an Actor, keyed by lower-case email, in the `app_users` order (the
-    lookup a page rerun makes, built once per data version rather than filtered each time)."""
+    """Every active user as an Actor, keyed by `email_key`, in the `app_users` order (the lookup a
+    page rerun makes, built once per data version rather than filtered each time). A stored
+    address that normalisation would change is left out: nobody can sign in as it."""
     actors: dict[str, Actor] = {}
     for row in users.itertuples(index=False):
+        if not email_is_plain(row.email):
+            continue
         ons = row.ons_code
-        actors.setdefault(str(row.email).lower(), Actor(
+        actors.setdefault(email_key(row.email), Actor(
             email=row.email, display_name=row.display_name, role=row.role,
             programme_ids=frozenset(str(p) for p in list(row.programme_ids)),
             ons_code=ons if isinstance(ons, str) and ons else None))
@@ -130,14 +254,8 @@ def actors_by_email(users) -> dict[str, Actor]:
 
 def actor_for_email(users, email: str | None) -> Actor | None:
     """The Actor for `email` from the active users (the `app_users` query: email, display_name,
-    role, ons_code, programme_ids), matched without regard to case; None when not registered."""
-    if not email or users is None or len(users) == 0:
+    role, ons_code, programme_ids), matched by `email_key`; None when not registered, or when the
+    address changes under Unicode normalisation."""
+    if not email or not email_is_plain(email) or users is None or len(users) == 0:
         return None
-    match = users[users["email"].str.lower() == email.strip().lower()]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    ons = row["ons_code"]
-    return Actor(email=row["email"], display_name=row["display_name"], role=row["role"],
-                 programme_ids=frozenset(str(p) for p in list(row["programme_ids"])),
-                 ons_code=ons if isinstance(ons, str) and ons else None)
+    return actors_by_email(users).get(email_key(email))

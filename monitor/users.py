@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from monitor.permissions import ROLES
+from monitor.permissions import ROLES, email_is_plain, email_key
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_NAME = 120
@@ -26,7 +26,12 @@ class Account:
 
 
 def normalise_email(text: str | None) -> str:
-    return (text or "").strip().lower()
+    """An address as it is stored and compared: NFKC-normalised and case-folded (`email_key`).
+    An address that normalisation would change (a Kelvin sign for a K, a full-width letter) is
+    returned as typed, stripped, so that `account_problems` refuses it rather than registering the
+    address it looks like."""
+    text = (text or "").strip()
+    return email_key(text) if email_is_plain(text) else text
 
 
 def account_problems(account: Account, *, existing_emails: Iterable[str] = (), is_new: bool) -> list[str]:
@@ -35,6 +40,11 @@ def account_problems(account: Account, *, existing_emails: Iterable[str] = (), i
     email = normalise_email(account.email)
     if not email:
         problems.append("Enter the person's work email address.")
+    elif not email_is_plain(email) or not email_is_plain(account.email):
+        odd = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(account.email.strip() + email)
+                        if not email_is_plain(c)) or "a letter written as two characters"
+        problems.append(f"“{email}” contains characters that stand for other letters ({odd}): type the address "
+                        "in plain letters, as the person's organisation spells it.")
     elif not EMAIL.fullmatch(email):
         problems.append(f"“{email}” is not an email address (it needs one @ and a domain, no spaces).")
     elif is_new and email in {normalise_email(e) for e in existing_emails}:

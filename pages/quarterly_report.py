@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitor import clock
 from monitor.formatting import format_date, in_sentence
+from monitor.imports.text import control_problem
 from monitor.periods import previous_quarter, programme_quarters, quarter_bounds
 from monitor.permissions import may_write
 from monitor.report.annual import annual_quarters, annual_report
@@ -87,6 +88,13 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
               "council_confidence": ss.get(box("council")),
               "council_confidence_reason": (ss.get(box("council_reason")) or "").strip() or None,
               "proposed_confidence": proposed}
+    boxes = {"Summary for DfE": "n_summary", "Reason for the commissioner's delivery confidence": "reason",
+             "Reason for the council's own assessment": "council_reason",
+             **{f"Commentary on {in_sentence(SECTION_TITLES[k])}": f"n_{k}" for k in NARRATIVE_SECTIONS if k != "summary"}}
+    for label, name in boxes.items():  # the write refuses these too; here the message names the box
+        if problem := control_problem(ss.get(box(name)) or ""):
+            ss["report_message"] = ("error", f"Not saved: “{label}” {problem}.")
+            return
     if submit:
         problems = submission_problems(values["confidence"], values["confidence_reason"])
         if not ss.get(box("confirm")):
@@ -96,16 +104,20 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
             return
         values.update(status="submitted", submitted_by=actor.email, figures_json=freeze(seen_figures),
                       submitted_at=clock.now())
-    if seen is None:
-        change = Change(TABLE, "insert", {"report_id": new_report_id(pid, quarter, 1)},
-                        {"programme_id": pid, "quarter_label": quarter, "version": 1,
-                         "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
-                         "status": "draft", "source": "entered in Improvement Monitor", **values})
+    if seen is None:  # a report arrives as a draft; submitting at once is that draft, submitted, in one write
+        draft = {k: v for k, v in values.items() if k not in ("status", "submitted_by", "figures_json", "submitted_at")}
+        report_id = new_report_id(pid, quarter, 1)
+        changes = [Change(TABLE, "insert", {"report_id": report_id},
+                          {"programme_id": pid, "quarter_label": quarter, "version": 1,
+                           "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
+                           "status": "draft", "source": "entered in Improvement Monitor", **draft})]
+        if submit:
+            changes.append(Change(TABLE, "update", {"report_id": report_id}, values, programme_id=pid))
     else:
-        change = Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
-                        expected_version=int(seen["row_version"]), programme_id=pid)
+        changes = [Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
+                          expected_version=int(seen["row_version"]), programme_id=pid)]
     try:
-        write([change], actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
+        write(changes, actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
     except WriteRefused as exc:
         ss["report_message"] = ("error", f"Not saved: {exc}")
         return

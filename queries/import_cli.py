@@ -4,9 +4,11 @@ scheduled loads, with the same checks.
     python -m queries.import_cli FILE [--db PATH] [--table NAME] [--as EMAIL] [--dry-run]
 
 Prints each problem as `file:row:column: message` and exits 1, writing nothing, when the file has
-any problem; otherwise prints the inserted / updated / unchanged counts and exits 0. Exits 2 when
-the database cannot be opened (for instance while the dashboard holds it: DuckDB lets one program
-hold the file), with a plain message instead of a stack trace.
+any problem, or one `file:-:-: message` line when the write is refused or fails (a full disk: the
+transaction is rolled back, nothing is written); otherwise prints the inserted / updated /
+unchanged counts and exits 0. Exits 2 when the database cannot be opened (for instance while the
+dashboard holds it: DuckDB lets one program hold the file), with a plain message instead of a
+stack trace.
 
 Who imports: `--as EMAIL` acts as that registered, active user (their role and programmes apply);
 without it the import runs as the command-line operator, an administrator, recorded in the change
@@ -20,7 +22,7 @@ import sys
 from pathlib import Path
 
 from monitor.formatting import counted
-from monitor.permissions import Actor
+from monitor.permissions import Actor, actor_for_email
 from queries.db import DatabaseUnavailable, database_path
 from queries.loader import run
 from queries.write import WriteRefused
@@ -33,13 +35,8 @@ def command_line_actor() -> Actor:
 
 
 def actor_for(email: str, db) -> Actor | None:
-    users = run("users/app_users", db=db)
-    match = users[users["email"].str.lower() == email.strip().lower()]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    return Actor(row["email"], row["display_name"], row["role"], frozenset(str(p) for p in list(row["programme_ids"])),
-                 row["ons_code"] if isinstance(row["ons_code"], str) else None)
+    """The registered, active user with this address (matched as at sign-in: monitor.permissions)."""
+    return actor_for_email(run("users/app_users", db=db), email)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"{args.file}:-:-: cannot read the file ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_PROBLEMS
+    import duckdb
+
     from queries.imports import run_import, validate_upload  # after argument errors, which need no pandas
 
     try:
@@ -88,7 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNAVAILABLE
     except WriteRefused as exc:
-        print(f"{validation.file}:-:-: {exc}", file=sys.stderr)
+        print(f"{args.file.name}:-:-: {exc}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (OSError, duckdb.Error) as exc:  # a full disk, a database closed under us: one line, not a trace
+        text = str(exc).split("\n")[0] if isinstance(exc, duckdb.Error) else (exc.strerror or str(exc))
+        print(f"{args.file.name}:-:-: the import stopped: {text}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
     deleted = f", {result.deleted} deleted" if result.deleted else ""

@@ -26,7 +26,7 @@ from monitor.imports.validate import Parsed, Plan, Reference, check_problems, me
 from monitor.loaders.d2i import is_d2i_header
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
-from monitor.permissions import Actor
+from monitor.permissions import Actor, may_write
 from queries.db import connect
 from queries.loader import run
 from queries.rows import rows_by_keys, table_rows
@@ -128,7 +128,10 @@ def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, parsed: Par
             keys[(fk.table, fk.referenced)] = set(cur.execute(f"SELECT DISTINCT {cols} FROM {_q(fk.table)}").fetchall())
         maps = _programme_maps(cur, spec, specs)
         starts = dict(cur.execute("SELECT programme_id, start_date FROM programme").fetchall())
-    return Reference(existing, keys, maps, starts)
+        parties = {p: frozenset(codes) for p, codes in cur.execute(
+            "SELECT programme_id, list(DISTINCT ons_code) FROM programme_party GROUP BY programme_id").fetchall()}
+        names = dict(cur.execute("SELECT ons_code, authority_name FROM authority").fetchall())
+    return Reference(existing, keys, maps, starts, parties, names)
 
 
 def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> list[tuple[int, int]]:
@@ -171,20 +174,22 @@ def validate_sheet(sheet: reading.Sheet, spec: TableSpec, specs: dict[str, Table
 
 
 def validate_upload(name: str, data: bytes, *, actor: Actor, table: str | None = None, db=None,
-                    max_bytes: int = reading.MAX_BYTES, max_rows: int = reading.MAX_ROWS) -> Validation:
+                    max_bytes: int = reading.MAX_BYTES, max_rows: int = reading.MAX_ROWS,
+                    max_unpacked: int = reading.MAX_UNPACKED, max_cells: int = reading.MAX_CELLS) -> Validation:
     """Check an uploaded file completely; nothing is written."""
     name = Path(name).name or "upload"
     specs = table_specs(db)
     if table is not None and table not in IMPORT_TABLES and table != "dfe_statistic":
         return Validation(name, None, [Problem(name, None, None, table,
                                                "not a table you can import; the tables are " + ", ".join(IMPORT_TABLES))])
-    sheet, problems = reading.read_upload(name, data, max_bytes=max_bytes, max_rows=max_rows, sheet=table)
+    sheet, problems = reading.read_upload(name, data, max_bytes=max_bytes, max_rows=max_rows, sheet=table,
+                                          max_unpacked=max_unpacked, max_cells=max_cells)
     if sheet is None:
         return Validation(name, table, problems)
     keys = {header_key(h) for h in sheet.headers}
     if table is None and ((keys & OFSTED_HEADERS and not name.lower().endswith((".xlsx", ".xlsm")))
                           or (sheet.sheet is not None and is_d2i_header(keys))):  # Data to Insight's workbook
-        return _validate_ofsted(name, data, db, len(sheet.rows))
+        return _validate_ofsted(name, data, actor, db, len(sheet.rows))
     if (table is None or table == "dfe_statistic") and DFE_HEADERS <= keys:
         return _validate_dfe(name, data, specs, actor, db)
     if table is None:
@@ -206,14 +211,21 @@ def _with_file(name: str, data: bytes, load):
         return load(path)
 
 
-def _validate_ofsted(name: str, data: bytes, db, rows: int) -> Validation:
+def _validate_ofsted(name: str, data: bytes, actor: Actor, db, rows: int) -> Validation:
     from queries.ofsted_reload import plan_from_files
 
     try:
         changes = _with_file(name, data, lambda p: plan_from_files([p], db=db))
     except LoadError as exc:
         return Validation(name, "ofsted_inspection", sort_problems(exc.problems), kind="ofsted")
-    return Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
+    validation = Validation(name, "ofsted_inspection", [], kind="ofsted", changes=changes, rows=rows)
+    refusals = dict.fromkeys(reason for c in changes for ok, reason in [may_write(actor, c.table, None)] if not ok)
+    if refusals:  # Ofsted's published outcomes are an official national table: administrators load them
+        counts = validation.counts()
+        validation.problems = [Problem(name, None, None, None, f"the file would insert {counts['insert']:,}, "
+                                       f"update {counts['update']:,} and delete {counts.get('delete', 0):,} rows of "
+                                       f"Ofsted's published inspections: {reason}") for reason in refusals]
+    return validation
 
 
 def _validate_dfe(name: str, data: bytes, specs, actor: Actor, db) -> Validation:
@@ -241,7 +253,9 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
         raise ValueError(f"{validation.file} has {counted(len(validation.problems), 'problem')}; nothing was written")
     note = note or f"import of {validation.file}"
     if validation.kind == "ofsted":
-        return write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+        written = write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+        written.unchanged += validation.counts()["unchanged"]  # the file's rows already as published
+        return written
     plan = validation.plan
     todo = [i for i, a in enumerate(plan.actions) if a != "unchanged"]
     result = WriteResult(unchanged=len(plan.actions) - len(todo))

@@ -4,13 +4,32 @@ in a registered frame and are cast in SQL to each key column's type: values are 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from operator import eq
+
+import duckdb
 
 from monitor.imports.columns import Rows, plains, sql_texts
 
 
 def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def registered(cur, name: str, frame):
+    """`frame` visible to SQL as `name` for the block. When the block fails (a full disk, say) the
+    transaction is aborted and unregistering fails too: that second error must not hide the first."""
+    cur.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        try:
+            cur.unregister(name)
+        except duckdb.Error:
+            pass
+        raise
+    cur.unregister(name)
 
 
 def column_types(cur, table: str) -> dict[str, str]:
@@ -76,12 +95,9 @@ def rows_by_keys(cur, table: str, pk: list[str], keys: dict[str, list]) -> Rows:
         return Rows({}, 0)
     frame = pd.DataFrame({c: pd.Series(keys[c], dtype=object) for c in pk})
     types = column_types(cur, table)
-    cur.register("_bulk_keys", frame)
-    try:
+    with registered(cur, "_bulk_keys", frame):
         return result_rows(cur.execute(f"SELECT t.* FROM {quote(table)} AS t SEMI JOIN _bulk_keys AS k "
                                         f"ON {key_match(types, pk, 't', 'k')}"))
-    finally:
-        cur.unregister("_bulk_keys")
 
 
 def stored_rows(cur, table: str, pk: list[str], rows: Rows) -> tuple[Rows, list[int | None]]:
@@ -96,12 +112,9 @@ def stored_rows(cur, table: str, pk: list[str], rows: Rows) -> tuple[Rows, list[
     frame = pd.DataFrame({"__i": range(len(rows)),
                           **{c: pd.Series(sql_texts(rows.get(c)), dtype=object) for c in pk}})
     types = column_types(cur, table)
-    cur.register("_bulk_keys", frame)
-    try:
+    with registered(cur, "_bulk_keys", frame):
         stored = result_rows(cur.execute(f"SELECT k.__i, t.* FROM _bulk_keys AS k JOIN {quote(table)} AS t "
                                           f"ON {key_match(types, pk, 't', 'k')} ORDER BY k.__i"))
-    finally:
-        cur.unregister("_bulk_keys")
     at = stored.columns.pop("__i")
     if not at:
         return stored, [None] * len(rows)

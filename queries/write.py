@@ -2,8 +2,10 @@
 
 One transaction writes the rows, appends one `change_log` row per changed row (who, when, table,
 key, before, after) and bumps `data_version` so cached reads refresh. Anything wrong — a refused
-role, a stale row version, a submitted report, a constraint DuckDB rejects — rolls the whole
-transaction back and raises `WriteRefused`; refusals are then logged on their own.
+role, a council outside the person's programmes, a stale row version, a submitted report, a report
+version that breaks the Quarterly report's rules (monitor.permissions.report_problem), a control
+character in a text value (monitor.imports.text), a constraint DuckDB rejects, a full disk — rolls
+the whole transaction back and raises `WriteRefused`; refusals are then logged on their own.
 
 Table and column names come only from the database's own catalogue (checked here), values are
 always bound parameters: text from users never becomes SQL.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import duckdb
@@ -21,10 +24,12 @@ from monitor.formatting import counted
 from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
 from monitor.imports.columns import plain as _plain
-from monitor.permissions import Actor, may_write
+from monitor.permissions import REPORT_TABLE, Actor
 from queries.db import connect, forget_data_version
-from queries.rows import cast_text, column_types, key_match, stored_rows, text_frame
+from queries.rows import cast_text, column_types, key_match, registered, stored_rows, text_frame
 from queries.rows import quote as _q
+from queries.write_rules import (Councils, WriteRefused, check_reports, check_text, check_texts, key_text,
+                                 row_scopes)
 
 Action = Literal["insert", "update", "upsert", "delete"]
 
@@ -60,10 +65,6 @@ class WriteResult:
     @property
     def changed(self) -> int:
         return self.inserted + self.updated + self.deleted
-
-
-class WriteRefused(Exception):
-    """The write was refused and nothing was written."""
 
 
 def _catalogue(cur) -> dict[str, list[str]]:
@@ -119,17 +120,20 @@ def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, n
     )
 
 
-def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: WriteResult) -> None:
+def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: WriteResult,
+           councils: Councils, now: dt.datetime) -> None:
     _check_names(catalogue, change)
     table = change.table
     pk = primary_key(cur, table)
     if sorted(change.key) != sorted(pk):
         raise WriteRefused(f"A change to {table} must name its key ({', '.join(pk)}), not {', '.join(change.key)}.")
+    if change.action != "delete":
+        check_text(table, change.key, {**change.key, **change.values})
     before = _fetch(cur, table, change.key)
-    programme = change.programme_id or (before or {}).get("programme_id") or change.values.get("programme_id")
-    allowed, reason = may_write(actor, table, programme)
-    if not allowed:
-        raise WriteRefused(reason)
+    for programme, council in row_scopes(change, before, "programme_id" in catalogue[table]):
+        reason = councils.refusal(table, programme, council)
+        if reason:
+            raise WriteRefused(f"{table} {key_text(change.key)}: {reason}")
     frozen = FROZEN_ROWS.get(table)
     if before is not None and frozen and before.get(frozen[0]) == frozen[1]:
         raise WriteRefused(
@@ -149,6 +153,8 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
     action = change.action
     if action == "upsert":
         action = "update" if before is not None else "insert"
+    if table == REPORT_TABLE and action in ("insert", "update"):
+        check_reports(cur, actor, [(before, {**(before or {}), **change.key, **change.values})], now)
     if action == "insert":
         if before is not None:
             raise WriteRefused(f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} already exists.")
@@ -200,25 +206,35 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
         catalogue = _catalogue(cur)
         cur.begin()
         try:
+            councils, now = Councils(cur, actor), dt.datetime.now()
             for change in changes:
-                _apply(cur, catalogue, actor, change, note, result)
+                _apply(cur, catalogue, actor, change, note, result, councils, now)
             if result.changed:
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
         except WriteRefused as exc:
-            cur.rollback()
+            _rollback(cur)
             _log_refusal(cur, actor, changes, str(exc))
             raise
         except duckdb.Error as exc:
-            cur.rollback()
+            _rollback(cur)
             message = _constraint_message(exc)
             _log_refusal(cur, actor, changes, message)
             raise WriteRefused(message) from exc
         except BaseException:
-            cur.rollback()
+            _rollback(cur)
             raise
     return result
+
+
+def _rollback(cur) -> None:
+    """Roll back, if there is still a transaction: a failed commit (a full disk) has ended it, and
+    that must not turn the refusal into a second error."""
+    try:
+        cur.rollback()
+    except duckdb.Error:
+        pass
 
 
 def _log_refusal(cur, actor: Actor, changes: list[Change], message: str) -> None:
@@ -231,12 +247,14 @@ def _log_refusal(cur, actor: Actor, changes: list[Change], message: str) -> None
         _log(cur, actor, first.table if first.table not in SYSTEM_TABLES else "?", first.key, "refused",
              None, None, f"{counted(len(changes), 'change')} refused: {message}"[:2000])
         cur.commit()
-    except duckdb.Error:
-        cur.rollback()
+    except duckdb.Error:  # the disk is full, or the database closed: the refusal itself still stands
+        _rollback(cur)
 
 
 def _constraint_message(exc: duckdb.Error) -> str:
     text = str(exc).split("\n")[0]
+    if isinstance(exc, (duckdb.IOException, duckdb.FatalException)) or "No space left" in text:
+        return f"The database file could not be written, so nothing was changed: {text}"
     return f"The database refused the change: {text}"
 
 
@@ -285,21 +303,24 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
             if len(existing):
                 order = [i for i, (at, changed) in enumerate(zip(found, changes)) if at is None or changed]
             result.unchanged = len(data) - len(order)
-            refusal = upsert.first_refusal(table, data, existing, found, changes, order, pk, actor, programmes,
-                                           expected_versions, FROZEN_ROWS.get(table), has_version)
+            check_texts(table, data, order, pk)
+            councils = Councils(cur, actor)
+            refusal = upsert.first_refusal(table, data, existing, found, changes, order, pk, programmes,
+                                           expected_versions, FROZEN_ROWS.get(table), has_version,
+                                           partial(councils.refusal, table))
             if refusal:
                 raise WriteRefused(refusal)
+            if table == REPORT_TABLE:
+                befores = [existing.record(found[i]) if found[i] is not None else None for i in order]
+                check_reports(cur, actor, [(b, {**(b or {}), **data.record(i)}) for b, i in zip(befores, order)], now)
             inserts = [i for i in order if found[i] is None]
             result.inserted, result.updated = len(inserts), len(order) - len(inserts)
             defaulted = {c for c in data.names if types[c][1]}
             for cols, group in upsert.insert_groups(data, inserts, defaulted).items():
-                cur.register("_bulk_rows", text_frame(data.subset(group), list(cols)))
-                try:
+                with registered(cur, "_bulk_rows", text_frame(data.subset(group), list(cols))):
                     values = ", ".join(cast_text(types, c, "r." + _q(c)) for c in cols)
                     cur.execute(f"INSERT INTO {_q(table)} ({', '.join(map(_q, cols))}) "
                                 f"SELECT {values} FROM _bulk_rows AS r")
-                finally:
-                    cur.unregister("_bulk_rows")
             updates: dict[tuple, list[int]] = {}
             for i in order:
                 if found[i] is not None:
@@ -308,28 +329,25 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
                 sets = [f"{_q(c)} = {cast_text(types, c, 'r.' + _q(c))}" for c in changed]
                 if has_version:
                     sets.append('"row_version" = t."row_version" + 1')
-                cur.register("_bulk_rows", text_frame(data.subset(group), [*pk, *changed]))
-                try:
+                with registered(cur, "_bulk_rows", text_frame(data.subset(group), [*pk, *changed])):
                     cur.execute(f"UPDATE {_q(table)} AS t SET {', '.join(sets)} FROM _bulk_rows AS r "
                                 f"WHERE {key_match(types, pk, 't', 'r')}")
-                finally:
-                    cur.unregister("_bulk_rows")
             if order:
                 _bulk_log(cur, table, pk, data.subset(order), existing, [found[i] for i in order], actor, note, now)
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
         except WriteRefused as exc:
-            cur.rollback()
+            _rollback(cur)
             _log_refusal(cur, actor, _first_change(table, data, pk), str(exc))
             raise
         except duckdb.Error as exc:
-            cur.rollback()
+            _rollback(cur)
             message = _constraint_message(exc)
             _log_refusal(cur, actor, _first_change(table, data, pk), message)
             raise WriteRefused(message) from exc
         except BaseException:
-            cur.rollback()
+            _rollback(cur)
             raise
     return result
 
@@ -353,12 +371,9 @@ def _bulk_log(cur, table: str, pk: list[str], changed: Rows, existing: Rows, fou
         "before_json": pd.Series(upsert.json_at(existing, found), dtype=object),
         "after_json": pd.Series(upsert.json_at(after, after_at), dtype=object),
     })
-    cur.register("_bulk_log", frame)
-    try:  # what every row shares is bound once
+    with registered(cur, "_bulk_log", frame):  # what every row shares is bound once
         cur.execute("INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, "
                     "after_json, note) SELECT $at, $by, $table, row_key, action, before_json, after_json, $note "
                     "FROM _bulk_log", {"at": now, "by": actor.email, "table": table, "note": note or None})
-    finally:
-        cur.unregister("_bulk_log")
 
 

@@ -1,7 +1,12 @@
 """Imports through the write function on a real database: upsert by primary key, re-import
 changes nothing, every change logged, roles and row versions enforced; official files; the
 command line (`make import`). (Backup and restore: tests/test_backup*.py.)"""
+import contextlib
+import datetime as dt
 import json
+import resource
+import shutil
+import signal
 import subprocess
 import sys
 
@@ -134,3 +139,121 @@ def test_command_line_says_plainly_when_the_app_holds_the_file(fresh_db, tmp_pat
         holder.wait()
     assert run.returncode == 2
     assert "in use by another program" in run.stderr and "Traceback" not in run.stderr
+
+
+CORPUS = ROOT / "tests" / "bad_inputs"
+ADMIN = Actor("admin@example.gov.uk", "Admin", "administrator")
+
+
+def test_a_programme_officer_cannot_import_ofsted_grades(fresh_db):
+    data = (CORPUS / "ofsted_grades_by_officer.csv").read_bytes()
+    before = table_checksums(fresh_db)
+    validation, result = import_upload("ofsted_ilacs_inspection_history_2018_2025.csv", data, actor=OFFICER, db=fresh_db)
+    assert result is None and "official national table" in validation.problems[0].message
+    assert "update 4" in validation.problems[0].message
+    assert table_checksums(fresh_db) == before
+    # An administrator loads Ofsted's corrections.
+    validation, result = import_upload("ofsted_ilacs_inspection_history_2018_2025.csv", data, actor=ADMIN, db=fresh_db)
+    assert (result.inserted, result.updated, result.unchanged) == (0, 4, 0)
+
+
+def test_the_command_line_refuses_ofsted_grades_from_a_programme_officer(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    path = tmp_path / "ofsted_ilacs_inspection_history_2018_2025.csv"
+    path.write_bytes((CORPUS / "ofsted_grades_by_officer.csv").read_bytes())
+    run = cli(path, "--as", OFFICER.email, db=fresh_db)
+    assert run.returncode == 1, run.stdout
+    assert "official national table" in run.stdout and "updated" not in run.stdout
+    assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE action <> 'refused'") == 0
+
+
+def test_an_official_file_identical_to_the_database_counts_its_rows_unchanged(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    path = ROOT / "data" / "official" / "ofsted_la_in_year_inspections_2024_25.csv"
+    run = cli(path, db=fresh_db)
+    assert run.returncode == 0
+    assert "0 inserted, 0 updated, 112 unchanged. Nothing changed." in run.stdout
+
+
+DIRECTIONS = "event_id,ons_code,event_date,kind,summary,source\n"
+
+
+def test_council_rows_are_imported_only_for_the_councils_of_the_persons_programmes(fresh_db):
+    own = DIRECTIONS + "wsx-sd-90,E10000032,2024-05-01,statutory direction issued,A direction to West Sussex,illustrative\n"
+    validation, result = import_upload("directions.csv", own.encode(), actor=OFFICER, db=fresh_db)
+    assert validation.ok and result.inserted == 1, validation.problems
+    other = DIRECTIONS + "hants-sd-90,E10000014,2024-05-01,statutory direction issued,A direction to Hampshire,illustrative\n"
+    validation, result = import_upload("directions.csv", other.encode(), actor=OFFICER, db=fresh_db)
+    assert result is None
+    assert [(p.row, p.column, p.value) for p in validation.problems] == [(2, "ons_code", "E10000014")]
+    assert "Hampshire (E10000014), which is not a party to any programme" in validation.problems[0].message
+    # An indicator with no programme is its council's: the same rule.
+    head = "indicator_id,ons_code,programme_id,indicator_name,purpose,unit,improvement,source\n"
+    for code, ok in (("E10000032", True), ("E10000014", False)):
+        text = head + f"x-{code},{code},,Agency social workers,no_detriment,%,decrease,test\n"
+        validation, result = import_upload("indicator.csv", text.encode(), actor=OFFICER, db=fresh_db)
+        assert validation.ok is ok, validation.problems
+        if not ok:
+            assert validation.problems[0].column == "ons_code" and "Hampshire" in validation.problems[0].message
+
+
+# --- Quarterly reports through the import ----------------------------------------------------
+
+def test_an_imported_correction_keeps_the_pages_rules(fresh_db):
+    head = "report_id,programme_id,quarter_label,reporting_date,version,corrects_report_id,author,status,source\n"
+    good = head + "hws-2023-Q2-v2,hampshire-west-sussex,2023-Q2,2023-06-30,2,hws-2023-Q2-v1,Admin,draft,test\n"
+    commissioner = Actor("commissioner@example.gov.uk", "C", "commissioner", frozenset({"hampshire-west-sussex"}))
+    validation, result = import_upload("report.csv", good.encode(), actor=commissioner, db=fresh_db)
+    assert validation.ok and result.inserted == 1, validation.problems
+    submitted = good.replace("v2,", "v3,").replace(",2,hws", ",3,hws").replace(",draft,", ",submitted,")
+    validation = validate_upload("report.csv", submitted.encode(), actor=ADMIN, db=fresh_db)
+    assert [(p.row, p.column) for p in validation.problems][:1] == [(2, "status")]
+    assert "arrive already submitted" in validation.problems[0].message
+
+
+# --- A full disk, on the command line ----------------------------------------------------------
+
+@contextlib.contextmanager
+def small_disk(folder, size: int):
+    """A filesystem of `size` bytes at `folder` (tmpfs, when this process may mount one), and a
+    function limiting a child process's files to that size otherwise (RLIMIT_FSIZE: writes past it
+    fail as on a full disk)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True).returncode == 0
+
+    def limit():
+        if not mounted:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    try:
+        yield limit
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_is_one_line_on_the_command_line_and_writes_nothing(fresh_db, tmp_path):
+    queries.db.close(fresh_db)
+    before = table_checksums(fresh_db)
+    queries.db.close(fresh_db)
+    big = tmp_path / "snapshots.csv"
+    start = dt.date(2031, 1, 1)
+    big.write_text(HEAD + "\n" + "".join(f"ews-m01,{start + dt.timedelta(days=i)},on track,,quarterly return {'x' * 60}\n"
+                                         for i in range(120_000)))
+    with small_disk(tmp_path / "disk", fresh_db.stat().st_size + 1024 * 1024) as limit:
+        db = tmp_path / "disk" / "monitor.duckdb"
+        shutil.copy(fresh_db, db)
+        run = subprocess.run([sys.executable, "-m", "queries.import_cli", str(big), "--db", str(db)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300, preexec_fn=limit)
+        kept = tmp_path / "after.duckdb"
+        shutil.copy(db, kept)
+        if db.with_name("monitor.duckdb.wal").exists():
+            shutil.copy(db.with_name("monitor.duckdb.wal"), tmp_path / "after.duckdb.wal")
+    assert run.returncode == 1, run.stdout
+    assert "Traceback" not in run.stderr and "During handling" not in run.stderr
+    first = run.stderr.splitlines()[0]
+    assert first.startswith("snapshots.csv:-:-: ") and ("No space left" in first or "File too large" in first), first
+    after = table_checksums(kept)
+    queries.db.close(kept)
+    assert after == before  # wholly the old database

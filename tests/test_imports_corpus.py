@@ -1,13 +1,16 @@
 """The malformed-input corpus (tests/bad_inputs/): every file is refused with its file, row and
 column in the message, and the database is unchanged — every table's checksum the same before and
-after. Plus the 50 MB file (generated here, never committed) and the row limit."""
+after. Plus the 50 MB file (generated here, never committed), the row limit, the zip bomb's
+refusal from the zip directory alone, and the cell limit."""
 import csv
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from monitor.permissions import Actor
-from queries.imports import import_upload, table_checksums
+from queries.imports import import_upload, table_checksums, validate_upload
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = list(csv.DictReader((CORPUS / "expected.csv").open(encoding="utf-8")))
@@ -62,3 +65,33 @@ def test_too_many_rows_is_refused_with_the_row(fresh_db):
         f"ews-m01,2031-01-{d:02d},on track,,t\n" for d in range(1, 12))
     validation = validate_upload("many.csv", text.encode(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db, max_rows=10)
     assert not validation.ok and validation.problems[0].row == 12 and "limit" in validation.problems[0].message
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_it_is_opened(fresh_db):
+    data = (CORPUS / "zip_bomb.xlsx").read_bytes()
+    assert len(data) < 400_000  # a small upload...
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # ...that unpacks to some 200 MB of XML
+        assert sum(i.file_size for i in archive.infolist()) > 190_000_000
+    validation = validate_upload("zip_bomb.xlsx", data, actor=ACTORS["admin@example.gov.uk"], db=fresh_db)
+    assert not validation.ok and len(validation.problems) == 1
+    message = validation.problems[0].message
+    assert "would unpack to 199 MB" in message and "the limit is 150 MB unpacked" in message, message
+
+
+def test_a_workbook_with_too_many_cells_stops_being_read_at_the_limit(fresh_db):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(["milestone_id", "reporting_date", "status", "forecast_due_date", "source"])
+    for day in range(1, 29):
+        sheet.append(["ews-m01", f"2031-02-{day:02d}", "on track", None, "t"])
+    out = io.BytesIO()
+    book.save(out)
+    validation = validate_upload("wide.xlsx", out.getvalue(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db,
+                                 max_cells=100)
+    assert not validation.ok
+    problem = validation.problems[0]
+    assert "more than 100 cells, the limit" in problem.message and problem.row == 21  # 20 rows of 5 = 100 cells
+    assert validate_upload("wide.xlsx", out.getvalue(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db).ok

@@ -1,12 +1,13 @@
 """The one write function: a transaction that logs every change, bumps the data version, and
 refuses — writing nothing — when the role, the row version or the database says no."""
+import datetime as dt
 import json
 
 import pytest
 
 import queries
 from monitor.permissions import SYSTEM, Actor
-from queries.write import Change, WriteRefused, write
+from queries.write import Change, WriteRefused, write, write_table
 
 OFFICER = Actor("officer@example.gov.uk", "Olive Officer", "programme officer", frozenset({"east-west-sussex"}))
 SCRUTINY = Actor("cllr@example.gov.uk", "Cllr Scrutiny", "scrutiny member", frozenset({"east-west-sussex"}))
@@ -112,3 +113,140 @@ def test_insert_then_delete_round_trip(fresh_db):
     write([Change("key_date", "delete", {"key_date_id": "test-kd"})], actor=OFFICER)
     assert "Extra board" not in set(queries.run("calendar/key_dates", db=fresh_db)["title"])
     assert list(change_log(fresh_db)["action"]) == ["insert", "delete"]
+
+
+# --- Quarterly reports: every path keeps the page's correction flow ----------------------------
+
+COMMISSIONER = Actor("commissioner@example.gov.uk", "DfE Commissioner", "commissioner", frozenset({"hampshire-west-sussex"}))
+ADMIN = Actor("admin@example.gov.uk", "Administrator", "administrator")
+
+
+def report(db, report_id):
+    with queries.connect(db).cursor() as cur:
+        res = cur.execute("SELECT * FROM commissioner_report WHERE report_id = $r", {"r": report_id})
+        names = [d[0] for d in res.description]
+        row = res.fetchone()
+    return dict(zip(names, row)) if row else None
+
+
+def correction(**values):
+    row = {"programme_id": "hampshire-west-sussex", "quarter_label": "2023-Q2", "reporting_date": "2023-06-30",
+           "version": 2, "corrects_report_id": "hws-2023-Q2-v1", "author": "DfE Commissioner", "status": "draft",
+           "source": "entered in Improvement Monitor"}
+    return Change("commissioner_report", "insert", {"report_id": "hws-2023-Q2-v2"}, {**row, **values})
+
+
+def test_a_correction_is_started_as_a_draft_and_submitted_now_by_its_commissioner(fresh_db):
+    write([correction()], actor=COMMISSIONER)
+    now = dt.datetime.now().replace(microsecond=0)
+    write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q2-v2"},
+                  {"status": "submitted", "submitted_by": COMMISSIONER.email, "submitted_at": now,
+                   "confidence": "Amber", "figures_json": "{}"})], actor=COMMISSIONER)
+    assert report(fresh_db, "hws-2023-Q2-v2")["status"] == "submitted"
+    assert report(fresh_db, "hws-2023-Q2-v1")["status"] == "submitted"  # the record it corrects stays
+
+
+@pytest.mark.parametrize("values,words", [
+    ({"status": "submitted", "submitted_by": "commissioner@example.gov.uk", "submitted_at": "2023-07-20 10:00:00",
+      "confidence": "Amber", "figures_json": "{}"}, "would arrive already submitted"),
+    ({"reporting_date": "2023-03-31"}, "never back-dated"),
+    ({"corrects_report_id": None}, "must name the submitted report it corrects"),
+    ({"corrects_report_id": "hws-2023-Q3-v1", "quarter_label": "2023-Q3", "reporting_date": "2023-09-30"},
+     "which is not submitted"),  # a draft
+    ({"corrects_report_id": "ews-2021-Q1-v1"}, "another programme or quarter"),
+], ids=["arrives submitted", "back-dated", "unnamed", "corrects a draft", "other programme"])
+def test_a_new_version_that_breaks_the_flow_is_refused_even_for_an_administrator(fresh_db, values, words):
+    before = queries.run("report/list", db=fresh_db, programme_id="hampshire-west-sussex")
+    with pytest.raises(WriteRefused, match=words):
+        write([correction(**values)], actor=ADMIN)
+    assert queries.run("report/list", db=fresh_db, programme_id="hampshire-west-sussex").equals(before)
+
+
+def test_a_submission_is_never_back_dated_nor_made_in_someone_elses_name(fresh_db):
+    submit = {"status": "submitted", "confidence": "Amber", "figures_json": "{}"}
+    with pytest.raises(WriteRefused, match="never back-dated"):
+        write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                      {**submit, "submitted_by": COMMISSIONER.email, "submitted_at": "2023-10-20 10:00:00"})],
+              actor=COMMISSIONER)
+    with pytest.raises(WriteRefused, match="submitted by the person signed in"):
+        write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                      {**submit, "submitted_by": "someone.else@example.gov.uk", "submitted_at": dt.datetime.now()})],
+              actor=ADMIN)
+    assert report(fresh_db, "hws-2023-Q3-v1")["status"] == "draft"
+
+
+def test_the_bulk_path_keeps_the_same_report_rules(fresh_db):
+    row = {"report_id": "hws-2023-Q2-v2", **correction(status="submitted", submitted_by=ADMIN.email,
+                                                      submitted_at="2023-07-20 10:00:00", confidence="Amber",
+                                                      figures_json="{}").values}
+    with pytest.raises(WriteRefused, match="would arrive already submitted"):
+        write_table("commissioner_report", [row], actor=ADMIN)
+    with pytest.raises(WriteRefused, match="never back-dated"):
+        write_table("commissioner_report", [{**correction().values, "report_id": "hws-2023-Q2-v2",
+                                             "reporting_date": "2023-01-01"}], actor=ADMIN)
+    assert report(fresh_db, "hws-2023-Q2-v2") is None
+    write_table("commissioner_report", [{**correction().values, "report_id": "hws-2023-Q2-v2"}], actor=COMMISSIONER)
+    assert report(fresh_db, "hws-2023-Q2-v2")["status"] == "draft"
+
+
+# --- Official national tables and councils' rows ------------------------------------------------
+
+SUSSEX = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer", frozenset({"east-west-sussex"}))
+DIRECTION = {"ons_code": "E10000014", "event_date": "2024-05-01", "kind": "statutory direction issued",
+             "summary": "A direction", "source": "illustrative"}
+
+
+def test_a_programme_officer_writes_directions_only_for_the_councils_of_their_programmes(fresh_db):
+    with pytest.raises(WriteRefused) as refused:
+        write([Change("intervention_event", "insert", {"event_id": "hants-sd-90"}, DIRECTION)], actor=SUSSEX)
+    assert 'intervention_event {"event_id": "hants-sd-90"}' in str(refused.value)
+    assert "Hampshire (E10000014), which is not a party" in str(refused.value)
+    with pytest.raises(WriteRefused, match=r"hants-sd-90.*Hampshire \(E10000014\)"):
+        write_table("intervention_event", [{"event_id": "hants-sd-90", **DIRECTION}], actor=SUSSEX)
+    # West Sussex is a party of East-West Sussex: its directions are theirs to keep.
+    write([Change("intervention_event", "insert", {"event_id": "wsx-sd-90"}, {**DIRECTION, "ons_code": "E10000032"})],
+          actor=SUSSEX)
+    # ...but not to move to another council.
+    with pytest.raises(WriteRefused, match="Hampshire"):
+        write([Change("intervention_event", "update", {"event_id": "wsx-sd-90"}, {"ons_code": "E10000014"})],
+              actor=SUSSEX)
+    with pytest.raises(WriteRefused, match="West Sussex"):
+        write([Change("intervention_event", "update", {"event_id": "wsx-sd-2019-06-04"}, {"summary": "x"})],
+              actor=Actor("officer.essex@example.gov.uk", "Essex", "programme officer",
+                          frozenset({"essex-braintree-brentwood"})))
+
+
+def test_ofsted_and_dfe_tables_are_written_by_administrators_only(fresh_db):
+    with queries.connect(fresh_db).cursor() as cur:
+        inspection = cur.execute("SELECT inspection_id FROM ofsted_judgement WHERE judgement_area = "
+                                 "'Overall effectiveness' LIMIT 1").fetchone()[0]
+    key = {"inspection_id": inspection, "judgement_area": "Overall effectiveness"}
+    with pytest.raises(WriteRefused, match="official national table"):
+        write([Change("ofsted_judgement", "update", key, {"grade": "Inadequate"})], actor=SUSSEX)
+    with pytest.raises(WriteRefused, match="official national table"):
+        write_table("ofsted_judgement", [{**key, "grade": "Inadequate"}], actor=SUSSEX)
+    write([Change("ofsted_judgement", "update", key, {"grade": "Inadequate"})], actor=ADMIN)
+
+
+# --- Control characters ----------------------------------------------------------------------------
+
+def test_control_characters_are_refused_in_every_text_value(fresh_db):
+    mid = first_milestone_id(fresh_db)
+    before = milestone(fresh_db, mid)
+    with pytest.raises(WriteRefused, match=r"owner contains a control character \(U\+0000 NUL\)"):
+        write([Change("milestone", "update", {"milestone_id": mid}, {"owner": "Head\x00of Policy"})], actor=OFFICER)
+    with pytest.raises(WriteRefused, match=r"owner contains a control character \(U\+001B"):
+        write_table("milestone", [{"milestone_id": mid, "owner": "Head \x1b[2J"}], actor=OFFICER)
+    with pytest.raises(WriteRefused, match=r"narrative_json section 'summary' contains a control character"):
+        write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                      {"narrative_json": json.dumps({"summary": "Agreed\x00"})})], actor=ADMIN)
+    assert milestone(fresh_db, mid).equals(before)
+    # Tabs and line breaks (CRLF too) are text.
+    write([Change("milestone", "update", {"milestone_id": mid}, {"evidence": "Board minutes:\r\n\titem 4\nitem 5"})],
+          actor=OFFICER)
+
+
+def test_a_sign_in_address_that_changes_under_normalisation_is_never_stored(fresh_db):
+    with pytest.raises(WriteRefused, match="characters that stand for other letters"):
+        write([Change("app_user", "insert", {"email": "admin@example.gov.u\u212a"},
+                      {"display_name": "Not the admin", "role": "administrator"})], actor=ADMIN)

@@ -13,7 +13,7 @@ from typing import Literal
 
 import streamlit as st
 
-from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email
+from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email, email_is_plain, email_key
 from ui.data import query, shared
 
 DEMO_KEY = "demo_email"
@@ -48,12 +48,25 @@ def provider() -> str | None:
     return names[0] if names else None
 
 
+def email_is_verified(claim) -> bool:
+    """The `email_verified` claim as a verdict: only a boolean true, or the text "true" (in any
+    case; some providers send claims as strings), counts. An absent claim (None) also counts: Entra
+    ID does not send one, and the address then comes from the organisation's own directory (the
+    tenant-specific metadata URL the README asks for), which vouches for it."""
+    if claim is None:
+        return True
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().casefold() == "true"
+
+
 def signed_in_email() -> str | None:
-    """The email the identity provider vouched for, or None when nobody is signed in. Entra ID
-    sends `email` only when the mailbox has one; `preferred_username` is the sign-in address."""
+    """The email the identity provider vouched for, or None when nobody is signed in or the
+    provider says the address is not verified (`email_is_verified`). Entra ID sends `email` only
+    when the mailbox has one; `preferred_username` is the sign-in address."""
     if not st.user.get("is_logged_in", False):
         return None
-    if st.user.get("email_verified") is False:
+    if not email_is_verified(st.user.get("email_verified")):
         return None
     email = st.user.get("email") or st.user.get("preferred_username")
     return str(email).strip() if email else None
@@ -68,13 +81,18 @@ def _actor_table() -> dict[str, Actor]:
 
 
 def _actors() -> dict[str, Actor]:
-    """Active users by lower-case email, as of the current data version (so a change an
+    """Active users by `email_key`, as of the current data version (so a change an
     administrator makes counts at the next click)."""
     return shared(_actor_table)
 
 
 def _actor(actors: dict[str, Actor], email: str | None) -> Actor | None:
-    return actors.get(email.strip().lower()) if email else None
+    """The registered user with this address (compared by `email_key`). An address that Unicode
+    normalisation would change (a Kelvin sign for a K) matches nobody: it is not the address it
+    looks like."""
+    if not email or not email_is_plain(email):
+        return None
+    return actors.get(email_key(email))
 
 
 def _demo_default(actors: dict[str, Actor]) -> str | None:
@@ -164,7 +182,17 @@ def sign_in_prompt(app_title: str) -> None:
 
 
 def refuse_unregistered(email: str | None) -> None:
-    if email:
+    if email and not email_is_plain(email):
+        odd = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(email) if not email_is_plain(c))
+        st.error(f"You are signed in as {plain(email)}, an address with characters that stand for other "
+                 f"letters ({odd or 'a letter written as two characters'}), so Improvement Monitor cannot "
+                 "take it for a registered address. Ask your IT team to correct the address, or sign out "
+                 "and sign in with another account.", icon=":material/block:")
+    elif not email and st.user.get("email") and not email_is_verified(st.user.get("email_verified")):
+        st.error(f"Your organisation's sign-in says the address {plain(str(st.user.get('email')))} is not "
+                 "verified, so Improvement Monitor cannot take it as yours. Ask your IT team to verify the "
+                 "address, or sign out and sign in with another account.", icon=":material/block:")
+    elif email:
         st.error(f"You are signed in as {plain(email)}, but this address is not registered for "
                  "Improvement Monitor (or its access has ended). Ask an administrator to add you, "
                  "or sign out and sign in with another account.", icon=":material/block:")

@@ -9,6 +9,7 @@ import re
 
 from monitor.imports.columns import per_distinct
 from monitor.imports.spec import Column
+from monitor.imports.text import value_problem
 from monitor.loaders.reading import parse_date
 
 # DfE's suppression markers: a gap, never a number (monitor.loaders.dfe).
@@ -16,8 +17,11 @@ SUPPRESSION = {"x": "not available", "c": "confidential", "u": "low reliability"
                "low": "rounds to zero", "..": "not available", ":": "not available"}
 TRUE_WORDS = {"true", "yes", "y", "1", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "f"}
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# ASCII digits only, written out: Python's int() and float() also take "1_000" and other scripts'
+# digits ("١٢"), which no spreadsheet means as a number.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def header_key(text: str) -> str:
@@ -30,7 +34,7 @@ def parse_cell(column: Column, text: str):
         return None, None
     kind = column.kind
     if kind == "text":
-        return text, None
+        return (None, problem) if (problem := value_problem(column.name, text)) else (text, None)
     if kind == "enum":
         for allowed in column.allowed:
             if allowed.casefold() == text.casefold():
@@ -38,7 +42,7 @@ def parse_cell(column: Column, text: str):
         return None, "expected one of: " + ", ".join(column.allowed)
     if kind == "integer":
         if not _INTEGER.fullmatch(text):
-            return None, "expected a whole number"
+            return None, "expected a whole number (digits only: no commas, spaces or underscores)"
         value = int(text)
         low, high = column.bounds or (-math.inf, math.inf)
         if not low <= value <= high:
@@ -49,10 +53,12 @@ def parse_cell(column: Column, text: str):
         if marker:
             return None, (f"'{text}' is a DfE suppression marker ({marker}), not a number: leave the cell empty "
                           "and record the reason in the note")
-        try:
-            value = float(text)
-        except ValueError:
-            return None, "expected a number (digits, with a decimal point if needed; no commas, % or £)"
+        if not _NUMBER.fullmatch(text):
+            if text.strip("+-").casefold() in ("nan", "inf", "infinity"):
+                return None, "expected a finite number"
+            return None, ("expected a number (digits, with a decimal point if needed; no commas, spaces, "
+                          "underscores, % or £)")
+        value = float(text)
         if not math.isfinite(value):
             return None, "expected a finite number"
         return value, None

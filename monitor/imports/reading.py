@@ -3,8 +3,9 @@
 Robust to what people's files contain — a UTF-8 byte-order mark, CRLF line endings, trailing
 blank rows, dates and numbers typed into Excel — and refusing, with a plain message, what cannot be
 read safely: a file that is not UTF-8 (no guessing, no mojibake), an empty file, headers with no
-rows, an unreadable workbook, a file over the size or row limit. Row numbers count the header as
-row 1, as a spreadsheet shows them (see monitor.loaders.problems).
+rows, an unreadable workbook, a file over the size or row limit, a workbook that would unpack to
+more than its limits (a zip bomb), a quote left open, a cell over 128 KiB. Row numbers count the
+header as row 1, as a spreadsheet shows them (see monitor.loaders.problems).
 """
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ from monitor.loaders.problems import Problem
 
 MAX_BYTES = 25 * 1024 * 1024  # what the Data page and `make import` accept
 MAX_ROWS = 200_000
+# A workbook is a zip: 25 MB of it can unpack to gigabytes of XML (a "zip bomb"). Its members'
+# sizes, as its directory gives them, are added up before anything is parsed; then cells are
+# counted as they are read, and reading stops at the limit.
+MAX_UNPACKED = 150_000_000  # bytes: a 200,000-row milestone workbook saved by openpyxl is about 140 MB
+MAX_CELLS = 5_000_000
+MAX_CELL = 128 * 1024  # characters in one CSV cell (the csv module's field limit, 131,072)
 DATA_SHEET = "data"  # the templates' data sheet; the second sheet ("columns") describes the columns
 COLUMNS_SHEET = "columns"
 _TRIGGERS = ("=", "+", "-", "@")
@@ -73,7 +80,8 @@ def cell_text(value) -> str:
 
 
 def read_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
-                sheet: str | None = None) -> tuple[Sheet | None, list[Problem]]:
+                sheet: str | None = None, max_unpacked: int = MAX_UNPACKED,
+                max_cells: int = MAX_CELLS) -> tuple[Sheet | None, list[Problem]]:
     """Read an uploaded file (CSV or XLSX, told apart by content and name)."""
     if len(data) > max_bytes:
         return None, [_problem(name, f"the file is {len(data) / 1e6:.1f} MB; the limit is "
@@ -82,7 +90,7 @@ def read_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, max_rows:
         return None, [_problem(name, "the file is empty")]
     lower = name.lower()
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(name, data, max_rows, sheet)
+        return _read_xlsx(name, data, max_rows, sheet, max_unpacked, max_cells)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
         return None, [_problem(name, "this is an old-style Excel .xls workbook; save it as .xlsx "
                                      "(Excel Workbook) or as CSV UTF-8 and try again")]
@@ -103,11 +111,40 @@ def _read_csv(name: str, data: bytes, max_rows: int) -> tuple[Sheet | None, list
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [_problem(name, "the file contains a NUL byte: it is not a text CSV", row=line)]
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        return None, [_problem(name, f"the file is not a readable CSV: {exc}")]
+    records, problem = _csv_records(name, text)
+    if problem:
+        return None, [problem]
     return _table(name, records, max_rows, None, as_read=_nothing_to_clean(text))
+
+
+def _csv_records(name: str, text: str) -> tuple[list[list[str]], Problem | None]:
+    """The file's records, or the row where reading stopped and why. Read strictly first, so that a
+    quote left open is reported where it opened (read leniently, it would swallow the rest of the
+    file into one cell); any other strictness (a stray quote inside a cell) is read as before."""
+    for strict in (True, False):
+        records: list[list[str]] = []
+        try:
+            for record in csv.reader(io.StringIO(text, newline=""), strict=strict):
+                records.append(record)
+            return records, None
+        except csv.Error as exc:
+            row, why = len(records) + 1, str(exc)
+            if "field larger than field limit" in why:
+                return records, _problem(name, f"a cell on row {row} is longer than {MAX_CELL // 1024} KiB "
+                                               f"({MAX_CELL:,} characters), the limit for one cell", row=row)
+            if "unexpected end of data" in why:
+                return records, _problem(
+                    name, f"a quote (\") opened on row {row} (line {_line_of(records)}) is never closed, so the "
+                          "rest of the file would be read as one cell: close the quote, or double it (\"\") "
+                          "inside a quoted cell", row=row)
+            if not strict:
+                return records, _problem(name, f"the file is not a readable CSV: {why}", row=row)
+    raise AssertionError("unreachable")
+
+
+def _line_of(records: list[list[str]]) -> int:
+    """The line the record after `records` starts on (a cell may hold line breaks)."""
+    return 1 + sum(1 + sum(c.count("\n") for c in r) for r in records)
 
 
 def _nothing_to_clean(text: str) -> bool:
@@ -173,10 +210,27 @@ def _table(name: str, records: list[list], max_rows: int, sheet: str | None,
     return out, problems
 
 
-def _read_xlsx(name: str, data: bytes, max_rows: int, wanted: str | None) -> tuple[Sheet | None, list[Problem]]:
+def _unpacked_size(data: bytes) -> int | None:
+    """What a zip's members add up to unpacked, from its directory (nothing is unpacked); None when
+    it is not a readable zip (openpyxl then says so). Reading a member stops at the size the
+    directory gives, so this bounds the work parsing can do."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _read_xlsx(name: str, data: bytes, max_rows: int, wanted: str | None, max_unpacked: int = MAX_UNPACKED,
+               max_cells: int = MAX_CELLS) -> tuple[Sheet | None, list[Problem]]:
     import openpyxl  # imported here: CSV-only users never pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unpacked = _unpacked_size(data)
+    if unpacked is not None and unpacked > max_unpacked:
+        return None, [_problem(name, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; the limit is "
+                                     f"{max_unpacked / 1e6:,.0f} MB unpacked — it was not opened. Save the rows "
+                                     "as CSV UTF-8, or split them into smaller workbooks")]
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -200,7 +254,14 @@ def _read_xlsx(name: str, data: bytes, max_rows: int, wanted: str | None) -> tup
         if getattr(ws, "max_row", None) and ws.max_row > max_rows + 50:
             return None, [_problem(name, f"sheet '{chosen}' has {ws.max_row:,} rows; the limit is {max_rows:,} — "
                                          "split it into smaller files")]
-        records = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        records, cells = [], 0
+        for r in ws.iter_rows(min_row=1, values_only=True):
+            cells += len(r)
+            if cells > max_cells:  # stop reading here: the rest is never parsed
+                return None, [_problem(name, f"sheet '{chosen}' has more than {max_cells:,} cells, the limit "
+                                             f"(reached on row {len(records) + 1:,}); split it into smaller files",
+                                       row=len(records) + 1)]
+            records.append(list(r))
     finally:
         book.close()
     sheet, problems = _table(name, records, max_rows, chosen)

@@ -1,14 +1,17 @@
 """The rules a file's rows must keep with each other and with the database, beyond each cell's type:
 keys repeated inside the file, UNIQUE rules, references to rows that do not exist, the programmes
-the person may change, submitted reports that can no longer change, and a forecast before the
+and councils the person may change, submitted reports that can no longer change, the rules a new
+report version keeps (monitor.permissions.report_problem), and a forecast before the
 programme's start. Problems are added in the order rows were once checked one by one (rule by rule,
 row by row), so that after sorting by row they read the same."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from monitor.formatting import format_date
-from monitor.permissions import Actor, may_write
+from monitor.imports.cells import text_of
+from monitor.permissions import COUNCIL_TABLES, REPORT_TABLE, Actor, may_write, report_problem
 
 if TYPE_CHECKING:
     from monitor.imports.spec import TableSpec
@@ -90,32 +93,70 @@ def _references(parsed: Parsed, spec: TableSpec, ref: Reference, plan: Plan) -> 
 def _who_may_change(parsed: Parsed, spec: TableSpec, ref: Reference, plan: Plan, actor: Actor,
                     frozen: dict[str, tuple[str, str]]) -> None:
     """Rows that would change must belong to programmes the actor may change (both the programme
-    the row names and, for an update, the one it belongs to now), and must not be frozen."""
+    the row names and, for an update, the one it belongs to now) — or, for a council's row (no
+    programme), to a council of the actor's programmes — must not be frozen, and reports must keep
+    the Quarterly report's rules (monitor.permissions.report_problem)."""
     changing = [i for i, action in enumerate(plan.actions) if action != "unchanged"]
     has_programme = spec.has("programme_id")
     stored = ref.existing.get("programme_id") if has_programme else None
+    by_council = spec.name in COUNCIL_TABLES and spec.has("ons_code")
+    new_c = plan.data.get("ons_code") if by_council else [None] * len(plan.data)
+    old_c = ref.existing.get("ons_code") if by_council else None
+    councils = frozenset().union(*(ref.party_councils.get(p, ()) for p in actor.programme_ids))
     rule = frozen.get(spec.name)
-    candidates = {plan.programmes[i] for i in changing}
-    if has_programme:
-        candidates |= {stored[plan.found[i]] for i in changing if plan.found[i] is not None}
-    refusals = {}
-    for programme in candidates:  # may_write is pure: asking once per programme is enough
-        allowed, reason = may_write(actor, spec.name, programme)
-        refusals[programme] = "" if allowed else reason
-    if not rule and not any(refusals.values()):
+    refusals: dict[tuple, str] = {}
+
+    def scopes(index: int) -> list[tuple]:
+        at = plan.found[index]
+        out = [(plan.programmes[index], new_c[index])]
+        if at is not None and (has_programme or by_council):
+            out.append((stored[at] if has_programme else plan.programmes[index], old_c[at] if by_council else None))
+        return list(dict.fromkeys(out))
+
+    for scope in {s for i in changing for s in scopes(i)}:  # may_write is pure: once per scope
+        programme, council = scope
+        allowed, reason = may_write(actor, spec.name, programme, council=council, councils=councils,
+                                    council_name=ref.council_names.get(council))
+        refusals[scope] = "" if allowed else reason
+    reports = spec.name == REPORT_TABLE and bool(changing)
+    if not rule and not reports and not any(refusals.values()):
         return
     frozen_values = ref.existing.get(rule[0]) if rule else None
+    now = dt.datetime.now()
     for index in changing:
         at = plan.found[index]
-        programmes = {plan.programmes[index]}
-        if at is not None and has_programme:
-            programmes.add(stored[at])
-        for programme in programmes:
-            if refusals[programme]:
-                parsed.add(index, "programme_id" if has_programme else None, programme, refusals[programme])
+        for programme, council in scopes(index):
+            if refusals[(programme, council)]:
+                by_row = programme is None and council is not None and by_council
+                parsed.add(index, "ons_code" if by_row else "programme_id" if has_programme else None,
+                           council if by_row else programme, refusals[(programme, council)])
         if rule and at is not None and frozen_values[at] == rule[1]:
             parsed.add(index, rule[0], frozen_values[at],
                        f"this {spec.name} was {rule[1]} and can no longer be changed; add a corrected version instead")
+        elif reports and index not in parsed.bad:
+            _report_rules(parsed, ref, plan, actor, index, now)
+
+
+def _report_rules(parsed: Parsed, ref: Reference, plan: Plan, actor: Actor, index: int, now: dt.datetime) -> None:
+    """A report row as it would be, against the page's rules; the report it corrects is the stored
+    one, or one in the file."""
+    at = plan.found[index]
+    before = ref.existing.record(at) if at is not None else None
+    after = plan.data.record(index)
+    corrects = after.get("corrects_report_id")
+    corrected = None
+    if corrects is not None:
+        where = ref.existing.index(("report_id",)).get((corrects,))
+        if where is not None:
+            corrected = ref.existing.record(where)
+        else:
+            where = plan.data.index(("report_id",)).get((corrects,))
+            corrected = plan.data.record(where) if where is not None else None
+    problem = report_problem(actor, before, after, corrected, now)
+    if problem:
+        column, message = problem
+        value = after.get(column)
+        parsed.add(index, column, None if value is None else text_of(value), message)
 
 
 def _forecasts(parsed: Parsed, spec: TableSpec, ref: Reference, plan: Plan) -> None:

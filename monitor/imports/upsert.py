@@ -5,10 +5,10 @@ give, and the change log's before/after text."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from monitor.imports.columns import MISSING, Rows, json_object, json_objects, plain, plains
-from monitor.permissions import Actor, may_write
+from monitor.permissions import COUNCIL_TABLES
 
 
 def has_missing(values: list) -> bool:
@@ -32,28 +32,39 @@ def changed_columns(data: Rows, existing: Rows, found: list[int | None], pk: Seq
 
 
 def first_refusal(table: str, data: Rows, existing: Rows, found: list[int | None], changes: list[tuple],
-                  order: list[int], pk: Sequence[str], actor: Actor, programmes: list | None,
-                  expected_versions: list | None, frozen: tuple[str, str] | None, has_version: bool) -> str:
-    """Why the first changing row (in row order) may not be written, or "": a programme the actor
-    may not change (the one given for the row, else the stored row's, else the row's own; and
-    the stored row's), a frozen row, or a row whose row_version moved since it was read."""
-    given = [None if p is MISSING else p for p in data.get("programme_id")]
-    stored = existing.at("programme_id", found) if "programme_id" in existing.columns else None
-    allowed: dict[str | None, str] = {}
+                  order: list[int], pk: Sequence[str], programmes: list | None, expected_versions: list | None,
+                  frozen: tuple[str, str] | None, has_version: bool,
+                  who: Callable[[str | None, str | None], str]) -> str:
+    """Why the first changing row (in row order) may not be written, or "": a programme or council
+    the actor may not change, a frozen row, or a row whose row_version moved since it was read.
 
-    def refusal(programme, also) -> str:
-        for p in {programme, also}:  # the same set, so the same order, as checking row by row
-            if p not in allowed:
-                ok, reason = may_write(actor, table, p)
-                allowed[p] = "" if ok else (reason or f"{actor.email} may not change {table}.")
-            if allowed[p]:
-                return allowed[p]
+    `who(programme, council)` is the refusal (or "") for a row of that programme and council: the
+    programme given for the row, else the stored row's, else the row's own; the council (for
+    tables whose rows may be a council's, COUNCIL_TABLES) the row's ons_code. A stored row is
+    asked about as it is now, too."""
+    stored = existing.at("programme_id", found) if "programme_id" in existing.columns else [None] * len(data)
+    given = data.get("programme_id") if "programme_id" in data.columns else [MISSING] * len(data)
+    if table in COUNCIL_TABLES:
+        old_c = existing.at("ons_code", found) if "ons_code" in existing.columns else [None] * len(data)
+        new_c = [o if c is MISSING else c for c, o in zip(data.get("ons_code"), old_c)]
+    else:
+        old_c = new_c = [None] * len(data)
+    allowed: dict[tuple, str] = {}
+
+    def refusal(scope, also) -> str:
+        for s in dict.fromkeys([scope, also]):  # the row as it would be, then as it is
+            if s not in allowed:
+                allowed[s] = who(*s)
+            if allowed[s]:
+                return allowed[s]
         return ""
 
-    # Who may change what, per distinct (programme, stored programme) pair, then the first row refused.
-    firsts = [(programmes[i] if programmes else None) or (stored[i] if stored is not None else None) or given[i]
+    # Who may change what, per distinct (new scope, stored scope) pair, then the first row refused.
+    # The row's programme: the one given for it, else its own programme_id, else the stored row's.
+    firsts = [(programmes[i] if programmes else None) or (stored[i] if given[i] is MISSING else given[i])
               for i in order]
-    pairs = [(p, p if found[i] is None or stored is None else stored[i]) for p, i in zip(firsts, order)]
+    pairs = [((p, new_c[i]), (p, new_c[i]) if found[i] is None else
+              (stored[i] if "programme_id" in existing.columns else p, old_c[i])) for p, i in zip(firsts, order)]
     verdicts = {pair: refusal(*pair) for pair in dict.fromkeys(pairs)}
     refused = len(order)  # where the first refused row is in `order`
     if any(verdicts.values()):
@@ -76,7 +87,10 @@ def first_refusal(table: str, data: Rows, existing: Rows, found: list[int | None
                 return (f"{table} {json_object(key)} was changed by someone else since you checked it (now version "
                         f"{versions[at]}, you had {expected}). Their values: {json.dumps(theirs)}. "
                         f"Check the file again.")
-    return verdicts[pairs[refused]] if refused < len(order) else ""
+    if refused < len(order):
+        key = {c: data.get(c)[order[refused]] for c in pk}
+        return f"{table} {json_object(key)}: {verdicts[pairs[refused]]}"
+    return ""
 
 
 def insert_groups(data: Rows, inserts: list[int], defaulted: set[str]) -> dict[tuple[str, ...], list[int]]:

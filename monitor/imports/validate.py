@@ -98,6 +98,8 @@ class Reference:
     keys: dict[tuple[str, tuple[str, ...]], set[tuple]]  # (table, columns) -> values present
     programme_of: dict[str, dict[tuple, str | None]]  # table -> {key: programme_id}
     programme_start: dict[str, dt.date]
+    party_councils: dict[str, frozenset[str]] = field(default_factory=dict)  # programme -> its councils
+    council_names: dict[str, str] = field(default_factory=dict)  # ons_code -> authority name
 
 
 @dataclass

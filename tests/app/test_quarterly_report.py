@@ -2,6 +2,7 @@
 submission freezes the report with its figures, who and when; afterwards no path changes it —
 not the page (even a page opened before the submission), not the write function — and a
 correction is a new version."""
+import datetime as dt
 import json
 
 import pytest
@@ -127,9 +128,9 @@ def test_submit_freezes_the_report_with_its_figures_and_the_signed_in_identity(f
 
 def test_a_submitted_report_cannot_be_changed_through_the_page_or_the_write_function(fresh_db):
     stale = open_report()  # opened while still a draft
-    # Meanwhile the report is submitted (through the same write function the page uses).
+    # Meanwhile the report is submitted (through the same write function the page uses), now.
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
-                  {"status": "submitted", "submitted_by": COMMISSIONER, "submitted_at": "2023-10-20 10:00:00",
+                  {"status": "submitted", "submitted_by": COMMISSIONER, "submitted_at": dt.datetime.now(),
                    "figures_json": "{\"milestones_complete\": 15}", "confidence": "Amber/Green"})],
           actor=COMMISSIONER_ACTOR, db=fresh_db)
     frozen = row(fresh_db, "hws-2023-Q3-v1")
@@ -184,3 +185,51 @@ def test_a_programme_officer_cannot_open_the_page(demo_db):
     at = open_app(PAGE, query={"programme": HWS}, email="officer.sussex@example.gov.uk")
     assert any("not available to a programme officer" in e.value for e in at.error)
     assert not at.header
+
+
+def test_a_control_character_in_the_narrative_is_refused_with_a_message(fresh_db):
+    before = row(fresh_db, "hws-2023-Q3-v1")
+    at = open_report()
+    at.text_area(key="hws-2023-Q3-v1__n_summary").set_value("Agreed with the council.\x00")
+    at.button(key="save_draft").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Not saved" in e and "Summary for DfE" in e and "control character (U+0000 NUL)" in e for e in errors), errors
+    assert row(fresh_db, "hws-2023-Q3-v1") == before
+    # A commentary box, and through the write function whatever the page: the same refusal.
+    at.text_area(key="hws-2023-Q3-v1__n_summary").set_value("Agreed with the council.")
+    at.text_area(key="hws-2023-Q3-v1__n_risks").set_value("Two risks\x07 closed.")
+    at.button(key="save_draft").click().run()
+    assert any("Commentary on risks" in e.value and "U+0007" in e.value for e in at.error)
+    with pytest.raises(WriteRefused, match="narrative_json section 'summary' contains a control character"):
+        write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                      {"narrative_json": json.dumps({"summary": "Agreed\x00"})})], actor=COMMISSIONER_ACTOR, db=fresh_db)
+    assert row(fresh_db, "hws-2023-Q3-v1") == before
+
+
+def test_submitting_a_quarter_never_saved_makes_a_draft_then_submits_it(fresh_db):
+    at = open_report("2019-Q2")
+    box = f"new-{HWS}-2019-Q2"
+    at.selectbox(key=f"{box}__confidence").set_value("Red")
+    at.text_area(key=f"{box}__reason").set_value("The commission has only just begun.")
+    at.checkbox(key=f"{box}__confirm").check()
+    at.button(key="submit_report").click().run()
+    assert not at.exception
+    assert "Submitted to DfE" in texts(at)
+    saved = row(fresh_db, f"{HWS}-2019-Q2-v1")
+    assert saved["status"] == "submitted" and saved["submitted_by"] == COMMISSIONER
+    log = fetch(fresh_db, "SELECT action FROM change_log WHERE table_name = 'commissioner_report' ORDER BY change_id")
+    assert list(log["action"]) == ["insert", "update"]  # arrived as a draft, then submitted
+
+
+def test_a_correction_started_on_the_page_is_submitted_on_the_page(fresh_db):
+    at = open_report("2023-Q2")
+    at.button(key="start_correction").click().run()
+    box = "hampshire-west-sussex-2023-Q2-v2"
+    at.text_area(key=f"{box}__reason").set_value("Corrected: one milestone was counted twice.")
+    at.checkbox(key=f"{box}__confirm").check()
+    at.button(key="submit_report").click().run()
+    assert not at.exception
+    assert "Submitted to DfE" in texts(at), [e.value for e in at.error]
+    corrected = row(fresh_db, box)
+    assert corrected["status"] == "submitted" and corrected["corrects_report_id"] == "hws-2023-Q2-v1"

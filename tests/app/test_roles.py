@@ -4,6 +4,7 @@ write attempted through the app's own identity — refused for roles that may no
 database and in the change log. Also: unknown and deactivated accounts, sign-out, demo mode."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -115,7 +116,9 @@ def test_entra_preferred_username_is_used_when_there_is_no_email_claim(demo_db):
 @pytest.mark.parametrize("claims,expected", [
     ({"email": "stranger@example.gov.uk"}, "stranger@example.gov.uk, but this address is not registered"),
     ({"email": "officer.somerset@example.gov.uk"}, "not registered for Improvement Monitor (or its access has ended)"),
-    ({"email": ADMIN, "email_verified": False}, "did not share an email address"),
+    ({"email": ADMIN, "email_verified": False}, f"the address {ADMIN} is not verified"),
+    ({"email": ADMIN, "email_verified": "false"}, f"the address {ADMIN} is not verified"),  # a string claim
+    ({"email": "admin@example.gov.u\u212a"}, "characters that stand for other letters (U+212A)"),  # Kelvin sign
     ({"email": None}, "did not share an email address"),
 ])
 def test_unknown_deactivated_or_unverified_accounts_are_refused(demo_db, claims, expected):
@@ -190,7 +193,7 @@ def changes_for(kind: str, email: str, db) -> list:
                        {"narrative_json": json.dumps({"summary": f"drafted by {email}"})})]
     if kind == "submit the draft quarterly report":
         return [Change("commissioner_report", "update", {"report_id": DRAFT},
-                       {"status": "submitted", "submitted_by": email, "submitted_at": "2023-10-15 10:00:00",
+                       {"status": "submitted", "submitted_by": email, "submitted_at": dt.datetime.now(),
                         "confidence": "Amber", "figures_json": "{}"})]
     if kind == "start a new quarterly report":
         return [Change("commissioner_report", "insert", {"report_id": "hws-2023-Q4-v1"},

@@ -1,11 +1,16 @@
 """A real OpenID Connect round trip: a local provider (oidc-provider-mock) on a free port, the
 dashboard started with secrets pointing at it, sign-in through the provider's login form in
-Chromium, the person's registered name and their pages in the navigation, and sign-out."""
+Chromium, the person's registered name and their pages in the navigation, and sign-out; an address
+the provider says is not verified (even as the text "false"), or one that only looks like a
+registered address (a Kelvin sign for a k), signs nobody in."""
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -150,6 +155,48 @@ def test_administrator_sees_the_users_page(signed_server, page, artifacts):
     screenshot(page, artifacts, "users")
     violations = serious_violations(page)
     assert not violations, describe(violations)
+
+
+def set_claims(provider: OidcProvider, sub: str, claims: dict) -> None:
+    """What the provider will say about `sub` (oidc-provider-mock's PUT /users/<sub>)."""
+    request = urllib.request.Request(f"{provider.url}/users/{urllib.parse.quote(sub)}", method="PUT",
+                                     data=json.dumps(claims).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+
+
+def authorize(page, server, sub: str, expected: str) -> None:
+    """Sign in through the provider's form as `sub`, then wait for `expected` on the page."""
+    page.goto(server.url)
+    wait_idle(page, 'button:has-text("Sign in")')
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.locator('input[name="sub"]').fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{server.url}/**")
+    wait_idle(page, f"text={expected}")
+
+
+@pytest.mark.parametrize("sub,claims,refusal", [
+    ("unverified-admin", {"email": "admin@example.gov.uk", "email_verified": "false"}, "is not verified"),
+    ("kelvin-admin", {"email": "admin@example.gov.u\u212a", "email_verified": True},
+     "characters that stand for other letters (U+212A)"),
+], ids=["email_verified is the text false", "a Kelvin sign for the k"])
+def test_an_unverified_or_look_alike_address_does_not_sign_in_as_the_administrator(signed_server, provider, page,
+                                                                                   sub, claims, refusal):
+    local_only(page)
+    set_claims(provider, sub, claims)
+    authorize(page, signed_server, sub, refusal)
+    assert not menu(page)
+    assert not page.get_by_text("Administrator (demo)").count()
+    assert not page.locator('[class*="st-key-card_"]').count()
+
+
+def test_email_verified_given_as_the_text_true_counts(signed_server, provider, page):
+    local_only(page)
+    set_claims(provider, "verified-text", {"email": "Admin@Example.gov.uk", "email_verified": "TRUE"})
+    authorize(page, signed_server, "verified-text", "Signed in as")
+    assert menu(page)[-1] == "Users"
 
 
 @contextlib.contextmanager

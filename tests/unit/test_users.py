@@ -52,3 +52,28 @@ def test_programme_links_and_email_normalising():
     assert programme_link_changes([], []) == ([], [])
     assert normalise_email("  Someone@Council.GOV.uk ") == "someone@council.gov.uk"
     assert normalise_email(None) == ""
+
+
+def test_addresses_are_normalised_with_nfkc_and_casefold():
+    assert normalise_email("  Admin@Example.GOV.uk ") == "admin@example.gov.uk"
+    assert normalise_email("Straße@x.gov.uk") == "strasse@x.gov.uk"  # casefold, not lower()
+
+
+@pytest.mark.parametrize("typed", ["admin@example.gov.u\u212a",  # KELVIN SIGN, which .lower() makes "k"
+                                   "ａdmin@example.gov.uk",  # a full-width a
+                                   "\ufb01nance@example.gov.uk"])  # the "fi" ligature
+def test_an_address_that_changes_under_normalisation_is_refused_when_registered(typed):
+    account = Account(normalise_email(typed), "Look-alike", "administrator")
+    problems = account_problems(account, existing_emails=["admin@example.gov.uk"], is_new=True)
+    assert len(problems) == 1 and "characters that stand for other letters" in problems[0]
+    assert "U+" in problems[0]
+
+
+@pytest.mark.parametrize("claim,verified", [
+    (True, True), ("true", True), ("TRUE", True), (" True ", True), (None, True),  # absent: the directory vouches
+    (False, False), ("false", False), ("False", False), ("", False), ("yes", False), (1, False), ("0", False),
+])
+def test_only_true_counts_as_a_verified_email(claim, verified):
+    from ui.identity import email_is_verified
+
+    assert email_is_verified(claim) is verified
