@@ -168,7 +168,7 @@ def test_intervention_timeline_of_the_commission(demo_db):
     assert lanes == {"Ofsted inspections", "Ofsted visits", "DfE statutory directions", "Commissioner reports",
                      "Key milestones"}
     text = texts(at)
-    assert "issued 4 Jun 2019; revised 1 Jul 2020; revised 10 Dec 2020; revised 31 Mar 2022; lifted 1 Jul 2023" in text
+    assert "issued 4 Jun 2019; revised 1 Jul 2020; revised 10 Dec 2020; revised 31 Mar 2022; lifted 11 May 2023" in text
     assert "Illustrative data" in text  # the commissioner reports' content and some milestone dates
     events = next(f for f in frames(at) if "What" in f.columns)
     assert ("25 Feb 2019", "ILACS Standard Inspection: Inadequate") in set(zip(events["Date"], events["Event"]))
