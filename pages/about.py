@@ -23,17 +23,17 @@ def source_tables():
     papers = query("sources/papers").copy()
     official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
     official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
-    official = official[["publisher", "title", "published", "period_covered", "licence", "source_url", "date_basis",
+    official = official[["publisher", "published", "period_covered", "licence", "source_url", "title", "date_basis",
                          "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
         "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
         "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
     documents = query("sources/published_documents").copy()
     documents["published_date"] = documents["published_date"].map(format_date)
     documents = documents.rename(columns={"published_date": "published", "url": "page"})[
-        ["publisher", "title", "published", "licence", "page", "note"]]
+        ["publisher", "published", "licence", "page", "title", "note"]]
     papers["date"] = papers["published_date"].map(lambda d: format_date(d) or "no date in the paper")
     papers["read"] = [reader_url(p) for p in papers["paper"]]
-    papers = papers[["paper", "title", "publisher", "date", "passages", "read", "source_file"]].rename(
+    papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
         columns={"source_file": "file", "read": "read it"})
     usage = provenance_counts(query("source_usage"))
     rules = query("sources/derivations").copy()

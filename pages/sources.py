@@ -54,8 +54,9 @@ elif cited:
     # Marked by a word as well as by colour (the badge); the page scrolls to it once drawn.
     st.html("<style>.st-key-cited{background:#fff4ce;border-left:6px solid #8a6d00;padding:0.5rem 0.75rem;"
             "border-radius:0.25rem}</style>")
+    # No "<" inside the script: the HTML sanitiser drops a script that has one.
     st.html("<script>(function(){let n=0;const go=()=>{const e=document.querySelector('.st-key-cited');"
-            "if(e){e.scrollIntoView({block:'center'});}else if(n++<50){setTimeout(go,100);}};go();})();</script>",
+            "if(e){e.scrollIntoView({block:'center'});}else if(50>n++){setTimeout(go,100);}};go();})();</script>",
             unsafe_allow_javascript=True)
 
 
