@@ -96,8 +96,6 @@ def _is_heading(block: list[str]) -> bool:
         return numbered or (body.upper() == body and any(c.isalpha() for c in body))
     if line.endswith(_SENTENCE_END) or line.endswith(":-"):
         return False
-    if numbered and not re.match(r"^\d+\.\s+\S", line):
-        return False
     # A numbered line of running text ("8. The Secretary of State …") is longer than a title.
     return not (_NUMBERED.match(line) and not numbered)
 
