@@ -11,4 +11,5 @@ require_database()
 who = identity.who()
 identity.sidebar(who)
 # A flat list: Streamlit's sectioned menu puts <div>s inside its <ul>, which axe-core flags.
-st.navigation(navigation(who)).run()
+# Expanded: past a dozen pages Streamlit would fold the last ones under "View more".
+st.navigation(navigation(who), expanded=True).run()

@@ -450,5 +450,114 @@ CREATE TABLE app_user_programme (
     PRIMARY KEY (email, programme_id)
 );
 
+-- Sources (monitor/sources): the council papers split into addressable passages, the rules of
+-- figures derived from a passage, documents cited by their GOV.UK address, and the release facts
+-- of each official file. All built from data/papers/ and data/reference/; never edited in the app.
+
+-- A seed paper, cited by its number ("000"); its title, publisher and date are in data_source.
+CREATE TABLE paper (
+    paper VARCHAR PRIMARY KEY CHECK (regexp_full_match(paper, '[0-9]{3}')),
+    source_file VARCHAR NOT NULL UNIQUE REFERENCES data_source (source_file)
+);
+
+-- One addressable passage: the paper's own number ('2.3'), 'rec N' for a numbered
+-- recommendation, or '§k' (its place in reading order) where the paper prints no number.
+CREATE TABLE paper_passage (
+    paper VARCHAR NOT NULL REFERENCES paper (paper),
+    passage_id VARCHAR NOT NULL CHECK (regexp_full_match(passage_id, '[0-9]+(\.[0-9]+)*|rec [0-9]+|§[0-9]+')),
+    passage_order INTEGER NOT NULL CHECK (passage_order >= 1),
+    heading VARCHAR NOT NULL,
+    passage_text VARCHAR NOT NULL CHECK (passage_text <> ''),
+    PRIMARY KEY (paper, passage_id),
+    UNIQUE (paper, passage_order)
+);
+
+-- A rule that turns a figure a passage gives into the figures of rows citing "(derived: id)".
+CREATE TABLE derivation (
+    derivation_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(derivation_id, '[a-z0-9-]+')),
+    figure VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL
+);
+
+-- A published document that rows cite by its address (DfE's statutory directions on GOV.UK).
+CREATE TABLE published_document (
+    url VARCHAR PRIMARY KEY CHECK (regexp_full_match(url, 'https://www\.gov\.uk/[A-Za-z0-9/_.-]+')),
+    publisher VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    published_date DATE NOT NULL,
+    licence VARCHAR NOT NULL,
+    note VARCHAR NOT NULL
+);
+
+-- When each official file's publisher released it, to the precision known (a year is stored as
+-- its 1 January; data_source.published_date holds the date only when known to the day), the
+-- period its data cover, and how the date is known.
+CREATE TABLE source_release (
+    source_file VARCHAR PRIMARY KEY REFERENCES data_source (source_file),
+    published_date DATE NOT NULL,
+    date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year')),
+    period_covered VARCHAR NOT NULL,
+    date_basis VARCHAR NOT NULL
+);
+
+-- Provenance in four words, the SQL twin of monitor/sources/citation.py (same grammar; a test
+-- checks both agree on every source in the demo database). A source the grammar does not read
+-- has none (NULL).
+CREATE MACRO source_base(source) AS
+    regexp_replace(trim(source), ' \((derived: [a-z0-9-]+|[^()]*\S illustrative)\)$', '');
+CREATE MACRO cited_paper(source) AS
+    CASE WHEN regexp_full_match(source_base(source),
+        '[0-9]{3} (para [0-9]+(\.[0-9]+)*([–-][0-9]+(\.[0-9]+)*)?(, [0-9]+(\.[0-9]+)*([–-][0-9]+(\.[0-9]+)*)?)*'
+        || '|(rec |§)[0-9]+([–-][0-9]+)?(, [0-9]+([–-][0-9]+)?)*)'
+        || '(, (para [0-9]+(\.[0-9]+)*([–-][0-9]+(\.[0-9]+)*)?(, [0-9]+(\.[0-9]+)*([–-][0-9]+(\.[0-9]+)*)?)*'
+        || '|(rec |§)[0-9]+([–-][0-9]+)?(, [0-9]+([–-][0-9]+)?)*))*')
+    THEN left(trim(source), 3) END;
+-- The passage ids a paper citation names (both ends of a range), e.g. ['§1', 'rec 1', 'rec 2'].
+CREATE MACRO cited_passages(source) AS
+    CASE WHEN cited_paper(source) IS NOT NULL THEN flatten(list_transform(
+        string_split(substr(source_base(source), 5), ', '),
+        lambda item, i: list_transform(regexp_extract_all(item, '[0-9]+(\.[0-9]+)*'),
+            lambda ref: CASE regexp_extract(array_to_string(list_slice(string_split(substr(source_base(source), 5), ', '), 1, i), ', '),
+                                            '.*(para |rec |§)', 1)
+                WHEN 'para ' THEN ref WHEN 'rec ' THEN 'rec ' || ref ELSE '§' || ref END))) END;
+CREATE MACRO provenance(source) AS
+    CASE
+        WHEN source IS NULL OR trim(source) = '' THEN NULL
+        WHEN lower(trim(source)) = 'illustrative' OR regexp_matches(trim(source), ' illustrative\)$') THEN 'illustrative'
+        WHEN regexp_matches(trim(source), ' \(derived: [a-z0-9-]+\)$') THEN
+            CASE WHEN cited_paper(source) IS NOT NULL THEN 'derived from a paper' END
+        WHEN regexp_full_match(trim(source), '[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\.(csv|xlsx)')
+          OR regexp_full_match(trim(source), 'https://www\.gov\.uk/[A-Za-z0-9/_.-]+') THEN 'published'
+        WHEN cited_paper(source) IS NOT NULL THEN 'council paper'
+    END;
+
+-- Every row that carries a source, as (table, key, source): what About counts and the data
+-- checks read, in one place.
+CREATE MACRO all_sources() AS TABLE
+    SELECT 'authority' AS table_name, ons_code AS row_key, source FROM authority
+    UNION ALL SELECT 'statistical_neighbour', ons_code || '/' || neighbour_rank, source FROM statistical_neighbour
+    UNION ALL SELECT 'programme', programme_id, source FROM programme
+    UNION ALL SELECT 'programme_party', programme_id || '/' || ons_code || '/' || role, source FROM programme_party
+    UNION ALL SELECT 'workstream', workstream_id, source FROM workstream
+    UNION ALL SELECT 'milestone', milestone_id, source FROM milestone
+    UNION ALL SELECT 'milestone_snapshot', milestone_id || '/' || reporting_date, source FROM milestone_snapshot
+    UNION ALL SELECT 'ofsted_inspection', inspection_id, source FROM ofsted_inspection
+    UNION ALL SELECT 'ofsted_judgement', inspection_id || '/' || judgement_area, source FROM ofsted_judgement
+    UNION ALL SELECT 'intervention_event', event_id, source FROM intervention_event
+    UNION ALL SELECT 'dfe_statistic', measure || '/' || area_code || '/' || time_period, source FROM dfe_statistic
+    UNION ALL SELECT 'indicator', indicator_id, source FROM indicator
+    UNION ALL SELECT 'indicator_value', indicator_id || '/' || period_end_date, source FROM indicator_value
+    UNION ALL SELECT 'commissioner_report', report_id, source FROM commissioner_report
+    UNION ALL SELECT 'saving', saving_id, source FROM saving
+    UNION ALL SELECT 'cost_share', cost_share_id, source FROM cost_share
+    UNION ALL SELECT 'appraisal', appraisal_id, source FROM appraisal
+    UNION ALL SELECT 'appraisal_option', option_id, source FROM appraisal_option
+    UNION ALL SELECT 'appraisal_criterion', criterion_id, source FROM appraisal_criterion
+    UNION ALL SELECT 'criterion_weight', criterion_id || '/' || ons_code, source FROM criterion_weight
+    UNION ALL SELECT 'option_rating', option_id || '/' || criterion_id, source FROM option_rating
+    UNION ALL SELECT 'risk', risk_id, source FROM risk
+    UNION ALL SELECT 'risk_snapshot', risk_id || '/' || reporting_date, source FROM risk_snapshot
+    UNION ALL SELECT 'key_date', key_date_id, source FROM key_date;
+
 INSERT INTO schema_version (schema_version) VALUES (1);
 INSERT INTO data_version VALUES (1, 1);

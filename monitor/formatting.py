@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from monitor.sources.citation import ILLUSTRATIVE, provenance
 from monitor.values import as_date
 
 
@@ -78,6 +79,6 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def is_illustrative(source) -> bool:
-    """A figure is illustrative when its source says so: 'illustrative', or a paper reference whose
-    numbers were made up ('000 para 4.1 (amounts illustrative)')."""
-    return "illustrative" in str(source or "").lower()
+    """A figure is illustrative when its provenance is (monitor.sources.citation, the one rule):
+    'illustrative', or a citation whose qualifier says so ('000 para 4.1 (amounts illustrative)')."""
+    return provenance(source) == ILLUSTRATIVE

@@ -182,6 +182,8 @@ def summarise_plan(changes: list[Change]) -> dict[str, int]:
     """{'inspections inserted': n, ...} for a message such as 'Re-load: 3 inspections inserted, ...'."""
     out: dict[str, int] = {}
     for change in changes:
+        if change.table not in (INSPECTION_TABLE, JUDGEMENT_TABLE):  # the file's own data_source row
+            continue
         noun = "inspections" if change.table == INSPECTION_TABLE else "judgements"
         verb = {"insert": "inserted", "update": "updated", "delete": "deleted"}.get(change.action, change.action)
         out[f"{noun} {verb}"] = out.get(f"{noun} {verb}", 0) + 1

@@ -1,53 +1,79 @@
-"""About this data: every source the database holds, what "illustrative" means, the methods, and
-the accessibility statement."""
+"""About this data: every source the database holds — official files with their publisher's
+page, publication date, period and licence; documents cited by address; the council papers (each
+opens in the Sources reader) — provenance in four words counted per table, the methods, and the
+accessibility statement."""
 import streamlit as st
 
 from monitor.formatting import format_date
+from monitor.sources.citation import MEANINGS, PROVENANCES, provenance_counts
+from monitor.sources.reference import format_published
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
+from ui.sources import reader_url, source_column, source_href, source_link
 
+LINK = st.column_config.LinkColumn
 
 def source_tables():
-    """The official files and council papers as the page lists them, and rows by kind of source
-    (kept per data version, shared read-only)."""
+    """The official files, documents and council papers as the page lists them, the rows per table
+    by provenance, and the derivation rules (kept per data version, shared read-only)."""
     sources = query("about/data_sources")
     official = sources[sources["licence"] != "Public council paper"].copy()
-    papers = sources[sources["licence"] == "Public council paper"].copy()
-    for frame in (official, papers):
-        frame["published_date"] = frame["published_date"].map(format_date)
+    papers = query("sources/papers").copy()
+    official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
     official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
-    official = official[["publisher", "title", "published_date", "licence", "source_file", "loaded_into", "row_count",
-                         "loaded_at"]].rename(columns={"published_date": "published", "source_file": "file",
-                                                       "loaded_into": "loaded into", "row_count": "rows",
-                                                       "loaded_at": "loaded"})
-    papers = papers[["source_file", "publisher", "title", "published_date", "loaded_into"]].rename(
-        columns={"source_file": "paper", "published_date": "date", "loaded_into": "used for"})
-    usage = query("about/source_usage").pivot_table(index="table_name", columns="source_kind", values="row_count",
-                                              fill_value=0).reset_index()
-    return official, papers, usage
+    official = official[["publisher", "published", "period_covered", "licence", "source_url", "title", "date_basis",
+                         "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
+        "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
+        "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
+    documents = query("sources/published_documents").copy()
+    documents["published_date"] = documents["published_date"].map(format_date)
+    documents = documents.rename(columns={"published_date": "published", "url": "page"})[
+        ["publisher", "published", "licence", "page", "title", "note"]]
+    papers["date"] = papers["published_date"].map(lambda d: format_date(d) or "no date in the paper")
+    papers["read"] = [reader_url(p) for p in papers["paper"]]
+    papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
+        columns={"source_file": "file", "read": "read it"})
+    usage = provenance_counts(query("about/source_usage"))
+    rules = query("sources/derivations").copy()
+    rules["example_source"] = [source_href(s) for s in rules["example_source"]]
+    rules = rules.rename(columns={"derivation_id": "rule", "figure": "the passage's figure", "rule": "how it is derived",
+                                  "rows_using": "rows", "example_source": "cited as"})
+    return official, documents, papers, usage, rules
 
 
 ctx = page_setup(__file__)
-official, papers, usage = shared(source_tables)
+official, documents, papers, usage, rules = shared(source_tables)
 
 st.header("Sources")
 st.markdown("**Official statistics**, loaded exactly as published (byte-order marks, CRLF line endings, "
-            "DfE suppression markers and all), joined on ONS and DfE codes, never on names.")
-blocks.table(official, key="official", file_name="official_sources.csv")
-st.markdown("**Council papers** (the seed papers) from which the demo programmes are built. Every demo row "
-            "names the paper and paragraph it came from, e.g. `000 para 2.3`.")
-blocks.table(papers, key="papers", file_name="seed_papers.csv")
+            "DfE suppression markers and all), joined on ONS and DfE codes, never on names. Each shows its "
+            "publisher's page, when it was published (to the precision its release facts give: a year where "
+            "only the year is certain), the period its figures cover and its licence.")
+blocks.table(official, key="official", file_name="official_sources.csv",
+             column_config={"publisher's page": LINK("publisher's page", display_text="Publisher's page")})
+st.markdown("**Published documents** that rows cite by their address: DfE's statutory directions on GOV.UK.")
+blocks.table(documents, key="documents", file_name="published_documents.csv",
+             column_config={"page": LINK("page", display_text="Open on GOV.UK")})
+st.markdown("**Council papers** (the seed papers) from which the demo programmes are built. Every passage is "
+            "numbered and each opens in the *Sources* reader; rows cite them as `000 para 2.3` (the paper's own "
+            "number), `000 rec 2` (a numbered recommendation) or `003 §12` (a passage the paper leaves "
+            "unnumbered, counted in reading order).")
+blocks.table(papers, key="papers", file_name="seed_papers.csv",
+             column_config={"read it": LINK("read it", display_text="Read the paper")})
 
-st.header('What "illustrative" means')
-st.markdown(
-    "The five demo programmes are real partnerships, and the facts the papers state (who, when, under "
-    "what legal basis, the 50/50 salary split, savings of almost £0.75m a year, six months' notice) are "
-    "loaded with their paragraph as the source. Where no paper gives a figure — most milestone dates, "
-    "savings by year, risks, board dates, narrative — the demo makes one up and marks the row "
-    "`illustrative`. Every page that shows illustrative figures says so. Ofsted judgements and DfE "
-    "indicators are never illustrative: they are the published figures.")
-blocks.table(usage, key="usage", file_name="rows_by_source_kind.csv")
+st.header("Provenance in four words")
+st.markdown("Every figure's source says where it comes from, in one of four words — the same rule decides them "
+            "here, in every page's *illustrative data* notice, and in the exports:\n\n"
+            + "\n".join(f"- **{word}**: {MEANINGS[word]}." for word in PROVENANCES)
+            + "\n\nA citation ending in *(… illustrative)* names the passage the subject comes from; the parts "
+              "it names (dates, amounts, progress, an assessment) are made up. Ofsted judgements and DfE "
+              "indicators are never illustrative: they are the published figures.")
+blocks.table(usage, key="usage", file_name="rows_by_provenance.csv")
+st.markdown("**Derived figures** and the rules that derive them, each written beside the passage's own words. "
+            "For example, the Breckland – South Holland savings of the last three years cite "
+            + source_link("003 §15 (derived: bsh-savings-per-year)") + ".")
+blocks.table(rules, key="rules", file_name="derivation_rules.csv", column_config={"cited as": source_column("cited as")})
 
 st.header("Methods")
 st.markdown(

@@ -21,9 +21,12 @@ from monitor.savings.ledger import describe_source
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
+from ui.sources import source_link
 
 ctx = page_setup(__file__)
-COMBINED = "Both councils combined"
+# Not the agreed weighting (reached by consensus at a joint meeting, 003 §9; the minutes do not give it):
+# a mean of the councils' weights, shown to illustrate, and named so.
+COMBINED = "Both councils combined (illustrative mean)"
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
@@ -81,7 +84,9 @@ with st.expander("What the options and criteria mean", icon=":material/help:"):
 
 st.subheader("Weights, and where they came from")
 st.markdown("Each council's Cabinet weighted the criteria; "
-            + (f"*{COMBINED}* is the mean of the councils' weights. " if len(councils) > 1 else ""))
+            + (f"*{COMBINED}* is the mean of the councils' weights, an illustration: the agreed political weighting "
+               f"was reached by consensus at a joint meeting of both Cabinets ({source_link('003 §9')}), and the "
+               "minutes do not give it. " if len(councils) > 1 else ""))
 blocks.table(weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv")
 origin = weights.assign(set_on=weights["set_date"].map(format_date)).groupby(
     ["council_name", "set_by", "set_on", "source"], sort=False).size().reset_index(name="criteria weighted")

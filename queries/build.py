@@ -21,12 +21,14 @@ from monitor.loaders.frameworks import reference_frameworks
 from monitor.loaders.problems import LoadError
 from monitor.loaders.reorganisation import load_reorganisation
 from monitor.loaders.reading import count_data_rows
+from monitor.sources import reference
 from queries.db import ROOT, database_path
 
 DATA = ROOT / "data"
 OFFICIAL = DATA / "official"
 DEMO = DATA / "demo"
 REFERENCE = DATA / "reference"
+PAPERS = DATA / "papers"
 SCHEMA = DATA / "schema.sql"
 
 # Demo tables in foreign-key order.
@@ -100,6 +102,24 @@ def _plan_d2i(inspections: pd.DataFrame, judgements: pd.DataFrame, authorities: 
     return plan
 
 
+def _load_sources(con, seeds: pd.DataFrame, facts: pd.DataFrame) -> dict[str, int]:
+    """The papers split into passages, the derivation rules, the documents cited by address and
+    the official files' release facts (data/papers/, data/reference/)."""
+    papers, passages = reference.load_papers(PAPERS, seeds)
+    loaded = {r[0] for r in con.execute("SELECT source_file FROM data_source").fetchall()}
+    release = facts[facts["source_file"].isin(loaded)]
+    return {
+        "paper": insert_frame(con, "paper", papers),
+        "paper_passage": insert_frame(con, "paper_passage", passages),
+        "derivation": insert_frame(con, "derivation", reference.load_derivations(REFERENCE / "derivations.csv")),
+        "published_document": insert_frame(con, "published_document", reference.load_published_documents(
+            REFERENCE / "published_documents.csv")),
+        "source_release": insert_frame(con, "source_release", release[["source_file", "published_date",
+                                                                       "date_precision", "period_covered",
+                                                                       "date_basis"]]),
+    }
+
+
 def build(target: Path, *, log=print) -> dict[str, int]:
     """Build a complete database at `target` (atomically). Returns row counts per table."""
     target = Path(target)
@@ -143,15 +163,17 @@ def build(target: Path, *, log=print) -> dict[str, int]:
             if path.exists():
                 counts[table] = insert_csv(con, table, path)
         counts["indicator_value (from DfE)"] = _derive_indicator_values(con)
-        for source in official.SOURCES:
-            rows = count_data_rows(OFFICIAL / source["source_file"])
+        facts = reference.load_release_facts(REFERENCE / "official_files.csv")
+        for source in reference.official_source_rows([*official.SOURCES, d2i.SOURCE], facts):
+            path = OFFICIAL / source["source_file"]
+            rows = d2i.count_rows(path) if path.name == d2i.D2I_FILE else count_data_rows(path)
             sources.append({**source, "row_count": rows, "loaded_at": loaded_at})
-        sources.append({**d2i.SOURCE, "row_count": d2i.count_rows(OFFICIAL / d2i.D2I_FILE), "loaded_at": loaded_at})
         seeds = pd.read_csv(REFERENCE / "seed_papers.csv", dtype=str, keep_default_na=False)
         for rec in seeds.to_dict("records"):
             sources.append({**rec, "published_date": rec["published_date"] or None, "row_count": 0,
                             "loaded_at": loaded_at, "source_url": rec.get("source_url") or None})
         counts["data_source"] = insert_frame(con, "data_source", pd.DataFrame(sources))
+        counts.update(_load_sources(con, seeds, facts))
         con.commit()
         con.execute("CHECKPOINT")
     except BaseException:

@@ -64,7 +64,7 @@ class Validation:
 
     def counts(self) -> dict[str, int]:
         if self.kind == "ofsted":
-            acts = [c.action for c in self.changes]
+            acts = [c.action for c in self.changes if c.table != "data_source"]
             return {"insert": acts.count("insert"), "update": acts.count("update"),
                     "delete": acts.count("delete"), "unchanged": max(self.rows - len(acts), 0)}
         if self.plan is None:
@@ -254,8 +254,10 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
     note = note or f"import of {validation.file}"
     if validation.kind == "ofsted":
         written = write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
-        written.unchanged += validation.counts()["unchanged"]  # the file's rows already as published
-        return written
+        # The counts are the file's inspection rows (not the data_source row that lists the file).
+        counts = validation.counts()
+        return WriteResult(inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"],
+                           deleted=counts["delete"])
     plan = validation.plan
     todo = [i for i, a in enumerate(plan.actions) if a != "unchanged"]
     result = WriteResult(unchanged=len(plan.actions) - len(todo))

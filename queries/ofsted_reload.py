@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor import clock
+from monitor.loaders import d2i, official
 from monitor.loaders.d2i import is_d2i_workbook, load_d2i_overview
 from monitor.loaders.d2i_plan import D2IPlan, plan_d2i
 from monitor.loaders.frameworks import Frameworks
@@ -26,6 +28,10 @@ from monitor.ofsted_reload import (INSPECTION_TABLE, JUDGEMENT_TABLE, describe_p
 from monitor.permissions import SYSTEM, Actor
 from queries.loader import run
 from queries.write import Change, WriteRefused, WriteResult, write
+
+# What a newly loaded Ofsted file is listed as, when it is not one the build knows by name.
+OFSTED_SOURCE = {"publisher": "Ofsted", "title": "Local authority inspection outcomes (as published)",
+                 "licence": "Open Government Licence v3.0", "source_url": None}
 
 
 @dataclass
@@ -57,10 +63,32 @@ def plan_files(paths, *, db=None) -> ReloadPlan:
         rows = load_d2i_overview(paths[0], authorities, Frameworks.from_rows(run("ofsted/frameworks", db=db)))
         plan = plan_d2i(rows, run("ofsted/reload_existing_inspections", db=db), run("ofsted/judgements", db=db),
                         paths[0].name)
-        return ReloadPlan(d2i_changes(plan), plan.differences)
+        changes = d2i_changes(plan)
+        return ReloadPlan(changes + source_changes(paths, changes, db), plan.differences)
     inspections, judgements = load_ofsted_files(paths, authorities)
-    return ReloadPlan(plan_ofsted_reload(inspections, judgements, run("ofsted/reload_existing_inspections", db=db),
-                                         run("ofsted/judgements", db=db)))
+    changes = plan_ofsted_reload(inspections, judgements, run("ofsted/reload_existing_inspections", db=db),
+                                 run("ofsted/judgements", db=db))
+    return ReloadPlan(changes + source_changes(paths, changes, db))
+
+
+def source_changes(paths: list[Path], changes: list[Change], db) -> list[Change]:
+    """A file whose rows are written is listed as a data source (About shows it, and every row's
+    source must name a listed file): a new file's data_source row, written with the rows."""
+    if not changes:
+        return []
+    listed = set(run("about/data_sources", db=db)["source_file"])
+    known = {s["source_file"]: s for s in [*official.SOURCES, d2i.SOURCE]}
+    out = []
+    for path in paths:
+        if path.name in listed:
+            continue
+        like = known.get(path.name) or (d2i.SOURCE if is_d2i_workbook(path) else OFSTED_SOURCE)
+        rows = sum(1 for c in changes if c.table == INSPECTION_TABLE and c.action == "insert")
+        out.append(Change("data_source", "insert", {"source_file": path.name}, {
+            "publisher": like["publisher"], "title": f"{like['title']} (loaded from {path.name})",
+            "published_date": None, "licence": like["licence"], "source_url": like.get("source_url"),
+            "loaded_into": "ofsted_inspection, ofsted_judgement", "row_count": rows, "loaded_at": clock.now()}))
+    return out
 
 
 def plan_from_files(paths, *, db=None) -> list[Change]:

@@ -36,7 +36,9 @@ Action = Literal["insert", "update", "upsert", "delete"]
 # Rows that can never change once in this state (issue: a submitted report is immutable).
 FROZEN_ROWS = {"commissioner_report": ("status", "submitted")}
 # Tables only the system writes (through the build or the log itself).
-SYSTEM_TABLES = {"change_log", "data_version", "schema_version", "data_source"}
+# (data_source is an official national table: an administrator's import of a newer file adds its row.)
+SYSTEM_TABLES = {"change_log", "data_version", "schema_version", "paper", "paper_passage",
+                 "derivation", "published_document", "source_release"}
 
 
 @dataclass(frozen=True)

@@ -226,8 +226,10 @@ def test_a_newer_copy_changing_a_grade_the_workbook_gave_is_logged(fresh_db, tmp
     run = cli(path, db=fresh_db)
     assert run.returncode == 0 and "0 inserted, 1 updated" in run.stdout, run.stdout + run.stderr
     log = fetch(fresh_db, "SELECT table_name, row_key, action, before_json, after_json FROM change_log "
-                          "WHERE note = 'make import of ofsted_csc_ilacs_overview.xlsx'")
-    assert len(log) == 1 and log["action"].iloc[0] == "update" and log["table_name"].iloc[0] == "ofsted_judgement"
+                          "WHERE note = 'make import of ofsted_csc_ilacs_overview.xlsx' ORDER BY change_id")
+    # The file, new to the database, is listed as a data source in the same write.
+    assert log["table_name"].tolist() == ["ofsted_judgement", "data_source"]
+    assert log["action"].tolist() == ["update", "insert"]
     assert "e08000002-ilacs-full-inspection-2025-06-09" in log["row_key"].iloc[0]
     assert '"grade": "Requires improvement to be good"' in log["before_json"].iloc[0]
     assert '"grade": "Good"' in log["after_json"].iloc[0]

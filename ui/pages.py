@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
              REPORT_ROLES),
     PageSpec("pages/data.py", "Data", "data", ":material/database:", DATA_ROLES),
     PageSpec("pages/about.py", "About this data", "about", ":material/info:"),
+    PageSpec("pages/sources.py", "Sources", "sources", ":material/menu_book:"),
     PageSpec("pages/users.py", "Users", "users", ":material/manage_accounts:", ADMIN_ROLES),
 )
 

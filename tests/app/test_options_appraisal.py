@@ -57,7 +57,7 @@ def test_demo_appraisal_result_and_its_sources(demo_db):
     origin = next(d.value for d in at.dataframe if "Set by" in d.value.columns)
     assert origin.set_index("Council").loc["Breckland", "Set on"] == "22 Jun 2020"
     assert origin.set_index("Council").loc["South Holland", "Set by"] == "South Holland Cabinet (informal)"
-    assert "003 table 6 (values illustrative)" in set(origin["Source"])
+    assert "003 §13 (values and dates illustrative)" in set(origin["Source"])
     assert "Illustrative data:" in text and "1 Jul 2020" in text and "00:00" not in text
 
 

@@ -58,8 +58,9 @@ def test_one_year_from_the_url_and_from_the_filter(demo_db):
     at = open_app(PAGE, query={"programme": programme, "year": "2020/21"})
     expected = sums(demo_db, programme, "2020/21")
     assert metric(at, "Planned") == format_money(expected["planned"])
-    assert len(ledger_frame(at)) == expected["n"] == 4
-    assert "4 of 40 savings rows" in texts(at)
+    # 2020/21 is one of the years derived from the minutes: about £750k, half to each council.
+    assert len(ledger_frame(at)) == expected["n"] == 2
+    assert "2 of 34 savings rows" in texts(at)
     # Cumulative since the programme began, not since the filter's year.
     total = sums(demo_db, programme)
     assert f"by 2020/21, {format_money(total['delivered'])} delivered since the programme began" in texts(at)
@@ -71,7 +72,7 @@ def test_one_year_from_the_url_and_from_the_filter(demo_db):
     assert metric(at, "Planned") == format_money(sums(demo_db, programme, "2019/20")["planned"])
     at.multiselect(key="url_council").set_value(["South Holland"]).run()
     assert at.query_params["council"] == "South Holland"
-    assert len(ledger_frame(at)) == 2
+    assert len(ledger_frame(at)) == 1
     assert set(ledger_frame(at)["Council"]) == {"South Holland"}
 
 

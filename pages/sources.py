@@ -1,0 +1,75 @@
+"""Sources: read a seed paper with every passage numbered, opened at the passage a figure cites
+(`?paper=003&passage=§12`), which is highlighted. Text from the papers is shown as plain text."""
+import re
+
+import streamlit as st
+
+from monitor.formatting import format_date
+from monitor.sources.papers import label_of
+from ui import blocks
+from ui.data import query
+from ui.setup import page_setup
+from ui.sources import plain, reader_url
+
+ctx = page_setup(__file__)
+
+papers = query("sources/papers")
+if papers.empty:
+    st.info("No council papers are loaded in this database.", icon=":material/info:")
+    st.stop()
+titles = dict(zip(papers["paper"], papers["title"]))
+paper = blocks.url_select("Paper", list(titles), param="paper", format_func=lambda p: f"{p} — {titles[p]}")
+meta = papers.set_index("paper").loc[paper]
+passages = query("sources/passages", paper=paper)
+ids = list(passages["passage_id"])
+
+
+def wanted_passage(value: str | None) -> str | None:
+    """The passage the address asks for: its id ('2.3', 'rec 1', '§12'), or a bare number for a
+    passage the paper does not number ('12' → '§12')."""
+    if not value:
+        return None
+    value = value.strip()
+    if value in ids:
+        return value
+    return f"§{value}" if f"§{value}" in ids else None
+
+
+asked = st.query_params.get("passage")
+cited = wanted_passage(asked)
+
+st.header(meta["title"])
+dated = format_date(meta["published_date"]) or "no date in the paper"
+st.markdown(f"{plain(meta['publisher'])} · {plain(dated)} · paper {paper} · file {plain(meta['source_file'])} · "
+            f"{len(passages)} passages")
+st.caption("Passages are numbered as the paper numbers them (para 2.3); numbered recommendations read rec 1, "
+           "rec 2; passages the paper leaves unnumbered read §k, k being their place in the paper. Each number "
+           "is a link to that passage.")
+if asked and cited is None:
+    st.warning(f"Paper {paper} has no passage {plain(asked)}. The whole paper is shown below.",
+               icon=":material/search_off:")
+elif cited:
+    st.info(f"Cited passage: **{plain(paper + ' ' + label_of(cited))}**, highlighted below.",
+            icon=":material/format_quote:")
+    # Marked by a word as well as by colour (the badge); the page scrolls to it once drawn.
+    st.html("<style>.st-key-cited{background:#fff4ce;border-left:6px solid #8a6d00;padding:0.5rem 0.75rem;"
+            "border-radius:0.25rem}</style>")
+    # No "<" inside the script: the HTML sanitiser drops a script that has one.
+    st.html("<script>(function(){let n=0;const go=()=>{const e=document.querySelector('.st-key-cited');"
+            "if(e){e.scrollIntoView({block:'center'});}else if(50>n++){setTimeout(go,100);}};go();})();</script>",
+            unsafe_allow_javascript=True)
+
+
+def slug(passage_id: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", passage_id.replace("§", "s").lower()).strip("-")
+
+
+for row in passages.itertuples():
+    for heading in filter(None, str(row.heading).split("\n")):
+        st.subheader(plain(heading), anchor=False)
+    is_cited = row.passage_id == cited
+    with st.container(key="cited" if is_cited else f"passage-{slug(row.passage_id)}"):
+        if is_cited:
+            st.badge("Cited passage", icon=":material/format_quote:", color="orange")
+        number = f"[**{plain(label_of(row.passage_id))}**]({reader_url(paper, row.passage_id)})"
+        st.markdown(f"{number} {plain(row.passage_text)}")
