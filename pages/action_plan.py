@@ -13,6 +13,7 @@ from monitor.milestones.reported import REPORTED_AS_RAG, reporting_dates
 from monitor.milestones.rules import RAG_RULES
 from monitor.milestones.tables import ALL_OWNERS, STATUSES, owners
 from monitor.milestones.view import View, build_view
+from monitor.text import plain
 from ui import blocks
 from ui.data import query
 from ui.facts import facts_of
@@ -85,7 +86,7 @@ if not view.matches:
                "filter, or choose another reporting date.")
     st.stop()
 
-st.markdown(f"**As reported at {format_date(reporting)}:** {view.summary}.")
+st.markdown(f"**As reported at {format_date(reporting)}:** {plain(view.summary)}.")
 if view.overdue_today is not None:
     st.markdown(f"**Today, {format_date(today)}, on the current plan:** {counted(view.overdue_today, 'milestone')} "
                 "overdue (the figure on the Overview; see *Overdue* below).")
@@ -101,7 +102,7 @@ for note in view.notes:
 def show(frame: pd.DataFrame, key: str, empty: str) -> None:
     """A list with its CSV, dates read as "3 Feb 2020"; a plain sentence when it is empty."""
     if frame.empty:
-        st.markdown(empty)
+        st.markdown(plain(empty))
         return
     dates_as_days = {c: st.column_config.DateColumn(c, format="D MMM YYYY") for c in frame.columns
                      if str(frame[c].dtype).startswith("datetime64")}

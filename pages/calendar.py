@@ -8,6 +8,7 @@ from monitor.calendar.ics import ics_file_name, to_ics
 from monitor.calendar.rules import CALENDAR_COLUMNS, KINDS, when_words
 from monitor.calendar.view import build_view, past_row_styles
 from monitor.formatting import counted, format_date
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -72,7 +73,7 @@ if deadlines:
                          icon=":material/event_upcoming:"):
             st.markdown("\n".join(f"- {line}" for line in deadlines[DEADLINES_LISTED:]))
 else:
-    st.markdown(f"No break or termination clause ahead for {scope}.")
+    st.markdown(f"No break or termination clause ahead for {plain(scope)}.")
 
 st.header("Key dates")
 if shown.empty:

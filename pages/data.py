@@ -12,6 +12,7 @@ from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
 from monitor.imports.validate import problem_rows
 from monitor.loaders.problems import Problem
+from monitor.text import plain
 from queries import backup, imports
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -117,8 +118,8 @@ def restore_outcome() -> None:
     outcome = st.session_state.pop("restore_done", None)
     if outcome and outcome[0] == "ok":
         summary = outcome[1]
-        st.success(summary.headline(), icon=":material/check_circle:")
-        (st.info if summary.kept else st.markdown)(summary.kept_sentence())
+        st.success(plain(summary.headline()), icon=":material/check_circle:")
+        (st.info if summary.kept else st.markdown)(plain(summary.kept_sentence()))
         if summary.kept:
             blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv")
         if summary.carried:
@@ -166,19 +167,19 @@ with tab_import:
             st.session_state["import_check"] = (cache_key, checked)
         checked = st.session_state["import_check"][1]
         if not checked.ok:
-            st.error(f"**{counted(len(checked.problems), 'problem')} in {checked.file}: nothing will be written.** "
+            st.error(f"**{counted(len(checked.problems), 'problem')} in {plain(checked.file)}: nothing will be written.** "
                      "Fix them in your file and upload it again.", icon=":material/error:")
             problems = pd.DataFrame(problem_rows(checked.problems))
             st.subheader("Problems")
             blocks.table(problems, key="import_problems", file_name=f"problems-{checked.file}.csv")
         else:
-            st.markdown(f"**{checked.file}** → {title(checked.table)}: no problems found. "
+            st.markdown(f"**{plain(checked.file)}** → {title(checked.table)}: no problems found. "
                         f"Importing would give **{checked.summary()}**.")
             counts = checked.counts()
             if not (counts["insert"] or counts["update"] or counts.get("delete")):
                 st.info("Nothing to import: every row already matches the database.", icon=":material/info:")
             else:
-                st.button(f"Import {checked.file}", type="primary", key="import_go", icon=":material/upload:",
+                st.button(f"Import {plain(checked.file)}", type="primary", key="import_go", icon=":material/upload:",
                           on_click=do_import, args=(checked,))
 
 with tab_templates:

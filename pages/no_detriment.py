@@ -9,6 +9,7 @@ from monitor.no_detriment.spc_icons import ICON_LABELS
 from monitor.no_detriment.tables import chart_table, context_table, summary_table, year_labels
 from monitor.no_detriment.verdicts import assess_all, headline
 from monitor.no_detriment.wording import METHOD
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
@@ -45,7 +46,7 @@ councils = dict(zip(indicators["ons_code"], indicators["authority_name"]))
 with right:
     ons_code = blocks.url_select("Lending council", list(councils), param="council", format_func=councils.get)
 if ons_code is None:
-    st.info(f"**{programme['programme_name']}** has no lending council with no-detriment indicators: no "
+    st.info(f"**{plain(programme['programme_name'])}** has no lending council with no-detriment indicators: no "
             f"council in it promised its own residents \"no detriment\". Choose the East Sussex – West Sussex "
             f"partnership or the Hampshire – West Sussex commission to see one.", icon=":material/info:")
     st.stop()
@@ -54,7 +55,7 @@ council = councils[ons_code]
 blocks.headline(facts_of(programme_id), "no_detriment_concerns")
 assessments, contexts, drawn, summary = shared(judged, programme_id, ons_code, programme["start_date"])
 
-st.markdown(f"**{council}** lends leadership to the **{programme['programme_name']}**, which began on "
+st.markdown(f"**{plain(council)}** lends leadership to the **{plain(programme['programme_name'])}**, which began on "
             f"{format_date(programme['start_date'])}. Each of its indicators is judged against its own years "
             f"before the partnership (the baseline) with NHS England's *Making Data Count* rules, and set beside "
             f"the same measure for its 10 statistical neighbours and England.")
@@ -66,10 +67,10 @@ st.markdown("The indicator values are DfE's published figures (each chart names 
 st.header("Summary")
 concerns = sum(a.verdict == "concern" for a in assessments)
 blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {counted(len(assessments), 'indicator')}")
-st.markdown(f"**{headline(assessments, council)}**")
+st.markdown(f"**{plain(headline(assessments, council))}**")
 for a in assessments:
-    st.markdown(f"- **{a.verdict_label}** · {a.sentence}  \n  *Against its neighbours:* "
-                f"{contexts[a.indicator_id].sentence}")
+    st.markdown(f"- **{a.verdict_label}** · {plain(a.sentence)}  \n  *Against its neighbours:* "
+                f"{plain(contexts[a.indicator_id].sentence)}")
 blocks.table(summary, key="nd_summary",
              file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
              column_config={"What it says": st.column_config.TextColumn(width="large"),
@@ -79,7 +80,7 @@ st.header("Indicators")
 for a in assessments:
     c = contexts[a.indicator_id]
     (xmr, xmr_table), beside = drawn[a.indicator_id]
-    st.subheader(a.name)
+    st.subheader(plain(a.name), anchor=False)
     blocks.status_tag(a.verdict_word, "since the partnership began")
     variation = ICON_LABELS.get(a.variation or "")
     assurance = ICON_LABELS.get(a.assurance or "")
@@ -89,13 +90,13 @@ for a in assessments:
     blocks.chart(xmr, a.sentence, xmr_table,
                  key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
     if beside is None:  # not a DfE measure: nothing to set beside it
-        st.markdown(f"**Against its neighbours:** {c.sentence}")
+        st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     else:
-        blocks.chart(beside[0], f"**Against its neighbours:** {c.sentence}",
+        blocks.chart(beside[0], f"Against its neighbours: {c.sentence}",
                      beside[1], key=f"context_{a.indicator_id}",
                      file_name=f"{a.indicator_id}_neighbours.csv")
     sources = sorted(set(a.frame["source"].dropna()))
-    st.markdown("**Source:** " + ("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")
+    st.markdown("**Source:** " + plain("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")
                 + ". Statistical neighbours: DfE's 2025 benchmarking model.")
 
 with st.expander("How these charts work (Making Data Count)", icon=":material/help:"):

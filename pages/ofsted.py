@@ -8,6 +8,7 @@ from monitor import clock
 from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council
 from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -83,9 +84,9 @@ with pick_compare:
 
 st.markdown(header.facts)
 for note in header.notes:
-    (st.warning if note.level == "warning" else st.info)(note.text, icon=":material/info:")
+    (st.warning if note.level == "warning" else st.info)(plain(note.text), icon=":material/info:")
     if note.link_code and note.link_code in labels and "pages/ofsted.py" in ctx.linkable:
-        st.page_link("pages/ofsted.py", label=f"{note.link_label}: {names[note.link_code]}",
+        st.page_link("pages/ofsted.py", label=f"{plain(note.link_label)}: {plain(names[note.link_code])}",
                      query_params={"council": note.link_code, **({"programme": programme_id} if programme_id else {})},
                      icon=":material/arrow_forward:")
 
@@ -93,7 +94,7 @@ for note in header.notes:
 compared = shared(compared_codes, tuple(chosen), code)
 shown = [code, *compared]
 if STAT_NEIGHBOURS in chosen and not shared(has_neighbours, code):
-    st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils with "
+    st.markdown(f"{plain(name)} has no statistical neighbours in DfE's 2025 model (only current councils with "
                 "children's services do), so there are none to compare with.")
 if council["is_childrens_services"] or compared:
     st.markdown("Source: Ofsted's published inspection outcomes (official files, loaded as published). "
@@ -102,7 +103,7 @@ if council["is_childrens_services"] or compared:
     who = name if not compared else f"{name} and {len(compared)} council{'s' if len(compared) > 1 else ''} compared"
     tables = shared(judgement_grids, tuple(shown)).tables
     if not tables:
-        st.markdown(f"No graded inspection of {who} in the published files.")
+        st.markdown(f"No graded inspection of {plain(who)} in the published files.")
     else:
         st.markdown(f"Graded inspections of {who}, newest first, one table per inspection framework: each "
                     "framework judged different areas, named here as Ofsted named them. A blank cell means that "
@@ -126,16 +127,16 @@ if council["is_childrens_services"]:
         blocks.chart(t.context_figure, t.context_summary, t.distribution, key="context",
                      file_name=f"ofsted_context_{code}.csv")
     if t.neighbours is not None:
-        with st.expander(f"{name}'s statistical neighbours and their latest grades", icon=":material/groups:"):
+        with st.expander(f"{plain(name)}'s statistical neighbours and their latest grades", icon=":material/groups:"):
             st.markdown("DfE's 2025 statistical neighbour model, in its order of closeness — context, not a ranking.")
             blocks.table(t.neighbours, key="neighbours", file_name=f"ofsted_neighbours_{code}.csv")
     else:
-        st.markdown(f"{name} has no statistical neighbours in DfE's 2025 model (only current councils do).")
+        st.markdown(f"{plain(name)} has no statistical neighbours in DfE's 2025 model (only current councils do).")
 
     st.subheader("Monitoring and focused visits")
-    st.markdown(choices.visits_coverage + " Visits are not graded.")
+    st.markdown(plain(choices.visits_coverage) + " Visits are not graded.")
     if t.visits.empty:
-        st.markdown(f"No monitoring or focused visit of {name} is listed.")
+        st.markdown(f"No monitoring or focused visit of {plain(name)} is listed.")
     else:
         blocks.table(t.visits, key="visits", file_name=f"ofsted_visits_{code}.csv",
                      column_config={"Report": st.column_config.LinkColumn("Report", display_text="Ofsted page")})
@@ -163,7 +164,7 @@ if programme_id is not None:
     programme, subject_cs, events, figure, summary, table = shared(intervention_timeline, programme_id, today)
     st.header("Intervention timeline")
     if not subject_cs:
-        st.markdown(f"The councils of {programme['programme_name']} have no children's services: no Ofsted "
+        st.markdown(f"The councils of {plain(programme['programme_name'])} have no children's services: no Ofsted "
                     "inspections or DfE directions belong on its timeline.")
     blocks.illustrative_notice(events["source"].fillna(""), what="timeline events")
     if figure is None:

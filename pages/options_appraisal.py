@@ -18,6 +18,7 @@ from monitor.appraisal.wording import (
 )
 from monitor.formatting import format_date
 from monitor.savings.ledger import describe_source
+from monitor.text import plain
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
@@ -33,7 +34,7 @@ programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 appraisals = query("appraisal/by_programme", programme_id=programme)
 if appraisals.empty:
-    st.info(f"No options appraisal is recorded for {name}.", icon=":material/info:")
+    st.info(f"No options appraisal is recorded for {plain(name)}.", icon=":material/info:")
     st.stop()
 titles = dict(zip(appraisals["appraisal_id"], appraisals["appraisal_title"]))
 appraisal_id = (blocks.url_select("Appraisal", list(titles), param="appraisal", format_func=titles.get)
@@ -45,9 +46,9 @@ weights = query("appraisal/weights", appraisal_id=appraisal_id).rename(columns={
 criteria = query("appraisal/criteria", appraisal_id=appraisal_id)
 options = query("appraisal/options", appraisal_id=appraisal_id)
 
-st.header(meta["appraisal_title"])
+st.header(plain(meta["appraisal_title"]), anchor=False)
 st.markdown(f"**Appraised:** {format_date(meta['appraisal_date'])} · **Source:** "
-            f"{describe_source(meta['source'], query('about/data_sources'))}\n\n**Method:** {meta['method']}")
+            f"{plain(describe_source(meta['source'], query('about/data_sources')))}\n\n**Method:** {plain(meta['method'])}")
 blocks.illustrative_notice(list(ratings["source"]) + list(weights["source"]) + list(criteria["source"])
                            + list(options["source"]), what="ratings, weights, criteria and options")
 if ratings.empty or weights.empty:
@@ -63,7 +64,7 @@ totals_by = {who: weighted_totals(ratings, w) for who, w in weights_by.items()}
 
 st.subheader("The preferred option")
 for who, totals in totals_by.items():
-    st.markdown(f"- {describe_preference(who, totals)}")
+    st.markdown(f"- {plain(describe_preference(who, totals))}")
 st.markdown("Totals are ranked unrounded; options with equal totals share a rank and are reported as a tie.")
 table = totals_table(totals_by)
 blocks.chart(council_totals_figure(totals_by, "Weighted totals of each option, by whose weights"),
@@ -107,7 +108,7 @@ with st.expander("Each criterion in words", icon=":material/notes:"):
         st.markdown(f"- {sentence}")
 
 st.subheader("What if the weights were different?")
-st.markdown(f"Move {who}'s weights to see the totals recomputed. **Nothing here is saved:** the weights in "
+st.markdown(f"Move {plain(who)}'s weights to see the totals recomputed. **Nothing here is saved:** the weights in "
             "the database stay as the councils set them, for you and for everyone else.")
 limit = slider_limit(details)
 current = weights_by[who].set_index("criterion")["weight"]
@@ -130,20 +131,20 @@ for i, criterion in enumerate(current.index):
     ) if part) or "no change within the range"
     with columns[i % 4]:
         st.session_state.setdefault(keys[criterion], float(current[criterion]))
-        chosen[criterion] = st.slider(criterion, 0.0, limit, step=0.25, key=keys[criterion],
-                                      help=f"Set at {current[criterion]:g}. {hint}.")
+        chosen[criterion] = st.slider(plain(criterion), 0.0, limit, step=0.25, key=keys[criterion],
+                                      help=plain(f"Set at {current[criterion]:g}. {hint}."))
 st.button("Reset to the councils' weights", on_click=reset, icon=":material/restart_alt:")
 what_if = current.rename("weight").reset_index().assign(weight=[chosen[c] for c in current.index])
 after = weighted_totals(ratings, what_if)
 moved = [f"{c} {current[c]:g} → {chosen[c]:g}" for c in current.index if chosen[c] != current[c]]
 new = preferred(after)
 if not moved:
-    verdict = f"These are {who}'s own weights: the preferred option is {', '.join(now)}."
+    verdict = plain(f"These are {who}'s own weights: the preferred option is {', '.join(now)}.")
 elif new == now:
-    verdict = f"With {'; '.join(moved)}, the preferred option is unchanged: {', '.join(now)}."
+    verdict = plain(f"With {'; '.join(moved)}, the preferred option is unchanged: {', '.join(now)}.")
 else:
-    verdict = (f"With {'; '.join(moved)}, the preferred option **changes** from {', '.join(now)} to "
-               f"{' and '.join(new)}{' (a tie)' if len(new) > 1 else ''}.")
+    verdict = (plain(f"With {'; '.join(moved)}, the preferred option") + " **changes** " + plain(
+        f"from {', '.join(now)} to {' and '.join(new)}{' (a tie)' if len(new) > 1 else ''}."))
 st.markdown(verdict)
 blocks.chart(totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
              describe_preference("With these weights", after), after,

@@ -7,6 +7,7 @@ from monitor.formatting import counted, format_date
 from monitor.overview.facts import RAG_RULES
 from monitor.overview.headlines import metrics
 from monitor.overview.view import build_view, filter_programmes
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared_by
 from ui.facts import all_facts
@@ -59,29 +60,29 @@ for card in cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]:
     f = card.facts
     with st.container(border=True, key=f"card_{f.programme_id}"):
         head, status = st.columns([3, 2])
-        head.subheader(f.programme_name)
-        head.markdown(f"{f.kind} · {card.legal_basis or 'no legal basis recorded'} · {f.status}")
+        head.subheader(plain(f.programme_name), anchor=False)
+        head.markdown(plain(f"{f.kind} · {card.legal_basis or 'no legal basis recorded'} · {f.status}"))
         with status:
             blocks.status_tag(f.rag)
-        st.markdown(f"**Overall status {f.rag}:** " + "; ".join(f.rag_reasons))
-        st.markdown("**Parties:** " + "; ".join(card.parties))
+        st.markdown(f"**Overall status {f.rag}:** " + plain("; ".join(f.rag_reasons)))
+        st.markdown("**Parties:** " + plain("; ".join(card.parties)))
         if f.closed_on:
-            st.caption(f"Figures as at the programme's close on {format_date(f.closed_on)} "
+            st.markdown(f"Figures as at the programme's close on {format_date(f.closed_on)} "
                        f"({f.milestones.basis}).")
         blocks.metric_row(metrics(f, "milestones_complete", "milestones_due_soon", "milestones_overdue",
                                   "open_high_risks"))
-        st.markdown(f"**Ofsted (supported council):** {f.ofsted.latest} — {f.ofsted.direction_text}")
-        st.markdown(f"**No detriment:** {f.no_detriment.sentence()}")
-        st.markdown(f"**Savings:** {f.savings.sentence()}")
+        st.markdown("**Ofsted (supported council):** " + plain(f"{f.ofsted.latest} — {f.ofsted.direction_text}"))
+        st.markdown("**No detriment:** " + plain(f.no_detriment.sentence()))
+        st.markdown("**Savings:** " + plain(f.savings.sentence()))
         if f.closed_on:
             st.markdown("**Next key dates:** none — programme closed")
         else:
-            st.markdown("**Next key dates:** " + ("; ".join(f.key_dates.lines()) or "none scheduled"))
+            st.markdown("**Next key dates:** " + plain("; ".join(f.key_dates.lines()) or "none scheduled"))
         # One link a line: in four columns the programme's name was cut off.
         for path, label in [("pages/action_plan.py", "Action plan"), ("pages/no_detriment.py", "No-detriment"),
                             ("pages/savings.py", "Savings"), ("pages/ofsted.py", "Ofsted")]:
             if path in ctx.linkable:
-                st.page_link(path, label=f"{label} for {f.programme_name}",
+                st.page_link(path, label=f"{label} for {plain(f.programme_name)}",
                              query_params={"programme": f.programme_id})
 
 with st.expander("How the overall status is worked out"):

@@ -30,6 +30,7 @@ from monitor.report.record import (
 )
 from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES
 from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
+from monitor.text import plain
 from queries.report import report_frames
 from queries.write import Change, WriteRefused, write
 from ui import blocks
@@ -147,7 +148,7 @@ def correct(seen: dict, proposed: str) -> None:
 # --- Status -------------------------------------------------------------------------------------
 kind, text = st.session_state.pop("report_message", (None, None))
 if kind:
-    (st.success if kind == "success" else st.error)(text)
+    (st.success if kind == "success" else st.error)(plain(text))
 if record is None:
     blocks.status_tag("Not started", "nothing saved for this quarter yet: the figures below are assembled from the data")
 elif status == "submitted":
@@ -197,33 +198,33 @@ with report_tab:
                 st.text_area(f"Reason for the {label.lower()}", key=box(reason), height=90)
             else:
                 st.markdown(f"**{label}:** {confidence_label(saved.get(key_field)) or 'not set'}")
-                st.markdown(saved.get(f"{key_field}_reason") or "No reason recorded.")
+                st.markdown(plain(saved.get(f"{key_field}_reason")) or "No reason recorded.")
     if editable:
         st.session_state.setdefault(box("n_summary"), narrative.get("summary", ""))
         st.text_area("Summary for DfE", key=box("n_summary"), height=120)
     else:
-        st.markdown(narrative.get("summary") or "No summary written.")
+        st.markdown(plain(narrative.get("summary")) or "No summary written.")
 
     # Frozen figures never change once submitted; assembled ones change with the data version.
     source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
     for section in shared_by((pid, quarter, *source), draw_sections, figures):
         st.header(section.title)
-        st.markdown(section.summary)
+        st.markdown(plain(section.summary))
         for n, (figure, summary, chart_rows) in enumerate(section.charts):
             blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv")
         for n, table in enumerate(section.tables):
-            st.subheader(table.heading)
+            st.subheader(plain(table.heading), anchor=False)
             if table.frame is None:
                 st.markdown("None.")
                 continue
             blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv")
             for sentence in table.sentences:
-                st.markdown(f"- {sentence}" if sentence else "")
+                st.markdown(f"- {plain(sentence)}" if sentence else "")
         if editable:
             st.session_state.setdefault(box(f"n_{section.key}"), narrative.get(section.key, ""))
             st.text_area(f"Commentary on {in_sentence(section.title)}", key=box(f"n_{section.key}"), height=100)
         elif narrative.get(section.key):
-            st.markdown(f"**Commentary:** {narrative[section.key]}")
+            st.markdown(f"**Commentary:** {plain(narrative[section.key])}")
 
     if editable:
         st.header("Save or submit")
@@ -250,8 +251,8 @@ with compare_tab:
     changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
         with st.expander(f"{change['section']}: {change['status']}"):
-            st.markdown(f"**{previous_q}:** {change['previous'] or '(none)'}")
-            st.markdown(f"**{quarter} (as saved):** {change['current'] or '(none)'}")
+            st.markdown(f"**{previous_q}:** {plain(change['previous']) or '(none)'}")
+            st.markdown(f"**{quarter} (as saved):** {plain(change['current']) or '(none)'}")
     if not changes:
         st.markdown("No narrative saved for either quarter.")
 
@@ -272,7 +273,7 @@ with export_tab:
         figs = [figures_of(r, lambda q=q: assemble_report(meta, q, today=clock.today(), **frames))[0] for q, r in zip(four, recs)]
         return build_docx(annual_report(figs, recs, recipient))
 
-    st.markdown(f"The annual report to {recipient} brings together the four quarters {four[0]} to {four[-1]}.")
+    st.markdown(f"The annual report to {plain(recipient)} brings together the four quarters {four[0]} to {four[-1]}.")
     st.download_button(f"Download the annual report to {recipient} (Word)", data=annual_bytes,
                        file_name=annual_file_name(pid, four[0], four[-1]), mime=DOCX, key="download_annual",
                        icon=":material/summarize:", on_click="ignore")

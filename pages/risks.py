@@ -5,8 +5,17 @@ import streamlit as st
 from monitor import clock
 from monitor.formatting import counted, format_date
 from monitor.risks.register import CLOSED_EARLIER, cell_risks, describe_cell, parse_cell, register_table
-from monitor.risks.rules import HIGH_SCORE, MOVEMENT_RULES, MOVEMENT_UP, POSITIONS, SCORE_BANDS, reporting_dates, score_band
+from monitor.risks.rules import (
+    HIGH_SCORE,
+    MOVEMENT_RULES,
+    MOVEMENT_UP,
+    POSITIONS,
+    SCORE_BANDS,
+    reporting_dates,
+    score_band,
+)
 from monitor.risks.view import build_view
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
@@ -92,9 +101,9 @@ d.metric(f"Worse since {format_date(since)}" if since else "Worse since last rep
          counts_moved[MOVEMENT_UP] if since else "–")
 if len(overdue):
     st.warning(f"**{len(overdue)} review{'s' if len(overdue) != 1 else ''} overdue** (listed first in the register): "
-               + "; ".join(f"{r.risk_id} {r.description} ({r.owner}, due {format_date(r.next_review_date)}, "
-                           f"{r.days_overdue} day{'s' if r.days_overdue != 1 else ''} late)"
-                           for r in overdue.itertuples()), icon=":material/event_busy:")
+               + plain("; ".join(f"{r.risk_id} {r.description} ({r.owner}, due {format_date(r.next_review_date)}, "
+                                 f"{r.days_overdue} day{'s' if r.days_overdue != 1 else ''} late)"
+                                 for r in overdue.itertuples())), icon=":material/event_busy:")
 if since:
     st.markdown(f"**Movement since {format_date(since)}:** " + ", ".join(
         f"{n} {word}" for word, n in counts_moved.items()) + ".")

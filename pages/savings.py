@@ -8,6 +8,7 @@ from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.export import ledger_xlsx
 from monitor.savings.ledger import describe_source, label_ledger
 from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
+from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
@@ -43,7 +44,7 @@ chosen_years: list[str] = []
 
 st.header("Planned, forecast and delivered")
 if ledger.empty:
-    st.info(f"No savings are recorded for {name}.", icon=":material/info:")
+    st.info(f"No savings are recorded for {plain(name)}.", icon=":material/info:")
 else:
     blocks.headline(facts_of(programme), "savings_delivered")
     st.markdown("Filter the savings (an empty filter means all). The filters are kept in the page's "
@@ -56,7 +57,7 @@ else:
     chosen_years = filters["financial_year"]
     key = tuple((k, tuple(v)) for k, v in filters.items())
     view = shared(savings_view, programme, name, key)
-    st.markdown(f"**{len(view.shown) if view else 0} of {counted(len(ledger), 'savings row')}** shown for {name}.")
+    st.markdown(f"**{len(view.shown) if view else 0} of {counted(len(ledger), 'savings row')}** shown for {plain(name)}.")
 
     if view is None:
         st.warning("No savings match these filters. Clear a filter to see more.")
@@ -72,9 +73,9 @@ else:
         st.markdown(view.illustrative_sentence)
         blocks.illustrative_notice(shown["source"], what="savings rows")
         if view.problems:
-            st.error("**The totals do not reconcile with the ledger:** " + "; ".join(view.problems))
+            st.error("**The totals do not reconcile with the ledger:** " + plain("; ".join(view.problems)))
         else:
-            st.success(view.reconciled, icon=":material/check_circle:")
+            st.success(plain(view.reconciled), icon=":material/check_circle:")
 
         st.subheader("By financial year, and cumulative since the programme began")
         blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv")
@@ -107,22 +108,22 @@ else:
                               format_func=labels.get, placeholder="Choose a row of the ledger", key="trace")
         if picked:
             row = shown.set_index("saving_id").loc[picked]
-            st.markdown(f"**{labels[picked]}**\n\n"
+            st.markdown(f"**{plain(labels[picked])}**\n\n"
                         f"- Planned {format_pounds(row['planned_gbp'])}, forecast {format_pounds(row['forecast_gbp'])}, "
                         f"delivered {format_pounds(row['delivered_gbp']) if row['delivered_gbp'] == row['delivered_gbp'] else 'not yet reported'}\n"
                         f"- {row['cashable']}, {row['recurring'].lower()}\n"
-                        f"- **Source:** {describe_source(row['source'], query('about/data_sources'))}\n"
-                        f"- As recorded in the ledger: “{row['source']}”")
+                        f"- **Source:** {plain(describe_source(row['source'], query('about/data_sources')))}\n"
+                        f"- As recorded in the ledger: “{plain(row['source'])}”")
 
 st.header("Cost shares")
 if shares.empty:
-    st.info(f"No shared posts or costs are recorded for {name}.", icon=":material/info:")
+    st.info(f"No shared posts or costs are recorded for {plain(name)}.", icon=":material/info:")
 else:
     costs = shared(savings_cost_shares, programme, name, tuple(chosen_years))
     if costs.chart is None:
-        st.markdown(f"No cost shares are recorded{costs.scope}.")
+        st.markdown(plain(f"No cost shares are recorded{costs.scope}."))
     else:
-        st.markdown("Who pays what of the shared posts and costs" + costs.scope + ":")
+        st.markdown(plain("Who pays what of the shared posts and costs" + costs.scope + ":"))
         for sentence in costs.sentences:
             st.markdown(f"- {sentence}")
         blocks.illustrative_notice(costs.rows["Source"], what="cost-share rows")

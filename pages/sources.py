@@ -6,10 +6,11 @@ import streamlit as st
 
 from monitor.formatting import format_date
 from monitor.sources.papers import label_of
+from monitor.text import plain
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
-from ui.sources import plain, reader_url
+from ui.sources import reader_url
 
 ctx = page_setup(__file__)
 
@@ -38,7 +39,7 @@ def wanted_passage(value: str | None) -> str | None:
 asked = st.query_params.get("passage")
 cited = wanted_passage(asked)
 
-st.header(meta["title"])
+st.header(plain(meta["title"]), anchor=False)
 dated = format_date(meta["published_date"]) or "no date in the paper"
 st.markdown(f"{plain(meta['publisher'])} · {plain(dated)} · paper {paper} · file {plain(meta['source_file'])} · "
             f"{len(passages)} passages")

@@ -5,11 +5,11 @@ import streamlit as st
 
 from monitor.formatting import format_date
 from monitor.permissions import ROLE_SUMMARY, ROLES
+from monitor.text import plain
 from monitor.users import Account, account_problems, normalise_email, programme_link_changes, self_change_problems
 from queries.write import Change, WriteRefused, write
 from ui import blocks
 from ui.data import query
-from ui.identity import plain
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -128,7 +128,7 @@ def outcome(section: str) -> None:
     if flash and flash[0] == section:
         del st.session_state[FLASH]
         (st.success if flash[1] == "success" else st.error)(
-            flash[2], icon=":material/check_circle:" if flash[1] == "success" else ":material/error:")
+            plain(flash[2]), icon=":material/check_circle:" if flash[1] == "success" else ":material/error:")
 
 
 st.header("Add a person")

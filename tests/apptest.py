@@ -1,6 +1,7 @@
 """Open the dashboard in Streamlit's AppTest the way a person does: from dashboard.py, then the page."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -27,8 +28,18 @@ def open_app(page: str | None = None, *, query: dict | None = None, email: str |
     return at
 
 
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees its characters: the backslash escapes that keep data from being read
+    as markup (monitor.text.plain) removed."""
+    return _ESCAPE.sub(r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
-    """Everything a reader sees as text (markdown, captions, headers, metrics, badges...)."""
+    """Everything a reader sees as text (markdown, captions, headers, metrics, badges...), with the
+    escapes that keep data from being read as markup removed."""
     parts = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in at.get(kind)]
@@ -36,4 +47,4 @@ def texts(at: AppTest) -> str:
         parts.append(f"{m.label}: {m.value}")
     for b in at.get("badge"):
         parts.append(str(getattr(b, "label", "") or b.proto.label))
-    return "\n".join(parts)
+    return shown("\n".join(parts))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from monitor.permissions import (ADMIN_ROLES, DATA_ROLES, EVERYONE, NATIONAL_TABLES, REPORT_ROLES, ROLES, SYSTEM,
-                                 Actor, actor_for_email, actors_by_email, email_is_plain, email_key, may_write,
+                                 Actor, actor_for_email, email_is_plain, email_key, may_write,
                                  report_problem, visible_council_codes, visible_programme_ids)
 
 P, OTHER = "east-west-sussex", "breckland-south-holland"

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from monitor.csv_safe import to_csv_bytes
-from monitor.overview.headlines import as_at_caption, metrics
 from monitor.formatting import is_illustrative
+from monitor.overview.headlines import as_at_caption, metrics
+from monitor.text import plain
 
 # Status is never colour alone: each has a word, a symbol and a colour.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -32,15 +33,15 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 def status_tag(status: str, detail: str = "") -> None:
     """A badge reading e.g. 'Amber — 3 overdue' with an icon and colour."""
     colour, icon = STATUS_STYLE.get(status, ("gray", ":material/info:"))
-    st.badge(f"{status}{' — ' + detail if detail else ''}", icon=icon, color=colour)
+    st.badge(f"{status}{' — ' + plain(detail) if detail else ''}", icon=icon, color=colour)
 
 
 def metric_row(metrics, caption: str | None = None) -> None:
     """Headline metrics side by side (monitor.overview.headlines.Metric: label, value, help)."""
     if caption:
-        st.caption(caption)
+        st.markdown(plain(caption))  # not st.caption: its grey is below 4.5:1 on white
     for column, m in zip(st.columns(len(metrics)), metrics):
-        column.metric(m.label, m.value, help=m.help)
+        column.metric(m.label, m.value, help=plain(m.help) if m.help else None)
 
 
 def headline(facts, *keys: str) -> None:
@@ -58,8 +59,9 @@ def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
 
 def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str) -> None:
     """A chart as every chart must be: a one-line summary above it, the figure (with its title and
-    axis labels), and 'View as table' with a CSV of exactly what the chart shows."""
-    st.markdown(summary)
+    axis labels), and 'View as table' with a CSV of exactly what the chart shows. The summary is
+    plain text (it names councils, indicators and programmes from the data)."""
+    st.markdown(plain(summary))
     title = fig.layout.title.text or summary
     st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title)
     with st.expander("View as table", icon=":material/table:"):
@@ -72,7 +74,7 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     """`chart`, but the person can click points of the figure: `on_select` (a callback) runs before
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
-    st.markdown(summary)
+    st.markdown(plain(summary))
     title = fig.layout.title.text or summary
     event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title,
                             on_select=on_select, selection_mode=selection_mode)
@@ -179,10 +181,10 @@ def flash(key: str) -> None:
     and leave their outcome here: ("ok", text) or ("error", text, problems frame or None)."""
     outcome = st.session_state.pop(key, None)
     if outcome and outcome[0] == "ok":
-        st.success(outcome[1], icon=":material/check_circle:")
+        st.success(plain(outcome[1]), icon=":material/check_circle:")
     elif outcome:
         for text in outcome[1]:
-            st.error(text, icon=":material/error:")
+            st.error(plain(text), icon=":material/error:")
         if outcome[2] is not None:
             table(outcome[2], key=f"{key}_problems", file_name="problems.csv")
 

@@ -7,13 +7,13 @@ administrator."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
 
 from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email, email_is_plain, email_key
+from monitor.text import plain
 from ui.data import query, shared
 
 DEMO_KEY = "demo_email"
@@ -121,11 +121,6 @@ def who() -> Who:
 def current_actor() -> Actor | None:
     """The signed-in or demo user, or None when signed out or not registered."""
     return who().actor
-
-
-def plain(text: str) -> str:
-    """Text shown inside st.markdown without being read as Markdown."""
-    return re.sub(r"([\\`*_\[\]#|~<>$])", r"\\\1", str(text))
 
 
 def demo_picker(current: Who) -> None:

@@ -3,10 +3,9 @@ fresh server's first request to /some_page), so this does what the entry point d
 config, database, user, access check — and is harmless when it runs twice."""
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
-
-import runpy
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -14,6 +13,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
 from monitor.permissions import Actor, may_write, visible_programme_ids
+from monitor.text import plain
 from ui import identity
 from ui.data import query, shared
 from ui.pages import PAGES, PageSpec, pages_for, spec_for
@@ -119,13 +119,13 @@ def page_setup(page_file: str) -> PageContext:
     if actor.role not in spec.roles:
         st.title(spec.title)
         st.error(f"The {spec.title} page is not available to a {actor.role} "
-                 f"({identity.plain(actor.display_name)}). A {actor.role} "
+                 f"({plain(actor.display_name)}). A {actor.role} "
                  f"{identity.role_summary(actor.role)}. Use the pages listed in the sidebar.",
                  icon=":material/block:")
         st.stop()
     if who.mode == "demo":
         st.markdown(f":material/science: **Demo mode** — no sign-in is configured; viewing as "
-                    f"{identity.plain(actor.display_name)} ({actor.role}). Choose another role in the sidebar.")
+                    f"{plain(actor.display_name)} ({actor.role}). Choose another role in the sidebar.")
     st.title(spec.title)
     return PageContext(actor=actor, spec=spec, db=db)
 

@@ -3,26 +3,18 @@ reader's address for a paper citation, the publisher's page for an official file
 the text shown as plain text. The rules of what a source says live in monitor.sources.citation."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from monitor.sources.citation import cited_first_passage, parse
+from monitor.text import plain
 from ui.data import query
 
 READER = "/sources"
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
 CITE = "#cite="
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-
-
-def plain(text) -> str:
-    """Text from a paper or a row, safe inside st.markdown: every markdown, HTML and Streamlit
-    directive character escaped, line breaks kept."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
-    return escaped.replace("\n", "  \n")
 
 
 def reader_url(paper: str, passage_id: str | None = None) -> str:

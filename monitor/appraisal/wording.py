@@ -2,6 +2,8 @@
 councils' weightings agree, the sensitivity sentences, the rating, weight and totals tables."""
 from __future__ import annotations
 
+from monitor.text import plain
+
 from collections.abc import Mapping
 
 import numpy as np
@@ -124,7 +126,7 @@ def flip_sentences(details: pd.DataFrame, preferred_now: list[str]) -> list[str]
         else:
             parts.append(f"lowering it by {_fmt(row.decrease_to_flip)} to {_fmt(row.decrease_weight)} "
                          f"brings {row.decrease_new_leader} level with {now}")
-        sentences.append(f"**{row.criterion}** (weight {_fmt(row.weight)}): " + "; ".join(parts) + ".")
+        sentences.append(f"**{plain(row.criterion)}** (weight {_fmt(row.weight)}): " + plain("; ".join(parts)) + ".")
     return sentences
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from monitor.formatting import describe_days, format_date
 from monitor.periods import add_months
+from monitor.text import plain
 from monitor.values import as_date, text_or_none
 
 
@@ -160,7 +161,7 @@ def notice_deadlines(key_dates: pd.DataFrame, today) -> list[str]:
         last = last_day_to_give_notice(r["due_date"], months)
         programme = text_or_none(r.get("programme_name")) or text_or_none(r.get("programme_id")) or ""
         rows.append((last, str(r["key_date_id"]),
-                     f"**{r['title']}** ({format_date(r['due_date'])}, {programme}): {notice_words(r, today)} — "
+                     f"**{plain(r['title'])}** ({format_date(r['due_date'])}, {plain(programme)}): {notice_words(r, today)} — "
                      f"{months} month{'' if months == 1 else 's'}' notice."))
     return [text for _last, _id, text in sorted(rows)]
 

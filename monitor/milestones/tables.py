@@ -26,6 +26,7 @@ from monitor.milestones.rules import (
     is_overdue,
     slippage_days,
 )
+from monitor.text import plain
 from monitor.values import day_column, text_list
 
 STATUSES = ["not started", "on track", "at risk", "off track", "complete", "dropped"]
@@ -320,7 +321,7 @@ def edge_notes(plan: pd.DataFrame, unreported: pd.DataFrame, reporting_date) -> 
     if "carried_forward" in plan.columns:
         carried = plan.loc[plan["carried_forward"].astype(bool)]
         if len(carried):
-            items = listing(f"{t} (last reported {format_date(d)})"
+            items = listing(f"{plain(t)} (last reported {format_date(d)})"
                             for t, d in zip(carried["milestone_title"], carried["reported_on"]))
             notes.append(f"**Missing report:** {counted(len(carried), 'milestone was', 'milestones were')} not "
                          f"reported at {label}, so the last reported position is used: {items}.")
@@ -328,15 +329,15 @@ def edge_notes(plan: pd.DataFrame, unreported: pd.DataFrame, reporting_date) -> 
     if len(no_forecast):
         notes.append(f"**No forecast:** {counted(len(no_forecast), 'open milestone has', 'open milestones have')} no "
                      f"forecast date, so the baseline date counts for overdue and no slippage is shown: "
-                     + listing(text_list(no_forecast["milestone_title"])) + ".")
+                     + listing(map(plain, text_list(no_forecast["milestone_title"]))) + ".")
     dropped = plan.loc[plan["status"].eq(DROPPED).to_numpy()]
     if len(dropped):
         notes.append(f"**Dropped:** {counted(len(dropped), 'milestone has', 'milestones have')} been dropped from "
                      f"the plan; {'it is' if len(dropped) == 1 else 'they are'} listed but never counted as overdue "
                      "or in the totals: "
-                     + listing(text_list(dropped["milestone_title"])) + ".")
+                     + listing(map(plain, text_list(dropped["milestone_title"]))) + ".")
     if unreported is not None and len(unreported):
         notes.append(f"**Not yet reported:** {counted(len(unreported), 'milestone in the plan has', 'milestones in the plan have')} "
                      f"no report on or before {label} and {'is' if len(unreported) == 1 else 'are'} left out of these figures: "
-                     + listing(text_list(unreported["milestone_title"])) + ".")
+                     + listing(map(plain, text_list(unreported["milestone_title"]))) + ".")
     return notes

@@ -2,6 +2,8 @@
 programme, notes on former and merged councils, the councils to compare with."""
 from __future__ import annotations
 
+from monitor.text import plain
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,15 +96,15 @@ def council_notes(council: pd.Series, has_inspections: bool) -> list[Note]:
 
 def council_facts(council: pd.Series, inspections: pd.DataFrame) -> str:
     """One line: tier, codes, ONS region, and Ofsted's region (Ofsted's regions are not ONS's)."""
-    parts = [f"**{council['authority_name']}**", f"{council['tier']} council", f"ONS code {council['ons_code']}"]
+    parts = [f"**{plain(council['authority_name'])}**", f"{council['tier']} council", f"ONS code {council['ons_code']}"]
     if isinstance(council["dfe_code"], str):
         parts.append(f"DfE code {council['dfe_code']}")
     if isinstance(council["region_name"], str):
-        parts.append(f"region (ONS) {council['region_name']}")
+        parts.append(f"region (ONS) {plain(council['region_name'])}")
     mine = inspections[inspections["ons_code"] == council["ons_code"]]
     regions = mine.sort_values("published_date")["ofsted_region"].dropna()
     if not regions.empty:
-        parts.append(f"Ofsted region {ofsted_region(regions.iloc[-1])}")
+        parts.append(f"Ofsted region {plain(ofsted_region(regions.iloc[-1]))}")
     return " · ".join(parts)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitor.text import plain
 from monitor.formatting import format_date
 from monitor.loaders.ofsted import GRADED_KINDS, ILACS_JUDGEMENTS, OVERALL, WIDE_BLOCKS
 from monitor.ofsted.councils import ofsted_region
@@ -135,21 +136,13 @@ GRADE_MARKDOWN = {"Outstanding": ":green-background[**Outstanding**]", "Good": "
                   "Inadequate": ":red-background[Inadequate]"}
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|:$~"})
-
-
-def md_escape(text) -> str:
-    """Text shown literally inside Streamlit markdown (no links, emphasis, directives or HTML)."""
-    return str(text).replace("\n", " ").translate(_MD_SPECIAL)
-
-
 ON_SCREEN_HIDDEN = ("Report", "Ofsted region")  # in the CSV; on screen the link sits on the inspection's name
 
 
 def _link(text: str, url) -> str:
     if isinstance(url, str) and url.startswith("https://"):
-        return f"[{md_escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
-    return md_escape(text)
+        return f"[{plain(text, one_line=True)}]({url.replace(')', '%29').replace(' ', '%20')})"
+    return plain(text, one_line=True)
 
 
 def grid_cells(frame: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
@@ -161,10 +154,10 @@ def grid_cells(frame: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
     for column in columns:
         values = list(frame[column])
         if column in areas:
-            cells = [GRADE_MARKDOWN.get(v, md_escape(v or "")) for v in values]
+            cells = [GRADE_MARKDOWN.get(v, plain(v or "", one_line=True)) for v in values]
         elif column == "Inspection":
             cells = [_link(v, url) for v, url in zip(values, frame["Report"] if "Report" in frame else [None] * len(frame))]
         else:
-            cells = [md_escape(v if isinstance(v, str) else "") for v in values]
-        out[md_escape(column)] = cells
+            cells = [plain(v if isinstance(v, str) else "", one_line=True) for v in values]
+        out[plain(column, one_line=True)] = cells
     return pd.DataFrame(out)

@@ -123,7 +123,8 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
     counts = status.value_counts()
     chart = {"kind": "bar", "title": f"Milestones by reported status at {format_date(when.as_at)}",
              "summary": f"{f.complete_of} milestones complete at {format_date(when.as_at)}; "
-                        f"{f.overdue_text} overdue.",
+                        + ("nothing counts as overdue once the programme has closed." if f.closed_on
+                           else f"{f.overdue} overdue."),
              "x_title": "Reported status", "y_title": "Milestones",
              "columns": ["Status", "Milestones"],
              "rows": [[s, int(counts.get(s, 0))] for s in order if counts.get(s, 0) or s in ("complete", "on track")]}

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from monitor.formatting import counted, format_date, format_money, format_pounds, is_illustrative
+from monitor.text import plain
 from monitor.values import text_column
 
 MEASURES = ("planned_gbp", "forecast_gbp", "delivered_gbp")
@@ -260,7 +261,7 @@ def cost_share_summary(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_share_sentences(shares: pd.DataFrame) -> list[str]:
-    """One plain sentence per cost item, e.g. "Shared Chief Executive salary: East Sussex 50%,
+    """One sentence per cost item (markdown, its names escaped), e.g. "Shared Chief Executive salary: East Sussex 50%,
     West Sussex 50% — £1.2m over 2019/20 to 2026/27 (source: 000 para 4.1 ...)"."""
     sentences = []
     summary = cost_share_summary(shares)
@@ -268,7 +269,7 @@ def cost_share_sentences(shares: pd.DataFrame) -> list[str]:
         parts = ", ".join(f"{c} {s}" for c, s in zip(part["council"], part["share"]))
         total = format_money(part["amount_gbp"].sum())
         years = part["years"].iloc[0]
-        sentences.append(f"**{item}:** {parts} — {total} in all, {years}.")
+        sentences.append(f"**{plain(item)}:** {plain(parts)} — {total} in all, {plain(years)}.")
     return sentences
 
 

@@ -42,7 +42,7 @@ def test_backup_download_restore_and_a_tampered_backup_refused(admin_server, pag
     wait_idle(page, "text=It passed every check.")
     main.get_by_text("I understand that restoring replaces").click()
     main.get_by_role("button", name="Restore this backup").click()
-    wait_idle(page, "text=Restored 27 tables from the backup made")
+    wait_idle(page, "text=/Restored [0-9]+ tables from the backup made/")
     assert main.get_by_text("Every submitted report of the live database (20) is in the backup unchanged.").is_visible()
     screenshot(page, artifacts, "data-restored")
     violations = serious_violations(page)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from monitor.imports import changelog, edits, reading, templates
-from monitor.imports.spec import Check, Column, TableSpec, infer_table, parse_type, specs_from_catalogue
+from monitor.imports.spec import Check, Column, infer_table, parse_type, specs_from_catalogue
 from monitor.imports.validate import describe_check, parse_cell, parse_sheet, text_of
 
 COLUMNS = pd.DataFrame([

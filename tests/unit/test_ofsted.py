@@ -8,7 +8,8 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 from monitor.ofsted.councils import STAT_NEIGHBOURS, compare_codes, council_facts, council_labels, council_notes, default_council
-from monitor.ofsted.grades import FAMILIES, grid, grid_cells, grids, grids_long, md_escape
+from monitor.ofsted.grades import FAMILIES, grid, grid_cells, grids, grids_long
+from monitor.text import plain
 from monitor.ofsted.timeline import LANES, intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.trajectory import context_figure, context_summary, grade_distribution, neighbours_latest, trajectory, trajectory_figure, trajectory_summary, trajectory_table, visits, visits_coverage, visits_table
 from monitor.loaders.ofsted import ILACS_JUDGEMENTS
@@ -182,7 +183,7 @@ def test_grid_cells_show_words_colours_links_and_blanks():
     assert old["Overall effectiveness"] == ":red-background[Inadequate]"
     assert old[CARE_LEAVERS] == ""
     assert old["Inspection"] == "[ILACS Standard Inspection](https://reports.ofsted.gov.uk/provider/44/938)"
-    assert md_escape("a|b [x](y) :red[z]") == "a\\|b \\[x\\]\\(y\\) \\:red\\[z\\]"
+    assert plain("a|b [x](y) :red[z]", one_line=True) == "a\\|b \\[x\\](y) \\:red\\[z\\]"
 
 
 def test_grid_cells_drop_links_that_are_not_https():
