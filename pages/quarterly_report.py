@@ -111,7 +111,8 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
         changes = [Change(TABLE, "insert", {"report_id": report_id},
                           {"programme_id": pid, "quarter_label": quarter, "version": 1,
                            "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
-                           "status": "draft", "source": "entered in Improvement Monitor", **draft})]
+                           # A report written here stands on the paper that set up its programme.
+                           "status": "draft", "source": programme["source"], **draft})]
         if submit:
             changes.append(Change(TABLE, "update", {"report_id": report_id}, values, programme_id=pid))
     else:
@@ -138,7 +139,7 @@ def correct(seen: dict, proposed: str) -> None:
                       {"programme_id": pid, "quarter_label": quarter, "version": version,
                        "corrects_report_id": seen["report_id"], "reporting_date": quarter_bounds(quarter)[1],
                        "author": actor.display_name, "status": "draft", "proposed_confidence": proposed,
-                       "source": "entered in Improvement Monitor", **values})],
+                       "source": seen["source"], **values})],
               actor=actor, note=f"quarterly report {quarter}: correction started")
         st.session_state["report_message"] = ("success", f"Correction started as version {version} (a draft).")
     except WriteRefused as exc:

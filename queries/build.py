@@ -22,6 +22,7 @@ from monitor.loaders.problems import LoadError
 from monitor.loaders.reorganisation import load_reorganisation
 from monitor.loaders.reading import count_data_rows
 from monitor.sources import reference
+from queries.checks import all_violations
 from queries.db import ROOT, database_path
 
 DATA = ROOT / "data"
@@ -120,6 +121,15 @@ def _load_sources(con, seeds: pd.DataFrame, facts: pd.DataFrame) -> dict[str, in
     }
 
 
+class BuildRefused(ValueError):
+    """The data would break a data rule (queries/checks/): nothing was built."""
+
+    def __init__(self, broken):
+        self.broken = broken
+        super().__init__("The build was refused; the previous database is unchanged: "
+                         + "; ".join(b.describe() for b in broken))
+
+
 def build(target: Path, *, log=print) -> dict[str, int]:
     """Build a complete database at `target` (atomically). Returns row counts per table."""
     target = Path(target)
@@ -174,6 +184,9 @@ def build(target: Path, *, log=print) -> dict[str, int]:
                             "loaded_at": loaded_at, "source_url": rec.get("source_url") or None})
         counts["data_source"] = insert_frame(con, "data_source", pd.DataFrame(sources))
         counts.update(_load_sources(con, seeds, facts))
+        broken = all_violations(con)  # the build is a write like any other
+        if broken:
+            raise BuildRefused(broken)
         con.commit()
         con.execute("CHECKPOINT")
     except BaseException:

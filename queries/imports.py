@@ -20,7 +20,7 @@ from monitor.formatting import counted
 from monitor.imports import reading
 from monitor.imports.spec import IMPORT_TABLES, TableSpec, infer_table, specs_from_catalogue
 from monitor.imports.cells import texts_of
-from monitor.imports.columns import Rows
+from monitor.imports.columns import MISSING, Rows
 from monitor.imports.rules import check_rows
 from monitor.imports.validate import Parsed, Plan, Reference, check_problems, merge, parse_sheet, sort_problems
 from monitor.loaders.d2i import is_d2i_header
@@ -30,7 +30,7 @@ from monitor.permissions import Actor, may_write
 from queries.db import connect
 from queries.loader import run
 from queries.rows import rows_by_keys, table_rows
-from queries.write import FROZEN_ROWS, Change, WriteResult, write, write_table
+from queries.write import FROZEN_ROWS, Change, RuleBroken, WriteRefused, WriteResult, write, write_table
 
 DFE_HEADERS = {"time_period", "geographic_level", "new_la_code"}
 OFSTED_HEADERS = {"inspection/visit type", "inspection type", "la region"}
@@ -170,6 +170,8 @@ def validate_sheet(sheet: reading.Sheet, spec: TableSpec, specs: dict[str, Table
     plan = merge(parsed, spec, ref)
     check_rows(parsed, spec, ref, plan, actor, FROZEN_ROWS)
     check_problems(parsed, plan, spec, check_violations(parsed, plan, spec, db))
+    if not parsed.problems:  # the data rules, over the database as the import would leave it
+        parsed.problems += rule_problems(sheet.file, plan, parsed.numbers, list(spec.key), actor, db)
     return Validation(sheet.file, spec.name, sort_problems(parsed.problems), plan, rows=len(sheet.rows))
 
 
@@ -258,7 +260,12 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
         counts = validation.counts()
         return WriteResult(inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"],
                            deleted=counts["delete"])
-    plan = validation.plan
+    return _write_plan(validation.plan, actor=actor, db=db, note=note)
+
+
+def _write_plan(plan: Plan, *, actor: Actor, db=None, note: str = "", check_only: bool = False) -> WriteResult:
+    """Write the rows of a plan that change something (queries.write.write_table), or with
+    `check_only` do it all, data rules included, and roll back."""
     todo = [i for i, a in enumerate(plan.actions) if a != "unchanged"]
     result = WriteResult(unchanged=len(plan.actions) - len(todo))
     if not todo:
@@ -267,9 +274,37 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
     written = write_table(plan.table, plan.data.subset(todo), actor=actor,
                           programmes=plan.programmes if every else [plan.programmes[i] for i in todo],
                           expected_versions=plan.versions if every else [plan.versions[i] for i in todo],
-                          note=note, db=db)
+                          note=note, db=db, check_only=check_only)
     written.unchanged += result.unchanged
     return written
+
+
+def rule_problems(name: str, plan: Plan, numbers: list[int], pk: list[str], actor: Actor, db=None) -> list[Problem]:
+    """The data rules (queries/checks/) the file's rows would break, each located at the file's rows
+    (and the rule's column) — found by doing the whole write in a transaction and rolling it back."""
+    try:
+        _write_plan(plan, actor=actor, db=db, check_only=True)
+    except RuleBroken as exc:
+        columns = set(plan.data.names)
+        texts = {c: ["" if v is None or v is MISSING else str(v) for v in plan.data.get(c)] for c in columns}
+        keys = {"/".join(texts[c][i] for c in pk): i for i in range(len(plan.data))}
+        problems = []
+        for broken in exc.broken:
+            for found in broken.rows:
+                if found.get("row_key") in keys:  # a rule on each row's source
+                    rows = [keys[found["row_key"]]]
+                else:  # the rows whose own values the violation names (a group rule names several)
+                    named = [c for c in found if c in columns]
+                    rows = [i for i in range(len(plan.data)) if named and all(texts[c][i] == found[c] for c in named)]
+                words = (f"breaks the rule “{broken.check.rule}” ({broken.check.name}): "
+                         + ", ".join(f"{k} {v}" for k, v in found.items() if v != ""))
+                problems += [Problem(name, numbers[i] if i < len(numbers) else None, broken.check.column,
+                                     texts.get(broken.check.column, [None] * (i + 1))[i], words) for i in rows] \
+                    or [Problem(name, None, broken.check.column, None, words)]
+        return problems
+    except WriteRefused as exc:  # refused before any rule was reached (the row checks above found none)
+        return [Problem(name, None, None, None, str(exc))]
+    return []
 
 
 def import_upload(name: str, data: bytes, *, actor: Actor, table: str | None = None, db=None,

@@ -20,16 +20,17 @@ from typing import Any, Literal
 
 import duckdb
 
+from monitor import clock
 from monitor.formatting import counted
 from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
 from monitor.imports.columns import plain as _plain
 from monitor.permissions import REPORT_TABLE, Actor
+from queries.checks import Broken, checks_for, new_violations, source_violations, violations
 from queries.db import connect, forget_data_version
 from queries.rows import cast_text, column_types, key_match, registered, stored_rows, text_frame
 from queries.rows import quote as _q
-from queries.write_rules import (Councils, WriteRefused, check_reports, check_text, check_texts, key_text,
-                                 row_scopes)
+from queries.write_rules import Councils, WriteRefused, check_reports, check_text, check_texts, key_text, row_scopes
 
 Action = Literal["insert", "update", "upsert", "delete"]
 
@@ -110,7 +111,7 @@ def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, n
         "INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, after_json, note) "
         "VALUES ($at, $by, $table, $key, $action, $before, $after, $note)",
         {
-            "at": dt.datetime.now().replace(microsecond=0),
+            "at": clock.now(),
             "by": actor.email,
             "table": table,
             "key": json.dumps({k: _plain(v) for k, v in key.items()}, sort_keys=True),
@@ -208,9 +209,14 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
         catalogue = _catalogue(cur)
         cur.begin()
         try:
-            councils, now = Councils(cur, actor), dt.datetime.now()
+            rules = checks_for(catalogue, {c.table for c in changes if c.table in catalogue})
+            before = violations(cur, rules)
+            councils, now = Councils(cur, actor), clock.now()
             for change in changes:
                 _apply(cur, catalogue, actor, change, note, result, councils, now)
+            sources = [(c.table, "/".join(str(v) for v in c.key.values()), str(c.values["source"])) for c in changes
+                       if c.action != "delete" and c.values.get("source") is not None]
+            _keep_the_rules(cur, catalogue, rules, before, sources)
             if result.changed:
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
@@ -228,6 +234,22 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
             _rollback(cur)
             raise
     return result
+
+
+class RuleBroken(WriteRefused):
+    """The write would break a data rule (queries/checks/): `broken` says which rows break which."""
+
+    def __init__(self, broken: list[Broken]):
+        self.broken = broken
+        super().__init__("Not saved: " + "; ".join(b.describe() for b in broken) + ".")
+
+
+def _keep_the_rules(cur, catalogue, rules, before, sources) -> None:
+    """Refuse the write (still in its transaction) if it breaks a data rule it did not find broken,
+    or sets a source the rules on sources refuse."""
+    broken = new_violations(rules, before, violations(cur, rules)) + source_violations(cur, catalogue, sources)
+    if broken:
+        raise RuleBroken(broken)
 
 
 def _rollback(cur) -> None:
@@ -268,7 +290,8 @@ def _constraint_message(exc: duckdb.Error) -> str:
 
 
 def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes: list[str | None] | None = None,
-                expected_versions: list[int | None] | None = None, note: str = "", db=None) -> WriteResult:
+                expected_versions: list[int | None] | None = None, note: str = "", db=None,
+                check_only: bool = False) -> WriteResult:
     """Upsert `rows` (dicts of column -> value, each naming the primary key, or the same held by
     column) into `table` as `actor`, all-or-nothing, by primary key: new keys are inserted, changed
     rows updated (only the columns that differ; row_version + 1), identical rows left alone and
@@ -278,7 +301,8 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
     (a milestone snapshot belongs to its milestone's programme). `expected_versions[i]`, when
     given, is the row_version the caller saw: the write is refused if the row changed since.
     A value of None for a column with a default, in a new row, lets the default apply.
-    Raises WriteRefused and writes nothing when anything is refused.
+    Raises WriteRefused and writes nothing when anything is refused (RuleBroken when the rows would
+    break a data rule). With `check_only`, everything is done and checked, then rolled back.
     """
     data = rows if isinstance(rows, Rows) else Rows.from_records(rows)
     con = connect(db)
@@ -298,7 +322,9 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
         has_version = "row_version" in catalogue[table]
         cur.begin()
         try:
-            now = dt.datetime.now().replace(microsecond=0)
+            rules = checks_for(catalogue, {table})
+            before = violations(cur, rules)
+            now = clock.now()
             existing, found = stored_rows(cur, table, pk, data)
             changes = upsert.changed_columns(data, existing, found, pk)
             order = list(range(len(data)))  # the rows to write: new ones, and those that differ
@@ -334,6 +360,16 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
                 with registered(cur, "_bulk_rows", text_frame(data.subset(group), [*pk, *changed])):
                     cur.execute(f"UPDATE {_q(table)} AS t SET {', '.join(sets)} FROM _bulk_rows AS r "
                                 f"WHERE {key_match(types, pk, 't', 'r')}")
+            sources = []
+            if "source" in columns:
+                source_of = data.get("source")
+                sources = [(table, "/".join(str(data.get(c)[i]) for c in pk), str(source_of[i])) for i in order
+                           if (found[i] is None or "source" in changes[i]) and source_of[i] is not None
+                           and source_of[i] is not MISSING]
+            _keep_the_rules(cur, catalogue, rules, before, sources)
+            if check_only:
+                _rollback(cur)
+                return result
             if order:
                 _bulk_log(cur, table, pk, data.subset(order), existing, [found[i] for i in order], actor, note, now)
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
@@ -341,7 +377,8 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
         except WriteRefused as exc:
             _rollback(cur)
-            _log_refusal(cur, actor, _first_change(table, data, pk), str(exc))
+            if not check_only:
+                _log_refusal(cur, actor, _first_change(table, data, pk), str(exc))
             raise
         except duckdb.Error as exc:
             _rollback(cur)

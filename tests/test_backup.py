@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import queries
+from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries import backup
 from queries.db import connect
@@ -22,7 +23,7 @@ COMMISSIONER = Actor("commissioner@example.gov.uk", "DfE Commissioner for West S
 KEY = "this-installation-test-backup-key-0123456789"
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 HEAD = "milestone_id,programme_id,workstream_id,milestone_title,owner,baseline_due_date,forecast_due_date,completed_date,status,evidence,source"
-NEW_MILESTONE = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,on track,,test"
+NEW_MILESTONE = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,on track,,illustrative"
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +89,7 @@ def submit(db, report_id: str) -> None:
     write([Change("commissioner_report", "update", {"report_id": report_id},
                   {"status": "submitted", "submitted_by": COMMISSIONER.email, "confidence": "Amber",
                    "confidence_reason": "Checked again.", "figures_json": '{"milestones_total": 20, "milestones_complete": 15}',
-                   "submitted_at": dt.datetime.now().replace(microsecond=0)}, expected_version=version)],
+                   "submitted_at": clock.now()}, expected_version=version)],
           actor=COMMISSIONER, note="submitted", db=db)
 
 

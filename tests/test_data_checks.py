@@ -1,12 +1,14 @@
-"""Data tests in the dbt manner: each .sql under tests/data_checks/ selects the rows that break one
-rule; on the built database every one must return nothing."""
+"""Data tests in the dbt manner: each .sql selects the rows that break one rule. The data rules
+(queries/checks/, run inside every write) and the facts the shipped data stands on (tests/data_checks/)
+must all return nothing on the built database."""
 from pathlib import Path
 
 import pytest
 
 from tests.dbutil import fetch
 
-CHECKS = sorted((Path(__file__).parent / "data_checks").glob("*.sql"))
+HERE = Path(__file__).resolve().parent
+CHECKS = sorted([*(HERE.parent / "queries" / "checks").glob("*.sql"), *(HERE / "data_checks").glob("*.sql")])
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=[c.stem for c in CHECKS])

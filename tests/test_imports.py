@@ -29,7 +29,7 @@ def log_count(db):
 
 
 def test_upsert_then_reimport_changes_nothing(fresh_db):
-    text = f"{HEAD}\news-m01,2031-03-31,on track,,q1\news-m02,2031-03-31,at risk,2031-06-30,q1\n"
+    text = f"{HEAD}\news-m01,2031-03-31,on track,,illustrative\news-m02,2031-03-31,at risk,2031-06-30,illustrative\n"
     validation, result = import_upload("q1.csv", text.encode(), actor=OFFICER, db=fresh_db)
     assert validation.ok and (result.inserted, result.updated) == (2, 0)
     version, logged = queries.data_version(fresh_db), log_count(fresh_db)
@@ -46,21 +46,21 @@ def test_upsert_then_reimport_changes_nothing(fresh_db):
 
 def test_a_column_left_out_keeps_its_value_and_defaults_apply(fresh_db):
     text = ("programme_id,ons_code,role,source\n"
-            "east-west-sussex,E10000011,improvement partner,updated source\n"
-            "east-west-sussex,E10000012,partner,new row\n")
+            "east-west-sussex,E10000011,improvement partner,000 para 2.1\n"
+            "east-west-sussex,E10000012,partner,illustrative\n")
     validation, result = import_upload("parties.csv", text.encode(), actor=OFFICER, db=fresh_db)
     assert validation.ok, validation.problems
     rows = fetch(fresh_db, "SELECT ons_code, is_lending, source, row_version FROM programme_party "
                            "WHERE programme_id = 'east-west-sussex' ORDER BY ons_code")
     kept = rows[rows["ons_code"] == "E10000011"].iloc[0]
-    assert bool(kept["is_lending"]) is True and kept["source"] == "updated source" and kept["row_version"] == 2
+    assert bool(kept["is_lending"]) is True and kept["source"] == "000 para 2.1" and kept["row_version"] == 2
     new = rows[rows["ons_code"] == "E10000012"].iloc[0]
     assert bool(new["is_lending"]) is False and new["row_version"] == 1
 
 
 def test_write_table_refuses_other_programmes_and_stale_versions(fresh_db):
     before = table_checksums(fresh_db)
-    row = {"milestone_id": "bsh-m01", "reporting_date": "2031-03-31", "status": "on track", "source": "x"}
+    row = {"milestone_id": "bsh-m01", "reporting_date": "2031-03-31", "status": "on track", "source": "illustrative"}
     with pytest.raises(WriteRefused, match="not a programme officer for programme breckland-south-holland"):
         write_table("milestone_snapshot", [row], actor=OFFICER, programmes=["breckland-south-holland"], db=fresh_db)
     with pytest.raises(WriteRefused, match="could not be told"):  # a child row with no programme given
@@ -116,7 +116,7 @@ def test_command_line_import(fresh_db, tmp_path):
     assert run.returncode == 1
     assert "bad.csv:2:reporting_date: expected a date" in run.stdout and "bad.csv:2:status:" in run.stdout
     good = tmp_path / "good.csv"
-    good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,x\n")
+    good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,illustrative\n")
     run = cli(good, db=fresh_db)
     assert run.returncode == 0 and "1 inserted, 0 updated, 0 unchanged" in run.stdout
     run = cli(good, "--table", "milestone_snapshot", db=fresh_db)
@@ -132,7 +132,7 @@ def test_command_line_says_plainly_when_the_app_holds_the_file(fresh_db, tmp_pat
     try:
         assert holder.stdout.readline().strip() == "held"
         good = tmp_path / "good.csv"
-        good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,x\n")
+        good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,illustrative\n")
         run = cli(good, db=fresh_db)
     finally:
         holder.kill()
@@ -190,7 +190,7 @@ def test_council_rows_are_imported_only_for_the_councils_of_the_persons_programm
     # An indicator with no programme is its council's: the same rule.
     head = "indicator_id,ons_code,programme_id,indicator_name,purpose,unit,improvement,source\n"
     for code, ok in (("E10000032", True), ("E10000014", False)):
-        text = head + f"x-{code},{code},,Agency social workers,no_detriment,%,decrease,test\n"
+        text = head + f"x-{code},{code},,Agency social workers,no_detriment,%,decrease,illustrative\n"
         validation, result = import_upload("indicator.csv", text.encode(), actor=OFFICER, db=fresh_db)
         assert validation.ok is ok, validation.problems
         if not ok:
@@ -201,7 +201,7 @@ def test_council_rows_are_imported_only_for_the_councils_of_the_persons_programm
 
 def test_an_imported_correction_keeps_the_pages_rules(fresh_db):
     head = "report_id,programme_id,quarter_label,reporting_date,version,corrects_report_id,author,status,source\n"
-    good = head + "hws-2023-Q2-v2,hampshire-west-sussex,2023-Q2,2023-06-30,2,hws-2023-Q2-v1,Admin,draft,test\n"
+    good = head + "hws-2023-Q2-v2,hampshire-west-sussex,2023-Q2,2023-06-30,2,hws-2023-Q2-v1,Admin,draft,001 para 9\n"
     commissioner = Actor("commissioner@example.gov.uk", "C", "commissioner", frozenset({"hampshire-west-sussex"}))
     validation, result = import_upload("report.csv", good.encode(), actor=commissioner, db=fresh_db)
     assert validation.ok and result.inserted == 1, validation.problems
@@ -239,7 +239,7 @@ def test_a_full_disk_is_one_line_on_the_command_line_and_writes_nothing(fresh_db
     queries.db.close(fresh_db)
     big = tmp_path / "snapshots.csv"
     start = dt.date(2031, 1, 1)
-    big.write_text(HEAD + "\n" + "".join(f"ews-m01,{start + dt.timedelta(days=i)},on track,,quarterly return {'x' * 60}\n"
+    big.write_text(HEAD + "\n" + "".join(f"ews-m01,{start + dt.timedelta(days=i)},on track,,illustrative (quarterly return {'x' * 60} illustrative)\n"
                                          for i in range(120_000)))
     with small_disk(tmp_path / "disk", fresh_db.stat().st_size + 1024 * 1024) as limit:
         db = tmp_path / "disk" / "monitor.duckdb"

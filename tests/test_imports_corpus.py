@@ -86,7 +86,7 @@ def test_a_workbook_with_too_many_cells_stops_being_read_at_the_limit(fresh_db):
     sheet.title = "data"
     sheet.append(["milestone_id", "reporting_date", "status", "forecast_due_date", "source"])
     for day in range(1, 29):
-        sheet.append(["ews-m01", f"2031-02-{day:02d}", "on track", None, "t"])
+        sheet.append(["ews-m01", f"2031-02-{day:02d}", "on track", None, "illustrative"])
     out = io.BytesIO()
     book.save(out)
     validation = validate_upload("wide.xlsx", out.getvalue(), actor=ACTORS["admin@example.gov.uk"], db=fresh_db,

@@ -21,6 +21,11 @@ text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl"
 dates = st.dates(START, dt.date(2035, 12, 31))
 
 
+# Sources a person may give: each of the four provenances (the data rules refuse anything else).
+SOURCES = ["illustrative", "000 para 2.3", "003 §15 (derived: bsh-savings-per-year)",
+           "dfe_csww_indicators_2017_to_2025.csv", "000 para 4.1 (amounts illustrative)"]
+
+
 @st.composite
 def milestone(draw, n):
     status = draw(st.sampled_from(STATUSES))
@@ -29,7 +34,8 @@ def milestone(draw, n):
             "milestone_title": draw(text), "owner": draw(text), "baseline_due_date": draw(dates),
             "forecast_due_date": draw(st.none() | dates),
             "completed_date": draw(dates) if status == "complete" else None,
-            "status": status, "evidence": draw(st.none() | text), "source": draw(text)}
+            "status": status, "evidence": draw(st.none() | text),
+            "source": draw(st.sampled_from(SOURCES))}
 
 
 rows = st.integers(1, 6).flatmap(lambda k: st.tuples(*[milestone(i) for i in range(k)]))

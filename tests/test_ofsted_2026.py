@@ -23,7 +23,7 @@ from tests.dbutil import fetch, scalar
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "data" / "official" / D2I_FILE
-CHECKS = sorted((ROOT / "tests" / "data_checks").glob("*.sql"))
+CHECKS = sorted([*(ROOT / "queries" / "checks").glob("*.sql"), *(ROOT / "tests" / "data_checks").glob("*.sql")])
 HISTORY = "ofsted_ilacs_inspection_history_2018_2025.csv"
 GRADE_COLUMNS = dict(zip(("overall_effectiveness_grade", "impact_of_leaders_grade", "help_and_protection_grade",
                           "in_care_grade", "care_leavers_grade"), ILACS_JUDGEMENTS))
@@ -171,7 +171,7 @@ def test_no_formula_reaches_the_database(demo_db):
     assert len(texts) == 21 and texts["web_link"].str.startswith("https://files.ofsted.gov.uk/").all()
     assert scalar(demo_db, "SELECT count(*) FROM ofsted_inspection WHERE contains(upper(coalesce(web_link, '') || "
                            "source || inspection_type), 'HYPERLINK')") == 0
-    assert fetch(demo_db, (ROOT / "tests" / "data_checks" / "no_spreadsheet_formulas.sql").read_text()).empty
+    assert fetch(demo_db, (ROOT / "queries" / "checks" / "no_spreadsheet_formulas.sql").read_text()).empty
 
 
 def test_the_frameworks_query_holds_the_reference_files(demo_db):

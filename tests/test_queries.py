@@ -7,8 +7,8 @@ import queries
 from queries.loader import QUERY_DIR, parameters
 
 # Every named query: queries/<domain>/<question>.sql, named "<domain>/<question>" (build/ holds the
-# build's own statements, not named queries).
-SQL_FILES = sorted(p for p in QUERY_DIR.rglob("*.sql") if p.parent.name != "build")
+# build's own statements and checks/ the data rules, not named queries).
+SQL_FILES = sorted(p for p in QUERY_DIR.rglob("*.sql") if p.parent.name not in ("build", "checks"))
 
 
 def query_name(path: Path) -> str:

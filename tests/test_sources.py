@@ -7,9 +7,11 @@ import pytest
 
 from monitor.sources.citation import DERIVED, expand, parse, provenance
 from queries.db import connect
-from tests.dbutil import fetch
+from monitor.permissions import SYSTEM
+from queries.write import Change, RuleBroken, write
+from tests.dbutil import fetch, scalar
 
-CHECKS = Path(__file__).resolve().parent / "data_checks"
+CHECKS = Path(__file__).resolve().parent.parent / "queries" / "checks"
 
 
 def sources(db):
@@ -162,6 +164,11 @@ def test_official_files_have_release_facts(built_db):
                                           ("https://www.gov.uk/not-listed", "published_sources_are_listed"),
                                           ("not_loaded.csv", "published_sources_are_listed")])
 def test_the_data_checks_catch_a_bad_citation(fresh_db, source, check):
+    # Every write runs the rules: the bad citation is refused, naming its rule, and nothing is written.
+    with pytest.raises(RuleBroken, match=check):
+        write([Change("key_date", "update", {"key_date_id": "ews-k02"}, {"source": source})], actor=SYSTEM)
+    assert scalar(fresh_db, "SELECT source FROM key_date WHERE key_date_id = 'ews-k02'") != source
+    # And the rule itself selects the row, however it got there.
     fetch(fresh_db, "UPDATE key_date SET source = $s WHERE key_date_id = 'ews-k02'", {"s": source})
     violations = fetch(fresh_db, (CHECKS / f"{check}.sql").read_text())
     assert violations["row_key"].tolist() == ["ews-k02"]

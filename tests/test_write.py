@@ -6,6 +6,7 @@ import json
 import pytest
 
 import queries
+from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
 
@@ -132,13 +133,13 @@ def report(db, report_id):
 def correction(**values):
     row = {"programme_id": "hampshire-west-sussex", "quarter_label": "2023-Q2", "reporting_date": "2023-06-30",
            "version": 2, "corrects_report_id": "hws-2023-Q2-v1", "author": "DfE Commissioner", "status": "draft",
-           "source": "entered in Improvement Monitor"}
+           "source": "001 para 9"}
     return Change("commissioner_report", "insert", {"report_id": "hws-2023-Q2-v2"}, {**row, **values})
 
 
 def test_a_correction_is_started_as_a_draft_and_submitted_now_by_its_commissioner(fresh_db):
     write([correction()], actor=COMMISSIONER)
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now()
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q2-v2"},
                   {"status": "submitted", "submitted_by": COMMISSIONER.email, "submitted_at": now,
                    "confidence": "Amber", "figures_json": "{}"})], actor=COMMISSIONER)
@@ -170,7 +171,7 @@ def test_a_submission_is_never_back_dated_nor_made_in_someone_elses_name(fresh_d
               actor=COMMISSIONER)
     with pytest.raises(WriteRefused, match="submitted by the person signed in"):
         write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
-                      {**submit, "submitted_by": "someone.else@example.gov.uk", "submitted_at": dt.datetime.now()})],
+                      {**submit, "submitted_by": "someone.else@example.gov.uk", "submitted_at": clock.now()})],
               actor=ADMIN)
     assert report(fresh_db, "hws-2023-Q3-v1")["status"] == "draft"
 

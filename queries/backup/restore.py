@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from monitor import clock
+from queries.checks import all_violations
 from monitor.formatting import counted, format_date
 from monitor.loaders.problems import Problem
 from monitor.permissions import Actor
@@ -271,6 +272,11 @@ def _fill(con, name, manifest, files, roots, carried, check, actor, summary, ver
     if wrong:
         raise RestoreRefused([Problem(name, None, None, None, "the restored rows do not match the backup's checksums "
                                       f"for {', '.join(wrong)}; nothing was changed")])
+    # A restore is a write like any other: the data rules hold on what it would leave.
+    broken = all_violations(con)
+    if broken:
+        raise RestoreRefused([Problem(name, None, b.check.column, None, f"the restored database {b.describe()}; "
+                                      "nothing was changed") for b in broken])
     max_id = con.execute("SELECT coalesce(max(change_id), 0) FROM change_log").fetchone()[0]
     con.execute("SELECT max(nextval('change_id_seq')) FROM range($n)", {"n": int(max_id)}).fetchall()
     now = clock.now()

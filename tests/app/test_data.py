@@ -13,7 +13,7 @@ from tests.dbutil import fetch, scalar
 OFFICER = "officer.sussex@example.gov.uk"
 ADMIN = "admin@example.gov.uk"
 HEAD = "milestone_id,programme_id,workstream_id,milestone_title,owner,baseline_due_date,forecast_due_date,completed_date,status,evidence,source"
-GOOD = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,on track,,test"
+GOOD = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,on track,,illustrative"
 
 
 def upload(at, text: str, name: str = "milestones.csv"):

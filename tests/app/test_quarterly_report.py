@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from monitor import clock
 from monitor.report.assemble import section
 from monitor.report.sections import SECTION_TITLES
 from monitor.permissions import Actor
@@ -130,7 +131,7 @@ def test_a_submitted_report_cannot_be_changed_through_the_page_or_the_write_func
     stale = open_report()  # opened while still a draft
     # Meanwhile the report is submitted (through the same write function the page uses), now.
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
-                  {"status": "submitted", "submitted_by": COMMISSIONER, "submitted_at": dt.datetime.now(),
+                  {"status": "submitted", "submitted_by": COMMISSIONER, "submitted_at": clock.now(),
                    "figures_json": "{\"milestones_complete\": 15}", "confidence": "Amber/Green"})],
           actor=COMMISSIONER_ACTOR, db=fresh_db)
     frozen = row(fresh_db, "hws-2023-Q3-v1")

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
+from monitor import clock
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
 from tests.apptest import ROOT, open_app, texts
 from tests.dbutil import fetch, scalar
@@ -193,12 +194,12 @@ def changes_for(kind: str, email: str, db) -> list:
                        {"narrative_json": json.dumps({"summary": f"drafted by {email}"})})]
     if kind == "submit the draft quarterly report":
         return [Change("commissioner_report", "update", {"report_id": DRAFT},
-                       {"status": "submitted", "submitted_by": email, "submitted_at": dt.datetime.now(),
+                       {"status": "submitted", "submitted_by": email, "submitted_at": clock.now(),
                         "confidence": "Amber", "figures_json": "{}"})]
     if kind == "start a new quarterly report":
         return [Change("commissioner_report", "insert", {"report_id": "hws-2023-Q4-v1"},
                        {"programme_id": "hampshire-west-sussex", "quarter_label": "2023-Q4",
-                        "reporting_date": "2023-12-31", "author": email, "status": "draft", "source": "test"})]
+                        "reporting_date": "2023-12-31", "author": email, "status": "draft", "source": "001 para 9"})]
     if kind == "add a user":
         return [Change("app_user", "insert", {"email": "newcomer@example.gov.uk"},
                        {"display_name": "Newcomer", "role": "administrator"})]

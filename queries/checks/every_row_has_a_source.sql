@@ -1,4 +1,5 @@
 -- Every user-facing row names its source (a paper and paragraph, an official file, or 'illustrative').
+-- Column: source
 SELECT 'programme' AS t, programme_id AS k FROM programme WHERE trim(coalesce(source, '')) = ''
 UNION ALL SELECT 'milestone', milestone_id FROM milestone WHERE trim(coalesce(source, '')) = ''
 UNION ALL SELECT 'saving', saving_id FROM saving WHERE trim(coalesce(source, '')) = ''

@@ -1,5 +1,6 @@
 -- Every citation of a seed paper names passages that exist ("000 para 2.3", "003 §12"), as the
 -- papers in data/papers/ are numbered (paper_passage).
+-- Column: source
 WITH cited AS (
     SELECT table_name, row_key, source, cited_paper(source) AS paper, unnest(cited_passages(source)) AS passage_id
     FROM (SELECT DISTINCT table_name, row_key, source FROM all_sources() WHERE cited_paper(source) IS NOT NULL)

@@ -2,6 +2,7 @@
 -- revised or lifted before it is issued; nothing follows "lifted" except a new "issued"; one
 -- direction event per council per day. Likewise an improvement notice is revoked only while one is
 -- in force, and a new one is issued only after the last was revoked.
+-- Column: kind
 WITH directions AS (
     SELECT ons_code, event_id, event_date, CAST(kind AS VARCHAR) AS kind,
            lag(CAST(kind AS VARCHAR)) OVER (PARTITION BY ons_code ORDER BY event_date, event_id) AS previous,

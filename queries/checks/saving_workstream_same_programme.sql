@@ -1,5 +1,6 @@
 -- A saving's work stream (when it has one) belongs to the saving's own programme, and its council
 -- is a party to that programme: otherwise the Savings page would count it under the wrong partnership.
+-- Column: workstream_id
 SELECT s.saving_id, s.programme_id, w.programme_id AS workstream_programme_id, s.ons_code
 FROM saving AS s
 LEFT JOIN workstream AS w ON w.workstream_id = s.workstream_id

@@ -1,6 +1,7 @@
 -- A published source is listed where About shows it: an official file in data_source, a GOV.UK
 -- document in published_document. (The project's own reference files under data/reference/ name
 -- their legal source on each row.)
+-- Column: source
 SELECT s.table_name, s.row_key, s.source
 FROM all_sources() AS s
 WHERE provenance(s.source) IN ('published', 'illustrative')
