@@ -431,7 +431,9 @@ CREATE TABLE change_log (
     action change_action NOT NULL,
     before_json VARCHAR,
     after_json VARCHAR,
-    note VARCHAR
+    note VARCHAR,
+    -- The programme the row belongs to (NULL for national and account rows): who may read the entry.
+    programme_id VARCHAR
 );
 
 CREATE TABLE app_user (
@@ -441,6 +443,8 @@ CREATE TABLE app_user (
     -- The council a chief executive leads (their no-detriment indicators).
     ons_code VARCHAR REFERENCES authority (ons_code),
     is_active BOOLEAN NOT NULL DEFAULT true,
+    -- When the person last signed out: every session signed in before then has ended, in every tab.
+    signed_out_at TIMESTAMP,
     row_version INTEGER NOT NULL DEFAULT 1
 );
 

@@ -60,13 +60,24 @@ class Actor:
     role: str
     programme_ids: frozenset[str] = field(default_factory=frozenset)
     ons_code: str | None = None
+    # The build and the command line (people with the server's own files) act as themselves; every
+    # person is re-read from app_user by the write layer at the moment of each write.
+    machine: bool = False
+    # When this session signed in (the identity provider's token), to tell it from a sign-out since.
+    signed_in_at: object = None
 
     @property
     def sees_all(self) -> bool:
         return self.role == "administrator"
 
 
-SYSTEM = Actor("system@improvement-monitor", "Improvement Monitor (build)", "administrator")
+SYSTEM = Actor("system@improvement-monitor", "Improvement Monitor (build)", "administrator", machine=True)
+
+
+def command_line_actor(login: str) -> Actor:
+    """Who a `make` target (import, backup, restore) acts as: an administrator named after the
+    machine's login, as the change log records it."""
+    return Actor(f"command line ({login})", f"Command line ({login})", "administrator", machine=True)
 
 
 def may_write(actor: Actor, table: str, programme_id: str | None, *, council: str | None = None,
@@ -221,6 +232,32 @@ def visible_council_codes(actor: Actor, ons_codes: Iterable[str]) -> list[str]:
     if actor.role == "chief executive":
         return [c for c in codes if c == actor.ons_code]
     return codes
+
+
+# How rows read for a page are limited to the person reading them (a query says which, in its
+# header: "-- Visibility: programme | council | change log | public"; a result with a programme_id
+# column is limited to the person's programmes unless its query says "public").
+VISIBILITY_RULES = ("programme", "council", "change log", "public")
+
+
+def visible_frame(actor: Actor, frame, rule: str | None):
+    """The rows of `frame` the person may read under `rule` (see VISIBILITY_RULES): their programmes'
+    rows; for "council" also only the councils whose no-detriment indicators they may see; for the
+    "change log" their programmes' entries and changes to the official national tables. An
+    administrator reads everything."""
+    rule = rule or ("programme" if "programme_id" in frame.columns else "public")
+    if rule == "public" or actor.sees_all or frame.empty:
+        return frame
+    if rule not in VISIBILITY_RULES:
+        raise ValueError(f"unknown visibility rule {rule!r}")
+    keep = frame["programme_id"].isin(list(actor.programme_ids)) if "programme_id" in frame.columns else None
+    if rule == "change log":
+        keep = keep | (frame["programme_id"].isna() & frame["table_name"].isin(list(NATIONAL_TABLES)))
+    if rule == "council" and "ons_code" in frame.columns:
+        councils = set(visible_council_codes(actor, frame["ons_code"].dropna().unique()))
+        by_council = frame["ons_code"].isin(list(councils))
+        keep = by_council if keep is None else keep & by_council
+    return frame if keep is None else frame[keep.to_numpy()]
 
 
 def email_key(text) -> str:

@@ -46,15 +46,15 @@ if closed:
             "reported; milestones still open at closure were never delivered, and nothing counts as overdue "
             "after a programme has closed.", icon=":material/lock:")
 
-plan_now = query("milestones/by_programme", programme_id=programme_id)
+plan_now = ctx.read("milestones/by_programme", programme_id=programme_id)
 if plan_now.empty:
     st.info("**No milestones are recorded for this programme yet**, so there is no plan to track. A programme "
             "officer can load the action plan from the milestone template on the Data page.",
             icon=":material/flag:")
     st.stop()
-workstreams = query("milestones/workstreams_by_programme", programme_id=programme_id)
+workstreams = ctx.read("milestones/workstreams_by_programme", programme_id=programme_id)
 stream_names = dict(zip(workstreams["workstream_id"], workstreams["workstream_name"]))
-dates = reporting_dates(query("milestones/snapshots_by_programme", programme_id=programme_id))
+dates = reporting_dates(ctx.read("milestones/snapshots_by_programme", programme_id=programme_id))
 
 f_date, f_stream, f_status, f_owner = st.columns([2, 3, 3, 3])
 with f_date:

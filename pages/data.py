@@ -231,14 +231,14 @@ with tab_edit:
 
 with tab_log:
     st.header("Change log")
-    filters = query("data/change_log_filters")
+    filters = ctx.read("data/change_log_filters")
     a, b, c = st.columns(3)
     log_table = a.selectbox("Table", ["all", *sorted(filters["table_name"].unique())], key="log_table",
                             format_func=lambda t: "All tables" if t == "all" else title(t))
     person = b.selectbox("Changed by", ["all", *sorted(filters["changed_by"].unique())], key="log_person",
                          format_func=lambda p: "Everyone" if p == "all" else p)
     since = c.date_input("Changed on or after", value=None, key="log_since", format="DD/MM/YYYY")
-    log = query("data/change_log_entries", table_name=None if log_table == "all" else log_table,
+    log = ctx.read("data/change_log_entries", table_name=None if log_table == "all" else log_table,
                 changed_by=None if person == "all" else person, from_date=since, to_date=None, row_limit=1000)
     st.markdown(f"**{counted(len(log), 'change')}** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
     if len(log):

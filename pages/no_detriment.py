@@ -41,7 +41,7 @@ left, right = st.columns(2)
 with left:
     programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
-indicators = query("no_detriment/indicators", programme_id=programme_id)
+indicators = ctx.read("no_detriment/indicators", programme_id=programme_id)
 councils = dict(zip(indicators["ons_code"], indicators["authority_name"]))
 with right:
     ons_code = blocks.url_select("Lending council", list(councils), param="council", format_func=councils.get)

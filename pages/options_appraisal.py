@@ -32,7 +32,7 @@ COMBINED = "Both councils combined (illustrative mean)"
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
-appraisals = query("appraisal/by_programme", programme_id=programme)
+appraisals = ctx.read("appraisal/by_programme", programme_id=programme)
 if appraisals.empty:
     st.info(f"No options appraisal is recorded for {plain(name)}.", icon=":material/info:")
     st.stop()

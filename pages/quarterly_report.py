@@ -46,7 +46,7 @@ left, right = st.columns(2)
 with left:
     pid = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[pid]
-reports = query("report/list", programme_id=pid)
+reports = ctx.read("report/list", programme_id=pid)
 quarters = programme_quarters(programme["start_date"], programme["end_date"], clock.today())
 with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:

@@ -58,8 +58,8 @@ today = clock.today()
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
-risks = query("risks/by_programme", programme_id=programme_id)
-snapshots = query("risks/snapshots_by_programme", programme_id=programme_id)
+risks = ctx.read("risks/by_programme", programme_id=programme_id)
+snapshots = ctx.read("risks/snapshots_by_programme", programme_id=programme_id)
 if programme["status"] == "closed":
     st.markdown(f":material/lock: **This programme closed on {format_date(programme['end_date'])}.** Its "
                 "register is kept as history: choose Status *closed* to map the risks as they were closed.")

@@ -16,16 +16,14 @@ the change log.
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
 import json
-import os
 import sys
 import zipfile
 from pathlib import Path
 
 from monitor.formatting import counted
-from monitor.permissions import Actor
+from queries import cli
 from queries.backup import (MANIFEST, BackupKeyError, RestoreRefused, backup_key, backup_zip, check_backup,
                             restore_backup, write_file)
 from queries.backup.archive import MAX_BACKUP_BYTES, BackupFailed, reason
@@ -34,12 +32,6 @@ from queries.db import DatabaseUnavailable, database_path
 EXIT_OK, EXIT_REFUSED, EXIT_UNAVAILABLE = 0, 1, 2
 
 
-def command_line_actor() -> Actor:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a passwd entry)
-        user = f"uid {os.getuid()}"
-    return Actor(f"command line ({user})", f"Command line ({user})", "administrator")
 
 
 def refuse(file, message: str) -> int:
@@ -79,7 +71,7 @@ def restore(file: Path, db: Path, *, check_only: bool) -> int:
             print(f"{file}: made {check.manifest['created_at']}, schema version {check.manifest['schema_version']}; "
                   "it passed every check (nothing was restored).")
             return EXIT_OK
-        summary = restore_backup(str(file), data, actor=command_line_actor(), db=db)
+        summary = restore_backup(str(file), data, actor=cli.actor(), db=db)
     except RestoreRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -17,11 +17,11 @@ log as `<login name>@command-line`.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
 from monitor.formatting import counted
+from queries import cli
 from monitor.permissions import Actor, actor_for_email
 from queries.db import DatabaseUnavailable, database_path
 from queries.loader import run
@@ -30,8 +30,6 @@ from queries.write import WriteRefused
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNAVAILABLE = 0, 1, 2
 
 
-def command_line_actor() -> Actor:
-    return Actor(f"{getpass.getuser()}@command-line", "Command-line import", "administrator")
 
 
 def actor_for(email: str, db) -> Actor | None:
@@ -64,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from queries.imports import run_import, validate_upload  # after argument errors, which need no pandas
 
     try:
-        actor = command_line_actor()
+        actor = cli.actor()
         if args.email:
             actor = actor_for(args.email, db)
             if actor is None:

@@ -38,6 +38,13 @@ def parameters(name: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
 
 
+@functools.cache
+def visibility(name: str) -> str | None:
+    """What a query's header says its rows are visible by ("-- Visibility: programme"), or None."""
+    match = re.search(r"^--\s*Visibility:\s*(.+?)\s*$", sql_text(name), re.M)
+    return match.group(1).lower() if match else None
+
+
 def run(name: str, *, db=None, **params) -> pd.DataFrame:
     """Run query `name` with bound parameters and return the drained result as a DataFrame.
 

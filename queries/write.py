@@ -30,7 +30,7 @@ from queries.checks import Broken, checks_for, new_violations, source_violations
 from queries.db import connect, forget_data_version
 from queries.rows import cast_text, column_types, key_match, registered, stored_rows, text_frame
 from queries.rows import quote as _q
-from queries.write_rules import Councils, WriteRefused, check_reports, check_text, check_texts, key_text, row_scopes
+from queries.write_rules import Councils, WriteRefused, actor_now, check_reports, check_text, check_texts, key_text, row_scopes
 
 Action = Literal["insert", "update", "upsert", "delete"]
 
@@ -106,11 +106,13 @@ def _check_names(catalogue: dict[str, list[str]], change: Change) -> None:
         raise WriteRefused(f"Table {change.table} has no column {', '.join(map(repr, unknown))}.")
 
 
-def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, note: str) -> None:
+def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, note: str,
+         programme: str | None = None) -> None:
     cur.execute(
-        "INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, after_json, note) "
-        "VALUES ($at, $by, $table, $key, $action, $before, $after, $note)",
+        "INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, after_json, note, "
+        "programme_id) VALUES ($at, $by, $table, $key, $action, $before, $after, $note, $programme)",
         {
+            "programme": programme,
             "at": clock.now(),
             "by": actor.email,
             "table": table,
@@ -133,10 +135,13 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
     if change.action != "delete":
         check_text(table, change.key, {**change.key, **change.values})
     before = _fetch(cur, table, change.key)
-    for programme, council in row_scopes(change, before, "programme_id" in catalogue[table]):
+    scopes = row_scopes(change, before, "programme_id" in catalogue[table])
+    for programme, council in scopes:
         reason = councils.refusal(table, programme, council)
         if reason:
             raise WriteRefused(f"{table} {key_text(change.key)}: {reason}")
+    # The change log names the row's programme, so each person reads only their programmes' changes.
+    programme = scopes[-1][0] if scopes else None
     frozen = FROZEN_ROWS.get(table)
     if before is not None and frozen and before.get(frozen[0]) == frozen[1]:
         raise WriteRefused(
@@ -168,7 +173,7 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
             row,
         )
         after = _fetch(cur, table, change.key)
-        _log(cur, actor, table, change.key, "insert", None, after, note)
+        _log(cur, actor, table, change.key, "insert", None, after, note, programme)
         result.inserted += 1
     elif action == "update":
         if before is None:
@@ -185,14 +190,14 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
         where = " AND ".join(f"{_q(c)} = $k_{c}" for c in change.key)
         cur.execute(f"UPDATE {_q(table)} SET {', '.join(sets)} WHERE {where}", params)
         after = _fetch(cur, table, change.key)
-        _log(cur, actor, table, change.key, "update", before, after, note)
+        _log(cur, actor, table, change.key, "update", before, after, note, programme)
         result.updated += 1
     elif action == "delete":
         if before is None:
             raise WriteRefused(f"{table} {json.dumps({k: _plain(v) for k, v in change.key.items()})} does not exist.")
         where = " AND ".join(f"{_q(c)} = ${c}" for c in change.key)
         cur.execute(f"DELETE FROM {_q(table)} WHERE {where}", change.key)
-        _log(cur, actor, table, change.key, "delete", before, None, note)
+        _log(cur, actor, table, change.key, "delete", before, None, note, programme)
         result.deleted += 1
     else:
         raise WriteRefused(f"Unknown action {change.action!r}.")
@@ -209,6 +214,7 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
         catalogue = _catalogue(cur)
         cur.begin()
         try:
+            actor = actor_now(cur, actor)
             rules = checks_for(catalogue, {c.table for c in changes if c.table in catalogue})
             before = violations(cur, rules)
             councils, now = Councils(cur, actor), clock.now()
@@ -322,6 +328,7 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
         has_version = "row_version" in catalogue[table]
         cur.begin()
         try:
+            actor = actor_now(cur, actor)
             rules = checks_for(catalogue, {table})
             before = violations(cur, rules)
             now = clock.now()
@@ -371,7 +378,10 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
                 _rollback(cur)
                 return result
             if order:
-                _bulk_log(cur, table, pk, data.subset(order), existing, [found[i] for i in order], actor, note, now)
+                of = (programmes if programmes is not None else
+                      data.get("programme_id") if "programme_id" in columns else [None] * len(data))
+                _bulk_log(cur, table, pk, data.subset(order), existing, [found[i] for i in order], actor, note, now,
+                          [None if of[i] is MISSING else of[i] for i in order])
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
@@ -399,8 +409,9 @@ def _first_change(table: str, data: Rows, pk: list[str]) -> list[Change]:
 
 
 def _bulk_log(cur, table: str, pk: list[str], changed: Rows, existing: Rows, found: list[int | None],
-              actor: Actor, note: str, now: dt.datetime) -> None:
-    """One change_log row per changed row, with the row before and after (read back after the write)."""
+              actor: Actor, note: str, now: dt.datetime, programmes: list[str | None]) -> None:
+    """One change_log row per changed row, with the row before and after (read back after the write)
+    and the row's programme."""
     import pandas as pd
 
     after, after_at = stored_rows(cur, table, pk, changed)
@@ -409,10 +420,11 @@ def _bulk_log(cur, table: str, pk: list[str], changed: Rows, existing: Rows, fou
         "action": pd.Series(["insert" if p is None else "update" for p in found], dtype=object),
         "before_json": pd.Series(upsert.json_at(existing, found), dtype=object),
         "after_json": pd.Series(upsert.json_at(after, after_at), dtype=object),
+        "programme_id": pd.Series(programmes, dtype=object),
     })
     with registered(cur, "_bulk_log", frame):  # what every row shares is bound once
         cur.execute("INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, "
-                    "after_json, note) SELECT $at, $by, $table, row_key, action, before_json, after_json, $note "
-                    "FROM _bulk_log", {"at": now, "by": actor.email, "table": table, "note": note or None})
+                    "after_json, note, programme_id) SELECT $at, $by, $table, row_key, action, before_json, "
+                    "after_json, $note, programme_id FROM _bulk_log", {"at": now, "by": actor.email, "table": table, "note": note or None})
 
 

@@ -77,6 +77,26 @@ def row_scopes(change, before: dict | None, has_programme: bool) -> list[tuple[s
     return list(dict.fromkeys([(old_p, old_c), (new_p, new_c)]))
 
 
+def actor_now(cur, actor: Actor) -> Actor:
+    """The person as they are in the database at the moment of the write, read in its transaction:
+    a page drawn before an administrator deactivated them, changed their role or programmes, or before
+    they signed out in another tab, writes as they are now (or not at all). The build and the command
+    line (machine actors) act as themselves."""
+    if actor.machine:
+        return actor
+    rows = cur.execute("SELECT email, display_name, CAST(role AS VARCHAR), ons_code, is_active, signed_out_at "
+                       "FROM app_user WHERE email = $e", {"e": actor.email}).fetchall()
+    if not rows or not rows[0][4]:
+        raise WriteRefused(f"{actor.email} may no longer change anything: the account is not active. "
+                           "Ask an administrator.")
+    email, name, role, council, _active, signed_out = rows[0]
+    if signed_out is not None and (actor.signed_in_at is None or actor.signed_in_at <= signed_out):
+        raise WriteRefused(f"{email} signed out after this page was opened: sign in again to save.")
+    programmes = frozenset(r[0] for r in cur.execute(
+        "SELECT programme_id FROM app_user_programme WHERE email = $e", {"e": email}).fetchall())
+    return Actor(email, name, role, programmes, council, signed_in_at=actor.signed_in_at)
+
+
 class Councils:
     """The councils of the actor's programmes (their programme_party rows) and councils' names, read
     in the write's own transaction when a council's row needs them."""

@@ -10,8 +10,10 @@ from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
 
-OFFICER = Actor("officer@example.gov.uk", "Olive Officer", "programme officer", frozenset({"east-west-sussex"}))
-SCRUTINY = Actor("cllr@example.gov.uk", "Cllr Scrutiny", "scrutiny member", frozenset({"east-west-sussex"}))
+OFFICER = Actor("officer.sussex@example.gov.uk", "Programme Officer, Sussex partnership (demo)", "programme officer",
+                frozenset({"east-west-sussex"}))
+SCRUTINY = Actor("cllr.southholland@example.gov.uk", "Scrutiny Councillor, South Holland DC (demo)", "scrutiny member",
+                 frozenset({"breckland-south-holland"}))
 
 
 def milestone(db, milestone_id):

@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
-from monitor.permissions import Actor, may_write, visible_programme_ids
+from monitor.permissions import Actor, may_write, visible_frame, visible_programme_ids
 from monitor.text import plain
 from ui import identity
 from ui.data import query, shared
@@ -46,6 +46,12 @@ class PageContext:
     def linkable(self) -> set[str]:
         """Pages this person may open (st.page_link fails for a page not in the navigation)."""
         return {p.path for p in pages_for(self.actor.role)}
+
+    def read(self, name: str, **params):
+        """A named query's rows for this page, limited to what the person may read as they are in the
+        database now (monitor.permissions.visible_frame; the query's header names the rule)."""
+        reader = identity.who().actor or Actor(self.actor.email, self.actor.email, "no access")
+        return visible_frame(reader, query(name, **params), queries.loader.visibility(name))
 
     def may_write(self, table: str, programme_id: str | None = None) -> bool:
         """Whether to offer an edit control at all (the write function checks again)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from monitor import clock
 from monitor.formatting import format_date
 from monitor.imports.cells import text_of
 from monitor.permissions import COUNCIL_TABLES, REPORT_TABLE, Actor, may_write, report_problem
@@ -122,7 +123,7 @@ def _who_may_change(parsed: Parsed, spec: TableSpec, ref: Reference, plan: Plan,
     if not rule and not reports and not any(refusals.values()):
         return
     frozen_values = ref.existing.get(rule[0]) if rule else None
-    now = dt.datetime.now()
+    now = clock.now()
     for index in changing:
         at = plan.found[index]
         for programme, council in scopes(index):

@@ -1,10 +1,11 @@
 -- Purpose: the change log, newest first, filtered by table, person and date (the Data page).
 -- Grain: one row per change_log entry (at most $row_limit of them).
+-- Visibility: change log
 -- Parameters: $table_name (change_log.table_name, NULL for every table), $changed_by (an email,
 --             NULL for everyone), $from_date and $to_date (DATE, inclusive, NULL for open-ended),
 --             $row_limit (the most entries returned).
 SELECT change_id, changed_at, changed_by, table_name, row_key, CAST(action AS VARCHAR) AS action,
-       before_json, after_json, note
+       before_json, after_json, note, programme_id
 FROM change_log
 WHERE ($table_name IS NULL OR table_name = $table_name)
   AND ($changed_by IS NULL OR changed_by = $changed_by)

@@ -1,5 +1,6 @@
 -- Purpose: the no-detriment indicators of one programme — which lending council each belongs to,
 --          its improvement direction, pre-partnership baseline, target and tolerance.
+-- Visibility: council
 -- Grain: one row per indicator.
 -- Parameters: $programme_id (programme.programme_id).
 SELECT

@@ -1,6 +1,7 @@
 -- Purpose: the observations of one lending council's no-detriment indicators in one programme,
 --          with what the SPC engine and the page need (direction, baseline end, target, tolerance).
 --          Suppressed years are rows with a NULL value and the DfE marker in the note.
+-- Visibility: council
 -- Grain: one row per indicator per period (an indicator without any observation: one row, NULL period).
 -- Parameters: $programme_id (programme.programme_id), $ons_code (authority.ons_code of the council).
 SELECT
