@@ -83,7 +83,11 @@ def test_parse_cell_refuses(column, text, words):
 
 def test_describe_check():
     assert describe_check(Check(("x",), "(planned_gbp >= 0)")) == "planned_gbp cannot be negative"
-    assert describe_check(Check(("x",), "((likelihood >= 1) AND (likelihood <= 5))")).startswith("breaks the rule")
+    assert describe_check(Check(("x",), "((likelihood >= 1) AND (likelihood <= 5))")) == \
+        "likelihood must be at least 1 and at most 5"
+    # A rule with no wording names its columns, never its SQL.
+    assert describe_check(Check(("email",), "(email LIKE '%@%')")) == \
+        "email must keep a rule of the database that has no wording yet"
     assert "between 1 and 5" in describe_check(Check(("x",), "(impact BETWEEN 1 AND 5)"))
 
 
