@@ -125,7 +125,7 @@ def test_templates_round_trip_and_neutralise(tmp_path):
     csv_text = templates.template_csv(spec, examples).decode("utf-8-sig")
     assert "'=cmd" in csv_text and "2024-01-02" in csv_text
     book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx(spec, examples)))
-    assert book.sheetnames == ["data", "columns"]
+    assert book.sheetnames == ["data", "columns", "lists"] and book["lists"].sheet_state == "hidden"
     data = list(book["data"].iter_rows(values_only=True))
     assert data[0] == ("thing_id", "status", "due_date", "amount_gbp", "is_live")
     assert data[1][0].startswith("'=") and len(data) == 2  # header + the one real example given
