@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
 
-.PHONY: run db test bench import figures backup restore national-db system-test-deps clean
+.PHONY: run db test bench import figures templates calendar backup restore national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ import: $(VENV)/.runtime
 ## figures: every programme's headline figures as CSV (the Overview's table), as at AS_OF (default today)
 figures: $(VENV)/.runtime
 	@$(BIN)/python -m queries.figures_cli --db "$(DB)" $(if $(AS_OF),--as-of "$(AS_OF)")
+
+## templates: every import template (the Data page's Templates tab) as .xlsx and .csv into the folder OUT
+templates: $(VENV)/.runtime
+	@[ -n "$(OUT)" ] || { echo "usage: make templates OUT=dir [DB=path] [PROGRAMME=id]" >&2; exit 2; }
+	@$(BIN)/python -m queries.templates_cli "$(OUT)" --db "$(DB)" $(if $(PROGRAMME),--programme "$(PROGRAMME)")
+
+## calendar: the key dates (of PROGRAMME, else of every programme) as an .ics file OUT, with notice
+## deadlines and reminders; links point at MONITOR_BASE_URL (default http://localhost:8501)
+calendar: $(VENV)/.runtime
+	@[ -n "$(OUT)" ] || { echo "usage: make calendar OUT=file.ics [PROGRAMME=id] [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.calendar_cli "$(OUT)" --db "$(DB)" $(if $(PROGRAMME),--programme "$(PROGRAMME)")
 
 ## backup: write a signed backup of the whole database to OUT (a zip; the Data page makes the same)
 ## restore: check FILE (signature, manifest, checksums) and restore it all-or-nothing; submitted reports

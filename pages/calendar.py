@@ -82,8 +82,10 @@ else:
     blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=ics_file_name(scope).replace(".ics", ".csv"))
     st.markdown(f"**{counted(len(shown), 'date')}**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
-                "Apple Calendar: one all-day event per date, with the kind, the source and any notice deadline in its "
-                "description; importing it again updates the same events rather than adding copies.")
+                "Apple Calendar: one all-day event per date and one on each last day to give notice, with reminders "
+                "28 and 7 days before every notice deadline and DfE report due date; each description names the "
+                "programme and links back to this page. Importing it again updates the same events rather than "
+                "adding copies.")
     left, right = st.columns(2)
     with left:
         these = "this date" if len(shown) == 1 else f"these {len(shown):,} dates"

@@ -184,8 +184,11 @@ with tab_import:
 
 with tab_templates:
     st.header("Templates")
-    st.markdown("Each template has the table's columns and two example rows from your programmes; the "
-                "workbook's second sheet (*columns*) says what each column holds and the rules it must keep.")
+    st.markdown("Each template has the table's columns and example rows that pass every check: rows of your "
+                "programmes where there are some (importing them again changes nothing), otherwise examples made "
+                "for your programme. In the Excel workbook, columns with allowed values or TRUE/FALSE have a "
+                "drop-down list, dates are Excel dates, and each column says what it holds when you select a "
+                "cell; its second sheet (*columns*) gives every rule in plain English, as below.")
     chosen = st.selectbox("Template for", IMPORT_TABLES, format_func=title, key="template_table")
     spec = specs[chosen]
     wide = st.column_config.TextColumn(width="large")

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitor import clock
 from monitor.formatting import counted
-from monitor.imports import reading
+from monitor.imports import examples, reading
 from monitor.imports.spec import IMPORT_TABLES, TableSpec, infer_table, specs_from_catalogue
 from monitor.imports.cells import texts_of
 from monitor.imports.columns import MISSING, Rows
@@ -26,7 +27,7 @@ from monitor.imports.validate import Parsed, Plan, Reference, check_problems, me
 from monitor.loaders.d2i import is_d2i_header
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
-from monitor.permissions import Actor, may_write
+from monitor.permissions import PROGRAMME_TABLES, REPORT_TABLE, Actor, may_write
 from queries.db import connect
 from queries.loader import run
 from queries.rows import rows_by_keys, table_rows
@@ -364,10 +365,65 @@ def _programme_rows(spec: TableSpec, specs: dict[str, TableSpec], programme_ids:
 
 
 def example_rows(table: str, programme_ids: set[str] | None, db=None, n: int = 2) -> pd.DataFrame:
-    """Up to `n` real rows of `table` from these programmes: the template's examples."""
+    """The template's example rows, each of which imports with no problem: up to `n` real rows of
+    `table` from these programmes (None: all), which an import leaves unchanged; else, for a table a
+    programme officer maintains, rows made for the first of them that keep every rule
+    (monitor.imports.examples); else real rows of any programme (an official or report table, which
+    the officer reads but does not load)."""
     specs = table_specs(db)
-    rows = _programme_rows(specs[table], specs, programme_ids, db)
-    return pd.DataFrame(rows[:n])
+    spec = specs[table]
+    names = [c.name for c in spec.importable]
+    rows = _programme_rows(spec, specs, programme_ids, db)
+    if rows:
+        return pd.DataFrame(rows[:n], columns=[c.name for c in spec.columns])[names]
+    if table in PROGRAMME_TABLES and table != REPORT_TABLE:
+        programme = min(programme_ids) if programme_ids else _first_programme(db)
+        needs: list[str] = []
+        made = examples.example_rows(table, specs, example_context(programme, specs, db), n,
+                                     needs=needs) if programme else []
+        if made:
+            frame = pd.DataFrame(made, columns=names)
+            frame.attrs["needs"] = needs  # the tables whose example rows these refer to
+            return frame
+    rows = _programme_rows(spec, specs, None, db) if programme_ids is not None else rows
+    return pd.DataFrame(rows[:n], columns=[c.name for c in spec.columns])[names]
+
+
+def _first_programme(db=None) -> str | None:
+    with connect(db).cursor() as cur:
+        row = cur.execute("SELECT min(programme_id) FROM programme").fetchone()
+    return row[0] if row else None
+
+
+def example_context(programme_id: str, specs: dict[str, TableSpec], db=None) -> examples.Context:
+    """What made example rows need: the programme's rows each reference may point at, and whether
+    a key is taken."""
+
+    def references(table: str, columns: tuple[str, ...]) -> list[tuple]:
+        with connect(db).cursor() as cur:
+            if table == "programme":
+                found = cur.execute("SELECT programme_id FROM programme WHERE programme_id = $p",
+                                    {"p": programme_id}).fetchall()
+                return [tuple(r[0] for _ in columns) for r in found] if columns == ("programme_id",) else []
+            if table == "authority":
+                found = cur.execute("SELECT DISTINCT ons_code FROM programme_party WHERE programme_id = $p "
+                                    "ORDER BY ons_code", {"p": programme_id}).fetchall()
+                return [tuple(r[0] for _ in columns) for r in found] if columns == ("ons_code",) else []
+            if table not in IMPORT_TABLES:
+                cols = ", ".join(map(_q, columns))
+                return [tuple(r) for r in cur.execute(f"SELECT DISTINCT {cols} FROM {_q(table)} ORDER BY {cols}").fetchall()]
+        parent = specs[table]
+        rows = sorted(_programme_rows(parent, specs, {programme_id}, db),
+                      key=lambda r: tuple(str(r[c]) for c in parent.key))
+        return list(dict.fromkeys(tuple(r[c] for c in columns) for r in rows))
+
+    def exists(table: str, key: tuple) -> bool:
+        spec = specs[table]
+        where = " AND ".join(f"{_q(c)} = ?" for c in spec.key)
+        with connect(db).cursor() as cur:
+            return bool(cur.execute(f"SELECT count(*) FROM {_q(table)} WHERE {where}", list(key)).fetchone()[0])
+
+    return examples.Context(programme_id, clock.today(), references, exists)
 
 
 def editable_rows(table: str, programme_id: str, db=None) -> pd.DataFrame:

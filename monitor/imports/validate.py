@@ -11,7 +11,6 @@ Rows are held by column (`monitor.imports.columns.Rows`) and each distinct text 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +22,7 @@ from monitor.imports.cells import header_key, parse_cell, text_of, texts_of
 from monitor.imports.columns import Rows, per_distinct
 from monitor.imports.reading import Sheet
 from monitor.imports.spec import MANAGED_COLUMNS, Check, Column, TableSpec
+from monitor.imports.wording import check_sentence
 from monitor.loaders.problems import Problem
 
 
@@ -180,27 +180,9 @@ def merge(parsed: Parsed, spec: TableSpec, ref: Reference) -> Plan:
                 ["insert" if p is None else "update" if d else "unchanged" for p, d in zip(found, differs)], found)
 
 
-def describe_check(check: Check) -> str:
-    """A CHECK rule in words, where we know one; otherwise the rule itself."""
-    expr = check.expression.strip()
-    m = re.fullmatch(r"\(?\(?\"?(\w+)\"? >= 0\)?\)?", expr)
-    if m:
-        return f"{m[1]} cannot be negative"
-    m = re.fullmatch(r"\(?\(?\"?(\w+)\"? >= (\d+)\)?\)?", expr)
-    if m:
-        return f"{m[1]} must be at least {m[2]}"
-    m = re.search(r"\"?(\w+)\"? BETWEEN (\d+) AND (\d+)", expr)
-    if m:
-        return f"{m[1]} must be between {m[2]} and {m[3]}"
-    m = re.fullmatch(r"\(?\(\"?(\w+)\"? = '([^']+)'\) = \(\"?(\w+)\"? IS NOT NULL\)\)?", expr)
-    if m:
-        return f"{m[3]} must be given exactly when {m[1]} is '{m[2]}'"
-    m = re.fullmatch(r"regexp_full_match\((\w+), '(.+)'\)", expr)
-    if m:
-        return f"{m[1]} must have the form {m[2]}"
-    if "financial_year" in expr:
-        return "financial_year must be two consecutive years, written like 2024/25"
-    return f"breaks the rule {expr}"
+def describe_check(check: Check, spec: TableSpec | None = None) -> str:
+    """A CHECK rule in plain English (monitor.imports.wording: the templates say it the same way)."""
+    return check_sentence(check, {c.name: c.kind for c in spec.columns} if spec else None)
 
 
 def check_problems(parsed: Parsed, plan: Plan, spec: TableSpec, violations: list[tuple[int, int]]) -> None:
@@ -208,7 +190,7 @@ def check_problems(parsed: Parsed, plan: Plan, spec: TableSpec, violations: list
     for index, check_index in violations:
         check = spec.checks[check_index]
         value = ", ".join(f"{c}={text_of(plan.data.get(c)[index]) or ''}" for c in check.columns)
-        parsed.add(index, ", ".join(check.columns), value, describe_check(check))
+        parsed.add(index, ", ".join(check.columns), value, describe_check(check, spec))
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

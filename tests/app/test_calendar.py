@@ -7,6 +7,9 @@ import pytest
 
 from monitor import clock
 from monitor.calendar.ics import calendar_name_of, parse_ics
+from monitor.calendar.rules import last_day_to_give_notice
+from monitor.permissions import SYSTEM
+from queries.write import Change, write
 from monitor.formatting import format_date
 from tests.apptest import open_app, texts
 from tests.dbutil import fetch
@@ -31,8 +34,8 @@ def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
     today = clock.today()
     at = open_app("pages/calendar.py", query={"programme": programme_id})
     assert not at.exception, at.exception
-    expected = fetch(demo_db, "SELECT key_date_id, due_date FROM key_date WHERE programme_id = $p ORDER BY due_date",
-                     {"p": programme_id})
+    expected = fetch(demo_db, "SELECT key_date_id, due_date, notice_period_months FROM key_date WHERE programme_id = $p "
+                              "ORDER BY due_date", {"p": programme_id})
     table = calendar_frame(at)
     assert len(table) == len(expected)
     assert table["Date"].tolist() == [format_date(d) for d in expected["due_date"]]
@@ -40,11 +43,13 @@ def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
     assert all(w.startswith("past") for w, p in zip(table["When"], past) if p)
     assert all(w == "today" or w.startswith("in ") for w, p in zip(table["When"], past) if not p)
     assert not table.astype(str).apply(lambda c: c.str.contains("00:00:00")).any().any()
-    # The .ics holds exactly the dates shown.
+    # The .ics holds exactly the dates shown, and the last day to give notice of each clause.
     name, data = ics_of(downloads)
     assert name.endswith(".ics")
     events = parse_ics(data)
-    assert sorted(e["uid"] for e in events) == sorted(f"{k}@improvement-monitor" for k in expected["key_date_id"])
+    clauses = expected.loc[expected["notice_period_months"].notna(), "key_date_id"]
+    assert sorted(e["uid"] for e in events) == sorted([f"{k}@improvement-monitor" for k in expected["key_date_id"]]
+                                                      + [f"{k}-notice@improvement-monitor" for k in clauses])
 
 
 def test_the_next_dates_say_how_far_away_they_are(demo_db):
@@ -92,15 +97,21 @@ def test_ics_download_round_trips(demo_db, downloads):
     name, data = ics_of(downloads)
     assert name == "key-dates-working-better-together-essex-braintree-and-brentwood.ics"
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
-    events = parse_ics(data)
+    events = [e for e in parse_ics(data) if e["categories"] != ["notice deadline"]]
     assert len(events) == len(table) > 0
     assert [format_date(e["start"]) for e in events] == table["Date"].tolist()
     assert [e["summary"] for e in events] == table["Title"].tolist()
     for event in events:
         assert isinstance(event["start"], dt.date) and not isinstance(event["start"], dt.datetime)
         assert event["end"] - event["start"] == dt.timedelta(days=1)
-    clause = next(e for e in events if e["categories"] == ["break clause"])
-    assert "last day to give notice: 31 Dec 2026" in clause["description"]
+    clauses = [e for e in events if e["categories"] == ["break clause"]]
+    assert len(clauses) == (clock.today() <= dt.date(2027, 3, 31))  # the break point, while it is ahead
+    for clause in clauses:
+        assert "last day to give notice: 31 Dec 2026" in clause["description"]
+        # The deadline itself is an event on that day, with reminders four weeks and one week before.
+        deadline = next(e for e in parse_ics(data) if e["uid"] == "ebb-k12-notice@improvement-monitor")
+        assert deadline["start"] == dt.date(2026, 12, 31) and deadline["summary"].startswith("Last day to give notice: ")
+        assert sorted(deadline["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
     assert calendar_name_of(data).startswith("Improvement Monitor key dates — Working Better Together")
     # Outlook needs CRLF line ends and lines of at most 75 octets.
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
@@ -116,7 +127,7 @@ def test_filters_upcoming_and_kind(demo_db, downloads):
     assert len(table) == expected
     assert set(table["Kind"]) == {"board"}
     assert not table["When"].str.startswith("past").any()
-    assert len(parse_ics(ics_of(downloads)[1])) == expected
+    assert len(parse_ics(ics_of(downloads)[1])) == expected  # boards: no notice deadlines
     at.multiselect(key="calendar_kinds").set_value(["DfE report due"]).run()
     assert "No key date matches these filters." in texts(at)
 
@@ -166,3 +177,57 @@ def test_many_notice_deadlines_list_the_soonest_and_fold_the_rest(fresh_db):
     total = next(m for m in at.metric if m.label == "Break or termination clauses ahead").value
     assert folded[0].label == f"The other {int(total) - 10} notice deadlines"
     assert "Test break 13" in folded[0].markdown[0].value
+
+
+def test_ics_warns_before_every_deadline_by_programme_name_with_a_link(demo_db, downloads, monkeypatch):
+    """Every notice deadline and DfE report due date of every programme is an event with reminders
+    28 and 7 days before; every description names the programme (never its id) and links to its
+    page on the dashboard (MONITOR_BASE_URL)."""
+    monkeypatch.setenv("MONITOR_BASE_URL", "https://monitor.example.gov.uk")
+    at = open_app("pages/calendar.py")
+    assert not at.exception
+    events = parse_ics(ics_of(downloads)[1])
+    rows = fetch(demo_db, "SELECT k.key_date_id, k.programme_id, p.programme_name, k.due_date, k.notice_period_months, "
+                          "CAST(k.kind AS VARCHAR) AS kind FROM key_date k JOIN programme p USING (programme_id)")
+    by_uid = {e["uid"]: e for e in events}
+    clauses = rows[rows["notice_period_months"].notna()]
+    assert len(clauses) >= 3
+    for r in clauses.itertuples():
+        deadline = by_uid[f"{r.key_date_id}-notice@improvement-monitor"]
+        assert deadline["start"] == last_day_to_give_notice(r.due_date.date(), int(r.notice_period_months))
+        assert sorted(deadline["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
+    reports = rows[rows["kind"] == "DfE report due"]
+    assert len(reports) > 10
+    for r in reports.itertuples():
+        assert sorted(by_uid[f"{r.key_date_id}@improvement-monitor"]["alarms"]) == [dt.timedelta(days=-28),
+                                                                                   dt.timedelta(days=-7)]
+    names = dict(zip(rows["key_date_id"], zip(rows["programme_id"], rows["programme_name"])))
+    for event in events:
+        programme_id, name = names[event["uid"].split("@")[0].removesuffix("-notice")]
+        link = f"https://monitor.example.gov.uk/calendar?programme={programme_id}"
+        assert f"Programme: {name}" in event["description"] and event["url"] == link
+        assert programme_id not in event["description"].replace(link, "")
+
+
+def test_ics_uids_are_stable_across_downloads_and_data_versions(fresh_db, downloads):
+    at = open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood"})
+    first = parse_ics(ics_of(downloads)[1])
+    open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood"})
+    again = parse_ics(ics_of(downloads)[1])
+    assert [e["uid"] for e in again] == [e["uid"] for e in first]
+    # A new data version: the clause is renamed and moved a month; its events keep their UIDs, one
+    # revision on, and the notice deadline moves with it.
+    row = fetch(fresh_db, "SELECT row_version FROM key_date WHERE key_date_id = 'ebb-k12'").iloc[0]
+    write([Change("key_date", "update", {"key_date_id": "ebb-k12"},
+                  {"title": "MOU break point (renamed)", "due_date": dt.date(2027, 4, 30)},
+                  expected_version=int(row["row_version"]), programme_id="essex-braintree-brentwood")],
+          actor=SYSTEM, db=fresh_db)
+    open_app("pages/calendar.py", query={"programme": "essex-braintree-brentwood"})
+    changed = {e["uid"]: e for e in parse_ics(ics_of(downloads)[1])}
+    assert sorted(changed) == sorted(e["uid"] for e in first)
+    before = {e["uid"]: e for e in first}
+    notice = "ebb-k12-notice@improvement-monitor"
+    assert changed[notice]["start"] == dt.date(2027, 1, 30) != before[notice]["start"]
+    assert changed[notice]["sequence"] == before[notice]["sequence"] + 1
+    assert changed["ebb-k12@improvement-monitor"]["summary"] == "MOU break point (renamed)"
+    assert not at.exception

@@ -1,8 +1,10 @@
 """The Data page under AppTest: upload → problems table → fix → import → change log; re-import
 changes nothing; templates; two sessions editing one milestone; who may see it. (Its "Backup and
 restore" tab: tests/test_backup.py.)"""
+import io
 import json
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -83,9 +85,33 @@ def test_templates_tab_describes_columns(demo_db, downloads):
     labels = [b.label for b in at.get("download_button")]
     assert "Download milestone.csv" in labels and "Download milestone.xlsx" in labels
     # Made on the click, after the run: still the milestone template, with the officer's own rows.
-    csv_text = dict((name, data) for name, _, data in downloads)["milestone.csv"].decode("utf-8-sig")
+    files = dict((name, data) for name, _, data in downloads)
+    csv_text = files["milestone.csv"].decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("milestone_id,programme_id,workstream_id")
     assert "east-west-sussex" in csv_text and "breckland-south-holland" not in csv_text
+    # The rules in plain English, on the page and in the workbook; the workbook's status has a drop-down.
+    completed = described[described["column"] == "completed_date"].iloc[0]
+    assert completed["rules"] == 'completed_date must be given when status is "complete", and left empty otherwise'
+    book = openpyxl.load_workbook(io.BytesIO(files["milestone.xlsx"]))
+    status = next(v for v in book["data"].data_validations.dataValidation if str(v.sqref).startswith("I2"))
+    assert status.type == "list" and book["data"].freeze_panes == "A2"
+    assert "IS NOT NULL" not in " ".join(str(c) for row in book["columns"].iter_rows(values_only=True) for c in row)
+
+
+def test_templates_of_a_programme_with_no_appraisal_import_cleanly(fresh_db, downloads):
+    """The Sussex officer's programme has no options appraisal: the appraisal template's example rows
+    are made for it, and import with no problem."""
+    at = open_app("pages/data.py", email=OFFICER)
+    at.selectbox(key="template_table").set_value("appraisal").run()
+    data = dict((name, data) for name, _, data in downloads)["appraisal.xlsx"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["data"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 2 and len({r[0] for r in rows}) == 2  # two keys, not one "example" twice
+    assert all(r[1] == "east-west-sussex" for r in rows)
+    at.get("file_uploader")[0].set_value(("appraisal.xlsx", data, "application/vnd.openxmlformats-officedocument."
+                                                                  "spreadsheetml.sheet"))
+    at.run()
+    assert not at.exception, at.exception
+    assert "no problems found" in texts(at) and "2 to insert, 0 to update, 0 unchanged" in texts(at)
 
 
 def test_two_sessions_edit_the_same_milestone_second_is_refused(fresh_db):

@@ -1,6 +1,7 @@
 """The governance calendar in a real browser: past dates greyed and marked, notice deadlines, and
 the .ics file the browser downloads parses back; plus an accessibility scan."""
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -30,8 +31,13 @@ def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     events = parse_ics(path.read_bytes())
-    assert len(events) == 13
+    assert len(events) == 13 + 1  # the dates, and the break clause's last day to give notice
     assert any("last day to give notice: 31 Dec 2026" in e["description"] for e in events)
+    deadline = next(e for e in events if e["categories"] == ["notice deadline"])
+    assert deadline["start"] == dt.date(2026, 12, 31)
+    assert sorted(deadline["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
+    assert "Programme: Working Better Together" in deadline["description"]
+    assert deadline["url"].endswith("/calendar?programme=essex-braintree-brentwood")
 
     # The CSV beside it is made on the click too (deferred): the browser still gets every row.
     with page.expect_download() as info:

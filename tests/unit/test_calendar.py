@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.calendar.charts import timeline_figure
-from monitor.calendar.ics import calendar_name_of, parse_ics, to_ics, ics_file_name
+from monitor.calendar.ics import BASE_URL_ENV, base_url, calendar_name_of, ics_file_name, page_link, parse_ics, to_ics
 from monitor.calendar.rules import days_until, describe_when, last_day_to_give_notice, CALENDAR_COLUMNS, calendar_table, filter_key_dates, is_past, notice_deadlines, notice_words, when_words
 from monitor.periods import add_months
 
@@ -85,8 +85,9 @@ def test_ics_round_trip():
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.rstrip().endswith(b"END:VCALENDAR")
     assert b"VERSION:2.0" in data and b"PRODID:" in data
     events = parse_ics(data)
-    assert [e["uid"] for e in events] == ["wsx-q1-report@improvement-monitor", "bsh-termination@improvement-monitor",
-                                          "bsh-board@improvement-monitor"]  # in date order
+    assert [e["uid"] for e in events] == ["wsx-q1-report@improvement-monitor",  # in date order
+                                          "bsh-termination-notice@improvement-monitor",  # its notice deadline
+                                          "bsh-termination@improvement-monitor", "bsh-board@improvement-monitor"]
     by_uid = {e["uid"]: e for e in events}
     termination = by_uid["bsh-termination@improvement-monitor"]
     assert termination["summary"] == "Shared management ends; notice, if given"  # escaping round-trips
@@ -103,6 +104,55 @@ def test_ics_round_trip():
     assert "notice" not in board["description"]
     assert "Source: illustrative" in board["description"]
     assert calendar_name_of(data) == "Improvement Monitor key dates"
+
+
+def test_ics_notice_deadlines_are_events_with_reminders():
+    events = {e["uid"]: e for e in parse_ics(to_ics(KEY_DATES, "Key dates", generated_at=GENERATED))}
+    notice = events["bsh-termination-notice@improvement-monitor"]
+    # On the last day to give notice itself (the one rule: last_day_to_give_notice).
+    assert notice["start"] == last_day_to_give_notice(dt.date(2021, 3, 31), 6) == dt.date(2020, 9, 30)
+    assert notice["end"] == dt.date(2020, 10, 1)
+    assert notice["summary"] == "Last day to give notice: Shared management ends; notice, if given"
+    assert notice["categories"] == ["notice deadline"]
+    assert "The last day to give 6 months' notice" in notice["description"] and "31 Mar 2021" in notice["description"]
+    assert sorted(notice["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
+    # A DfE report due date is a deadline too; a board or the clause's own date is not.
+    assert sorted(events["wsx-q1-report@improvement-monitor"]["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
+    assert events["bsh-board@improvement-monitor"]["alarms"] == []
+    assert events["bsh-termination@improvement-monitor"]["alarms"] == []
+    # No row_version given: no SEQUENCE.
+    assert notice["sequence"] is None
+
+
+def test_ics_names_the_programme_and_links_to_the_dashboard(monkeypatch):
+    monkeypatch.delenv(BASE_URL_ENV, raising=False)
+    events = parse_ics(to_ics(NAMED, "Key dates", generated_at=GENERATED))
+    for event in events:
+        programme_id = next(p for k, p in zip(NAMED["key_date_id"], NAMED["programme_id"]) if event["uid"].startswith(k + "@")
+                            or event["uid"].startswith(k + "-notice@"))
+        name = NAMED.loc[NAMED["programme_id"] == programme_id, "programme_name"].iloc[0]
+        link = f"http://localhost:8501/calendar?programme={programme_id}"
+        assert f"Programme: {name}" in event["description"]
+        assert f"Dashboard: {link}" in event["description"] and event["url"] == link
+        # The id appears in the link only, never as the programme's name.
+        assert programme_id not in event["description"].replace(link, "")
+    monkeypatch.setenv(BASE_URL_ENV, "https://monitor.example.gov.uk/")
+    assert base_url() == "https://monitor.example.gov.uk"
+    events = parse_ics(to_ics(NAMED, "Key dates", generated_at=GENERATED))
+    assert all(e["url"].startswith("https://monitor.example.gov.uk/calendar?programme=") for e in events)
+    assert page_link("a b&c", "https://x.example") == "https://x.example/calendar?programme=a%20b%26c"
+
+
+def test_ics_uids_are_stable_and_sequence_follows_revisions():
+    first = parse_ics(to_ics(NAMED, "Key dates", generated_at=GENERATED))
+    later = NAMED.assign(title=["Shared management ends (retitled)", "Quarterly report to DfE", "Joint board"],
+                         due_date=pd.to_datetime(["2021-06-30", "2020-06-30", "2024-02-29"]), row_version=[3, 1, 1])
+    second = parse_ics(to_ics(later, "Key dates", generated_at=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)))
+    assert sorted(e["uid"] for e in first) == sorted(e["uid"] for e in second)
+    moved = {e["uid"]: e for e in second}
+    assert moved["bsh-termination-notice@improvement-monitor"]["start"] == dt.date(2020, 12, 30)
+    assert moved["bsh-termination-notice@improvement-monitor"]["sequence"] == 2
+    assert moved["wsx-q1-report@improvement-monitor"]["sequence"] == 0
 
 
 def test_ics_is_reproducible_and_handles_empty():

@@ -83,7 +83,11 @@ def test_parse_cell_refuses(column, text, words):
 
 def test_describe_check():
     assert describe_check(Check(("x",), "(planned_gbp >= 0)")) == "planned_gbp cannot be negative"
-    assert describe_check(Check(("x",), "((likelihood >= 1) AND (likelihood <= 5))")).startswith("breaks the rule")
+    assert describe_check(Check(("x",), "((likelihood >= 1) AND (likelihood <= 5))")) == \
+        "likelihood must be at least 1 and at most 5"
+    # A rule with no wording names its columns, never its SQL.
+    assert describe_check(Check(("email",), "(email LIKE '%@%')")) == \
+        "email must keep a rule of the database that has no wording yet"
     assert "between 1 and 5" in describe_check(Check(("x",), "(impact BETWEEN 1 AND 5)"))
 
 
@@ -121,7 +125,7 @@ def test_templates_round_trip_and_neutralise(tmp_path):
     csv_text = templates.template_csv(spec, examples).decode("utf-8-sig")
     assert "'=cmd" in csv_text and "2024-01-02" in csv_text
     book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx(spec, examples)))
-    assert book.sheetnames == ["data", "columns"]
+    assert book.sheetnames == ["data", "columns", "lists"] and book["lists"].sheet_state == "hidden"
     data = list(book["data"].iter_rows(values_only=True))
     assert data[0] == ("thing_id", "status", "due_date", "amount_gbp", "is_live")
     assert data[1][0].startswith("'=") and len(data) == 2  # header + the one real example given
