@@ -98,8 +98,13 @@ concerns = sum(a.verdict == CONCERN_NOW for a in assessments)
 blocks.status_tag("Concern now" if concerns else "No concern now",
                   f"{concerns} of {counted(len(assessments), 'indicator')}")
 st.markdown(f"**{plain(headline(assessments, council))}**")
+# The indicator and its verdict stay in view while the rest of the row scrolls.
 blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
-             column_config={"In words": st.column_config.TextColumn(width="large"),
+             column_config={"Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
+                            "Verdict": st.column_config.TextColumn(pinned=True, width="medium"),
+                            "Latest value": st.column_config.NumberColumn(format="%.1f"),
+                            "Baseline mean": st.column_config.NumberColumn(format="%.1f"),
+                            "In words": st.column_config.TextColumn(width="large"),
                             "Against neighbours and England": st.column_config.TextColumn(width="large")})
 st.download_button("Download the summary as Excel",
                    partial(summary_xlsx, summary, legend(), finance=check.table,
@@ -119,7 +124,7 @@ st.markdown(plain(check.sentence))
 if len(check.table):
     blocks.table(check.table, key="nd_finance", file_name=f"no_detriment_finance_{programme_id}_{ons_code}.csv",
                  column_config={c: MONEY for c in check.table.columns if c.endswith("(£)")})
-blocks.illustrative_notice(check.sources, what="cost and income figures")
+blocks.illustrative_notice(check.figure_sources, what="cost and income figures")
 st.markdown("**Sources:** " + (plain("; ".join(blocks.source_note(s) for s in check.sources)) or "none recorded")
             + ".  \n" + RULE)
 

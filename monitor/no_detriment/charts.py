@@ -174,8 +174,9 @@ def _after(a: Assessment, x: list[str], values: list, after, traces: list, shape
         hovertemplate=f"<b>%{{x}}</b>: %{{y:.1f}}<br>{AFTER_CLOSE}{_hover(when)}: not judged<extra></extra>"))
     shapes.append(dict(type="rect", xref="x", yref="paper", x0=rows[0] - 0.5, x1=len(x) - 0.5, y0=0, y1=1,
                        fillcolor="rgba(154,160,166,0.18)", line=dict(width=0), layer="below"))
-    notes.append(dict(x=(rows[0] + len(x) - 1) / 2, y=0.98, yref="paper", yanchor="top", showarrow=False,
-                      text=f"{AFTER_CLOSE}{when}", font=dict(size=11, color="#3c4043")))
+    notes.append(dict(x=(rows[0] + len(x) - 1) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                      text=f"{AFTER_CLOSE}<br>{when.strip()}" if when else AFTER_CLOSE,
+                      font=dict(size=11, color="#3c4043")))
 
 
 def context_figure(a: Assessment, c: Context, label_of_year: dict[int, str] | None = None) -> go.Figure:

@@ -69,6 +69,11 @@ class FinancialCheck:
     def word(self) -> str:
         return VERDICTS[self.verdict][0]
 
+    @property
+    def figure_sources(self) -> list[str]:
+        """The source of each year's figures (a source once per year it stands behind)."""
+        return [s for cell in self.table["Sources"] for s in cell.split("; ") if s]
+
 
 def _recovered(rows: pd.DataFrame) -> tuple[float, str]:
     """(pounds, as what) of a year's cost-recovery rows: delivered where reported, else forecast, else planned."""

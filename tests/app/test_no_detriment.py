@@ -147,7 +147,7 @@ def test_hampshire_is_judged_only_to_the_close_of_the_commission(demo_db):
     after = next(t for t in spec["data"] if t.get("name") == "After the programme closed (not judged)")
     assert after["x"] == ["2023-24", "2024-25"]
     assert not any(t.get("name") == "Special cause of concern" and "2024-25" in t["x"] for t in spec["data"])
-    assert any(a["text"] == "after the programme closed (30 Sep 2023)" for a in spec["layout"]["annotations"])
+    assert any(a["text"] == "after the programme closed<br>(30 Sep 2023)" for a in spec["layout"]["annotations"])
     assert at.toggle(key="nd_xmr_hants-nd-rereferral").value is True
     assert at.toggle(key="nd_xmr_hants-nd-turnover").value is False
 
@@ -241,3 +241,48 @@ def test_east_sussex_chief_executive_sees_only_their_programme(demo_db):
     assert not at.exception
     assert at.selectbox(key="programme").options == ["East Sussex – West Sussex corporate improvement partnership"]
     assert "**East Sussex** lends leadership" in texts(at)
+
+
+def test_an_officer_ghosts_a_point_through_the_data_page_and_the_verdict_says_so(fresh_db):
+    """A programme officer leaves a published point out of the limits with a reason: a change-logged
+    row of its own (the published value untouched); the page then draws it hollow and says why."""
+    head = "indicator_id,period_end_date,reason,source"
+    at = open_app("pages/data.py", email="officer.sussex@example.gov.uk")
+    at.get("file_uploader")[0].set_value(("ghost.csv", f"{head}\nesx-nd-caseload,2020-09-30,too short,x\n".encode(),
+                                          "text/csv"))
+    at.run()
+    problems = at.dataframe[0].value
+    assert list(problems.iloc[0][["row", "column"]]) == [2, "reason"]  # a reason must be stated
+    reason = "Pandemic year: caseload counted on a different basis (test)"
+    at.get("file_uploader")[0].set_value(("ghost.csv", f"{head}\nesx-nd-caseload,2020-09-30,{reason},illustrative\n"
+                                          .encode(), "text/csv"))
+    at.run()
+    assert "1 to insert" in texts(at)
+    at.button(key="import_go").click().run()
+    assert not at.exception, at.exception
+    log = fetch(fresh_db, "SELECT table_name, action, changed_by FROM change_log")
+    assert list(log.itertuples(index=False, name=None)) == [("indicator_value_exclusion", "insert",
+                                                             "officer.sussex@example.gov.uk")]
+    assert fetch(fresh_db, "SELECT value FROM indicator_value WHERE indicator_id = 'esx-nd-caseload' "
+                           "AND period_end_date = DATE '2020-09-30'").iloc[0, 0] == 17.7  # as published
+    page = open_app(PAGE, query={"programme": "east-west-sussex"})
+    line = bullets(page)["Average caseload per case-holding social worker (FTE)"]
+    assert f"Sep 2020 left out of the limits (ghosted): {reason}" in line
+    open_charts(page, "esx-nd-caseload")
+    spec = next(s for s in charts(page) if "caseload" in s["layout"]["title"]["text"].lower())
+    ghost = next(t for t in spec["data"] if t.get("name") == "Left out of the limits (ghosted)")
+    assert ghost["x"] == ["Sep 2020"] and ghost["customdata"][0][0] == reason
+
+
+def test_a_reader_cannot_ghost_a_point(fresh_db):
+    import queries
+    from monitor.permissions import Actor
+    from queries.write import Change, WriteRefused, write
+
+    ceo = Actor("ceo.eastsussex@example.gov.uk", "CEO", "chief executive", frozenset({"east-west-sussex"}), "E10000011")
+    with pytest.raises(WriteRefused, match="can read but not change"):
+        write([Change("indicator_value_exclusion", "insert", {"indicator_id": "esx-nd-caseload",
+                                                              "period_end_date": "2020-09-30"},
+                      {"reason": "I would rather not see this year", "source": "illustrative"},
+                      programme_id="east-west-sussex")], actor=ceo, db=fresh_db)
+    assert queries.run("no_detriment/values", db=fresh_db)["excluded_reason"].notna().sum() == 1

@@ -434,7 +434,7 @@ def test_points_after_the_close_are_greyed_on_a_labelled_band():
     assert "Special cause of concern" not in names  # 40.0 is not judged
     band = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(band) == 1 and band[0].x0 == pytest.approx(8.5)
-    assert any(an.text == "after the programme closed (31 Dec 2021)" for an in fig.layout.annotations)
+    assert any(an.text == "after the programme closed<br>(31 Dec 2021)" for an in fig.layout.annotations)
     assert chart_table(a)["Part"].iloc[-1] == "After the programme closed (not judged)"
 
 
