@@ -30,21 +30,21 @@ OPEN_CHARTS = 3
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
 
 
-def judged(programme_id: str, ons_code: str, closed) -> tuple[list, dict, object]:
-    """Every indicator of the council judged and set beside its neighbours, and the summary table
-    (kept per data version and shared read-only, so a rerun only draws)."""
+def judged(programme_id: str, ons_code: str, closed, on) -> tuple[list, dict, object]:
+    """Every indicator of the council judged as at `on` (as the headline facts are) and set beside its
+    neighbours, and the summary table (kept per data version and shared read-only, so a rerun only draws)."""
     values = query("no_detriment/values_by_council", programme_id=programme_id, ons_code=ons_code)
     context = query("no_detriment/context", programme_id=programme_id, ons_code=ons_code)
     measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
-    assessments = assess_all(values, closed_on=closed)
+    assessments = assess_all(values, closed_on=closed, as_at=on)
     contexts = {a.indicator_id: compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
                 for a in assessments}
     return assessments, contexts, summary_table(assessments, contexts)
 
 
-def drawn(programme_id: str, ons_code: str, closed, started, indicator_id: str):
+def drawn(programme_id: str, ons_code: str, closed, on, started, indicator_id: str):
     """One indicator's XmR chart and neighbours chart with their tables, built when first opened."""
-    assessments, contexts, _ = shared(judged, programme_id, ons_code, closed)
+    assessments, contexts, _ = shared(judged, programme_id, ons_code, closed, on)
     a = next(a for a in assessments if a.indicator_id == indicator_id)
     c, labels = contexts[indicator_id], year_labels(a)
     return ((xmr_figure(a, started=started), chart_table(a)),
@@ -77,10 +77,10 @@ if ons_code is None:
 council = councils[ons_code]
 today = clock.today()
 closed = closed_on(programme["status"], programme["end_date"], today)
+on = as_at(programme["status"], programme["end_date"], today)
 blocks.headline(facts_of(programme_id), "no_detriment_concerns")
-assessments, contexts, summary = shared(judged, programme_id, ons_code, closed)
-check = shared(money, programme_id, ons_code, council, programme["start_date"], closed,
-               as_at(programme["status"], programme["end_date"], today))
+assessments, contexts, summary = shared(judged, programme_id, ons_code, closed, on)
+check = shared(money, programme_id, ons_code, council, programme["start_date"], closed, on)
 
 window = (f"from {format_date(programme['start_date'])} to its close on {format_date(closed)} (later points are "
           f"drawn apart and not judged)" if closed else f"since {format_date(programme['start_date'])}")
@@ -138,12 +138,12 @@ for a in assessments:
                 f"  \n**Assurance against the no-detriment line:** "
                 f"{icon_words(a.assurance, 'none — this indicator has no target or tolerance')}")
     if st.toggle("Show the XmR chart", value=a.indicator_id in open_by_default, key=f"nd_xmr_{a.indicator_id}"):
-        (xmr, xmr_table), _ = shared(drawn, programme_id, ons_code, closed, programme["start_date"], a.indicator_id)
+        (xmr, xmr_table), _ = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)
         blocks.chart(xmr, a.sentence, xmr_table, key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
     if c.series.empty:  # not a DfE measure: nothing to set beside it
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     elif st.toggle("Compare with its statistical neighbours and England", key=f"nd_context_{a.indicator_id}"):
-        beside = shared(drawn, programme_id, ons_code, closed, programme["start_date"], a.indicator_id)[1]
+        beside = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)[1]
         blocks.chart(beside[0], f"Against its neighbours: {c.sentence}", beside[1], key=f"context_{a.indicator_id}",
                      file_name=f"{a.indicator_id}_neighbours.csv")
     else:

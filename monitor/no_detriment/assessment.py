@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import format_date
+from monitor.no_detriment.sentences import sentence
 from monitor.no_detriment.spc import xmr_frame
 from monitor.no_detriment.spc_icons import assurance_icon, variation_icon
-from monitor.no_detriment.verdicts import (AFTER, BASELINE, CONCERN_NOW, JUDGED, NO_DATA, SINCE, VERDICTS,
+from monitor.no_detriment.verdicts import (AFTER, AFTER_CLOSE, BASELINE, CONCERN_NOW, JUDGED, NO_DATA, SINCE, VERDICTS,
                                            Judgement, in_order, judge_rows)
 from monitor.no_detriment.wording import _list, list_labels, period_word
 from monitor.values import number
@@ -39,6 +40,15 @@ class Assessment:
     gaps: list[str] = field(default_factory=list)
     periods: str = "points"
     closed_on: object = None  # the programme's closing date: points after it are not judged
+    as_at: object = None  # the date the figures are judged as at, while the programme runs
+
+    @property
+    def after_words(self) -> tuple[str, str]:
+        """(what the points beyond the window are, its date): after the programme closed, or after the
+        date the figures are as at (a published point dated later than that)."""
+        if self.closed_on is not None:
+            return AFTER_CLOSE, format_date(self.closed_on)
+        return "after the date the figures are as at", format_date(self.as_at)
 
     @property
     def verdict(self) -> str:
@@ -105,7 +115,8 @@ def _judged_view(frame: pd.DataFrame) -> pd.DataFrame:
     return view
 
 
-def assess(values: pd.DataFrame, *, closed_on=None, shift_points: int = 7, trend_points: int = 7) -> Assessment:
+def assess(values: pd.DataFrame, *, closed_on=None, as_at=None, shift_points: int = 7,
+           trend_points: int = 7) -> Assessment:
     """Judge one indicator against its pre-partnership baseline.
 
     ``values``: one indicator's rows (any order) with at least ``value``, ``period_end_date``,
@@ -113,13 +124,13 @@ def assess(values: pd.DataFrame, *, closed_on=None, shift_points: int = 7, trend
     ``authority_name``, ``unit``, ``baseline_period``, ``period_label``, ``note``, ``source``,
     ``target_value``, ``tolerance_value``, ``excluded_reason`` (a ghosted point's reason) and
     ``programme_start``. ``closed_on``: the programme's closing date (points after it are drawn,
-    never judged). Rows without a period (an indicator with no observation, from a LEFT JOIN) are
+    never judged); ``as_at``: while it runs, the date the figures are judged as at (as the headline
+    facts are: monitor.no_detriment.facts). Rows without a period (an indicator with no observation, from a LEFT JOIN) are
     ignored.
     """
-    from monitor.no_detriment.sentences import sentence
-
     rows = in_order(values)
-    columns, n_base, part, judgement = judge_rows(rows, end=closed_on, shift_points=shift_points,
+    columns, n_base, part, judgement = judge_rows(rows, end=closed_on if closed_on is not None else as_at,
+                                                  shift_points=shift_points,
                                                   trend_points=trend_points)
     improvement = str(_first(values, "improvement", "neutral"))
     name = str(_first(values, "indicator_name", _first(values, "indicator_id", "Indicator")))
@@ -151,7 +162,7 @@ def assess(values: pd.DataFrame, *, closed_on=None, shift_points: int = 7, trend
         provisional=bool(frame["provisional"].iloc[0]) if len(frame) else True,
         gaps=[label for label, v in zip(labels, columns["value"]) if math.isnan(v)],
         periods=period_word(rows["period_end_date"]) if len(rows) else "points",
-        closed_on=closed_on,
+        closed_on=closed_on, as_at=as_at,
     )
     a.sentence = sentence(a)
     return a
@@ -164,11 +175,11 @@ def _first(values: pd.DataFrame, column: str, default=None):
     return default if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
 
-def assess_all(values: pd.DataFrame, *, closed_on=None) -> list[Assessment]:
+def assess_all(values: pd.DataFrame, *, closed_on=None, as_at=None) -> list[Assessment]:
     """One assessment per indicator of a values frame, in indicator_id order."""
     if values.empty:
         return []
-    return [assess(rows, closed_on=closed_on) for _, rows in values.groupby("indicator_id", sort=True)]
+    return [assess(rows, closed_on=closed_on, as_at=as_at) for _, rows in values.groupby("indicator_id", sort=True)]
 
 
 def headline(assessments: list[Assessment], council: str) -> str:

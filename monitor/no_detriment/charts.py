@@ -11,7 +11,7 @@ from monitor.formatting import format_date
 from monitor.no_detriment.context import Context
 from monitor.no_detriment.spc_icons import POINT_TYPE_COLOURS
 from monitor.no_detriment.assessment import Assessment
-from monitor.no_detriment.verdicts import AFTER, AFTER_CLOSE, POINT_WORDS, SINCE
+from monitor.no_detriment.verdicts import AFTER, POINT_WORDS, SINCE
 from monitor.no_detriment.wording import format_value, rule_text
 
 # Marker shapes as well as MDC colours, so the point types differ without colour.
@@ -162,20 +162,21 @@ def _after(a: Assessment, x: list[str], values: list, after, traces: list, shape
     rows = [i for i in range(len(x)) if after[i]]
     if not rows:
         return
-    when = f" ({format_date(a.closed_on)})" if a.closed_on is not None else ""
+    words, day = a.after_words
+    when = f" ({day})" if day else ""
     edge = [v if after[i] or i == rows[0] - 1 else None for i, v in enumerate(values)]
     traces.append(dict(type="scatter", x=x, y=edge, mode="lines", name="Value after the programme closed",
                        showlegend=False, connectgaps=False, line=dict(color="#9aa0a6", width=1.5, dash="dot"),
                        hoverinfo="skip"))
     traces.append(dict(
         type="scatter", x=[x[i] for i in rows], y=[values[i] for i in rows], mode="markers",
-        name=f"{AFTER_CLOSE[0].upper()}{AFTER_CLOSE[1:]} (not judged)",
+        name=f"{words[0].upper()}{words[1:]} (not judged)",
         marker=dict(color="#9aa0a6", symbol="circle", size=10, line=dict(color="#5f6368", width=1)),
-        hovertemplate=f"<b>%{{x}}</b>: %{{y:.1f}}<br>{AFTER_CLOSE}{_hover(when)}: not judged<extra></extra>"))
+        hovertemplate=f"<b>%{{x}}</b>: %{{y:.1f}}<br>{words}{_hover(when)}: not judged<extra></extra>"))
     shapes.append(dict(type="rect", xref="x", yref="paper", x0=rows[0] - 0.5, x1=len(x) - 0.5, y0=0, y1=1,
                        fillcolor="rgba(154,160,166,0.18)", line=dict(width=0), layer="below"))
     notes.append(dict(x=(rows[0] + len(x) - 1) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                      text=f"{AFTER_CLOSE}<br>{when.strip()}" if when else AFTER_CLOSE,
+                      text=f"{words}<br>{when.strip()}" if when else words,
                       font=dict(size=11, color="#3c4043")))
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from monitor.formatting import format_date
-from monitor.no_detriment.verdicts import (AFTER, BEFORE, CONCERN_NOW, EARLIER_CONCERN, IMPROVED, JUDGED, NO_DATA,
-                                           POINT_WORDS, SINCE, VERDICTS, WORSE_SIDE, AFTER_CLOSE)
+from monitor.no_detriment.verdicts import (BEFORE, CONCERN_NOW, EARLIER_CONCERN, IMPROVED, NO_DATA,
+                                           POINT_WORDS, SINCE, VERDICTS, WORSE_SIDE)
 from monitor.no_detriment.wording import _list, _singular, format_value, list_labels
 
 BETTER_SIDE = {"increase": "high", "decrease": "low"}
@@ -101,8 +100,8 @@ def _caveats(a) -> str:
         out.append(f"{_list(before)} before the programme began: not judged")
     after = a.after["period_label"].tolist()
     if after:
-        when = f" ({format_date(a.closed_on)})" if a.closed_on is not None else ""
-        out.append(f"{list_labels(after)} {AFTER_CLOSE}{when}: not judged")
+        words, when = a.after_words
+        out.append(f"{list_labels(after)} {words}{f' ({when})' if when else ''}: not judged")
     return f" ({'; '.join(out)})" if out else ""
 
 

@@ -9,8 +9,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from monitor.no_detriment.charts import context_figure, xmr_figure
 from monitor.no_detriment.context import compare_with_neighbours, context_series
 from monitor.no_detriment.assessment import assess, headline

@@ -210,3 +210,13 @@ def test_every_verdict_at_once_equals_one_at_a_time(specs):
     for k, frame in enumerate(frames):
         found = judged.get((f"p-{k % 2}", f"ind-{k}"))
         assert (found.verdict if found else "no_data") == verdict_of(frame)
+
+
+def test_a_running_programme_is_judged_as_at_the_same_day_as_its_facts():
+    frame = indicator(STEADY + [21.0, 20.0, 40.0])  # 40.0 is published for the year to 31 Mar 2022
+    day = dt.date(2021, 6, 30)
+    a = assess(frame, as_at=day)
+    facts = no_detriment_facts(frame.assign(programme_id="p"), {"p": day})["p"]
+    assert a.verdict == facts.indicators[0].verdict == "no_change"
+    assert "2021-22 after the date the figures are as at (30 Jun 2021): not judged" in a.sentence
+    assert assess(frame, as_at=dt.date(2022, 6, 30)).verdict == "concern_now"
