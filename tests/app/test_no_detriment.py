@@ -299,3 +299,29 @@ def test_a_reader_cannot_ghost_a_point(fresh_db):
                       {"reason": "I would rather not see this year", "source": "illustrative"},
                       programme_id="east-west-sussex")], actor=ceo, db=fresh_db)
     assert queries.run("no_detriment/values", db=fresh_db)["excluded_reason"].notna().sum() == 1
+
+
+def test_the_table_editor_adds_and_takes_away_a_ghosted_point(fresh_db):
+    officer = "officer.sussex@example.gov.uk"
+    key = "editor::indicator_value_exclusion::east-west-sussex"
+    at = open_app("pages/data.py", query={"programme": "east-west-sussex"}, email=officer)
+    at.selectbox(key="edit_table").set_value("indicator_value_exclusion").run()
+    assert "1 row of Indicator values left out of SPC limits (ghosted, with the reason)" in texts(at)
+    at.session_state[key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"indicator_id": "esx-nd-vacancy", "period_end_date": "2021-09-30",
+         "reason": "Vacancies counted twice in a restructure (test)", "source": "illustrative"}]}
+    at.button(key="edit_save").click().run()
+    assert "Saved: 1 added, 0 changed, 0 deleted." in texts(at)
+    line = bullets(open_app(PAGE, query={"programme": "east-west-sussex"}))["Children's social worker vacancy rate (FTE)"]
+    assert "Sep 2021 left out of the limits (ghosted): Vacancies counted twice in a restructure (test)" in line
+    # Taking the row away brings the point back (the East Sussex 2017 turnover row is the first)
+    at.button(key="edit_reload").click().run()
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1]}
+    at.run()
+    at.checkbox(key=f"confirm::{key}").check().run()
+    at.button(key="edit_save").click().run()
+    assert "Saved: 0 added, 0 changed, 1 deleted." in texts(at)
+    line = bullets(open_app(PAGE, query={"programme": "east-west-sussex"}))["Children's social worker vacancy rate (FTE)"]
+    assert "left out of the limits" not in line
+    actions = fetch(fresh_db, "SELECT action FROM change_log WHERE table_name = 'indicator_value_exclusion' ORDER BY 1")
+    assert sorted(map(str, actions["action"])) == ["delete", "insert"]
