@@ -89,10 +89,17 @@ def baseline_rows(values: pd.DataFrame) -> int:
     return _baseline_count(pd.to_datetime(values["period_end_date"]).to_numpy(dtype="datetime64[ns]"), end)
 
 
+def _stamp(value) -> np.datetime64 | None:
+    """A date-like value as datetime64[ns], None when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.astype("datetime64[ns]") if isinstance(value, np.datetime64) else np.datetime64(pd.Timestamp(value), "ns")
+
+
 def _baseline_count(period_end: np.ndarray, baseline_end) -> int:
     n = len(period_end)
-    inside = n if baseline_end is None or pd.isna(baseline_end) else int(
-        (period_end <= np.datetime64(pd.Timestamp(baseline_end), "ns")).sum())
+    end = _stamp(baseline_end)
+    inside = n if end is None else int((period_end <= end).sum())
     return int(min(max(inside, 2), n))
 
 
@@ -138,10 +145,11 @@ def _parts(ends: np.ndarray, n_base: int, start, end) -> np.ndarray:
     part = np.full(len(ends), JUDGED, dtype=object)
     part[:n_base] = BASELINE
     later = np.arange(len(ends)) >= n_base
-    if end is not None and not pd.isna(end):
-        part[later & (ends > np.datetime64(pd.Timestamp(end), "ns"))] = AFTER
-    if start is not None and not pd.isna(start):
-        part[(part == JUDGED) & (ends < np.datetime64(pd.Timestamp(start), "ns"))] = BEFORE
+    end, start = _stamp(end), _stamp(start)
+    if end is not None:
+        part[later & (ends > end)] = AFTER
+    if start is not None:
+        part[(part == JUDGED) & (ends < start)] = BEFORE
     return part
 
 
@@ -149,6 +157,8 @@ def _extend(columns: dict, x: np.ndarray) -> dict:
     """The xmr columns of the first m rows carried to all n rows: limits extended to the points after
     the programme closed (drawn, never judged), every value restored (ghosted points included)."""
     n, m = len(x), len(columns["value"])
+    if m == n:  # nothing after the window (the usual case: no copies)
+        return {**columns, "value": x.copy()}
     out = {}
     for name, array in columns.items():
         if name == "improvement":
@@ -206,7 +216,7 @@ def _verdict(columns: dict, part: np.ndarray, improvement: str, target, toleranc
         return Judgement(NO_DATA, latest, threshold=threshold, threshold_kind=kind)
     worse = WORSE_SIDE.get(improvement)
     sides = columns["signal_side"]
-    concern = judged & (np.isin(sides, [worse, "both"]) if worse else np.zeros(len(x), bool))
+    concern = judged & ((sides == worse) | (sides == "both")) if worse else np.zeros(len(x), bool)
     better = judged & (columns["point_type"] == "special_cause_improvement") & ~concern
     beyond = None
     if threshold is not None:
@@ -247,12 +257,22 @@ def _columns(rows: pd.DataFrame) -> dict:
     def listed(column):
         return rows[column].tolist() if column in rows.columns else [None] * n
 
+    def dates(column):  # datetime64 (NaT when missing): no Timestamp object per row
+        if column not in rows.columns:
+            return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        return pd.to_datetime(rows[column]).to_numpy(dtype="datetime64[ns]")
+
+    def numbers(column):
+        return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float) if column in rows.columns \
+            else np.full(n, np.nan)
+
     improvement = [v if isinstance(v, str) else "neutral" for v in listed("improvement")]
     return {"value": rows["value"].to_numpy(dtype=float),
             "end": pd.to_datetime(rows["period_end_date"]).to_numpy(dtype="datetime64[ns]"),
             "excluded": excluded_of(rows), "improvement": improvement,
             "labels": [str(v) for v in listed("period_label")] if "period_label" in rows.columns else None,
-            **{c: listed(c) for c in ("baseline_end_date", "programme_start", "target_value", "tolerance_value")}}
+            "baseline_end_date": dates("baseline_end_date"), "programme_start": dates("programme_start"),
+            "target_value": numbers("target_value"), "tolerance_value": numbers("tolerance_value")}
 
 
 def _judge_slice(c: dict, a: int, b: int, end, shift_points: int, trend_points: int):
