@@ -200,7 +200,7 @@ def bench_browser(dbs: dict[str, Path]) -> list[str]:
 
 def _register_extra() -> None:
     for module in ("benchmarks.imports", "benchmarks.report", "benchmarks.savings", "benchmarks.ofsted",
-                   "benchmarks.risks_calendar", "benchmarks.action_plan"):
+                   "benchmarks.risks_calendar", "benchmarks.action_plan", "benchmarks.no_detriment"):
         try:
             EXTRA.append(__import__(module, fromlist=["section"]).section)
         except ImportError:

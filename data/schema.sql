@@ -265,6 +265,19 @@ CREATE TABLE indicator_value (
     UNIQUE (indicator_id, period_label)
 );
 
+-- A published value an officer leaves out of its indicator's SPC limits ("ghosting", as Making Data
+-- Count allows), with the reason: the value itself stays as published; the point is drawn hollow and
+-- the verdict says so. Removing the row brings the point back.
+CREATE TABLE indicator_value_exclusion (
+    indicator_id VARCHAR NOT NULL,
+    period_end_date DATE NOT NULL,
+    reason VARCHAR NOT NULL CHECK (length(trim(reason)) >= 10),
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (indicator_id, period_end_date),
+    FOREIGN KEY (indicator_id, period_end_date) REFERENCES indicator_value (indicator_id, period_end_date)
+);
+
 CREATE TABLE commissioner_report (
     report_id VARCHAR PRIMARY KEY,
     programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
@@ -318,6 +331,9 @@ CREATE TABLE cost_share (
     financial_year VARCHAR NOT NULL CHECK (regexp_full_match(financial_year, '[0-9]{4}/[0-9]{2}')),
     share_pct DECIMAL(5, 2) NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
     amount_gbp DECIMAL(14, 2) NOT NULL CHECK (amount_gbp >= 0),
+    -- 'shared post': a post the councils share, each paying for its own use (an equal split is its
+    -- own use); 'support cost': a cost of supporting a partner, all of a council's share a cost to it.
+    cost_kind VARCHAR NOT NULL DEFAULT 'support cost' CHECK (cost_kind IN ('shared post', 'support cost')),
     start_date DATE,
     end_date DATE,
     source VARCHAR NOT NULL,
@@ -551,6 +567,7 @@ CREATE MACRO all_sources() AS TABLE
     UNION ALL SELECT 'dfe_statistic', measure || '/' || area_code || '/' || time_period, source FROM dfe_statistic
     UNION ALL SELECT 'indicator', indicator_id, source FROM indicator
     UNION ALL SELECT 'indicator_value', indicator_id || '/' || period_end_date, source FROM indicator_value
+    UNION ALL SELECT 'indicator_value_exclusion', indicator_id || '/' || period_end_date, source FROM indicator_value_exclusion
     UNION ALL SELECT 'commissioner_report', report_id, source FROM commissioner_report
     UNION ALL SELECT 'saving', saving_id, source FROM saving
     UNION ALL SELECT 'cost_share', cost_share_id, source FROM cost_share

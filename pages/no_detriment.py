@@ -1,14 +1,23 @@
-"""No-detriment: each lending council's indicators as XmR charts (NHS Making Data Count) against
-the baseline fixed before the partnership began, beside its statistical neighbours and England."""
+"""No-detriment: is the lending council suffering for this partnership? Each indicator judged on its
+current state against the baseline fixed before the partnership began (NHS Making Data Count), in one
+summary table first; the financial promise; the charts of indicators of concern now open, the others
+one click away."""
+from functools import partial
+
 import streamlit as st
 
+from monitor import clock
 from monitor.formatting import counted, format_date
+from monitor.no_detriment.assessment import assess_all, headline
 from monitor.no_detriment.charts import context_figure, xmr_figure
 from monitor.no_detriment.context import compare_with_neighbours
-from monitor.no_detriment.spc_icons import ICON_LABELS
-from monitor.no_detriment.tables import chart_table, context_table, summary_table, year_labels
-from monitor.no_detriment.verdicts import assess_all, headline
-from monitor.no_detriment.wording import METHOD
+from monitor.no_detriment.export import summary_xlsx
+from monitor.no_detriment.finance import RULE, financial_check
+from monitor.no_detriment.tables import chart_table, context_table, icon_words, summary_table, year_labels
+from monitor.no_detriment.verdicts import CONCERN_NOW
+from monitor.no_detriment.wording import METHOD, legend
+from monitor.permissions import visible_council_codes
+from monitor.programme import as_at, closed_on
 from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
@@ -16,23 +25,36 @@ from ui.facts import facts_of
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
+# The first paint draws at most this many charts: those of the indicators of concern now.
+OPEN_CHARTS = 3
+MONEY = st.column_config.NumberColumn(format="£%,.0f")
 
 
-def judged(programme_id: str, ons_code: str, started) -> tuple[list, dict, dict, object]:
-    """Every indicator of the council judged and set beside its neighbours, with its charts and
-    tables (kept per data version and shared read-only, so a rerun only draws)."""
+def judged(programme_id: str, ons_code: str, closed, on) -> tuple[list, dict, object]:
+    """Every indicator of the council judged as at `on` (as the headline facts are) and set beside its
+    neighbours, and the summary table (kept per data version and shared read-only, so a rerun only draws)."""
     values = query("no_detriment/values_by_council", programme_id=programme_id, ons_code=ons_code)
     context = query("no_detriment/context", programme_id=programme_id, ons_code=ons_code)
     measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
-    assessments = assess_all(values)
+    assessments = assess_all(values, closed_on=closed, as_at=on)
     contexts = {a.indicator_id: compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
                 for a in assessments}
-    drawn = {}
-    for a in assessments:
-        c, labels = contexts[a.indicator_id], year_labels(a)
-        drawn[a.indicator_id] = ((xmr_figure(a, started=started), chart_table(a)),
-                                 None if c.series.empty else (context_figure(a, c, labels), context_table(a, c, labels)))
-    return assessments, contexts, drawn, summary_table(assessments, contexts)
+    return assessments, contexts, summary_table(assessments, contexts)
+
+
+def drawn(programme_id: str, ons_code: str, closed, on, started, indicator_id: str):
+    """One indicator's XmR chart and neighbours chart with their tables, built when first opened."""
+    assessments, contexts, _ = shared(judged, programme_id, ons_code, closed, on)
+    a = next(a for a in assessments if a.indicator_id == indicator_id)
+    c, labels = contexts[indicator_id], year_labels(a)
+    return ((xmr_figure(a, started=started), chart_table(a)),
+            None if c.series.empty else (context_figure(a, c, labels), context_table(a, c, labels)))
+
+
+def money(programme_id: str, ons_code: str, council: str, start, closed, on):
+    return financial_check(query("no_detriment/cost_shares", programme_id=programme_id),
+                           query("no_detriment/savings_of_council", programme_id=programme_id, ons_code=ons_code),
+                           ons_code, council, start=start, end=closed, as_at=on)
 
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you to one.")
@@ -44,7 +66,8 @@ programme = programmes.set_index("programme_id").loc[programme_id]
 indicators = ctx.read("no_detriment/indicators", programme_id=programme_id)
 councils = dict(zip(indicators["ons_code"], indicators["authority_name"]))
 with right:
-    ons_code = blocks.url_select("Lending council", list(councils), param="council", format_func=councils.get)
+    ons_code = blocks.url_select("Lending council", visible_council_codes(ctx.actor, councils), param="council",
+                                 format_func=councils.get)
 if ons_code is None:
     st.info(f"**{plain(programme['programme_name'])}** has no lending council with no-detriment indicators: no "
             f"council in it promised its own residents \"no detriment\". Choose the East Sussex – West Sussex "
@@ -52,49 +75,79 @@ if ons_code is None:
     st.stop()
 
 council = councils[ons_code]
+today = clock.today()
+closed = closed_on(programme["status"], programme["end_date"], today)
+on = as_at(programme["status"], programme["end_date"], today)
 blocks.headline(facts_of(programme_id), "no_detriment_concerns")
-assessments, contexts, drawn, summary = shared(judged, programme_id, ons_code, programme["start_date"])
+assessments, contexts, summary = shared(judged, programme_id, ons_code, closed, on)
+check = shared(money, programme_id, ons_code, council, programme["start_date"], closed, on)
 
+window = (f"from {format_date(programme['start_date'])} to its close on {format_date(closed)} (later points are "
+          f"drawn apart and not judged)" if closed else f"since {format_date(programme['start_date'])}")
 st.markdown(f"**{plain(council)}** lends leadership to the **{plain(programme['programme_name'])}**, which began on "
-            f"{format_date(programme['start_date'])}. Each of its indicators is judged against its own years "
-            f"before the partnership (the baseline) with NHS England's *Making Data Count* rules, and set beside "
-            f"the same measure for its 10 statistical neighbours and England.")
+            f"{format_date(programme['start_date'])}. Each of its indicators is judged on its current state "
+            f"{window}, against its own years before the partnership (the baseline), with NHS England's *Making "
+            f"Data Count* rules, and set beside the same measure for its 10 statistical neighbours and England.")
 blocks.illustrative_notice([src for a in assessments for src in a.frame["source"].dropna()]
                            + ["illustrative"] * sum(a.threshold is not None for a in assessments))
 st.markdown("The indicator values are DfE's published figures (each chart names its file). The **no-detriment "
             "lines** — targets and tolerances — are **illustrative**: no council paper sets them.")
 
 st.header("Summary")
-concerns = sum(a.verdict == "concern" for a in assessments)
-blocks.status_tag("Concern" if concerns else "No deterioration", f"{concerns} of {counted(len(assessments), 'indicator')}")
+concerns = sum(a.verdict == CONCERN_NOW for a in assessments)
+blocks.status_tag("Concern now" if concerns else "No concern now",
+                  f"{concerns} of {counted(len(assessments), 'indicator')}")
 st.markdown(f"**{plain(headline(assessments, council))}**")
+# The indicator and its verdict stay in view while the rest of the row scrolls.
+blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
+             column_config={"Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
+                            "Verdict": st.column_config.TextColumn(pinned=True, width="medium"),
+                            "Latest value": st.column_config.NumberColumn(format="%.1f"),
+                            "Baseline mean": st.column_config.NumberColumn(format="%.1f"),
+                            "In words": st.column_config.TextColumn(width="large"),
+                            "Against neighbours and England": st.column_config.TextColumn(width="large")})
+st.download_button("Download the summary as Excel",
+                   partial(summary_xlsx, summary, legend(), finance=check.table,
+                           title=f"No detriment: {council}, {programme['programme_name']}"),
+                   file_name=f"no_detriment_{programme_id}_{ons_code}.xlsx", key="nd_summary_xlsx", on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+with st.expander("Legend: what each symbol means", icon=":material/info:"):
+    st.dataframe(legend(), hide_index=True, width="stretch",
+                 column_config={"Meaning": st.column_config.TextColumn(width="large")})
 for a in assessments:
     st.markdown(f"- **{a.verdict_label}** · {plain(a.sentence)}  \n  *Against its neighbours:* "
                 f"{plain(contexts[a.indicator_id].sentence)}")
-blocks.table(summary, key="nd_summary",
-             file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
-             column_config={"What it says": st.column_config.TextColumn(width="large"),
-                            "Against neighbours and England": st.column_config.TextColumn(width="large")})
+
+st.header("Financial no detriment")
+blocks.status_tag(check.word, council)
+st.markdown(plain(check.sentence))
+if len(check.table):
+    blocks.table(check.table, key="nd_finance", file_name=f"no_detriment_finance_{programme_id}_{ons_code}.csv",
+                 column_config={c: MONEY for c in check.table.columns if c.endswith("(£)")})
+blocks.illustrative_notice(check.figure_sources, what="cost and income figures")
+st.markdown("**Sources:** " + (plain("; ".join(blocks.source_note(s) for s in check.sources)) or "none recorded")
+            + ".  \n" + RULE)
 
 st.header("Indicators")
+open_by_default = [a.indicator_id for a in assessments if a.verdict == CONCERN_NOW][:OPEN_CHARTS]
 for a in assessments:
     c = contexts[a.indicator_id]
-    (xmr, xmr_table), beside = drawn[a.indicator_id]
     st.subheader(plain(a.name), anchor=False)
-    blocks.status_tag(a.verdict_word, "since the partnership began")
-    variation = ICON_LABELS.get(a.variation or "")
-    assurance = ICON_LABELS.get(a.assurance or "")
-    st.markdown(f"**Variation (latest point):** {' '.join(variation) if variation else 'none — not enough data'}  \n"
-                f"**Assurance against the no-detriment line:** "
-                f"{' '.join(assurance) if assurance else 'none — this indicator has no target or tolerance'}")
-    blocks.chart(xmr, a.sentence, xmr_table,
-                 key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
-    if beside is None:  # not a DfE measure: nothing to set beside it
+    blocks.status_tag(a.verdict_word, a.council)
+    st.markdown(f"{plain(a.sentence)}  \n**Variation (latest point):** {icon_words(a.variation, 'none — not enough data')}"
+                f"  \n**Assurance against the no-detriment line:** "
+                f"{icon_words(a.assurance, 'none — this indicator has no target or tolerance')}")
+    if st.toggle("Show the XmR chart", value=a.indicator_id in open_by_default, key=f"nd_xmr_{a.indicator_id}"):
+        (xmr, xmr_table), _ = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)
+        blocks.chart(xmr, a.sentence, xmr_table, key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
+    if c.series.empty:  # not a DfE measure: nothing to set beside it
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
-    else:
-        blocks.chart(beside[0], f"Against its neighbours: {c.sentence}",
-                     beside[1], key=f"context_{a.indicator_id}",
+    elif st.toggle("Compare with its statistical neighbours and England", key=f"nd_context_{a.indicator_id}"):
+        beside = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)[1]
+        blocks.chart(beside[0], f"Against its neighbours: {c.sentence}", beside[1], key=f"context_{a.indicator_id}",
                      file_name=f"{a.indicator_id}_neighbours.csv")
+    else:
+        st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     sources = sorted(set(a.frame["source"].dropna()))
     st.markdown("**Source:** " + plain("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")
                 + ". Statistical neighbours: DfE's 2025 benchmarking model.")

@@ -39,6 +39,8 @@ DEMO_TABLES = (
     "cost_share", "appraisal", "appraisal_option", "appraisal_criterion", "criterion_weight",
     "option_rating", "risk", "risk_snapshot", "key_date", "app_user", "app_user_programme",
 )
+# Demo tables that refer to indicator values derived from DfE's files: loaded after the derivation.
+DEMO_TABLES_AFTER_DERIVED = ("indicator_value_exclusion",)
 
 OFSTED_FILES = (
     ("ofsted_la_inspections_2009_2023_wide.csv", official.load_ofsted_wide_2009_2023),
@@ -88,7 +90,7 @@ def _derive_indicator_values(con) -> int:
     never copies official figures by hand."""
     sql = (ROOT / "queries" / "build" / "derive_indicator_values.sql").read_text()
     con.execute(sql).fetchall()
-    return con.execute("SELECT count(*) FROM indicator_value WHERE source LIKE 'dfe_%'").fetchone()[0]
+    return con.execute("SELECT count(*) FROM indicator_value WHERE source LIKE 'dfe_%'").fetchall()[0][0]
 
 
 def _plan_d2i(inspections: pd.DataFrame, judgements: pd.DataFrame, authorities: pd.DataFrame, log) -> d2i_plan.D2IPlan:
@@ -173,6 +175,8 @@ def build(target: Path, *, log=print) -> dict[str, int]:
             if path.exists():
                 counts[table] = insert_csv(con, table, path)
         counts["indicator_value (from DfE)"] = _derive_indicator_values(con)
+        for table in DEMO_TABLES_AFTER_DERIVED:
+            counts[table] = insert_csv(con, table, DEMO / f"{table}.csv")
         facts = reference.load_release_facts(REFERENCE / "official_files.csv")
         for source in reference.official_source_rows([*official.SOURCES, d2i.SOURCE], facts):
             path = OFFICIAL / source["source_file"]

@@ -22,11 +22,13 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "Closed": ("gray", ":material/lock:"),
     "Complete": ("blue", ":material/task_alt:"),
     "No data": ("gray", ":material/help:"),
-    # No-detriment verdicts (monitor.no_detriment.VERDICTS)
-    "Concern": ("orange", ":material/warning:"),
-    "Improvement": ("blue", ":material/thumb_up:"),
-    "No deterioration": ("green", ":material/check_circle:"),
-    "Not enough data": ("gray", ":material/help:"),
+    # No-detriment verdicts (monitor.no_detriment.verdicts.VERDICTS)
+    "Concern now": ("orange", ":material/warning:"),
+    "Earlier concern, since recovered": ("violet", ":material/history:"),
+    "Improved": ("blue", ":material/thumb_up:"),
+    "No significant change": ("green", ":material/check_circle:"),
+    "No data since the partnership began": ("gray", ":material/help:"),
+    "No concern now": ("green", ":material/check_circle:"),
 }
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 IMPORT_TABLES = (
     "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
     "ofsted_inspection", "ofsted_judgement", "intervention_event", "indicator", "indicator_value",
-    "commissioner_report", "saving", "cost_share", "appraisal", "appraisal_option",
+    "indicator_value_exclusion", "commissioner_report", "saving", "cost_share", "appraisal", "appraisal_option",
     "appraisal_criterion", "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date",
 )
 # Columns the database maintains itself: never in a template, never imported.
@@ -24,7 +24,9 @@ TABLE_TITLES = {
     "milestone": "Milestones", "milestone_snapshot": "Milestone snapshots (status at each reporting date)",
     "ofsted_inspection": "Ofsted inspections", "ofsted_judgement": "Ofsted judgements",
     "intervention_event": "DfE intervention events", "indicator": "Indicators",
-    "indicator_value": "Indicator values", "commissioner_report": "Commissioner reports (metadata)",
+    "indicator_value": "Indicator values",
+    "indicator_value_exclusion": "Indicator values left out of SPC limits (ghosted, with the reason)",
+    "commissioner_report": "Commissioner reports (metadata)",
     "saving": "Savings", "cost_share": "Cost shares", "appraisal": "Options appraisals",
     "appraisal_option": "Appraisal options", "appraisal_criterion": "Appraisal criteria",
     "criterion_weight": "Criterion weights", "option_rating": "Option ratings", "risk": "Risks",

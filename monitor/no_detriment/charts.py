@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 from monitor.formatting import format_date
 from monitor.no_detriment.context import Context
 from monitor.no_detriment.spc_icons import POINT_TYPE_COLOURS
-from monitor.no_detriment.verdicts import POINT_WORDS, SINCE, Assessment
-from monitor.no_detriment.wording import rule_text
+from monitor.no_detriment.assessment import Assessment
+from monitor.no_detriment.verdicts import AFTER, POINT_WORDS, SINCE
+from monitor.no_detriment.wording import format_value, rule_text
 
 # Marker shapes as well as MDC colours, so the point types differ without colour.
 POINT_SYMBOLS: dict[str, str] = {
@@ -23,14 +24,33 @@ POINT_SYMBOLS: dict[str, str] = {
 }
 
 
+# Units whose values cannot fall below 0: a process limit below 0 is drawn at 0, and said so.
+def non_negative(unit: str) -> bool:
+    unit = (unit or "").strip().lower()
+    return unit == "%" or " per " in f" {unit} " or unit.startswith(("cases", "number", "count"))
+
+
+def drawn_limit(value: float, unit: str) -> float:
+    """Where a lower process limit is drawn: at 0 when it would show an impossible negative value."""
+    return 0.0 if non_negative(unit) and value < 0 else value
+
+
+def _hover(text) -> str:
+    """Text from data or officers as plain text in a Plotly hover label (which reads some HTML)."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _axis_title(unit: str) -> str:
     return "Per cent (%)" if unit == "%" else (unit[:1].upper() + unit[1:]) if unit else "Value"
 
 
 def _hline(x: list[str], y: float, name: str, colour: str, dash: str, width: float = 1.5,
-           group: str | None = None) -> dict:
-    return dict(type="scatter", x=x, y=[y] * len(x), mode="lines", name=name, legendgroup=group or name,
-                line=dict(color=colour, dash=dash, width=width), hovertemplate=f"{name}: %{{y:.1f}}<extra></extra>")
+           group: str | None = None, shown: float | None = None) -> dict:
+    """A horizontal line at ``y`` (drawn at ``shown`` when the value itself is impossible)."""
+    label = f"{name}: %{{y:.1f}}" if shown is None else f"{name}"
+    return dict(type="scatter", x=x, y=[y if shown is None else shown] * len(x), mode="lines", name=name,
+                legendgroup=group or name, line=dict(color=colour, dash=dash, width=width),
+                hovertemplate=f"{_hover(label)}<extra></extra>")
 
 
 def _vline(x: float) -> dict:
@@ -43,27 +63,45 @@ def _layout(title: str, unit: str, x: list[str], height: int, hovermode: str, sh
         title=dict(text=title, font=dict(size=13)), height=height, plot_bgcolor="white", hovermode=hovermode,
         xaxis=dict(title=dict(text="Period (DfE reporting year)"), type="category", categoryorder="array",
                    categoryarray=x, showgrid=False),
-        yaxis=dict(title=dict(text=_axis_title(unit)), gridcolor="#e8eaed", zeroline=False),
+        yaxis=dict(title=dict(text=_axis_title(unit)), gridcolor="#e8eaed", zeroline=False,
+                   rangemode="nonnegative" if non_negative(unit) else "normal"),
         legend=dict(orientation="h", yanchor="top", y=-0.25, x=0), margin=dict(t=70, b=40, l=60, r=20),
         shapes=shapes, annotations=annotations,
     )
 
 
+def _limits(a: Assessment, x: list[str], traces: list, notes: list) -> None:
+    f = a.frame
+    provisional = " (provisional)" if a.provisional else ""
+    dash = "dash" if a.provisional else "solid"
+    upper, lower = float(f["upper_limit"].iloc[0]), float(f["lower_limit"].iloc[0])
+    traces.append(_hline(x, upper, f"Upper process limit{provisional}", "#5f6368", dash, group="limits"))
+    shown = drawn_limit(lower, a.unit)
+    if shown != lower:
+        name = f"Lower process limit{provisional}: {format_value(lower, a.unit)}, drawn at 0"
+        traces.append(_hline(x, lower, name, "#5f6368", dash, group="limits", shown=shown))
+        notes.append(dict(x=x[0], y=0, xanchor="left", yanchor="bottom", showarrow=False,
+                          text=f"lower process limit {format_value(lower, a.unit)} is below 0: drawn at 0",
+                          font=dict(size=11, color="#3c4043")))
+    else:
+        traces.append(_hline(x, lower, f"Lower process limit{provisional}", "#5f6368", dash, group="limits"))
+
+
 def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
     """The XmR chart: values coloured and shaped by point type (MDC colours), average, process
-    limits (dashed and labelled when provisional), the no-detriment line, and the baseline break.
-    Built as plain dicts and validated once (add_trace / add_vline one by one cost several times more)."""
+    limits (dashed and labelled when provisional; a limit below 0 of a measure that cannot be
+    negative drawn at 0, and said so), the no-detriment line, the baseline break, points left out of
+    the limits hollow with their reason on hover, and points after the programme closed greyed
+    apart. Built as plain dicts and validated once (add_trace / add_vline one by one cost several
+    times more)."""
     f = a.frame
     x = f["period_label"].astype(str).tolist()
     traces: list[dict] = []
     shapes: list[dict] = []
     notes: list[dict] = []
     has_limits = len(f) and not pd.isna(f["upper_limit"].iloc[0])
-    provisional = " (provisional)" if a.provisional else ""
     if has_limits:
-        dash = "dash" if a.provisional else "solid"
-        traces.append(_hline(x, float(f["upper_limit"].iloc[0]), f"Upper process limit{provisional}", "#5f6368", dash, group="limits"))
-        traces.append(_hline(x, float(f["lower_limit"].iloc[0]), f"Lower process limit{provisional}", "#5f6368", dash, group="limits"))
+        _limits(a, x, traces, notes)
     if len(f) and not pd.isna(f["mean"].iloc[0]):
         traces.append(_hline(x, float(f["mean"].iloc[0]),
                              f"Baseline average ({a.baseline_label.replace(' baseline', '')})", "#1f1f1f", "dot"))
@@ -71,13 +109,17 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
         word = "Target" if a.threshold_kind == "target" else "No-detriment tolerance"
         traces.append(_hline(x, a.threshold, f"{word} (illustrative)", "#b3261e", "dashdot", width=2))
     values = [None if math.isnan(v) else float(v) for v in f["value"].to_numpy(dtype=float)]
-    traces.append(dict(type="scatter", x=x, y=values, mode="lines", name="Value", showlegend=False,
+    after = (f["part"] == AFTER).to_numpy()
+    within = [None if after[i] else v for i, v in enumerate(values)]
+    traces.append(dict(type="scatter", x=x, y=within, mode="lines", name="Value", showlegend=False,
                        connectgaps=False, line=dict(color="#7B7D7D", width=1.5), hoverinfo="skip"))
     rules = [rule_text(r, side) or "no rule fired" for r, side in zip(f["rules"], f["signal_side"])]
-    parts = ["baseline" if b else f"since {SINCE}" for b in f["in_baseline"]]
+    parts = ["baseline" if p == "baseline" else "before the programme began" if p == "before"
+             else f"since {SINCE}" for p in f["part"]]
     kinds = f["point_type"].tolist()
+    excluded = f["excluded"].to_numpy()
     for kind, colour in POINT_TYPE_COLOURS.items():
-        rows = [i for i, k in enumerate(kinds) if k == kind]
+        rows = [i for i, k in enumerate(kinds) if k == kind and not excluded[i] and not after[i]]
         if not rows:
             continue
         traces.append(dict(
@@ -86,6 +128,16 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
             customdata=[[POINT_WORDS[kind], rules[i], parts[i]] for i in rows],
             hovertemplate="<b>%{x}</b>: %{y:.1f}<br>%{customdata[0]} (%{customdata[2]})"
                           "<br>Rule: %{customdata[1]}<extra></extra>"))
+    ghosts = [i for i in range(len(f)) if excluded[i] and values[i] is not None]
+    if ghosts:
+        traces.append(dict(
+            type="scatter", x=[x[i] for i in ghosts], y=[values[i] for i in ghosts], mode="markers",
+            name="Left out of the limits (ghosted)",
+            marker=dict(color="#1f1f1f", symbol="circle-open", size=13, line=dict(width=2)),
+            customdata=[[_hover(f["excluded_reason"].iloc[i])] for i in ghosts],
+            hovertemplate="<b>%{x}</b>: %{y:.1f}<br>Left out of the limits (ghosted)<br>Reason: %{customdata[0]}"
+                          "<extra></extra>"))
+    _after(a, x, values, after, traces, shapes, notes)
     if a.gaps:
         traces.append(dict(type="scatter", x=a.gaps, y=[None] * len(a.gaps), mode="markers", name="Not published (gap)",
                            marker=dict(color="#5f6368", symbol="x-open"), hoverinfo="skip"))
@@ -103,6 +155,29 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
                           font=dict(size=11, color="#3c4043")))
     title = f"{a.name}, {a.council}: XmR chart against the {a.baseline_label}"
     return go.Figure(data=traces, layout=_layout(title, a.unit, x, 470, "closest", shapes, notes))
+
+
+def _after(a: Assessment, x: list[str], values: list, after, traces: list, shapes: list, notes: list) -> None:
+    """Points after the programme closed: greyed, on a shaded band labelled as such, never judged."""
+    rows = [i for i in range(len(x)) if after[i]]
+    if not rows:
+        return
+    words, day = a.after_words
+    when = f" ({day})" if day else ""
+    edge = [v if after[i] or i == rows[0] - 1 else None for i, v in enumerate(values)]
+    traces.append(dict(type="scatter", x=x, y=edge, mode="lines", name="Value after the programme closed",
+                       showlegend=False, connectgaps=False, line=dict(color="#9aa0a6", width=1.5, dash="dot"),
+                       hoverinfo="skip"))
+    traces.append(dict(
+        type="scatter", x=[x[i] for i in rows], y=[values[i] for i in rows], mode="markers",
+        name=f"{words[0].upper()}{words[1:]} (not judged)",
+        marker=dict(color="#9aa0a6", symbol="circle", size=10, line=dict(color="#5f6368", width=1)),
+        hovertemplate=f"<b>%{{x}}</b>: %{{y:.1f}}<br>{words}{_hover(when)}: not judged<extra></extra>"))
+    shapes.append(dict(type="rect", xref="x", yref="paper", x0=rows[0] - 0.5, x1=len(x) - 0.5, y0=0, y1=1,
+                       fillcolor="rgba(154,160,166,0.18)", line=dict(width=0), layer="below"))
+    notes.append(dict(x=(rows[0] + len(x) - 1) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                      text=f"{words}<br>{when.strip()}" if when else words,
+                      font=dict(size=11, color="#3c4043")))
 
 
 def context_figure(a: Assessment, c: Context, label_of_year: dict[int, str] | None = None) -> go.Figure:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import in_sentence
-from monitor.no_detriment.verdicts import SINCE, Assessment
+from monitor.no_detriment.assessment import Assessment
+from monitor.no_detriment.verdicts import SINCE
 from monitor.no_detriment.wording import format_change, format_value
 
 
@@ -90,7 +91,9 @@ def compare_with_neighbours(a: Assessment, stats: pd.DataFrame) -> Context:
     series = context_series(stats)
     frame = a.frame
     years = pd.to_datetime(frame["period_end_date"]).dt.year.astype(int) if len(frame) else pd.Series(dtype=int)
-    base_years = sorted(years[frame["in_baseline"] & frame["value"].notna()].tolist()) if len(frame) else []
+    # The baseline years that set the limits (a point left out of them is left out here too).
+    base_years = (sorted(years[frame["in_baseline"] & frame["value"].notna() & ~frame["excluded"]].tolist())
+                  if len(frame) else [])
     latest = a.latest
     empty = pd.DataFrame(columns=["area_name", "baseline", "latest", "change"])
     after_present = a.monitoring["value"].notna().any() if len(frame) else False
@@ -106,7 +109,7 @@ def compare_with_neighbours(a: Assessment, stats: pd.DataFrame) -> Context:
     own = next((v for (r, _), v in areas.items() if r == "council"), {})
     cb, cl, cc = _change(own, base_years, latest_year)
     if cc is None:  # fall back on the indicator's own figures
-        cb = float(frame.loc[frame["in_baseline"], "value"].dropna().mean())
+        cb = float(frame.loc[frame["in_baseline"] & ~frame["excluded"], "value"].dropna().mean())
         cl = float(latest["value"])
         cc = cl - cb
     rows = []

@@ -1,7 +1,8 @@
 """The no-detriment headline facts for a programme as at a date — one definition, rendered by the
-Overview card, the No-detriment page, the quarterly report (screen and Word), the headline-figures CSV
-and `make figures`. Each indicator's verdict is `monitor.no_detriment.verdicts`' rule, judged on the
-points published up to the as-at date (a closed programme: up to its closing date)."""
+Overview card and status, the No-detriment page, the quarterly report (screen and Word), the
+headline-figures CSV and `make figures`. Each indicator's verdict is `monitor.no_detriment.verdicts`'
+rule, judged on the points published up to the as-at date (a closed programme: up to its closing
+date). Only *Concern now* counts as a concern; earlier concerns are named with their periods."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +12,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.formatting import counted
-from monitor.no_detriment.verdicts import VERDICTS, verdicts
+from monitor.no_detriment.verdicts import CONCERN_NOW, NO_DATA, VERDICTS, Judgement, verdicts
+from monitor.no_detriment.wording import list_labels
 from monitor.values import day, day_column
-
-CONCERN = "concern"
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,25 @@ class IndicatorVerdict:
     name: str
     council: str
     verdict: str  # a key of VERDICTS
+    concern_labels: tuple[str, ...] = ()  # the periods that were special causes of concern
 
     @property
     def word(self) -> str:
         return VERDICTS.get(self.verdict, (self.verdict, ""))[0]
+
+    @property
+    def concern_now(self) -> bool:
+        return self.verdict == CONCERN_NOW
+
+    @property
+    def earlier_concern(self) -> bool:
+        """A special cause of concern happened, but the indicator is not of concern now."""
+        return not self.concern_now and bool(self.concern_labels)
+
+    @property
+    def named(self) -> str:
+        """'Average caseload (Sep 2020)': an earlier concern with its periods."""
+        return f"{self.name} ({list_labels(self.concern_labels)})" if self.concern_labels else self.name
 
 
 @dataclass(frozen=True)
@@ -36,11 +51,21 @@ class NoDetrimentFacts:
 
     @property
     def concerns(self) -> int:
-        return sum(1 for i in self.indicators if i.verdict == CONCERN)
+        """Indicators of concern now — the only ones that count as of concern."""
+        return sum(1 for i in self.indicators if i.concern_now)
 
     @property
     def concern_names(self) -> list[str]:
-        return [i.name for i in self.indicators if i.verdict == CONCERN]
+        return [i.name for i in self.indicators if i.concern_now]
+
+    @property
+    def earlier(self) -> list[IndicatorVerdict]:
+        """Indicators with an earlier concern, since recovered (named with their periods)."""
+        return [i for i in self.indicators if i.earlier_concern]
+
+    @property
+    def without_data(self) -> int:
+        return sum(1 for i in self.indicators if i.verdict == NO_DATA)
 
     @property
     def councils(self) -> str:
@@ -48,30 +73,41 @@ class NoDetrimentFacts:
 
     @property
     def concerns_of(self) -> str:
-        """'2 of 5' (indicators of concern of all the programme's no-detriment indicators)."""
+        """'1 of 5' (indicators of concern now of all the programme's no-detriment indicators)."""
         return f"{self.concerns} of {len(self.indicators)}"
 
     def sentence(self) -> str:
         if not self.indicators:
             return "No no-detriment indicators for this programme"
         of_council = f"{counted(len(self.indicators), 'indicator')} of {self.councils}"
-        if not self.concerns:
-            return f"No sign of deterioration: {of_council} within their baseline limits"
-        return (f"Concern: {self.concerns} of {of_council} worse since the partnership began "
-                f"({', '.join(self.concern_names)})")
+        if self.concerns:
+            text = f"Concern now: {self.concerns} of {of_council} ({', '.join(self.concern_names)})"
+        else:
+            text = f"No concern now in any of the {of_council}"
+        if self.earlier:
+            text += f"; earlier concern, since recovered: {'; '.join(i.named for i in self.earlier)}"
+        return text
+
+
+def concern_now(facts: NoDetrimentFacts) -> list[IndicatorVerdict]:
+    """The indicators of concern now — what the overall status and the delivery-confidence proposal
+    count (one rule: monitor.no_detriment.verdicts)."""
+    return [i for i in facts.indicators if i.concern_now]
 
 
 def no_detriment_facts(values: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str, NoDetrimentFacts]:
-    """NoDetrimentFacts for every programme in `as_at`, from the rows of query no_detriment/values."""
+    """NoDetrimentFacts for every programme in `as_at`, from the rows of query no_detriment/values
+    (or a report's frame with the same columns)."""
     frame = values.loc[values["programme_id"].isin(list(as_at))]
     cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     judged = frame.loc[(day_column(frame, "period_end_date") <= cut).to_numpy()]
-    verdict = verdicts(judged)
+    found: dict[tuple, Judgement] = verdicts(judged)
     indicators: dict[str, list[IndicatorVerdict]] = {}
     for pid, iid, name, council in (frame.drop_duplicates(["programme_id", "indicator_id"])
                                     .sort_values(["programme_id", "indicator_id"])
                                     [["programme_id", "indicator_id", "indicator_name", "authority_name"]]
                                     .itertuples(index=False)):
+        j = found.get((pid, iid), Judgement(NO_DATA))
         indicators.setdefault(pid, []).append(
-            IndicatorVerdict(str(iid), str(name), str(council), verdict.get((pid, iid), "no_data")))
+            IndicatorVerdict(str(iid), str(name), str(council), j.verdict, j.concern_labels))
     return {pid: NoDetrimentFacts(on, tuple(indicators.get(pid, []))) for pid, on in as_at.items()}

@@ -12,14 +12,26 @@ METHOD = (
     "partnership began. The centre line is their average; the limits are fixed on them and extended "
     "across the years since, never recalculated.",
     "**Process limits:** average ± 2.66 × the average moving range (the difference between one year "
-    "and the next) of the baseline. Moving-range outliers are not screened out (as in MDC's Excel tool).",
+    "and the next) of the baseline. Moving-range outliers are not screened out (as in MDC's Excel tool). "
+    "A measure that cannot be negative (a percentage, a caseload) has a lower limit below 0 drawn at 0, "
+    "and the chart says so.",
+    "**Left out of the limits (ghosted):** an officer may leave a published figure out of the limits "
+    "with a stated reason (the Data page's table *Indicator values left out of SPC limits*): the figure "
+    "stays as published, is drawn hollow with the reason on hover and in the table, and the verdict "
+    "says so. Taking the row away brings the point back.",
     "**Special causes:** a point beyond a process limit; 7 points in a row on one side of the average "
     "(a point on the average breaks the run); 7 points in a row each higher, or each lower, than the one "
     "before (a tie breaks it); 2 of 3 points beyond two-thirds of the way to a limit, all three on "
     "that side. Whether a special cause is good or bad follows the indicator's direction.",
-    "**Verdict:** *Concern* when any year since the partnership began is a special cause of concern; "
-    "*Improvement* when some are special causes of improvement and none of concern; *No deterioration* "
-    "otherwise. When a point meets rules both ways it is shown as improvement, as MDC's tool does.",
+    "**What is judged:** the points from the programme's start to its end. Points after the programme "
+    "closed are drawn apart, greyed, and never judged.",
+    "**Verdict, on the current state:** *Concern now* when the latest point is a special cause of concern "
+    "(beyond a limit in the worse direction, or part of a run, trend or 2-of-3 in the worse direction that "
+    "includes it) or beyond the no-detriment line; *Earlier concern, since recovered* when an earlier point "
+    "was a special cause of concern but the latest is not; *Improved* when the latest point is a special "
+    "cause of improvement; *No significant change* otherwise; *No data since the partnership began* when "
+    "there is no point to judge. Only *Concern now* counts as a concern, on this page, the Overview, the "
+    "overall status and the reports.",
     "**Provisional limits:** limits from fewer than 13 baseline points are provisional (dashed on the "
     "chart). The workforce series start in 2017, so their baselines have only two or three points: "
     "read their limits as a first estimate.",
@@ -32,6 +44,31 @@ METHOD = (
     "England: each area's change from its own average over the baseline years to the latest year. The "
     "council moved differently from its neighbours when its change is beyond all of theirs.",
 )
+
+# Chart marks that are not icons, in words (the legend).
+CHART_MARKS = (
+    ("●", "Chart point: common cause variation (grey circle)"),
+    ("■", "Chart point: special cause of improvement (blue square)"),
+    ("◆", "Chart point: special cause of concern (orange diamond)"),
+    ("▲ / ▼", "Chart point: special cause variation, higher / lower, for a measure with no better direction (purple)"),
+    ("○", "Chart point: left out of the limits by an officer (hollow), the reason on hover and in the table"),
+    ("◌", "Chart point: after the programme closed (greyed, on a shaded band): drawn, never judged"),
+    ("✕", "Chart mark: a year DfE did not publish (a gap, never zero)"),
+    ("- - -", "Dashed process limits: provisional (fewer than 13 baseline points)"),
+)
+
+
+def legend() -> "pd.DataFrame":
+    """Every symbol on the page in words: the verdicts, the MDC variation and assurance icons, the
+    chart's marks."""
+    from monitor.no_detriment.spc_icons import ICON_LABELS
+    from monitor.no_detriment.verdicts import VERDICT_MEANINGS, VERDICTS
+
+    rows = [("Verdict", symbol, f"{word}: {VERDICT_MEANINGS[key]}") for key, (word, symbol) in VERDICTS.items()]
+    rows += [("Variation (latest point)" if not name.startswith(("consistent", "hit")) else "Assurance (no-detriment line)",
+              symbol, words) for name, (symbol, words) in ICON_LABELS.items()]
+    rows += [("Chart", symbol, words) for symbol, words in CHART_MARKS]
+    return pd.DataFrame(rows, columns=["What", "Symbol", "Meaning"])
 
 
 RULE_WORDS = {
@@ -91,6 +128,15 @@ def _list(labels: list[str]) -> str:
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def list_labels(labels) -> str:
+    """Periods named in a sentence: 'Sep 2020', 'Sep 2020 and Sep 2021', or 'Sep 2018 to Sep 2024
+    (7 years)' when there are more than three."""
+    labels = [str(v) for v in labels]
+    if len(labels) > 3:
+        return f"{labels[0]} to {labels[-1]} ({len(labels)} points)"
+    return _list(labels)
 
 
 def rule_text(rules: str, side: str, shift_points: int = 7) -> str:

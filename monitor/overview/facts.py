@@ -27,8 +27,9 @@ RED_OVERDUE_SHARE = 0.25
 RAG_RULES = (
     ("Closed", "The programme has ended; its figures are as at its closing date and nothing is overdue."),
     ("Red", f"More than {RED_OVERDUE_SHARE:.0%} of the milestones due by today are overdue."),
-    ("Amber", "Any milestone overdue, any no-detriment indicator showing a special cause of concern "
-              f"since the partnership began, or any open risk scoring {VERY_HIGH_SCORE} or more (likelihood × impact)."),
+    ("Amber", "Any milestone overdue, any no-detriment indicator of concern now (its latest point a special "
+              "cause of concern, or beyond its no-detriment line; an earlier concern since recovered does not "
+              f"count), or any open risk scoring {VERY_HIGH_SCORE} or more (likelihood × impact)."),
     ("Green", "None of the above."),
 )
 RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2, "Closed": 3}
@@ -70,7 +71,7 @@ def overall_rag(f: ProgrammeFacts) -> tuple[str, list[str]]:
     if m.overdue:
         reasons.append(f"{m.overdue} of {counted(m.due_by_as_at, 'milestone')} due by today overdue")
     if f.no_detriment.concerns:
-        reasons.append(f"{counted(f.no_detriment.concerns, 'no-detriment indicator')} of concern")
+        reasons.append(f"{counted(f.no_detriment.concerns, 'no-detriment indicator')} of concern now")
     if f.risks.very_high:
         reasons.append(f"{counted(f.risks.very_high, 'open risk')} scoring {VERY_HIGH_SCORE} or more")
     if m.due_by_as_at and m.overdue_share > RED_OVERDUE_SHARE:

@@ -1,13 +1,18 @@
--- Purpose: the observations of every no-detriment indicator, with what the SPC engine needs
---          (improvement direction, end of the pre-partnership baseline).
+-- Purpose: the observations of every no-detriment indicator, with what the verdict needs
+--          (improvement direction, end of the pre-partnership baseline, the programme's start, the
+--          target and tolerance, and the reason a point is left out of the limits, if it is).
 -- Grain: one row per indicator per period.
 -- Parameters: none.
 SELECT
     i.indicator_id, i.programme_id, i.ons_code, a.authority_name, i.indicator_name, i.unit,
     CAST(i.improvement AS VARCHAR) AS improvement, i.dfe_measure, i.baseline_period, i.baseline_end_date,
-    i.target_value, v.period_label, v.period_end_date, v.value, v.note, v.source
+    i.target_value, i.tolerance_value, p.start_date AS programme_start,
+    v.period_label, v.period_end_date, v.value, v.note, v.source, x.reason AS excluded_reason
 FROM indicator AS i
-JOIN authority AS a USING (ons_code)
-JOIN indicator_value AS v USING (indicator_id)
+JOIN authority AS a ON a.ons_code = i.ons_code
+JOIN programme AS p ON p.programme_id = i.programme_id
+JOIN indicator_value AS v ON v.indicator_id = i.indicator_id
+LEFT JOIN indicator_value_exclusion AS x
+  ON x.indicator_id = v.indicator_id AND x.period_end_date = v.period_end_date
 WHERE i.purpose = 'no_detriment'
 ORDER BY i.programme_id, i.indicator_id, v.period_end_date

@@ -1,13 +1,19 @@
 -- Purpose: every observation of a programme's indicators (improvement and no-detriment), with
---          what the SPC engine needs: improvement direction and the end of the baseline.
+--          what the SPC engine and the no-detriment verdict need: improvement direction, the end of
+--          the baseline, the programme's start, target and tolerance, and the reason a point is left
+--          out of the limits (if it is).
 -- Grain: one row per indicator per period.
 -- Parameters: $programme_id (programme.programme_id).
 SELECT
     i.indicator_id, i.indicator_name, CAST(i.purpose AS VARCHAR) AS purpose, i.ons_code, a.authority_name,
     i.unit, CAST(i.improvement AS VARCHAR) AS improvement, i.baseline_period, i.baseline_end_date,
-    i.target_value, v.period_label, v.period_end_date, v.value, v.source
+    i.target_value, i.tolerance_value, p.start_date AS programme_start,
+    v.period_label, v.period_end_date, v.value, v.source, x.reason AS excluded_reason
 FROM indicator AS i
-JOIN authority AS a USING (ons_code)
-JOIN indicator_value AS v USING (indicator_id)
+JOIN authority AS a ON a.ons_code = i.ons_code
+JOIN programme AS p ON p.programme_id = i.programme_id
+JOIN indicator_value AS v ON v.indicator_id = i.indicator_id
+LEFT JOIN indicator_value_exclusion AS x
+  ON x.indicator_id = v.indicator_id AND x.period_end_date = v.period_end_date
 WHERE i.programme_id = $programme_id
 ORDER BY CAST(i.purpose AS VARCHAR), i.indicator_id, v.period_end_date

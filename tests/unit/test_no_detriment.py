@@ -9,15 +9,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from monitor.no_detriment.charts import context_figure, xmr_figure
 from monitor.no_detriment.context import compare_with_neighbours, context_series
-from monitor.no_detriment.tables import chart_table, context_table, summary_table, year_labels
-from monitor.no_detriment.verdicts import assess, baseline_rows, headline, verdict_of, verdicts
-from monitor.no_detriment.wording import format_change, format_value, period_word
+from monitor.no_detriment.assessment import assess, headline
+from monitor.no_detriment.tables import SUMMARY_COLUMNS, chart_table, context_table, summary_table, year_labels
+from monitor.no_detriment.verdicts import baseline_rows, verdict_of
+from monitor.no_detriment.wording import format_change, format_value, legend, list_labels, period_word
 from monitor.no_detriment.spc_icons import MDC_COLOURS
-from monitor.no_detriment.facts import IndicatorVerdict, NoDetrimentFacts
 
 NAN = float("nan")
 
@@ -76,30 +74,30 @@ def test_limits_come_from_the_baseline_only():
     assert list(a.frame["in_baseline"]) == [True] * 7 + [False] * 2
 
 
-# --------------------------------------------------------------------------- verdicts
+# --------------------------------------------------------------------------- sentences (verdicts: test_no_detriment_verdicts.py)
 
 
-def test_a_point_above_the_upper_limit_after_the_baseline_is_a_concern_when_lower_is_better():
+def test_a_concern_now_names_the_latest_point_and_the_rule():
     a = assess(indicator(STEADY + [21.0, 40.0]))
-    assert a.verdict == "concern"
-    assert a.verdict_label == "▲ Concern"
-    assert "above the upper process limit in 1 of the 2 years since the partnership began (2020-21)" in a.sentence
-    assert "special cause of concern since the partnership began" in a.sentence
+    assert a.verdict == "concern_now"
+    assert a.verdict_label == "◆ Concern now"
+    assert a.sentence.startswith("Re-referral rate: concern now — latest 2020-21 40.0%: above the upper process "
+                                 "limit (26.2%) in 2020-21; against the 2013–2019 baseline")
 
 
 def test_the_same_point_is_an_improvement_when_higher_is_better():
     a = assess(indicator(STEADY + [21.0, 40.0], improvement="increase"))
-    assert a.verdict == "improvement"
-    assert a.sentence.startswith("Re-referral rate: no sign of deterioration against the 2013–2019 baseline")
-    assert "special cause of improvement" in a.sentence
+    assert a.verdict == "improved"
+    assert a.sentence.startswith("Re-referral rate: improved — above the upper process limit (26.2%) in 2020-21; "
+                                 "latest 2020-21 40.0%, a special cause of improvement")
 
 
-def test_common_cause_only_reads_no_sign_of_deterioration():
+def test_common_cause_only_reads_no_significant_change():
     a = assess(indicator(STEADY + [21.0, 20.0, 22.0]))
     assert a.verdict == "no_change"
     assert a.variation == "common_cause"
-    assert "no sign of deterioration against the 2013–2019 baseline — all 3 years since" in a.sentence
-    assert "common cause variation" in a.sentence
+    assert ("no significant change — all 3 years since the partnership began within the process limits, with no "
+            "run or trend (common cause variation), against the 2013–2019 baseline; latest 2021-22 22.0%") in a.sentence
 
 
 def test_a_special_cause_inside_the_baseline_does_not_count():
@@ -113,36 +111,39 @@ def test_a_special_cause_inside_the_baseline_does_not_count():
 def test_a_rising_trend_since_the_partnership_is_named_as_such():
     values = STEADY + [20.5, 21.0, 21.5, 22.0, 22.5, 23.0, 23.5]
     a = assess(indicator(values, tolerance=None))
-    assert a.verdict == "concern"
+    assert a.verdict == "concern_now"
     assert "years in a row each higher than the one before" in a.sentence
 
 
 def test_a_run_above_the_average_is_named_with_its_periods():
     values = STEADY + [22.0, 21.5, 22.0, 21.5, 22.0, 21.5, 22.0]
     a = assess(indicator(values))
-    assert a.verdict == "concern"
+    assert a.verdict == "concern_now"
     assert "7 years in a row above the baseline average (2019-20 to 2025-26)" in a.sentence
 
 
-def test_concern_then_recovery_says_what_the_latest_point_is():
+def test_concern_then_recovery_says_when_and_what_the_latest_point_is():
     a = assess(indicator(STEADY + [40.0, 21.0]))
-    assert a.verdict == "concern"
-    assert "the latest, 2020-21, is within the expected variation" in a.sentence
+    assert a.verdict == "earlier_concern"
+    assert a.verdict_label == "◇ Earlier concern, since recovered"
+    assert ("earlier concern, since recovered — above the upper process limit (26.2%) in 2019-20, back within "
+            "limits since 2020-21; latest 2020-21 21.0%, within the expected variation") in a.sentence
 
 
-def test_no_points_after_the_baseline_is_not_enough_data():
+def test_no_points_after_the_baseline_is_no_data():
     a = assess(indicator(STEADY))
     assert a.verdict == "no_data"
+    assert a.verdict_word == "No data since the partnership began"
     assert a.variation is None and a.assurance is None
-    assert "not enough data" in a.sentence and "no published figures since the partnership began" in a.sentence
+    assert "no data since the partnership began — no published figures since the partnership began" in a.sentence
 
 
-def test_fewer_than_three_values_is_not_enough_data():
+def test_fewer_than_three_values_is_no_data():
     assert assess(indicator([20.0, 30.0], baseline_years=1)).verdict == "no_data"
     assert verdict_of(indicator([20.0, 30.0], baseline_years=1)) == "no_data"
 
 
-def test_an_indicator_without_observations_is_not_enough_data():
+def test_an_indicator_without_observations_is_no_data():
     empty = indicator([20.0]).assign(period_end_date=pd.NaT, value=NAN, period_label=None)
     a = assess(empty)
     assert a.verdict == "no_data" and len(a.frame) == 0
@@ -151,7 +152,7 @@ def test_an_indicator_without_observations_is_not_enough_data():
 def test_neutral_direction_never_reads_concern():
     a = assess(indicator(STEADY + [21.0, 40.0], improvement="neutral"))
     assert a.verdict == "no_change"
-    assert "special cause variation" in a.sentence and "neither better nor worse" in a.sentence
+    assert "special cause variation, neither better nor worse by definition" in a.sentence
     assert a.variation == "special_cause_neutral_high"
 
 
@@ -215,44 +216,6 @@ def test_beyond_threshold_reads_the_latest_value():
     assert assess(indicator(STEADY + [30.0], tolerance=3)).beyond_threshold is True
     assert assess(indicator(STEADY + [21.0], tolerance=3)).beyond_threshold is False
     assert assess(indicator(STEADY + [21.0])).beyond_threshold is None
-
-
-# --------------------------------------------------------------------------- one rule for the Overview and the page
-
-
-def test_overview_card_uses_the_pages_rule():
-    for values in (STEADY + [21.0, 40.0], STEADY + [21.0, 20.0], STEADY):
-        frame = indicator(values)
-        verdict = verdicts(frame.assign(programme_id="p"))[("p", "ind-1")]
-        facts = NoDetrimentFacts(dt.date(2026, 1, 1), (IndicatorVerdict("ind-1", "Re-referral rate", "Hampshire", verdict),))
-        assert (facts.concerns == 1) == (assess(frame).verdict == "concern")
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=0, max_size=16),
-       st.integers(1, 10), st.sampled_from(["increase", "decrease", "neutral"]))
-def test_quick_verdict_equals_the_full_assessment(values, baseline_years, improvement):
-    frame = indicator([NAN if v is None else v for v in values] or [1.0], improvement=improvement,
-                      baseline_years=baseline_years)
-    a = assess(frame)
-    assert verdict_of(frame) == a.verdict
-    assert a.sentence.startswith("Re-referral rate: ")
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(
-    st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=1, max_size=16),
-    st.integers(1, 10), st.sampled_from(["increase", "decrease", "neutral"])), min_size=1, max_size=5))
-def test_every_verdict_at_once_equals_one_at_a_time(specs):
-    # The Overview judges all indicators in one pass (monitor.no_detriment.verdicts); each card must
-    # say what the No-detriment page says of the same indicator.
-    frames = [indicator([NAN if v is None else v for v in values], improvement=improvement,
-                        baseline_years=years).assign(indicator_id=f"ind-{k}", programme_id=f"p-{k % 2}")
-              for k, (values, years, improvement) in enumerate(specs)]
-    shuffled = pd.concat(frames).sample(frac=1, random_state=1)
-    judged = verdicts(shuffled)
-    for k, frame in enumerate(frames):
-        assert judged.get((f"p-{k % 2}", f"ind-{k}"), "no_data") == verdict_of(frame)
 
 
 # --------------------------------------------------------------------------- neighbours and England
@@ -388,14 +351,37 @@ def test_context_figure_and_table():
 def test_summary_table_and_headline():
     concern = assess(indicator(STEADY + [21.0, 40.0], tolerance=3))
     fine = assess(indicator(STEADY + [21.0, 20.0], name="Turnover"))
-    table = summary_table([concern, fine])
-    assert list(table["Verdict"]) == ["▲ Concern", "● No deterioration"]
+    earlier = assess(indicator(STEADY + [40.0, 21.0], name="Caseload", unit="cases per FTE"))
+    table = summary_table([concern, fine, earlier])
+    assert list(table.columns) == SUMMARY_COLUMNS == [
+        "Council", "Indicator", "Unit", "Latest value", "Latest period", "Baseline mean", "Variation", "Assurance",
+        "Verdict", "In words"]
+    assert list(table["Verdict"]) == ["◆ Concern now", "● No significant change", "◇ Earlier concern, since recovered"]
     assert table["Variation"].iloc[0].startswith("▲ Special cause of concern")
-    assert "illustrative" in table["No-detriment line"].iloc[0] and "latest beyond it" in table["No-detriment line"].iloc[0]
     assert table["Assurance"].iloc[1] == "– no target or tolerance"
-    assert headline([concern, fine], "Hampshire") == (
-        "1 of 2 indicators of Hampshire shows a special cause of concern since the partnership began: Re-referral rate.")
-    assert headline([fine], "Hampshire").startswith("No sign of deterioration in any of the 1 indicators")
+    assert list(table["Latest period"]) == ["2020-21", "2020-21", "2020-21"]
+    assert table["Latest value"].iloc[0] == 40.0 and table["Baseline mean"].iloc[0] == pytest.approx(20.86)
+    assert list(table["Unit"]) == ["%", "%", "cases per FTE"] and set(table["Council"]) == {"Hampshire"}
+    assert headline([concern, fine, earlier], "Hampshire") == (
+        "1 of 3 indicators of Hampshire is of concern now: Re-referral rate. "
+        "Earlier concern, since recovered: Caseload (2019-20).")
+    assert headline([fine], "Hampshire").startswith("No indicator of Hampshire is of concern now")
+
+
+def test_the_legend_explains_every_symbol_in_words():
+    table = legend()
+    symbols = set(table["Symbol"])
+    assert {"◆", "◇", "✓", "●", "–", "▲", "▼", "✗", "?", "○", "◌", "✕"} <= symbols
+    assert all(len(m) > 20 for m in table["Meaning"])
+    verdicts = table.loc[table["What"] == "Verdict", "Meaning"].tolist()
+    assert [m.split(":")[0] for m in verdicts] == ["Concern now", "Earlier concern, since recovered", "Improved",
+                                                  "No significant change", "No data since the partnership began"]
+
+
+def test_list_labels():
+    assert list_labels(["Sep 2020"]) == "Sep 2020"
+    assert list_labels(["Sep 2020", "Sep 2021"]) == "Sep 2020 and Sep 2021"
+    assert list_labels([f"Sep {y}" for y in range(2018, 2025)]) == "Sep 2018 to Sep 2024 (7 points)"
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -415,3 +401,55 @@ def test_format_value():
 def test_period_word():
     assert period_word(pd.Series(pd.to_datetime(["2019-03-31", "2020-03-31"]))) == "years"
     assert period_word(pd.Series(pd.to_datetime(["2019-03-31", "2019-06-30", "2019-09-30"]))) == "quarters"
+
+
+# --------------------------------------------------------------------------- ghosted points, the window, impossible values
+
+
+def test_a_ghosted_point_is_drawn_hollow_with_its_reason_on_hover_and_in_the_table():
+    frame = indicator(STEADY + [21.0, 30.0]).assign(
+        excluded_reason=[None] * 3 + ["A <b>recording</b> gap: 0 FTE leavers against 27"] + [None] * 5)
+    a = assess(frame)
+    names = {t.name: t for t in xmr_figure(a).data}
+    ghost = names["Left out of the limits (ghosted)"]
+    assert ghost.marker.symbol == "circle-open" and list(ghost.x) == ["2015-16"]
+    assert "Reason: %{customdata[0]}" in ghost.hovertemplate
+    assert ghost.customdata[0][0] == "A &lt;b&gt;recording&lt;/b&gt; gap: 0 FTE leavers against 27"  # text, not HTML
+    assert all("2015-16" not in list(t.x or []) for n, t in names.items() if n.startswith(("Common", "Special")))
+    table = chart_table(a)
+    assert table["Point"].iloc[3] == "Left out of the limits (ghosted)"
+    assert table["Left out of the limits because"].iloc[3].startswith("A <b>recording</b> gap")
+    assert table["Value"].iloc[3] == 22.0  # the published value, unchanged
+
+
+def test_points_after_the_close_are_greyed_on_a_labelled_band():
+    a = assess(indicator(STEADY + [21.0, 20.0, 40.0]), closed_on=dt.date(2021, 12, 31))
+    fig = xmr_figure(a)
+    names = {t.name: t for t in fig.data}
+    after = names["After the programme closed (not judged)"]
+    assert list(after.x) == ["2021-22"] and after.marker.color == "#9aa0a6"
+    assert "not judged" in after.hovertemplate
+    assert "Special cause of concern" not in names  # 40.0 is not judged
+    band = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(band) == 1 and band[0].x0 == pytest.approx(8.5)
+    assert any(an.text == "after the programme closed<br>(31 Dec 2021)" for an in fig.layout.annotations)
+    assert chart_table(a)["Part"].iloc[-1] == "After the programme closed (not judged)"
+
+
+def test_a_lower_limit_below_zero_is_drawn_at_zero_and_said_so():
+    # East Sussex's agency rate: 0.3, 0.3, 0.0 — limits 0.2 ± 0.4, the lower one −0.2%.
+    a = assess(indicator([0.3, 0.3, 0.0, 0.3, 1.5], baseline_years=3, annual_cin=False, first_year=2017))
+    assert a.frame["lower_limit"].iloc[0] == pytest.approx(-0.199, abs=1e-3)
+    fig = xmr_figure(a)
+    lower = next(t for t in fig.data if t.name.startswith("Lower process limit"))
+    assert set(lower.y) == {0.0}
+    assert lower.name == "Lower process limit (provisional): −0.2%, drawn at 0"
+    assert fig.layout.yaxis.rangemode == "nonnegative"
+    assert any("is below 0: drawn at 0" in an.text for an in fig.layout.annotations)
+    table = chart_table(a)
+    assert table["Lower process limit"].iloc[0] == pytest.approx(-0.2)
+    assert table["Lower process limit as drawn"].iloc[0] == 0.0
+    # a measure that may be negative keeps its limit as computed
+    free = assess(indicator([0.3, 0.3, 0.0, 0.3, 1.5], baseline_years=3, annual_cin=False, first_year=2017,
+                            unit="change"))
+    assert min(next(t for t in xmr_figure(free).data if t.name.startswith("Lower")).y) < 0
