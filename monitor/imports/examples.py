@@ -77,6 +77,18 @@ def example_rows(table: str, specs: dict[str, TableSpec], context: Context, n: i
         if _keep_rules(spec, row, checks, context):
             keys.add(key)
             rows.append(row)
+    return _as_a_whole(table, rows)
+
+
+def _as_a_whole(table: str, rows: list[dict]) -> list[dict]:
+    """Rows that keep the data rules about rows together (queries/checks/): the shares of one shared
+    cost in one year add up to 100%, so the example rows are one cost split between councils."""
+    if table == "cost_share" and len(rows) > 1:
+        first, share = rows[0], round(100 / len(rows), 2)
+        rows = [{**r, "cost_item": first["cost_item"], "financial_year": first["financial_year"],
+                 "share_pct": share, "start_date": first.get("start_date"), "end_date": first.get("end_date")}
+                for r in rows]
+        rows[-1]["share_pct"] = round(100 - share * (len(rows) - 1), 2)
     return rows
 
 

@@ -251,7 +251,10 @@ class _Parser:
         if kind == "number":
             return Lit(float(value) if "." in value else int(value))
         if kind == "quoted":
-            return Col(value[1:-1].replace('""', '"'))
+            name = value[1:-1].replace('""', '"')
+            if self.accept("("):  # DuckDB quotes some function names ("trim"(reason))
+                return self.call(name)
+            return Col(name)
         if kind == "key" and value in ("TRUE", "FALSE", "NULL"):
             return Lit({"TRUE": True, "FALSE": False, "NULL": None}[value])
         if kind == "key" and value == "ARRAY":
@@ -269,15 +272,19 @@ class _Parser:
             return inner
         if kind == "word":
             if self.accept("("):
-                args = []
-                if not self.accept(")"):
-                    args.append(self.or_())
-                    while self.accept(","):
-                        args.append(self.or_())
-                    self.take(")")
-                return Call(value.lower(), tuple(args))
+                return self.call(value)
             return Col(value)
         raise ExpressionError(f"unexpected {value!r}")
+
+    def call(self, name: str):
+        """The arguments of a function call, its "(" already read."""
+        args = []
+        if not self.accept(")"):
+            args.append(self.or_())
+            while self.accept(","):
+                args.append(self.or_())
+            self.take(")")
+        return Call(name.lower(), tuple(args))
 
 
 def _flat(items: list, kind) -> list:

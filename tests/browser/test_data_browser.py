@@ -10,7 +10,7 @@ from tests.browser.conftest import Server, describe, screenshot, serious_violati
 
 pytestmark = pytest.mark.browser
 OFFICER = "officer.sussex@example.gov.uk"
-NEW_ROW = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,{status},,officer return"
+NEW_ROW = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,{status},,illustrative"
 
 
 @pytest.fixture(scope="module")
