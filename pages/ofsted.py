@@ -138,8 +138,8 @@ if council["is_childrens_services"] or compared:
     for family, cells in tables:
         st.subheader(family.title)
         st.table(cells, hide_index=True, alt=f"{family.title}: {who}")
-        for note in notes.get(family.key, []):
-            st.caption(plain(note))
+        for note in notes.get(family.key, []):  # normal text: a caption's grey fails the contrast check
+            st.markdown(f"**Empty cells:** {plain(note)}")
     if tables:
         blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv",
                             label="Download these judgements (CSV)")

@@ -27,7 +27,7 @@ LANES = ("Ofsted inspections", "Ofsted visits", DFE, "Commissioner reports", "Ke
 KIND_LABEL = {
     "improvement notice issued": ("notice issued", "triangle-up"), "improvement notice revoked": ("notice revoked",
                                                                                                  "triangle-up-open"),
-    "statutory direction issued": ("direction issued", "square"), "statutory direction revised": ("revised", "square"),
+    "statutory direction issued": ("issued", "square"), "statutory direction revised": ("revised", "square"),
     "statutory direction lifted": ("lifted", "square-open"), "commissioner appointed": ("commissioner", "circle"),
     "improvement adviser appointed": ("adviser", "circle"), "review at 6 months": ("6-month review", "diamond-open"),
     "review at 12 months": ("12-month review", "diamond-open"), "quarterly report": ("report", "circle-open"),
@@ -168,6 +168,8 @@ def timeline_figure(events: pd.DataFrame, programme: pd.Series, council_name: st
             kinds = [KIND_LABEL.get(e.lower(), (e.lower(), "x-open")) for e in pts["event"]]
             trace["text"] = [word for word, _ in kinds]
             trace["marker"]["symbol"] = [sym for _, sym in kinds]
+            # Above and below in turn: events weeks apart would print their words over each other.
+            trace["textposition"] = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(kinds))]
         data.append(trace)
     start = pd.Timestamp(programme["start_date"])
     end = pd.Timestamp(programme["end_date"]) if pd.notna(programme["end_date"]) else None

@@ -346,7 +346,8 @@ def test_timeline_figure_has_a_lane_per_kind_the_programme_shaded_and_titles():
     assert fig.layout.xaxis.title.text == "Date" and fig.layout.yaxis.title.text == "Event"
     assert {t.name for t in fig.data} == set(LANES)
     register = [t for t in fig.data if t.name == "DfE intervention"][0]
-    assert list(register.text) == ["direction issued", "revised", "lifted"]  # words beside the symbols
+    assert list(register.text) == ["issued", "revised", "lifted"]  # words beside the symbols
+    assert list(register.textposition) == ["top center", "bottom center", "top center"]
     assert [a.text for a in fig.layout.annotations] == ["Programme starts", "Programme ends"]
 
 
