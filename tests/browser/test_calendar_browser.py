@@ -16,7 +16,7 @@ TALL = {"width": 1400, "height": 2600}
 def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp_path):
     page.set_viewport_size(TALL)
     page.goto(f"{server.url}/calendar?programme=essex-braintree-brentwood")
-    wait_idle(page, "text=Download these 13 dates as an .ics calendar", timeout=90_000)
+    wait_idle(page, "text=Download these 16 dates as an .ics calendar", timeout=90_000)
     assert page.get_by_role("heading", name="Notice deadlines").is_visible()
     assert page.locator("li", has_text="give notice by 31 Dec 2026").is_visible()
     screenshot(page, artifacts, "calendar")
@@ -24,20 +24,21 @@ def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp
     assert not violations, describe(violations)
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download these 13 dates as an .ics calendar").click()
+        page.get_by_role("button", name="Download these 16 dates as an .ics calendar").click()
     download = info.value
     assert download.suggested_filename == "key-dates-working-better-together-essex-braintree-and-brentwood.ics"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     events = parse_ics(path.read_bytes())
-    assert len(events) == 13
+    assert len(events) == 16  # its 13 key dates and the 3 councils' proposed vesting day
     assert any("last day to give notice: 31 Dec 2026" in e["description"] for e in events)
+    assert sum("Kind: vesting day" in e["description"] for e in events) == 3
 
     # The CSV beside it is made on the click too (deferred): the browser still gets every row.
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"))))
-    assert len(rows) == 13
+    assert len(rows) == 16
     assert {"Date", "Title"} <= set(rows[0])
 
 
