@@ -148,14 +148,14 @@ def _facts(on: dt.date, inspections: list[dict]) -> OfstedFacts:
     grade = last["grades"].get(last["headline"]) if last["headline"] else None
 
     def before(area: str) -> tuple[str | None, dt.date | None]:
+        """The last earlier grade of this very judgement area (like with like)."""
         for ins in reversed(earlier):
-            key = ins["headline"] if area == OVERALL else area
-            if key and key in ins["grades"] and (area != OVERALL or ins["headline"]):
-                return ins["grades"][key], ins["when"]
+            if area in ins["grades"]:
+                return ins["grades"][area], ins["when"]
         return None, None
 
     areas = tuple(AreaGrade(a, g, *before(a)) for a, g in last["grades"].items() if a != last["headline"])
-    previous_grade, previous_inspected = before(OVERALL) if grade is not None else (None, None)
+    previous_grade, previous_inspected = before(last["headline"]) if grade is not None else (None, None)
     return OfstedFacts(on, grade, last["when"], last["council"], previous_grade, previous_inspected,
                        last["version"], areas)
 

@@ -43,7 +43,7 @@ def area_label(area: str) -> str:
         return "impact of leaders"
     if area.startswith(_AREA_PREFIXES[0]):
         return area[len(_AREA_PREFIXES[0]):]
-    return area[:1].lower() + area[1:]
+    return area if area[1:2].isupper() else area[:1].lower() + area[1:]  # 'LSCB …' keeps its capitals
 
 
 def area_title(area: str) -> str:

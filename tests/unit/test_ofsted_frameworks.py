@@ -234,3 +234,10 @@ def test_intervention_facts_say_what_is_in_force_as_at_the_date():
     assert after.latest.document is None  # a formula is never a document
     assert intervention_facts(events, {"p": dt.date(2019, 1, 1)})["p"].sentence() == "No DfE intervention recorded."
     assert intervention_facts(None, {"p": dt.date(2026, 12, 4)}) == {"p": None}  # not read: not 'none'
+
+
+def test_areas_read_in_a_sentence_keep_their_capitals():
+    from monitor.ofsted.grades import area_label, area_title
+    assert area_label("LSCB overall effectiveness") == "LSCB overall effectiveness"
+    assert area_label("Overall effectiveness") == "overall effectiveness"
+    assert area_title(CARE_LEAVERS) == "Care leavers" and area_label(LEADERS) == "impact of leaders"
