@@ -48,7 +48,7 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
         tables = grids(ins, jud, ["E10000032"])
         grids_long(tables)
         trajectory_figure(trajectory(ins, jud, "E10000032"), visits(ins, "E10000032"), "West Sussex")
-        events = intervention_events(programme, "E10000032", ins, jud, queries.run("ofsted/statutory_directions", db=db),
+        events = intervention_events(programme, "E10000032", ins, jud, queries.run("ofsted/interventions", db=db),
                                        queries.run("ofsted/timeline_reports", db=db, programme_id="hampshire-west-sussex"),
                                        queries.run("ofsted/timeline_milestones", db=db, programme_id="hampshire-west-sussex"),
                                        clock.today())

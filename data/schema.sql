@@ -102,6 +102,17 @@ CREATE TABLE programme_party (
     PRIMARY KEY (programme_id, ons_code, role)
 );
 
+-- Councils a programme's Ofsted view sets beside its supported council, beyond DfE's statistical
+-- neighbours: e.g. an earlier partnership of the same improvement partner, with why and its source.
+CREATE TABLE programme_comparator (
+    programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
+    ons_code VARCHAR NOT NULL REFERENCES authority (ons_code),
+    reason VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (programme_id, ons_code)
+);
+
 CREATE TABLE workstream (
     workstream_id VARCHAR PRIMARY KEY,
     programme_id VARCHAR NOT NULL REFERENCES programme (programme_id),
@@ -558,6 +569,7 @@ CREATE MACRO all_sources() AS TABLE
     UNION ALL SELECT 'statistical_neighbour', ons_code || '/' || neighbour_rank, source FROM statistical_neighbour
     UNION ALL SELECT 'programme', programme_id, source FROM programme
     UNION ALL SELECT 'programme_party', programme_id || '/' || ons_code || '/' || role, source FROM programme_party
+    UNION ALL SELECT 'programme_comparator', programme_id || '/' || ons_code, source FROM programme_comparator
     UNION ALL SELECT 'workstream', workstream_id, source FROM workstream
     UNION ALL SELECT 'milestone', milestone_id, source FROM milestone
     UNION ALL SELECT 'milestone_snapshot', milestone_id || '/' || reporting_date, source FROM milestone_snapshot

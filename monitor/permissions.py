@@ -43,8 +43,9 @@ COUNCIL_TABLES = {"intervention_event", "indicator"}
 
 # Tables a programme officer maintains for their programmes (the Data page's imports and edits).
 PROGRAMME_TABLES = {
-    "programme", "programme_party", "workstream", "milestone", "milestone_snapshot", "indicator",
-    "indicator_value", "indicator_value_exclusion", "saving", "cost_share", "appraisal", "appraisal_option", "appraisal_criterion",
+    "programme", "programme_party", "programme_comparator", "workstream", "milestone", "milestone_snapshot",
+    "indicator", "indicator_value", "indicator_value_exclusion", "saving", "cost_share", "appraisal",
+    "appraisal_option", "appraisal_criterion",
     "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date", "commissioner_report",
     "intervention_event",
 }

@@ -41,6 +41,15 @@ programme = programmes.set_index("programme_id").loc[programme_id]
 closed = programme["status"] == "closed"
 headline = facts_of(programme_id)
 blocks.headline(headline, "milestones_complete", "milestones_overdue", "milestones_due_soon")
+if headline.parties.any:
+    m = headline.milestones
+    moved = "; ".join(t for t in (m.council_text, f"{counted(m.passed_to_successor, 'milestone')} passed to a successor "
+                                  "council in the programme" if m.passed_to_successor else "") if t)
+    (st.warning if headline.parties.ended else st.info)(
+        f"**Councils that end:** {plain(headline.parties.sentence())}"
+        + (f" {plain(moved[:1].upper() + moved[1:])}." if moved else "")
+        + " A milestone of an abolished council is shown as passed to its successor or closed, never as live.",
+        icon=":material/domain_disabled:")
 if closed:
     st.info(f"**This programme closed on {format_date(programme['end_date'])}.** The plan is shown as it was "
             "reported; milestones still open at closure were never delivered, and nothing counts as overdue "

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from monitor import clock
+from monitor.loaders.frameworks import Frameworks
 from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council
 from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
@@ -12,14 +13,27 @@ from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
+from ui.sources import source_link
 
 
 def council_choices_now():
     return council_choices(query("ofsted/councils"), query("ofsted/inspections"))
 
 
+def frameworks_now() -> Frameworks:
+    """Ofsted's framework versions and the areas each grades, as the database holds them."""
+    return Frameworks.from_rows(query("ofsted/frameworks"))
+
+
 def judgement_grids(codes: tuple[str, ...]):
-    return build_grids(query("ofsted/inspections"), query("ofsted/judgements"), list(codes), shared(council_choices_now).names)
+    return build_grids(query("ofsted/inspections"), query("ofsted/judgements"), list(codes),
+                       shared(council_choices_now).names, shared(frameworks_now))
+
+
+def programme_comparators(programme_id: str | None):
+    """The councils the programme's Ofsted view sets beside its supported council (from data)."""
+    found = query("ofsted/comparators")
+    return found[found["programme_id"] == programme_id].reset_index(drop=True)
 
 
 def council_now(code: str):
@@ -39,10 +53,12 @@ def has_neighbours(code: str) -> bool:
     return not neighbours[neighbours["ons_code"] == code].empty
 
 
-def council_trajectory(code: str, name: str):
+def council_trajectory(code: str, name: str, programme_id: str | None, beside: tuple[str, ...]):
+    comparators = programme_comparators(programme_id)
     return build_trajectory(query("ofsted/inspections"), query("ofsted/judgements"),
                             query("ofsted/statistical_neighbours"), query("ofsted/latest_overall"),
-                            shared(council_choices_now).england, code, name)
+                            shared(council_choices_now).england, code, name, shared(frameworks_now),
+                            comparators[comparators["ons_code"].isin(beside)])
 
 
 ctx = page_setup(__file__)
@@ -59,17 +75,26 @@ with pick_programme:
 if st.session_state.get("ofsted_programme") not in (None, programme_id):
     st.session_state.pop("url_council", None)
     st.query_params.pop("council", None)
+    st.session_state.pop("ofsted_compare", None)
+    st.query_params.pop("compare", None)
 st.session_state["ofsted_programme"] = programme_id
-default = shared(programme_council, programme_id) or "E10000032"
+programme_default = shared(programme_council, programme_id)
+default = programme_default or "E10000032"
 with pick_council:
     code = blocks.url_select("Council", list(labels), param="council", format_func=labels.get, default=default)
 header = shared(council_now, code)
 council, name = header.council, header.council["authority_name"]
+# The programme's comparator councils (e.g. Hampshire's earlier partnership with the Isle of Wight)
+# are set beside its supported council unless the link says otherwise.
+comparators = shared(programme_comparators, programme_id)
+own_council = code == programme_default
 
 compare_options = [STAT_NEIGHBOURS, *[c for c in choices.childrens_services if c != code]]
 with pick_compare:
     if "ofsted_compare" not in st.session_state:
-        st.session_state["ofsted_compare"] = [v for v in (st.query_params.get("compare") or "").split(",")
+        wanted = st.query_params.get("compare")
+        suggested = [c for c in comparators["ons_code"] if own_council]
+        st.session_state["ofsted_compare"] = [v for v in (wanted.split(",") if wanted is not None else suggested)
                                               if v in compare_options][:MAX_COMPARE]
     else:
         st.session_state["ofsted_compare"] = [v for v in st.session_state["ofsted_compare"] if v in compare_options]
@@ -105,13 +130,16 @@ if council["is_childrens_services"] or compared:
     if not tables:
         st.markdown(f"No graded inspection of {plain(who)} in the published files.")
     else:
-        st.markdown(f"Graded inspections of {who}, newest first, one table per inspection framework: each "
+        st.markdown(f"Graded inspections of {plain(who)}, newest first, one table per inspection framework: each "
                     "framework judged different areas, named here as Ofsted named them. A blank cell means that "
-                    "judgement was not part of the inspection (care leavers were judged on their own only "
-                    "from 2023); before 2018 Ofsted's file gives the publication date only.")
+                    "judgement was not part of the inspection's framework version (said under each table); before "
+                    "2018 Ofsted's file gives the publication date only.")
+    notes = shared(judgement_grids, tuple(shown)).notes
     for family, cells in tables:
         st.subheader(family.title)
         st.table(cells, hide_index=True, alt=f"{family.title}: {who}")
+        for note in notes.get(family.key, []):  # normal text: a caption's grey fails the contrast check
+            st.markdown(f"**Empty cells:** {plain(note)}")
     if tables:
         blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv",
                             label="Download these judgements (CSV)")
@@ -119,11 +147,20 @@ if council["is_childrens_services"] or compared:
 # ---- trajectory, visits, context --------------------------------------------------------------
 if council["is_childrens_services"]:
     st.header("Trajectory")
-    t = shared(council_trajectory, code, name)
-    left, right = st.columns([3, 2])
+    beside = tuple(c for c in comparators["ons_code"] if own_council and c in compared)
+    t = shared(council_trajectory, code, name, programme_id, beside)
+    if t.latest:
+        st.markdown(f"**Latest graded inspection:** {plain(t.latest)}")
+    st.markdown("One panel per judgement area, the overall (headline) judgement first, so each grade is compared "
+                "with the same judgement before it; an inspection under a framework with no overall judgement "
+                "is marked on the first panel, not graded there.")
+    for r in t.comparators.itertuples():
+        st.markdown(f"**Compared with {plain(r.authority_name)}** (hollow grey markers, dashed line): "
+                    f"{plain(r.reason)} Source: {source_link(r.source)}.")
+    # The trajectory has a panel per judgement area: full width; the context beside the neighbours below.
+    blocks.chart(t.figure, t.summary, t.table, key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
+    left, _ = st.columns([3, 2])
     with left:
-        blocks.chart(t.figure, t.summary, t.table, key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
-    with right:
         blocks.chart(t.context_figure, t.context_summary, t.distribution, key="context",
                      file_name=f"ofsted_context_{code}.csv")
     if t.neighbours is not None:
@@ -153,9 +190,9 @@ def intervention_timeline(programme_id: str, today: dt.date):
     cs = subject is not None and bool(councils.set_index("ons_code").at[subject, "is_childrens_services"])
     who = shared(council_choices_now).names.get(subject) if cs else None
     events = intervention_events(
-        programme, subject if cs else None, inspections, query("ofsted/judgements"), query("ofsted/statutory_directions"),
+        programme, subject if cs else None, inspections, query("ofsted/judgements"), query("ofsted/interventions"),
         query("ofsted/timeline_reports", programme_id=programme_id),
-        query("ofsted/timeline_milestones", programme_id=programme_id), today)
+        query("ofsted/timeline_milestones", programme_id=programme_id), today, shared(frameworks_now))
     figure = timeline_figure(events, programme, who) if not events.empty else None
     return programme, cs, events, figure, timeline_summary(events, programme, who), timeline_table(events)
 
@@ -165,9 +202,18 @@ if programme_id is not None:
     st.header("Intervention timeline")
     if not subject_cs:
         st.markdown(f"The councils of {plain(programme['programme_name'])} have no children's services: no Ofsted "
-                    "inspections or DfE directions belong on its timeline.")
+                    "inspections or DfE intervention belong on its timeline.")
     blocks.illustrative_notice(events["source"].fillna(""), what="timeline events")
     if figure is None:
         st.markdown("No events recorded for this programme.")
     else:
         blocks.chart(figure, summary, table, key="timeline", file_name=f"intervention_timeline_{programme_id}.csv")
+        register = table[table["What"] == "DfE intervention"]
+        if not register.empty:
+            st.subheader("DfE intervention register")
+            st.markdown("Improvement notices, statutory directions (issued, revised, lifted), appointments, reviews "
+                        "and revocation, each with its published document where there is one.")
+            blocks.table(register.drop(columns="What").reset_index(drop=True), key="register",
+                         file_name=f"intervention_register_{programme_id}.csv",
+                         column_config={"Document": st.column_config.LinkColumn("Document",
+                                                                                display_text="Published document")})

@@ -66,12 +66,16 @@ for card in cards[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]:
             blocks.status_tag(f.rag)
         st.markdown(f"**Overall status {f.rag}:** " + plain("; ".join(f.rag_reasons)))
         st.markdown("**Parties:** " + plain("; ".join(card.parties)))
+        if f.parties.any:
+            st.markdown("**Councils that end:** " + plain(f.parties.sentence()))
         if f.closed_on:
             st.markdown(f"Figures as at the programme's close on {format_date(f.closed_on)} "
                        f"({f.milestones.basis}).")
         blocks.metric_row(metrics(f, "milestones_complete", "milestones_due_soon", "milestones_overdue",
                                   "open_high_risks"))
         st.markdown("**Ofsted (supported council):** " + plain(f"{f.ofsted.latest} — {f.ofsted.direction_text}"))
+        if f.interventions is not None and f.interventions.events:
+            st.markdown("**DfE intervention:** " + plain(f.interventions.sentence()))
         st.markdown("**No detriment:** " + plain(f.no_detriment.sentence()))
         st.markdown("**Savings:** " + plain(f.savings.sentence()))
         if f.closed_on:

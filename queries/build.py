@@ -34,7 +34,7 @@ SCHEMA = DATA / "schema.sql"
 
 # Demo tables in foreign-key order.
 DEMO_TABLES = (
-    "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
+    "programme", "programme_party", "programme_comparator", "workstream", "milestone", "milestone_snapshot",
     "intervention_event", "indicator", "indicator_value", "commissioner_report", "saving",
     "cost_share", "appraisal", "appraisal_option", "appraisal_criterion", "criterion_weight",
     "option_rating", "risk", "risk_snapshot", "key_date", "app_user", "app_user_programme",

@@ -15,8 +15,10 @@ FACT_QUERIES = {
     "risk_snapshots": ("risks/snapshots_as_at", True),
     "savings": ("savings/all", False),
     "no_detriment_values": ("no_detriment/values", False),
-    "grades": ("ofsted/supported_council_overall_grades", False),
+    "grades": ("ofsted/supported_council_grades", False),
     "key_dates": ("calendar/key_dates", False),
+    "interventions": ("ofsted/supported_council_interventions", False),
+    "parties": ("programmes/party_councils", False),
 }
 
 

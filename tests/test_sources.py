@@ -81,6 +81,8 @@ SAMPLE = [
     ("programme_party", "essex-braintree-brentwood/E07000067/partner", ["Braintree District Council"]),
     ("programme_party", "breckland-south-holland/E07000143/partner", ["Breckland and South Holland"]),
     ("programme_party", "south-somerset-sedgemoor/E07000188/partner", ["Sedgemoor District Council"]),
+    ("programme_comparator", "hampshire-west-sussex/E06000046", ["Isle of Wight Council in 2013", "poor Ofsted",
+                                                                  "permanent partnership", "formally rated as Good"]),
     ("workstream", "ebb-regulatory", ["Regulatory services", "Joint Leader's Board"]),
     ("workstream", "sss-plant", ["Sharing specialist plant and vehicles", "Joint Leaders Advisory Group"]),
     ("workstream", "ews-finance", ["50/50"]),

@@ -40,8 +40,28 @@ def describe_when(date, today) -> str:
 
 
 CLAUSE_KINDS = ("break clause", "termination clause")
+# A party council's vesting day comes from the reorganisation reference data (query calendar/key_dates),
+# not from the key_date table: one fact, kept where it is published.
+VESTING_DAY = "vesting day"
 KINDS = ("DfE report due", "board", "review", "break clause", "termination clause", "programme start",
-         "programme end", "other")
+         "programme end", "other", VESTING_DAY)
+
+
+def vesting_note(key_dates: pd.DataFrame) -> str:
+    """What the vesting days among `key_dates` rest on, in a sentence ('' when there are none)."""
+    if key_dates is None or key_dates.empty or "kind" not in key_dates:
+        return ""
+    vesting = key_dates.loc[key_dates["kind"].astype(str).eq(VESTING_DAY)]
+    if vesting.empty:
+        return ""
+    status = vesting["reorganisation_status"].astype(str) if "reorganisation_status" in vesting else pd.Series(dtype=str)
+    proposed = int(status.eq("proposed").sum())
+    text = (f"{len(vesting):,} vesting day{'' if len(vesting) == 1 else 's'} of the programmes' councils, from local "
+            "government reorganisation")
+    if proposed:
+        text += (f"; {proposed:,} marked (proposed) {'is a proposal' if proposed == 1 else 'are proposals'} "
+                 "the government has consulted on, not yet decided, and may move")
+    return text + "."
 
 
 RECENT_DAYS = 90  # a past date this recent still says how long ago it was

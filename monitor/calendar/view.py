@@ -2,7 +2,8 @@
 `build_view` so the page can keep it per data version and a rerun only draws."""
 from __future__ import annotations
 from monitor.calendar.charts import timeline_figure
-from monitor.calendar.rules import calendar_table, earlier_than_window, filter_key_dates, is_past, notice_deadlines
+from monitor.calendar.rules import (calendar_table, earlier_than_window, filter_key_dates, is_past, notice_deadlines,
+                                   vesting_note)
 
 import datetime as dt
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upco
                    f"{format_date(today)}."
                    + (f" The chart opens on the past year and the dates ahead: zoom out for the "
                       f"{counted(earlier, 'earlier date')}." if earlier else ""))
+        note = vesting_note(shown)
+        summary += f" {note[:1].upper()}{note[1:]}" if note else ""
     return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=notice_deadlines(of_programmes, today),
                         table=calendar_table(shown, today), figure=figure, summary=summary)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 # Tables people maintain through the Data page, in foreign-key order (parents first).
 IMPORT_TABLES = (
-    "programme", "programme_party", "workstream", "milestone", "milestone_snapshot",
+    "programme", "programme_party", "programme_comparator", "workstream", "milestone", "milestone_snapshot",
     "ofsted_inspection", "ofsted_judgement", "intervention_event", "indicator", "indicator_value",
     "indicator_value_exclusion", "commissioner_report", "saving", "cost_share", "appraisal", "appraisal_option",
     "appraisal_criterion", "criterion_weight", "option_rating", "risk", "risk_snapshot", "key_date",
@@ -20,7 +20,9 @@ IMPORT_TABLES = (
 MANAGED_COLUMNS = ("row_version",)
 
 TABLE_TITLES = {
-    "programme": "Programmes", "programme_party": "Programme parties", "workstream": "Work streams",
+    "programme": "Programmes", "programme_party": "Programme parties",
+    "programme_comparator": "Programme comparators (councils set beside the supported council on the Ofsted page)",
+    "workstream": "Work streams",
     "milestone": "Milestones", "milestone_snapshot": "Milestone snapshots (status at each reporting date)",
     "ofsted_inspection": "Ofsted inspections", "ofsted_judgement": "Ofsted judgements",
     "intervention_event": "DfE intervention events", "indicator": "Indicators",

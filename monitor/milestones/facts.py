@@ -8,6 +8,12 @@ reporting date on or before it (the milestone snapshots), or, with no report by 
 stood (nothing completed after the date counts as complete). Dropped milestones are outside the "of N".
 A closed programme has nothing overdue and nothing due: what was still open when it closed is counted
 as such.
+
+Councils that end: a milestone belongs to the lead council of its work stream. Once that council has
+been abolished (authority.abolished_date, on or before the as-at date), a milestone of it still open
+is never live as its own: it passed to the successor when the successor is itself a party to the
+programme (and is then the successor's, counted as any other), or else it closed with the council —
+out of the "of N", never overdue or due, counted apart (`ended_with_council`, `council_changes`).
 """
 from __future__ import annotations
 
@@ -17,15 +23,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import numpy as np
+
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
-from monitor.values import day, day_column
+from monitor.values import day, day_column, text
 
 # "Due soon": open milestones due within this many days after the as-at date.
 DUE_SOON_DAYS = 90
 
 BASIS_LIVE = "as it stands"
 BASIS_NO_REPORT = "as it stood (no report by then)"
+
+# What became of an open milestone whose council was abolished (see the module docstring).
+PASSED = "passed to successor"
+CLOSED_WITH_COUNCIL = "closed with its council"
+# The columns that carry it (queries milestones/all, milestones/by_programme, report/milestones):
+# the work stream's lead council, its abolition date, its successor and whether the successor is a party.
+OWNER_COLUMNS = ("owner_ons_code", "owner_council", "owner_abolished_date", "owner_successor",
+                 "successor_in_programme")
 
 
 @dataclass(frozen=True)
@@ -40,10 +56,20 @@ class MilestoneFacts:
     due_soon: int            # open and due within DUE_SOON_DAYS after as_at; 0 once closed
     closed_on: dt.date | None = None
     open_at_close: int = 0   # in the plan and not complete when the programme closed
+    closed_with_council: int = 0   # open when their council was abolished, no successor in the programme
+    passed_to_successor: int = 0   # open when their council was abolished, now the successor party's
 
     @property
     def complete_of(self) -> str:
         return f"{self.complete} of {self.in_plan}"
+
+    @property
+    def council_text(self) -> str:
+        """'2 closed when their council was abolished' ('' when none)."""
+        if not self.closed_with_council:
+            return ""
+        one = self.closed_with_council == 1
+        return f"{counted(self.closed_with_council, 'milestone')} closed when {'its' if one else 'their'} council was abolished"
 
     @property
     def overdue_share(self) -> float:
@@ -62,10 +88,49 @@ class MilestoneFacts:
         text = f"{self.complete} of {counted(self.in_plan, 'milestone')} complete"
         if self.dropped:
             text += f" ({self.dropped} dropped)"
+        if self.closed_with_council:
+            text += f"; {self.council_text}"
         if self.closed_on:
             return (text + f"; the programme closed on {format_date(self.closed_on)} with "
                     f"{counted(self.open_at_close, 'milestone')} not delivered: nothing counts as overdue")
         return text + f"; {self.overdue} overdue; {self.due_soon} due in the next {DUE_SOON_DAYS} days"
+
+
+def ended_with_council(frame: pd.DataFrame, cut) -> pd.Series:
+    """For each milestone: PASSED, CLOSED_WITH_COUNCIL or None — open (as the frame has it) and its
+    council abolished on or before `cut` (a date, or one per row)."""
+    none = pd.Series(None, index=frame.index, dtype=object)
+    if "owner_abolished_date" not in frame or frame.empty:
+        return none
+    abolished = day_column(frame, "owner_abolished_date")
+    cut = cut if isinstance(cut, pd.Series) else pd.Series(day(cut), index=frame.index)
+    hit = (~status_words(frame).isin(CLOSED_STATUSES) & abolished.notna() & (abolished <= cut)).to_numpy()
+    passed = frame["successor_in_programme"].fillna(False).astype(bool).to_numpy() \
+        if "successor_in_programme" in frame else np.zeros(len(frame), dtype=bool)
+    return pd.Series(np.where(hit & passed, PASSED, np.where(hit, CLOSED_WITH_COUNCIL, None)), index=frame.index,
+                     dtype=object)
+
+
+def council_changes(frame: pd.DataFrame, on) -> pd.DataFrame:
+    """The plan as the pages show it on `on`, by the rule above: a milestone closed with its council
+    counts as out of the plan (as a dropped one does) and its status reads 'closed: Sedgemoor was
+    abolished on 1 Apr 2023 …'; one passed to a successor party names it beside its owner. Adds
+    `status_shown` (the status as a table shows it) and `council_change`."""
+    ended = ended_with_council(frame, on)
+    out = frame.assign(status_shown=frame["status"] if "status" in frame else None, council_change=ended)
+    if not ended.notna().any():
+        return out
+    for i in out.index[ended.notna().to_numpy()]:
+        council = text(out.at[i, "owner_council"]) or "its council"
+        when = format_date(out.at[i, "owner_abolished_date"])
+        successor = text(out.at[i, "owner_successor"])
+        if ended.at[i] == PASSED:
+            out.at[i, "owner"] = f"{text(out.at[i, 'owner'])} (passed to {successor} when {council} was abolished on {when})"
+        else:
+            out.at[i, "status_shown"] = (f"closed: {council} was abolished on {when}"
+                                         + (f"; its work passed to {successor}, not a party" if successor else ""))
+            out.at[i, "status"] = DROPPED
+    return out
 
 
 def _reconstructed(rows: pd.DataFrame, cutoff: pd.Series) -> pd.DataFrame:
@@ -123,8 +188,10 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
     cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     status = status_words(state)
     due = due_dates(state)
-    in_plan = ~status.eq(DROPPED)
-    open_ = ~status.isin(CLOSED_STATUSES)
+    ended = ended_with_council(state, cut)
+    with_council = ended.eq(CLOSED_WITH_COUNCIL)
+    in_plan = ~status.eq(DROPPED) & ~with_council
+    open_ = ~status.isin(CLOSED_STATUSES) & ~with_council
     is_closed = state["programme_id"].map(lambda p: closed_on.get(p) is not None).astype(bool)
     counts = pd.DataFrame({
         "programme_id": state["programme_id"],
@@ -133,6 +200,7 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
         "due_by": in_plan & (due < cut),
         "due_soon": open_ & (due >= cut) & (due <= cut + pd.Timedelta(days=DUE_SOON_DAYS)) & ~is_closed,
         "open_at_close": open_ & is_closed,
+        "closed_with_council": with_council, "passed": ended.eq(PASSED),
     }).groupby("programme_id").sum()
     out = {}
     for pid, on in as_at.items():
@@ -143,7 +211,8 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
         out[pid] = MilestoneFacts(as_at=on, basis=basis.get(pid, BASIS_LIVE), in_plan=n("in_plan"),
                                   complete=n("complete"), dropped=n("dropped"), overdue=n("overdue"),
                                   due_by_as_at=n("due_by"), due_soon=n("due_soon"), closed_on=closed_on.get(pid),
-                                  open_at_close=n("open_at_close"))
+                                  open_at_close=n("open_at_close"), closed_with_council=n("closed_with_council"),
+                                  passed_to_successor=n("passed"))
     return out
 
 

@@ -163,7 +163,7 @@ def register_table(plan: pd.DataFrame, reporting_date) -> pd.DataFrame:
     rag = rag_comparison(plan, reporting_date)
     return pd.DataFrame({
         "Milestone": text_list(rag["milestone_title"]),
-        "Reported status": text_list(rag["status"]),
+        "Reported status": text_list(rag["status_shown"] if "status_shown" in rag.columns else rag["status"]),
         "Derived RAG (from dates)": rag["derived_rag"].tolist(),
         "Agree?": ["yes" if a else "NO — check" for a in rag["rag_agrees"]],
         "Reported status reads as": rag["reported_rag"].tolist(),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.milestones.charts import timeline_figure, trend_overview_figure
+from monitor.milestones.facts import council_changes
 from monitor.milestones.reported import (
     as_reported,
     not_yet_reported,
@@ -80,7 +81,9 @@ def build_view(plan_now: pd.DataFrame, snapshots: pd.DataFrame, reporting, works
     else:
         plan_all = plan_now.assign(reported_on=pd.NaT, carried_forward=False)
         unreported = plan_now.iloc[:0]
-    plan = filter_milestones(plan_all, list(workstream_ids), list(statuses), owner)
+    # A milestone of a council abolished by then is shown as passed to its successor or closed, never
+    # as live (monitor.milestones.facts: the rule the headline counts follow).
+    plan = council_changes(filter_milestones(plan_all, list(workstream_ids), list(statuses), owner), reporting)
     view = View(reporting=reporting, previous=previous, has_reports=has_reports, matches=len(plan))
     if plan.empty:
         return view
@@ -93,7 +96,7 @@ def build_view(plan_now: pd.DataFrame, snapshots: pd.DataFrame, reporting, works
     view.added = added_table(changes, plan) if previous is not None else view.completed.iloc[:0]
     view.summary = summary_line(plan, reporting, previous, len(view.slipped))
     if not closed and pd.Timestamp(today) > reporting:
-        current = filter_milestones(plan_now, list(workstream_ids), list(statuses), owner)
+        current = council_changes(filter_milestones(plan_now, list(workstream_ids), list(statuses), owner), today)
         view.overdue_today = int(is_overdue(current, today).sum())
         view.overdue_now = overdue_table(current, today)
     view.sources = list(plan["source"]) + list(shown["source"])

@@ -1,14 +1,17 @@
 """Ofsted's grades and judgement areas as the pages show them: the four-point scale, the framework
-families and their areas, the headline judgement, the judgement grids."""
+families and their areas (from the framework reference table, monitor.loaders.frameworks), the
+headline judgement of each version (none under ILACS 2026), the judgement grids."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from monitor.text import plain
 from monitor.formatting import format_date
-from monitor.loaders.ofsted import GRADED_KINDS, ILACS_JUDGEMENTS, OVERALL, WIDE_BLOCKS
+from monitor.loaders.frameworks import NOT_IN_USE, Frameworks, Version, reference_frameworks
+from monitor.loaders.ofsted import GRADED_KINDS, OVERALL
 from monitor.ofsted.councils import ofsted_region
 
 # The four-point scale, best first, in Ofsted's words.
@@ -27,57 +30,134 @@ GRADE_SYMBOL = {"Outstanding": "star", "Good": "circle", "Requires improvement t
 
 VISIT_KINDS = ("focused visit", "monitoring visit")
 
+# Where a framework's judgement areas are named in a sentence, Ofsted's long wording is shortened by
+# this prefix only ("The experiences and progress of children in care" reads "children in care").
+_AREA_PREFIXES = ("The experiences and progress of ", "The impact of leaders on social work practice with children "
+                  "and families")
 
-def _areas(*frameworks: str) -> tuple[str, ...]:
-    """Judgement areas of the wide file's blocks for these frameworks, in the file's order."""
-    out: list[str] = []
-    for block in WIDE_BLOCKS:
-        if block.framework in frameworks:
-            out += [area for _, area in block.judgements if area not in out]
-    return tuple(out)
+
+def area_label(area: str) -> str:
+    """A judgement area as a sentence names it: 'children in care', 'impact of leaders', 'overall
+    effectiveness' (Ofsted's wording, its long preamble dropped)."""
+    if area.startswith(_AREA_PREFIXES[1]):
+        return "impact of leaders"
+    if area.startswith(_AREA_PREFIXES[0]):
+        return area[len(_AREA_PREFIXES[0]):]
+    return area if area[1:2].isupper() else area[:1].lower() + area[1:]  # 'LSCB …' keeps its capitals
+
+
+def area_title(area: str) -> str:
+    """The same at the start of a line or as an axis title: 'Children in care'."""
+    label = area_label(area)
+    return label[:1].upper() + label[1:]
+
+
+def framework_year(version: str) -> str:
+    """'the 2026 framework' for 'ILACS 2026'; the version's own name when it carries no year."""
+    last = str(version).rsplit(" ", 1)[-1]
+    return f"the {last} framework" if last.isdigit() else f"the {version} framework"
+
+
+def no_overall_text(version: str) -> str:
+    """'No overall judgement under the 2026 framework' — said wherever an overall grade would be."""
+    return f"No overall judgement under {framework_year(version)}"
 
 
 @dataclass(frozen=True)
 class Family:
-    """Inspection frameworks that share judgement areas: one grid each."""
+    """Inspection frameworks that share judgement areas: one grid each. Its areas are the union of
+    its versions' areas (monitor.loaders.frameworks), in Ofsted's order."""
 
     key: str
     title: str
     frameworks: tuple[str, ...]
     areas: tuple[str, ...]
+    versions: tuple[Version, ...] = ()
+
+    @property
+    def headline(self) -> str | None:
+        """The family's headline judgement (the first version's that has one)."""
+        return next((v.headline_area for v in self.versions if v.headline_area), None)
 
 
-FAMILIES = (
-    Family("ILACS", "Inspections of local authority children's services (ILACS), 2018 onwards", ("ILACS",),
-           ILACS_JUDGEMENTS),
-    Family("SIF", "Single inspection framework (SIF) and re-inspections, 2013 to 2018", ("SIF", "SIF re-inspection"),
-           _areas("SIF", "SIF re-inspection")),
-    Family("TLAC", "Targeted looked after children inspections (TLAC), 2013", ("TLAC",), _areas("TLAC")),
-    Family("CPI", "Child protection inspections and re-inspections (CPI, CPRI), 2012 to 2013", ("CPI", "CPRI"),
-           _areas("CPI", "CPRI")),
-    Family("SLAC", "Safeguarding and looked after children inspections (SLAC) and re-inspections, 2009 to 2012",
-           ("SLAC", "SLAC re-inspection"), _areas("SLAC", "SLAC re-inspection")),
+# How the page groups frameworks into grids and titles them: wording only, the areas come from data.
+FAMILY_TITLES = (
+    ("ILACS", "Inspections of local authority children's services (ILACS), 2018 onwards", ("ILACS",)),
+    ("SIF", "Single inspection framework (SIF) and re-inspections, 2013 to 2018", ("SIF", "SIF re-inspection")),
+    ("TLAC", "Targeted looked after children inspections (TLAC), 2013", ("TLAC",)),
+    ("CPI", "Child protection inspections and re-inspections (CPI, CPRI), 2012 to 2013", ("CPI", "CPRI")),
+    ("SLAC", "Safeguarding and looked after children inspections (SLAC) and re-inspections, 2009 to 2012",
+     ("SLAC", "SLAC re-inspection")),
 )
 
 
-# SLAC had no single overall judgement: its safeguarding judgement is the headline.
-HEADLINE = {"SLAC": "Safeguarding overall effectiveness", "SLAC re-inspection": "Safeguarding overall effectiveness"}
+def _union(versions) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in versions:
+        out += [a for a in v.areas if a not in out]
+    return tuple(out)
 
 
-def headline_area(framework: str) -> str:
-    return HEADLINE.get(framework, OVERALL)
+def families(frameworks: Frameworks) -> tuple[Family, ...]:
+    """The grids' families, newest framework first, from the framework versions in use (a version
+    still under consultation grades nothing yet). A framework the titles above do not name (the
+    2027 one, once in force) gets its own family, first, titled by its newest version."""
+    in_use = [v for v in frameworks.versions.values() if v.status != NOT_IN_USE]
+
+    def ordered(frameworks_):
+        return sorted((v for v in in_use if v.framework in frameworks_),
+                      key=lambda v: (v.valid_from or dt.date.min, frameworks_.index(v.framework), v.name))
+
+    out, named = [], set()
+    for key, title, members in FAMILY_TITLES:
+        named |= set(members)
+        versions = ordered(members)
+        if versions:
+            out.append(Family(key, title, members, _union(versions), tuple(versions)))
+    for framework in sorted({v.framework for v in in_use} - named, reverse=True):
+        versions = ordered((framework,))
+        out.insert(0, Family(framework, versions[-1].title, (framework,), _union(versions), tuple(versions)))
+    return tuple(out)
+
+
+# The shipped reference files' families (the pages pass the database's frameworks).
+FAMILIES = families(reference_frameworks())
+
+
+def version_of(rec: dict, frameworks: Frameworks) -> str | None:
+    """An inspection's framework version: as stored, or (a frame without the column) the version of
+    its framework that applied on its date."""
+    stored = rec.get("framework_version")
+    if isinstance(stored, str) and stored:
+        return stored
+    return frameworks.version_for(rec["framework"], _when(rec))
+
+
+def headline_of(version: str | None, frameworks: Frameworks) -> str | None:
+    """The headline judgement of a version: Overall effectiveness, SLAC's safeguarding judgement,
+    or None where the version has none (ILACS 2026). An unknown version is read as judging overall
+    effectiveness, as every framework did before 2026."""
+    if version is None or version not in frameworks.versions:
+        return OVERALL
+    return frameworks.headline(version)
 
 
 def _when(rec: dict):
     return rec["inspection_date"] if pd.notna(rec["inspection_date"]) else rec["published_date"]
 
 
+VERSION_COLUMN = "Framework version"
+
+
 def grid(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str], family: Family,
-         *, names: dict[str, str] | None = None) -> pd.DataFrame:
+         *, names: dict[str, str] | None = None, frameworks: Frameworks | None = None) -> pd.DataFrame:
     """One row per graded inspection of `codes` under `family`'s frameworks (councils in the order
     given, newest inspection first), one column per judgement area in Ofsted's wording; a blank
-    where the judgement did not exist. A "Council" column when more than one council is shown;
-    no "Inspected" column when the file gives publication dates only."""
+    where the inspection's framework version did not grade it (ILACS 2026's overall effectiveness,
+    care leavers before 2023). A "Council" column when more than one council is shown; a
+    "Framework version" column when the family has more than one; no "Inspected" column when the
+    file gives publication dates only."""
+    frameworks = frameworks or reference_frameworks()
     order = {c: i for i, c in enumerate(codes)}
     recs = [r for r in inspections.to_dict("records")
             if r["ons_code"] in order and r["framework"] in family.frameworks and r["kind"] in GRADED_KINDS]
@@ -95,6 +175,8 @@ def grid(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str], 
         out["Inspected"] = [format_date(r["inspection_date"]) for r in recs]
     out["Published"] = [format_date(r["published_date"]) for r in recs]
     out["Inspection"] = [r["inspection_type"] for r in recs]
+    if len(family.versions) > 1:
+        out[VERSION_COLUMN] = [version_of(r, frameworks) or "" for r in recs]
     out["Ofsted region"] = [ofsted_region(r["ofsted_region"]) for r in recs]
     out["Report"] = [r["web_link"] if isinstance(r["web_link"], str) else None for r in recs]
     for area in family.areas:
@@ -102,23 +184,47 @@ def grid(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str], 
     return pd.DataFrame(out)
 
 
+def grid_notes(family: Family, frame: pd.DataFrame) -> list[str]:
+    """What the empty cells of a family's grid mean, one sentence per framework version shown that
+    grades fewer areas than the grid has columns: 'ILACS 2026 has no overall judgement: …'."""
+    shown = set(frame[VERSION_COLUMN]) if VERSION_COLUMN in frame else {v.name for v in family.versions}
+    notes = []
+    for v in reversed(family.versions):  # newest first
+        if v.name not in shown:
+            continue
+        missing = [a for a in family.areas if a not in v.areas]
+        if not missing:
+            continue
+        if family.headline in missing and v.headline_area is None:
+            rest = [a for a in missing if a != family.headline]
+            notes.append(f"{no_overall_text(v.name)} ({v.name}, from {format_date(v.valid_from)}): Ofsted grades "
+                         f"the {len(v.areas)} judgement areas only, so the {family.headline} cell is left empty"
+                         + (f", as is {', '.join(rest)}" if rest else "") + ".")
+        else:
+            notes.append(f"{v.name} did not grade {'; '.join(area_label(a) for a in missing)} on its own: "
+                         "that cell is left empty.")
+    return notes
+
+
 def grids(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str],
-          names: dict[str, str] | None = None) -> list[tuple[Family, pd.DataFrame]]:
+          names: dict[str, str] | None = None, frameworks: Frameworks | None = None) -> list[tuple[Family, pd.DataFrame]]:
     """The grids that have rows, newest framework first."""
+    frameworks = frameworks or reference_frameworks()
     ins = inspections[inspections["ons_code"].isin(codes)]
     j = judgements[judgements["inspection_id"].isin(ins["inspection_id"])]
     out = []
-    for family in FAMILIES:
-        g = grid(ins, j, codes, family, names=names)
+    for family in families(frameworks):
+        g = grid(ins, j, codes, family, names=names, frameworks=frameworks)
         if not g.empty:
             out.append((family, g))
     return out
 
 
 def grids_long(tables: list[tuple[Family, pd.DataFrame]]) -> pd.DataFrame:
-    """Every grid in one table for the CSV download: one row per inspection, the framework named,
-    each framework's judgement areas as columns (blank where that framework did not judge it)."""
-    head = ["Council", "Framework", "Inspected", "Published", "Inspection", "Ofsted region", "Report"]
+    """Every grid in one table for the CSV download: one row per inspection, the framework (and its
+    version) named, each framework's judgement areas as columns (blank where that framework version
+    did not judge it)."""
+    head = ["Council", "Framework", VERSION_COLUMN, "Inspected", "Published", "Inspection", "Ofsted region", "Report"]
     records, columns = [], []
     for family, frame in tables:
         for c in frame.columns:

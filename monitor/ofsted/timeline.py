@@ -1,5 +1,7 @@
-"""A programme's intervention timeline: inspections, visits, DfE directions, the commissioner's
-reports and key milestones on one time axis."""
+"""A programme's intervention timeline: inspections, visits, DfE's intervention register (improvement
+notices, statutory directions issued, revised and lifted, commissioner and adviser appointments,
+reviews, revocation — each with its published document), the commissioner's reports and key
+milestones on one time axis."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor.formatting import format_date
-from monitor.loaders.ofsted import OVERALL
-from monitor.ofsted.grades import HEADLINE, VISIT_KINDS
+from monitor.loaders.frameworks import Frameworks, reference_frameworks
+from monitor.ofsted.grades import VISIT_KINDS, area_label, headline_of, no_overall_text, version_of
 
 
 def event_date(frame: pd.DataFrame) -> pd.Series:
@@ -17,7 +19,19 @@ def event_date(frame: pd.DataFrame) -> pd.Series:
     return frame["inspection_date"].fillna(frame["published_date"])
 
 
-LANES = ("Ofsted inspections", "Ofsted visits", "DfE statutory directions", "Commissioner reports", "Key milestones")
+DFE = "DfE intervention"
+LANES = ("Ofsted inspections", "Ofsted visits", DFE, "Commissioner reports", "Key milestones")
+
+# Each kind of intervention event as the timeline labels its marker (a word, never the symbol alone)
+# and the symbol it is drawn with.
+KIND_LABEL = {
+    "improvement notice issued": ("notice issued", "triangle-up"), "improvement notice revoked": ("notice revoked",
+                                                                                                 "triangle-up-open"),
+    "statutory direction issued": ("issued", "square"), "statutory direction revised": ("revised", "square"),
+    "statutory direction lifted": ("lifted", "square-open"), "commissioner appointed": ("commissioner", "circle"),
+    "improvement adviser appointed": ("adviser", "circle"), "review at 6 months": ("6-month review", "diamond-open"),
+    "review at 12 months": ("12-month review", "diamond-open"), "quarterly report": ("report", "circle-open"),
+}
 
 
 def timeline_window(programme: pd.Series, today: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -27,12 +41,39 @@ def timeline_window(programme: pd.Series, today: dt.date) -> tuple[pd.Timestamp,
     return start - pd.DateOffset(months=18), end + pd.DateOffset(months=12)
 
 
+def _register(interventions: pd.DataFrame) -> pd.DataFrame:
+    """The intervention register's rows (query ofsted/interventions); a frame of statutory directions
+    in the older shape (direction_date, action) read as the register's direction events."""
+    if "direction_date" in interventions:
+        return interventions.rename(columns={"direction_date": "event_date"}).assign(
+            kind="statutory direction " + interventions["action"].astype(str),
+            document_url=interventions["document_url"] if "document_url" in interventions else None)
+    return interventions
+
+
+def _inspection_event(r, grades: dict, frameworks: Frameworks) -> tuple[str, str]:
+    """('ILACS Standard Inspection: Good', detail) — or, under a version with no overall judgement,
+    ('ILACS Standard Inspection: no overall judgement (ILACS 2026)', 'Published …; impact of leaders Good, …')."""
+    rec = r._asdict()
+    version = version_of(rec, frameworks)
+    headline = headline_of(version, frameworks)
+    detail = f"Published {format_date(r.published_date)}"
+    if headline is None:
+        mine = grades.get(r.inspection_id, {})
+        areas = ", ".join(f"{area_label(a)} {g}" for a, g in mine.items())
+        return (f"{r.inspection_type}: {no_overall_text(version).lower()}",
+                detail + (f"; {areas}" if areas else ""))
+    return f"{r.inspection_type}: {grades.get(r.inspection_id, {}).get(headline, 'no overall grade')}", detail
+
+
 def intervention_events(programme: pd.Series, code: str | None, inspections: pd.DataFrame,
-                        judgements: pd.DataFrame, directions: pd.DataFrame, reports: pd.DataFrame,
-                        milestones: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+                        judgements: pd.DataFrame, interventions: pd.DataFrame, reports: pd.DataFrame,
+                        milestones: pd.DataFrame, today: dt.date, frameworks: Frameworks | None = None) -> pd.DataFrame:
     """Every event of a programme's intervention on one axis: the council's inspections and visits
-    around the programme, DfE's directions to it, the commissioner's reports and the key milestones.
-    Columns: date, lane, event, detail, source."""
+    around the programme, DfE's intervention register for it, the commissioner's reports and the
+    key milestones. Columns: date, lane, event, detail, document (a published document's address or
+    None), source."""
+    frameworks = frameworks or reference_frameworks()
     rows: list[dict] = []
     lo, hi = timeline_window(programme, today)
     if code is not None:
@@ -40,26 +81,28 @@ def intervention_events(programme: pd.Series, code: str | None, inspections: pd.
         ins = ins.assign(when=event_date(ins))
         ins = ins[(ins["when"] >= lo) & (ins["when"] <= hi)]
         mine = judgements[judgements["inspection_id"].isin(ins["inspection_id"])]
-        overall = mine[mine["judgement_area"].isin([OVERALL, *HEADLINE.values()])]
-        grade_of = dict(zip(overall["inspection_id"], overall["grade"]))
+        grades: dict[str, dict[str, str]] = {}
+        for i, a, g in zip(mine["inspection_id"], mine["judgement_area"], mine["grade"]):
+            grades.setdefault(i, {})[a] = g
         for r in ins.itertuples():
             if r.kind in VISIT_KINDS:
                 theme = r.visit_theme if isinstance(r.visit_theme, str) else "no theme given"
                 rows.append({"date": r.when, "lane": "Ofsted visits", "event": r.kind.capitalize(),
-                             "detail": f"Theme: {theme}; not graded", "source": r.source})
+                             "detail": f"Theme: {theme}; not graded", "document": _https(r.web_link), "source": r.source})
             else:
-                grade = grade_of.get(r.inspection_id, "no overall grade")
-                rows.append({"date": r.when, "lane": "Ofsted inspections", "event": f"{r.inspection_type}: {grade}",
-                             "detail": f"Published {format_date(r.published_date)}", "source": r.source})
-        for r in directions[directions["ons_code"] == code].itertuples():
-            rows.append({"date": r.direction_date, "lane": "DfE statutory directions",
-                         "event": f"Direction {r.action}", "detail": r.summary, "source": r.source})
+                event, detail = _inspection_event(r, grades, frameworks)
+                rows.append({"date": r.when, "lane": "Ofsted inspections", "event": event, "detail": detail,
+                             "document": _https(r.web_link), "source": r.source})
+        register = _register(interventions)
+        for r in register[register["ons_code"] == code].itertuples():
+            rows.append({"date": r.event_date, "lane": DFE, "event": str(r.kind)[:1].upper() + str(r.kind)[1:],
+                         "detail": r.summary, "document": _https(r.document_url), "source": r.source})
     for r in reports.itertuples():
         version = f" (version {r.version})" if r.version > 1 else ""
         confidence = f"delivery confidence {r.confidence}" if isinstance(r.confidence, str) else "no confidence given"
         rows.append({"date": r.reporting_date, "lane": "Commissioner reports",
                      "event": f"Quarterly report {r.quarter_label}{version}", "detail": f"{r.status}; {confidence}",
-                     "source": r.source})
+                     "document": None, "source": r.source})
     for r in milestones.itertuples():
         if pd.notna(r.completed_date):
             when, how = r.completed_date, "completed"
@@ -67,23 +110,30 @@ def intervention_events(programme: pd.Series, code: str | None, inspections: pd.
             when = r.forecast_due_date if pd.notna(r.forecast_due_date) else r.baseline_due_date
             how = f"{r.status}, due"
         rows.append({"date": when, "lane": "Key milestones", "event": r.milestone_title,
-                     "detail": f"{how} {format_date(when)} ({r.workstream_name})", "source": r.source})
-    out = pd.DataFrame(rows, columns=["date", "lane", "event", "detail", "source"])
+                     "detail": f"{how} {format_date(when)} ({r.workstream_name})", "document": None, "source": r.source})
+    out = pd.DataFrame(rows, columns=["date", "lane", "event", "detail", "document", "source"])
     out["date"] = pd.to_datetime(out["date"])
     out["_lane"] = out["lane"].map({lane: i for i, lane in enumerate(LANES)})
-    return out.sort_values(["date", "_lane"]).drop(columns="_lane").reset_index(drop=True)
+    return out.sort_values(["date", "_lane"], kind="stable").drop(columns="_lane").reset_index(drop=True)
+
+
+def _https(url) -> str | None:
+    """A document's address when it is a web address (never a formula or another scheme)."""
+    return url if isinstance(url, str) and url.startswith("https://") else None
 
 
 def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Date": [format_date(d) for d in events["date"]], "What": list(events["lane"]),
                          "Event": list(events["event"]), "Detail": list(events["detail"]),
+                         "Document": pd.Series([d if isinstance(d, str) else None for d in events["document"]],
+                                               dtype=object),
                          "Source": list(events["source"])})
 
 
 LANE_WORDS = {  # (one, several) as a sentence says them
     "Ofsted inspections": ("Ofsted inspection", "Ofsted inspections"),
     "Ofsted visits": ("Ofsted visit", "Ofsted visits"),
-    "DfE statutory directions": ("DfE direction (issued, revised or lifted)", "DfE directions (issued, revised or lifted)"),
+    DFE: ("DfE intervention event", "DfE intervention events"),
     "Commissioner reports": ("commissioner's report", "commissioner's reports"),
     "Key milestones": ("key milestone", "key milestones"),
 }
@@ -92,7 +142,7 @@ LANE_WORDS = {  # (one, several) as a sentence says them
 LANE_STYLE = {  # marker symbol, colour
     "Ofsted inspections": ("diamond", "#0b0c0c"),
     "Ofsted visits": ("triangle-up-open", "#1d70b8"),
-    "DfE statutory directions": ("square", "#912b88"),
+    DFE: ("square", "#912b88"),
     "Commissioner reports": ("circle-open", "#505a5f"),
     "Key milestones": ("star", "#b25e00"),
 }
@@ -106,7 +156,7 @@ def timeline_figure(events: pd.DataFrame, programme: pd.Series, council_name: st
         if pts.empty:
             continue
         symbol, colour = LANE_STYLE[lane]
-        labelled = lane == "DfE statutory directions"
+        labelled = lane == DFE
         trace = {
             "type": "scatter", "x": list(pts["date"]), "y": [lane] * len(pts), "name": lane,
             "mode": "markers+text" if labelled else "markers", "textposition": "top center",
@@ -115,7 +165,11 @@ def timeline_figure(events: pd.DataFrame, programme: pd.Series, council_name: st
                                                 pts["detail"].str.slice(0, 120))],
             "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"}
         if labelled:
-            trace["text"] = [e.replace("Direction ", "") for e in pts["event"]]
+            kinds = [KIND_LABEL.get(e.lower(), (e.lower(), "x-open")) for e in pts["event"]]
+            trace["text"] = [word for word, _ in kinds]
+            trace["marker"]["symbol"] = [sym for _, sym in kinds]
+            # Above and below in turn: events weeks apart would print their words over each other.
+            trace["textposition"] = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(kinds))]
         data.append(trace)
     start = pd.Timestamp(programme["start_date"])
     end = pd.Timestamp(programme["end_date"]) if pd.notna(programme["end_date"]) else None
@@ -148,13 +202,13 @@ def timeline_summary(events: pd.DataFrame, programme: pd.Series, council_name: s
     span = f"from {start} to {format_date(programme['end_date'])}" if pd.notna(programme["end_date"]) else f"since {start}"
     bits = [f"{int(counts[lane])} {LANE_WORDS[lane][0] if counts[lane] == 1 else LANE_WORDS[lane][1]}"
             for lane in LANES if counts.get(lane, 0)]
-    directions = events[events["lane"] == "DfE statutory directions"]
+    register = events[events["lane"] == DFE]
     text = f"{programme['programme_name']} ran {span}" if pd.notna(programme["end_date"]) else \
         f"{programme['programme_name']} has run {span}"
     if council_name:
         text += f" for {council_name}"
     text += ": " + (", ".join(bits) if bits else "no events recorded") + "."
-    if not directions.empty:
-        text += " DfE's direction: " + "; ".join(f"{e.replace('Direction ', '')} {format_date(d)}"
-                                                for d, e in zip(directions["date"], directions["event"])) + "."
+    if not register.empty:
+        text += " DfE's intervention: " + "; ".join(f"{e[:1].lower()}{e[1:]} {format_date(d)}"
+                                                   for d, e in zip(register["date"], register["event"])) + "."
     return text

@@ -1,57 +1,156 @@
-"""The trajectory of a council's headline judgement over time with its visits on the same axis, and
-the neighbours' and England's latest grades as context."""
+"""A council's Ofsted judgements over time, one panel per judgement area, with its visits on the same
+axis and any comparator council beside it; the neighbours' and England's latest grades as context.
+
+Like with like: the headline panel draws each inspection's headline judgement (overall
+effectiveness; SLAC's safeguarding judgement), and each judgement area the framework in force grades
+has its own panel, drawn only from inspections that graded that very area. An inspection under a
+version with no overall judgement (ILACS 2026) is marked on the headline panel, never given a grade.
+"""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from monitor.formatting import format_date
-from monitor.loaders.ofsted import GRADED_KINDS
-from monitor.ofsted.grades import GRADE_COLOUR, GRADE_SCORE, GRADE_SYMBOL, GRADES, VISIT_KINDS, _when, headline_area
+from monitor.loaders.frameworks import Frameworks, reference_frameworks
+from monitor.loaders.ofsted import GRADED_KINDS, OVERALL
+from monitor.ofsted.grades import (GRADE_COLOUR, GRADE_SCORE, GRADE_SYMBOL, GRADES, VISIT_KINDS, _when, area_label,
+                                   area_title, headline_of, no_overall_text, version_of)
+
+HEADLINE_PANEL = OVERALL
+NO_OVERALL = "No overall judgement"
+TICKS = {"tickvals": [4, 3, 2, 1], "ticktext": ["Outstanding", "Good", "Requires improvement<br>to be good", "Inadequate"]}
+COLUMNS = ["ons_code", "council", "date", "date_basis", "framework", "framework_version", "inspection_type", "panel",
+           "judgement_area", "grade", "score", "inspection_id"]
 
 
-def trajectory(inspections: pd.DataFrame, judgements: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The headline grade of every graded inspection of a council, oldest first: Overall
-    effectiveness (SLAC: safeguarding overall effectiveness) on the four-point scale."""
+def trajectory_panels(frameworks: Frameworks) -> tuple[str, ...]:
+    """The headline panel, then each judgement area the versions in force grade (from the framework
+    reference table), in Ofsted's order."""
+    out = [HEADLINE_PANEL]
+    for v in frameworks.versions.values():
+        if v.status == "in force":
+            out += [a for a in v.areas if a not in out and a != v.headline_area]
+    return tuple(out)
+
+
+def trajectory(inspections: pd.DataFrame, judgements: pd.DataFrame, code: str,
+               frameworks: Frameworks | None = None) -> pd.DataFrame:
+    """Every grade of a council's graded inspections the chart draws, oldest first: one row per
+    inspection in the headline panel (its headline judgement; grade None under a version without
+    one) and one per judgement area of the framework in force it graded."""
+    frameworks = frameworks or reference_frameworks()
+    panels = trajectory_panels(frameworks)
     recs = [r for r in inspections[inspections["ons_code"] == code].to_dict("records") if r["kind"] in GRADED_KINDS]
     ids = {r["inspection_id"] for r in recs}
     mine = judgements[judgements["inspection_id"].isin(ids)]
     grade = dict(zip(zip(mine["inspection_id"], mine["judgement_area"]), mine["grade"]))
+    graded = set(mine["inspection_id"])
     rows = []
     for r in recs:
-        area = headline_area(r["framework"])
-        g = grade.get((r["inspection_id"], area))
-        if g is None:
+        if r["inspection_id"] not in graded:
             continue
-        rows.append({"date": _when(r), "date_basis": "inspected" if pd.notna(r["inspection_date"]) else "published",
-                     "framework": r["framework"], "inspection_type": r["inspection_type"], "judgement_area": area,
-                     "grade": g, "score": GRADE_SCORE[g], "inspection_id": r["inspection_id"]})
-    cols = ["date", "date_basis", "framework", "inspection_type", "judgement_area", "grade", "score", "inspection_id"]
-    out = pd.DataFrame(rows, columns=cols)
+        version = version_of(r, frameworks)
+        base = {"ons_code": code, "council": r["authority_name"], "date": _when(r),
+                "date_basis": "inspected" if pd.notna(r["inspection_date"]) else "published",
+                "framework": r["framework"], "framework_version": version or r["framework"],
+                "inspection_type": r["inspection_type"], "inspection_id": r["inspection_id"]}
+        headline = headline_of(version, frameworks)
+        if headline is None:
+            rows.append({**base, "panel": HEADLINE_PANEL, "judgement_area": OVERALL, "grade": None, "score": None})
+        elif (g := grade.get((r["inspection_id"], headline))) is not None:
+            rows.append({**base, "panel": HEADLINE_PANEL, "judgement_area": headline, "grade": g,
+                         "score": GRADE_SCORE[g]})
+        for area in panels[1:]:
+            g = grade.get((r["inspection_id"], area))
+            if g is not None and area != headline:
+                rows.append({**base, "panel": area, "judgement_area": area, "grade": g, "score": GRADE_SCORE[g]})
+    out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"])
-    return out.sort_values("date", kind="stable").reset_index(drop=True)
+    out["_panel"] = out["panel"].map({p: i for i, p in enumerate(panels)})
+    return out.sort_values(["date", "_panel"], kind="stable").drop(columns="_panel").reset_index(drop=True)
+
+
+def grade_words(traj: pd.DataFrame) -> list[str]:
+    """Each row's grade as the table and hover say it (a version without an overall judgement says so)."""
+    return [g if isinstance(g, str) else no_overall_text(v) for g, v in zip(traj["grade"], traj["framework_version"])]
 
 
 def trajectory_table(traj: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    out = {}
+    if traj["ons_code"].nunique() > 1:
+        out["Council"] = list(traj["council"])
+    out.update({
         "Date": [format_date(d) for d in traj["date"]],
         "Date is": list(traj["date_basis"]),
         "Framework": list(traj["framework"]),
+        "Framework version": list(traj["framework_version"]),
         "Inspection": list(traj["inspection_type"]),
         "Judgement": list(traj["judgement_area"]),
-        "Grade": list(traj["grade"]),
+        "Grade": grade_words(traj),
     })
+    return pd.DataFrame(out)
 
 
-def trajectory_summary(traj: pd.DataFrame, name: str) -> str:
-    if traj.empty:
-        return f"{name} has no graded Ofsted inspection in the published files."
-    first, last = traj.iloc[0], traj.iloc[-1]
-    if len(traj) == 1:
+def _headline_sentence(name: str, traj: pd.DataFrame) -> str:
+    head = traj[(traj["panel"] == HEADLINE_PANEL) & traj["grade"].notna()]
+    inspections = traj["inspection_id"].nunique()
+    if head.empty:
+        return f"{name}: {inspections} graded inspection{'s' if inspections != 1 else ''}, none with an overall judgement."
+    first, last = head.iloc[0], head.iloc[-1]
+    if inspections == 1:
         return f"{name}: one graded inspection, {last['grade']} ({format_date(last['date'])}, {last['framework']})."
-    return (f"{name}: {len(traj)} graded inspections since {first['date'].year}, from {first['grade']} "
+    return (f"{name}: {inspections} graded inspections since {traj['date'].iloc[0].year}, from {first['grade']} "
             f"({format_date(first['date'])}, {first['framework']}) to {last['grade']} "
             f"({format_date(last['date'])}, {last['framework']}).")
+
+
+def latest_without_overall(traj: pd.DataFrame) -> str:
+    """' Latest, 11 May 2026 (ILACS 2026): no overall judgement under the 2026 framework; impact of
+    leaders Good, …' when the latest inspection has no overall judgement, else ''."""
+    if traj.empty:
+        return ""
+    last_id = traj["inspection_id"].iloc[-1]
+    last = traj[traj["inspection_id"] == last_id]
+    head = last[last["panel"] == HEADLINE_PANEL]
+    if head.empty or head["grade"].notna().any():
+        return ""
+    areas = last[last["panel"] != HEADLINE_PANEL]
+    grades = ", ".join(f"{area_label(a)} {g}" for a, g in zip(areas["judgement_area"], areas["grade"]))
+    version = head["framework_version"].iloc[0]
+    return (f" Latest, {format_date(head['date'].iloc[0])} ({version}): {no_overall_text(version).lower()}"
+            + (f"; {grades}." if grades else "."))
+
+
+def latest_line(traj: pd.DataFrame) -> str:
+    """The latest graded inspection in a line: 'ILACS Standard Inspection, 13 Mar 2023 (ILACS 2023):
+    Requires improvement to be good overall; impact of leaders Good, …' — or, under a framework
+    without an overall judgement, 'No overall judgement under the 2026 framework; impact of …'."""
+    if traj.empty:
+        return ""
+    last = traj[traj["inspection_id"] == traj["inspection_id"].iloc[-1]]
+    first = last.iloc[0]
+    head = last[last["panel"] == HEADLINE_PANEL]
+    areas = last[last["panel"] != HEADLINE_PANEL]
+    grades = ", ".join(f"{area_label(a)} {g}" for a, g in zip(areas["judgement_area"], areas["grade"]))
+    if head.empty or head["grade"].isna().all():
+        verdict = no_overall_text(first["framework_version"])
+    else:
+        verdict = f"{head['grade'].iloc[0]} overall"
+    return (f"{first['inspection_type']}, {format_date(first['date'])} ({first['framework_version']}): {verdict}"
+            + (f"; {grades}." if grades else "."))
+
+
+def trajectory_summary(traj: pd.DataFrame, name: str, comparators: pd.DataFrame | None = None) -> str:
+    if traj.empty:
+        text = f"{name} has no graded Ofsted inspection in the published files."
+    else:
+        text = _headline_sentence(name, traj) + latest_without_overall(traj)
+    if comparators is not None and not comparators.empty:
+        for code, rows in comparators.groupby("ons_code", sort=False):
+            text += " Compared with " + _headline_sentence(str(rows["council"].iloc[0]), rows) \
+                + latest_without_overall(rows)
+    return text
 
 
 def visits(inspections: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -80,80 +179,151 @@ def visits_coverage(inspections: pd.DataFrame) -> str:
             "earlier visits are not in it.")
 
 
-def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str) -> go.Figure:
-    """Overall effectiveness over time on the four-point scale, visits below on the same time axis.
-    (Two stacked y-axes sharing one x-axis, laid out by hand: make_subplots is slow.)"""
+# Panel sizes in pixels: the headline panel, each judgement area's, the visits strip; the gap holds
+# each panel's title.
+HEAD_PX, AREA_PX, VISITS_PX, GAP_PX, TOP_PX, BOTTOM_PX = 150, 112, 64, 36, 70, 120
+
+
+def _axis(i: int) -> str:
+    return "" if i == 1 else str(i)
+
+
+def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
+                      comparators: pd.DataFrame | None = None) -> go.Figure:
+    """One panel per judgement area on the four-point scale (the headline first), visits below, all on
+    one time axis; a comparator council drawn beside in hollow grey markers and a dashed line.
+    (Stacked y-axes sharing one x-axis, laid out by hand: make_subplots is slow.)"""
+    others = comparators if comparators is not None else traj.iloc[:0]
+    both = pd.concat([traj, others], ignore_index=True)
+    order = list(dict.fromkeys([HEADLINE_PANEL, *[p for p in both["panel"] if p != HEADLINE_PANEL]]))
+    sizes = [HEAD_PX] + [AREA_PX] * (len(order) - 1) + [VISITS_PX]
+    plot_px = sum(sizes) + GAP_PX * (len(sizes) - 1)
+    domains, top = [], 1.0
+    for size in sizes:
+        domains.append([max(top - size / plot_px, 0.0), top])
+        top -= (size + GAP_PX) / plot_px
+    n_axes = len(sizes)
     data: list[dict] = []
-    if not traj.empty:
-        data.append({"type": "scatter", "x": list(traj["date"]), "y": list(traj["score"]), "mode": "lines",
-                     "line": {"color": "#8a8a8a", "width": 1.5}, "hoverinfo": "skip", "showlegend": False})
-    for grade in GRADES:
-        pts = traj[traj["grade"] == grade]
-        if pts.empty:
-            continue
-        data.append({
-            "type": "scatter", "x": list(pts["date"]), "y": list(pts["score"]), "mode": "markers+text",
-            "name": grade, "text": list(pts["framework"]), "textposition": "top center",
-            "marker": {"color": GRADE_COLOUR[grade], "symbol": GRADE_SYMBOL[grade], "size": 13,
-                       "line": {"color": "#0b0c0c", "width": 1}},
-            "customdata": [list(t) for t in zip([format_date(d) for d in pts["date"]], pts["date_basis"],
-                                                pts["inspection_type"], pts["judgement_area"])],
-            "hovertemplate": "%{customdata[2]}<br>%{customdata[1]} %{customdata[0]}<br>%{customdata[3]}: "
-                             + grade + "<extra></extra>"})
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    legend_seen: set[str] = set()
+    layout: dict = {}
+    for i, panel in enumerate(order, start=1):
+        ax = _axis(i)
+        pts = traj[(traj["panel"] == panel) & traj["grade"].notna()]
+        xy = {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}
+        if not pts.empty:
+            data.append({"type": "scatter", "x": list(pts["date"]), "y": list(pts["score"]), "mode": "lines",
+                         "line": {"color": "#8a8a8a", "width": 1.5}, "hoverinfo": "skip", "showlegend": False, **xy})
+        for grade in GRADES:
+            g = pts[pts["grade"] == grade]
+            if g.empty:
+                continue
+            trace = {
+                "type": "scatter", "x": list(g["date"]), "y": list(g["score"]), "name": grade, "legendgroup": grade,
+                "showlegend": grade not in legend_seen, "mode": "markers+text" if panel == HEADLINE_PANEL else "markers",
+                "marker": {"color": GRADE_COLOUR[grade], "symbol": GRADE_SYMBOL[grade], "size": 12,
+                           "line": {"color": "#0b0c0c", "width": 1}},
+                "customdata": [list(t) for t in zip([format_date(d) for d in g["date"]], g["date_basis"],
+                                                    g["inspection_type"], g["judgement_area"], g["council"])],
+                "hovertemplate": "%{customdata[4]}: %{customdata[2]}<br>%{customdata[1]} %{customdata[0]}<br>"
+                                 "%{customdata[3]}: " + grade + "<extra></extra>", **xy}
+            if panel == HEADLINE_PANEL:
+                trace.update({"text": list(g["framework"]), "textposition": "top center"})
+            data.append(trace)
+            legend_seen.add(grade)
+        for code, rows in others.groupby("ons_code", sort=False):
+            c = rows[(rows["panel"] == panel) & rows["grade"].notna()]
+            label = f"{rows['council'].iloc[0]} (comparator)"
+            if c.empty:
+                continue
+            data.append({
+                "type": "scatter", "x": list(c["date"]), "y": list(c["score"]), "name": label, "legendgroup": code,
+                "showlegend": label not in legend_seen, "mode": "lines+markers",
+                "line": {"color": "#505a5f", "width": 1.5, "dash": "dash"},
+                # An open symbol is drawn in the marker's colour: the grade's shape, hollow, in grey.
+                "marker": {"color": "#505a5f", "size": 11, "line": {"color": "#505a5f", "width": 2},
+                           "symbol": [GRADE_SYMBOL[g] + "-open" for g in c["grade"]]},
+                "customdata": [list(t) for t in zip([format_date(d) for d in c["date"]], c["inspection_type"],
+                                                    c["judgement_area"], c["grade"])],
+                "hovertemplate": rows["council"].iloc[0] + ": %{customdata[1]} %{customdata[0]}<br>"
+                                 "%{customdata[2]}: %{customdata[3]}<extra></extra>", **xy})
+            legend_seen.add(label)
+        for r in traj[(traj["panel"] == panel) & traj["grade"].isna()].itertuples():
+            # No overall judgement: a dotted line where the inspection was, and the words; no grade.
+            shapes.append({"type": "line", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": r.date, "x1": r.date,
+                           "y0": 0, "y1": 1, "line": {"color": "#505a5f", "width": 1.5, "dash": "dot"}})
+            annotations.append({"x": r.date, "y": 0.5, "xref": f"x{ax}", "yref": f"y{ax} domain", "showarrow": False,
+                                "text": f"{NO_OVERALL}<br>({r.framework_version})", "xanchor": "right",
+                                "font": {"color": "#505a5f", "size": 11}, "bgcolor": "#ffffff"})
+        title = ("Overall effectiveness (the headline judgement)" if panel == HEADLINE_PANEL else area_title(panel))
+        annotations.append({"text": f"<b>{title}</b>", "xref": "paper", "yref": "paper", "x": 0, "y": domains[i - 1][1],
+                            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
+        layout[f"xaxis{ax}"] = {"domain": [0, 1], "anchor": f"y{ax}", "matches": f"x{n_axes}", "showticklabels": False,
+                                "type": "date"}
+        layout[f"yaxis{ax}"] = {"domain": domains[i - 1], "anchor": f"x{ax}", "range": [0.5, 4.6], **TICKS,
+                                "title": {"text": "Grade"}}
+    v_ax = _axis(n_axes)
     for kind, symbol in zip(VISIT_KINDS, ("triangle-up-open", "square-open")):
         pts = visit_rows[visit_rows["kind"] == kind]
         if pts.empty:
             continue
         data.append({
             "type": "scatter", "x": list(pts["inspection_date"]), "y": [kind.capitalize()] * len(pts),
-            "xaxis": "x2", "yaxis": "y2", "mode": "markers", "name": f"{kind.capitalize()} (not graded)",
+            "xaxis": f"x{v_ax}", "yaxis": f"y{v_ax}", "mode": "markers", "name": f"{kind.capitalize()} (not graded)",
             "marker": {"color": "#1d70b8", "symbol": symbol, "size": 12, "line": {"width": 2}},
             "customdata": [list(t) for t in zip([format_date(d) for d in pts["inspection_date"]],
                                                 [t if isinstance(t, str) else "no theme given" for t in pts["visit_theme"]])],
             "hovertemplate": kind.capitalize() + " %{customdata[0]}<br>Theme: %{customdata[1]}<extra></extra>"})
-    annotations = []
     if visit_rows.empty:
-        annotations.append({"text": "No monitoring or focused visits listed", "xref": "x2 domain", "yref": "y2 domain",
-                            "x": 0.5, "y": 0.5, "showarrow": False, "font": {"color": "#505a5f"}})
-    layout = {
-        "title": {"text": f"Ofsted overall effectiveness over time: {name}"}, "height": 470,
-        "legend": {"orientation": "h", "y": -0.28}, "margin": {"t": 60, "l": 10, "r": 10},
-        "xaxis": {"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False, "type": "date"},
-        "yaxis": {"domain": [0.3, 1], "anchor": "x", "title": {"text": "Overall effectiveness"}, "range": [0.5, 4.6],
-                  "tickvals": [4, 3, 2, 1],
-                  "ticktext": ["Outstanding", "Good", "Requires improvement<br>to be good", "Inadequate"]},
-        "xaxis2": {"domain": [0, 1], "anchor": "y2", "type": "date",
-                   "title": {"text": "Date inspected or visited (publication date before 2018)"}},
-        "yaxis2": {"domain": [0, 0.2], "anchor": "x2", "title": {"text": "Visits"}, "type": "category",
-                   "categoryorder": "array", "categoryarray": [k.capitalize() for k in VISIT_KINDS],
-                   "range": [-0.5, 1.5]},
-        "annotations": annotations,
-    }
+        annotations.append({"text": "No monitoring or focused visits listed", "xref": f"x{v_ax} domain",
+                            "yref": f"y{v_ax} domain", "x": 0.5, "y": 0.5, "showarrow": False,
+                            "font": {"color": "#505a5f"}})
+    layout[f"xaxis{v_ax}"] = {"domain": [0, 1], "anchor": f"y{v_ax}", "type": "date",
+                              "title": {"text": "Date inspected or visited (publication date before 2018)"}}
+    layout[f"yaxis{v_ax}"] = {"domain": domains[-1], "anchor": f"x{v_ax}", "title": {"text": "Visits"},
+                              "type": "category", "categoryorder": "array",
+                              "categoryarray": [k.capitalize() for k in VISIT_KINDS], "range": [-0.5, 1.5]}
+    names = list(dict.fromkeys(others["council"])) if not others.empty else []
+    beside = f" beside {' and '.join(names)}" if names else ""
+    layout.update({
+        "title": {"text": f"Ofsted judgements over time: {name}{beside}"}, "height": plot_px + TOP_PX + BOTTOM_PX,
+        "legend": {"orientation": "h", "y": -BOTTOM_PX / plot_px * 0.55, "yanchor": "top"},
+        "margin": {"t": TOP_PX, "l": 10, "r": 10, "b": BOTTOM_PX // 2},
+        "annotations": annotations, "shapes": shapes,
+    })
     return go.Figure({"data": data, "layout": layout})
 
 
 def neighbours_latest(neighbours: pd.DataFrame, latest: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The council's statistical neighbours in DfE's order with their latest overall grade."""
+    """The council's statistical neighbours in DfE's order with their latest overall grade (or that
+    their latest inspection had no overall judgement)."""
     mine = neighbours[neighbours["ons_code"] == code].sort_values("neighbour_rank")
-    known = dict(zip(latest["ons_code"], zip(latest["grade"], latest["date"])))
+    versions = latest["framework_version"] if "framework_version" in latest else [None] * len(latest)
+    known = dict(zip(latest["ons_code"], zip(latest["grade"], latest["date"], versions)))
     rows = []
     for r in mine.to_dict("records"):
-        grade, date = known.get(r["neighbour_ons_code"], (None, None))
+        grade, date, version = known.get(r["neighbour_ons_code"], (None, None, None))
+        if not isinstance(grade, str):
+            grade = no_overall_text(version) if date is not None and version else "no graded inspection"
         rows.append({"Neighbour (DfE order)": r["neighbour_rank"], "Council": r["neighbour_name"],
                      "Closeness": r["closeness"] if isinstance(r["closeness"], str) else "",
-                     "Latest overall effectiveness": grade or "no graded inspection", "Inspected": format_date(date)})
+                     "Latest overall effectiveness": grade, "Inspected": format_date(date)})
     return pd.DataFrame(rows, columns=["Neighbour (DfE order)", "Council", "Closeness", "Latest overall effectiveness",
                                        "Inspected"])
 
 
 def grade_distribution(latest: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
-    """For each group of councils (label -> codes): how many have each latest grade, and the share."""
+    """For each group of councils (label -> codes): how many have each latest overall grade, and the
+    share; councils whose latest inspection had no overall judgement counted apart (a row of their
+    own only when there are any)."""
     rows = []
+    none_anywhere = bool(latest["grade"].isna().any())
     for label, codes in groups.items():
         grades = latest[latest["ons_code"].isin(codes)]["grade"]
         total = len(grades)
-        for grade in GRADES:
-            n = int((grades == grade).sum())
+        for grade in [*GRADES, *([NO_OVERALL] if none_anywhere else [])]:
+            n = int(grades.isna().sum()) if grade == NO_OVERALL else int((grades == grade).sum())
             rows.append({"Group": label, "Grade": grade, "Councils": n,
                          "Per cent": round(100 * n / total, 1) if total else 0.0})
     return pd.DataFrame(rows, columns=["Group", "Grade", "Councils", "Per cent"])
@@ -170,13 +340,16 @@ def context_figure(dist: pd.DataFrame, name: str) -> go.Figure:
             "text": [f"{p:.0f}% ({n})" for p, n in zip(part["Per cent"], part["Councils"])], "textposition": "outside",
             "marker": {"color": colour, "pattern": {"shape": pattern}},
             "hovertemplate": "%{y}: %{x:.1f}% of " + label + "<extra></extra>"})
+    categories = [c for c in [NO_OVERALL, *reversed(GRADES)] if c in set(dist["Grade"])] or list(reversed(GRADES))
+    categories = [c for c in categories if c != NO_OVERALL] + ([NO_OVERALL] if NO_OVERALL in categories else [])
+    words = {"Requires improvement to be good": "Requires improvement<br>to be good",
+             NO_OVERALL: "No overall<br>judgement"}
     layout = {
         "title": {"text": f"Latest grades beside {name}"}, "barmode": "group", "height": 470,
         "legend": {"orientation": "h", "y": -0.2}, "margin": {"t": 60, "l": 10, "r": 10},
         "xaxis": {"title": {"text": "Per cent of councils"}, "range": [0, 100]},
         "yaxis": {"title": {"text": "Latest overall effectiveness"}, "categoryorder": "array",
-                  "categoryarray": list(reversed(GRADES)), "tickvals": list(reversed(GRADES)),
-                  "ticktext": ["Inadequate", "Requires improvement<br>to be good", "Good", "Outstanding"]},
+                  "categoryarray": categories, "tickvals": categories, "ticktext": [words.get(c, c) for c in categories]},
     }
     return go.Figure({"data": data, "layout": layout})
 
@@ -187,6 +360,10 @@ def context_summary(name: str, own: pd.DataFrame, dist: pd.DataFrame) -> str:
     parts = []
     if own.empty:
         parts.append(f"{name} has no overall effectiveness grade")
+    elif not isinstance(own["grade"].iloc[0], str):
+        version = own["framework_version"].iloc[0] if "framework_version" in own else None
+        parts.append(f"{name}'s latest inspection ({format_date(own['date'].iloc[0])}) has "
+                     + (no_overall_text(version).lower() if isinstance(version, str) else "no overall judgement"))
     else:
         parts.append(f"{name}'s latest overall effectiveness is {own['grade'].iloc[0]} ({format_date(own['date'].iloc[0])})")
     for label in dist["Group"].unique():
@@ -195,4 +372,7 @@ def context_summary(name: str, own: pd.DataFrame, dist: pd.DataFrame) -> str:
         total = int(part["Councils"].sum())
         if total:
             parts.append(f"{int(good['Councils'].sum())} of {total} {label.split(' (')[0]} are Good or Outstanding")
+    none = dist[dist["Grade"] == NO_OVERALL]
+    if not none.empty and int(none["Councils"].sum()):
+        parts.append("councils whose latest inspection has no overall judgement are counted apart")
     return "; ".join(parts) + "."

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from monitor.loaders.frameworks import Frameworks
 from monitor.ofsted.councils import childrens_services_codes, council_facts, council_labels, council_notes
-from monitor.ofsted.grades import grid_cells, grids, grids_long
+from monitor.ofsted.grades import grid_cells, grid_notes, grids, grids_long
 from monitor.ofsted.trajectory import (
     context_figure,
     context_summary,
     grade_distribution,
+    latest_line,
     neighbours_latest,
     trajectory,
     trajectory_figure,
@@ -44,14 +46,18 @@ def council_choices(councils: pd.DataFrame, inspections: pd.DataFrame) -> Counci
 
 @dataclass(frozen=True)
 class Grids:
-    """Judgement history of a council and those compared: one table per inspection framework."""
-    tables: list[tuple[object, pd.DataFrame]]   # (framework, grid cells)
+    """Judgement history of a council and those compared: one table per inspection framework, with
+    what its empty cells mean (a version that did not grade an area: ILACS 2026's overall judgement)."""
+    tables: list[tuple[object, pd.DataFrame]]   # (framework family, grid cells)
+    notes: dict[str, list[str]]                 # family key -> sentences under its grid
     long: pd.DataFrame | None                   # every judgement shown, one row each (the CSV)
 
 
-def build_grids(inspections, judgements, codes: list[str], names: dict[str, str]) -> Grids:
-    tables = grids(inspections, judgements, codes, names=names)
+def build_grids(inspections, judgements, codes: list[str], names: dict[str, str],
+                frameworks: Frameworks | None = None) -> Grids:
+    tables = grids(inspections, judgements, codes, names=names, frameworks=frameworks)
     return Grids(tables=[(family, grid_cells(frame, family.areas)) for family, frame in tables],
+                 notes={family.key: grid_notes(family, frame) for family, frame in tables},
                  long=grids_long(tables) if tables else None)
 
 
@@ -66,11 +72,20 @@ class Trajectory:
     context_summary: str
     distribution: pd.DataFrame
     neighbours: pd.DataFrame | None   # neighbours' latest grades (None: no neighbours in DfE's model)
+    comparators: pd.DataFrame         # the programme's comparator councils drawn beside (ons_code, authority_name, reason, source)
+    latest: str                       # the latest graded inspection in a line ('' when none)
 
 
 def build_trajectory(inspections, judgements, neighbours, latest, england: list[str], code: str,
-                     name: str) -> Trajectory:
-    traj = trajectory(inspections, judgements, code)
+                     name: str, frameworks: Frameworks | None = None,
+                     comparators: pd.DataFrame | None = None) -> Trajectory:
+    """`comparators`: councils to draw beside `code` on the trajectory (the programme's comparator
+    councils: query ofsted/comparators), one row each."""
+    traj = trajectory(inspections, judgements, code, frameworks)
+    comparators = comparators if comparators is not None else pd.DataFrame(
+        columns=["ons_code", "authority_name", "reason", "source"])
+    beside = [trajectory(inspections, judgements, c, frameworks) for c in comparators["ons_code"]]
+    beside = pd.concat(beside, ignore_index=True) if beside else traj.iloc[:0]
     visit_rows = visits(inspections, code)
     groups = {}
     sn = neighbours[neighbours["ons_code"] == code]
@@ -80,10 +95,12 @@ def build_trajectory(inspections, judgements, neighbours, latest, england: list[
     dist = grade_distribution(latest, groups)
     own = latest[latest["ons_code"] == code]
     return Trajectory(
-        figure=trajectory_figure(traj, visit_rows, name), summary=trajectory_summary(traj, name),
-        table=trajectory_table(traj), visits=visits_table(visit_rows) if not visit_rows.empty else visit_rows,
+        figure=trajectory_figure(traj, visit_rows, name, beside), summary=trajectory_summary(traj, name, beside),
+        table=trajectory_table(pd.concat([traj, beside], ignore_index=True)),
+        visits=visits_table(visit_rows) if not visit_rows.empty else visit_rows,
         context_figure=context_figure(dist, name), context_summary=context_summary(name, own, dist),
-        distribution=dist, neighbours=None if sn.empty else neighbours_latest(neighbours, latest, code))
+        distribution=dist, neighbours=None if sn.empty else neighbours_latest(neighbours, latest, code),
+        comparators=comparators.reset_index(drop=True), latest=latest_line(traj))
 
 
 @dataclass(frozen=True)

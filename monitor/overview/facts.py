@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -16,6 +16,8 @@ from monitor.formatting import counted, format_date
 from monitor.milestones.facts import DUE_SOON_DAYS, MilestoneFacts, milestone_facts
 from monitor.no_detriment.facts import NoDetrimentFacts, no_detriment_facts
 from monitor.ofsted.facts import OfstedFacts, ofsted_facts
+from monitor.ofsted.interventions import InterventionFacts, intervention_facts
+from monitor.overview.parties import PartyFacts, party_facts
 from monitor.programme import as_at_by_programme, closed_by_programme
 from monitor.risks.facts import RiskFacts, risk_facts
 from monitor.risks.rules import VERY_HIGH_SCORE
@@ -48,6 +50,10 @@ class ProgrammeFacts:
     no_detriment: NoDetrimentFacts
     ofsted: OfstedFacts
     key_dates: KeyDateFacts
+    # DfE's intervention register for the supported council, and the parties that end; empty when
+    # the caller gives no frames for them (the quarterly report's own frames, for now).
+    interventions: InterventionFacts | None = None
+    parties: PartyFacts = field(default_factory=PartyFacts)
 
     @property
     def closed_on(self) -> dt.date | None:
@@ -84,10 +90,15 @@ def overall_rag(f: ProgrammeFacts) -> tuple[str, list[str]]:
 def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, milestone_snapshots: pd.DataFrame,
                     risks: pd.DataFrame, risk_snapshots: pd.DataFrame, savings: pd.DataFrame,
                     no_detriment_values: pd.DataFrame, grades: pd.DataFrame, key_dates: pd.DataFrame,
-                    today: dt.date, as_at: Mapping[str, dt.date] | None = None) -> list[ProgrammeFacts]:
+                    today: dt.date, as_at: Mapping[str, dt.date] | None = None,
+                    interventions: pd.DataFrame | None = None, parties: pd.DataFrame | None = None
+                    ) -> list[ProgrammeFacts]:
     """The facts of every programme in `programmes` (programme_id, programme_name, kind, status,
     end_date), in its order, each as at its own date: `monitor.programme.as_at` (today, or its
-    closing date), or the date `as_at` gives it (a report's quarter end), never after it closed."""
+    closing date), or the date `as_at` gives it (a report's quarter end), never after it closed.
+    `grades` as query ofsted/supported_council_grades gives them (monitor.ofsted.facts);
+    `interventions` (ofsted/supported_council_interventions) and `parties`
+    (programmes/party_councils) are optional."""
     as_at = {p: min(d, as_at[p]) if as_at and p in as_at else d
              for p, d in as_at_by_programme(programmes, today).items()}
     closed = closed_by_programme(programmes, today)
@@ -97,10 +108,12 @@ def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, miles
     nd = no_detriment_facts(no_detriment_values, as_at)
     of = ofsted_facts(grades, as_at)
     kd = key_date_facts(key_dates, as_at, closed)
+    iv = intervention_facts(interventions, as_at)
+    pf = party_facts(parties, as_at, closed, today)
     return [ProgrammeFacts(p["programme_id"], p["programme_name"], str(p["kind"]), str(p["status"]),
                            as_at[p["programme_id"]], ms[p["programme_id"]], rs[p["programme_id"]],
                            sv[p["programme_id"]], nd[p["programme_id"]], of[p["programme_id"]],
-                           kd[p["programme_id"]])
+                           kd[p["programme_id"]], iv[p["programme_id"]], pf[p["programme_id"]])
             for p in programmes.to_dict("records")]
 
 
@@ -121,6 +134,8 @@ HEADLINE_COLUMNS = {
     "income_to_date_gbp": "Income to date (GBP)",
     "no_detriment_indicators": "No-detriment indicators", "no_detriment_concerns": "No-detriment concerns",
     "latest_ofsted_judgement": "Latest Ofsted judgement", "latest_ofsted_date": "Latest Ofsted inspection",
+    "latest_ofsted_framework": "Latest Ofsted framework", "latest_ofsted_areas": "Latest Ofsted judgement areas",
+    "dfe_intervention": "DfE intervention",
     "next_key_date": "Next key date", "next_key_date_title": "Next key date title",
 }
 
@@ -138,7 +153,10 @@ def headline_row(f: ProgrammeFacts) -> dict:
         "savings_delivered_to_date_gbp": f.savings.delivered_to_date,
         "income_to_date_gbp": f.savings.income_to_date,
         "no_detriment_indicators": len(f.no_detriment.indicators), "no_detriment_concerns": f.no_detriment.concerns,
-        "latest_ofsted_judgement": f.ofsted.grade, "latest_ofsted_date": f.ofsted.inspected,
+        "latest_ofsted_judgement": f.ofsted.judgement if f.ofsted.has_inspection else None,
+        "latest_ofsted_date": f.ofsted.inspected, "latest_ofsted_framework": f.ofsted.framework_version,
+        "latest_ofsted_areas": f.ofsted.area_grades or None,
+        "dfe_intervention": f.interventions.status if f.interventions is not None else None,
         "next_key_date": nxt.due if nxt else None, "next_key_date_title": nxt.title if nxt else None,
     }
 

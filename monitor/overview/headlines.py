@@ -19,9 +19,10 @@ class Metric:
 
 def _milestones_complete(f: ProgrammeFacts) -> Metric:
     m = f.milestones
-    return Metric("Milestones complete", m.complete_of,
-                  f"Not counting {counted(m.dropped, 'dropped milestone')}, which will never complete."
-                  if m.dropped else None)
+    apart = [f"{counted(m.dropped, 'dropped milestone')}, which will never complete" if m.dropped else "",
+             m.council_text]
+    apart = [a for a in apart if a]
+    return Metric("Milestones complete", m.complete_of, f"Not counting {' nor '.join(apart)}." if apart else None)
 
 
 def _overdue(f: ProgrammeFacts) -> Metric:
@@ -58,8 +59,10 @@ def _concerns(f: ProgrammeFacts) -> Metric:
 
 
 def _ofsted(f: ProgrammeFacts) -> Metric:
+    """The overall grade; under a framework without one (ILACS 2026) 'No overall judgement', its
+    judgement areas' grades in the help."""
     o = f.ofsted
-    return Metric("Latest Ofsted judgement", o.grade or "none", o.latest if o.grade else None)
+    return Metric("Latest Ofsted judgement", o.judgement, o.latest if o.has_inspection else None)
 
 
 HEADLINES = {

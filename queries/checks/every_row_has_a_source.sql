@@ -11,3 +11,4 @@ UNION ALL SELECT 'cost_share', cost_share_id FROM cost_share WHERE trim(coalesce
 UNION ALL SELECT 'intervention_event', event_id FROM intervention_event WHERE trim(coalesce(source, '')) = ''
 UNION ALL SELECT 'reorganisation', ons_code FROM reorganisation WHERE trim(coalesce(source, '')) = ''
 UNION ALL SELECT 'ofsted_framework_version', framework_version FROM ofsted_framework_version WHERE trim(coalesce(source, '')) = ''
+UNION ALL SELECT 'programme_comparator', programme_id || '/' || ons_code FROM programme_comparator WHERE trim(coalesce(source, '')) = ''

@@ -1,10 +1,20 @@
 -- Purpose: every milestone of every programme, for counts across programmes (Overview).
+--          The owning council (the work stream's lead council), its abolition date and successor, and
+--          whether the successor is a party too: what becomes of a milestone of a council that ends
+--          (monitor.milestones.facts).
 -- Grain: one row per milestone.
 -- Parameters: none.
 SELECT
     m.milestone_id, m.programme_id, m.workstream_id, w.workstream_name, m.milestone_title, m.owner,
     m.baseline_due_date, m.forecast_due_date, m.completed_date, CAST(m.status AS VARCHAR) AS status,
-    m.evidence, m.source
+    m.evidence, m.source,
+    w.lead_ons_code AS owner_ons_code, oa.authority_name AS owner_council, oa.abolished_date AS owner_abolished_date,
+    sa.authority_name AS owner_successor,
+    CASE WHEN EXISTS (SELECT 1 FROM programme_party AS sp
+                      WHERE sp.programme_id = m.programme_id AND sp.ons_code = oa.successor_ons_code)
+         THEN true ELSE false END AS successor_in_programme
 FROM milestone AS m
 JOIN workstream AS w USING (workstream_id)
+LEFT JOIN authority AS oa ON oa.ons_code = w.lead_ons_code
+LEFT JOIN authority AS sa ON sa.ons_code = oa.successor_ons_code
 ORDER BY m.programme_id, w.workstream_name, m.baseline_due_date, m.milestone_id

@@ -3,7 +3,7 @@
 -- Grain: one row per inspection or visit (ofsted_inspection).
 -- Parameters: none.
 SELECT
-    i.inspection_id, i.ons_code, a.authority_name, i.framework, i.inspection_type,
+    i.inspection_id, i.ons_code, a.authority_name, i.framework, i.framework_version, i.inspection_type,
     CAST(i.kind AS VARCHAR) AS kind, i.inspection_date, i.published_date, i.ofsted_region,
     i.visit_theme, i.web_link, i.source
 FROM ofsted_inspection AS i

@@ -29,27 +29,56 @@ def ics_of(downloads):
     return files[-1]
 
 
+VESTING = ("SELECT DISTINCT pp.programme_id, r.ons_code, r.vesting_date, CAST(r.status AS VARCHAR) AS status "
+           "FROM reorganisation AS r JOIN programme_party AS pp ON pp.ons_code = r.ons_code "
+           "JOIN programme AS p ON p.programme_id = pp.programme_id "
+           "WHERE p.end_date IS NULL OR r.vesting_date <= p.end_date + INTERVAL 1 DAY")
+
+
 @pytest.mark.parametrize("programme_id", PROGRAMMES)
 def test_every_programme_lists_all_its_dates(demo_db, programme_id, downloads):
+    """Its key dates, and the vesting day of each party council that ends while it runs (or the day
+    after it ends)."""
     today = clock.today()
     at = open_app("pages/calendar.py", query={"programme": programme_id})
     assert not at.exception, at.exception
     expected = fetch(demo_db, "SELECT key_date_id, due_date, notice_period_months FROM key_date WHERE programme_id = $p "
                               "ORDER BY due_date", {"p": programme_id})
+    vesting = fetch(demo_db, f"SELECT * FROM ({VESTING}) WHERE programme_id = $p ORDER BY vesting_date",
+                    {"p": programme_id})
     table = calendar_frame(at)
-    assert len(table) == len(expected)
-    assert table["Date"].tolist() == [format_date(d) for d in expected["due_date"]]
+    assert len(table) == len(expected) + len(vesting)
+    own = table[table["Kind"] != "vesting day"]
+    assert own["Date"].tolist() == [format_date(d) for d in expected["due_date"]]
+    days = table[table["Kind"] == "vesting day"]
+    assert days["Date"].tolist() == [format_date(d) for d in vesting["vesting_date"]]
+    assert all(t.startswith("Vesting day (proposed)") == (s == "proposed") for t, s in zip(days["Title"], vesting["status"]))
     past = [d.date() < today for d in expected["due_date"]]
-    assert all(w.startswith("past") for w, p in zip(table["When"], past) if p)
-    assert all(w == "today" or w.startswith("in ") for w, p in zip(table["When"], past) if not p)
+    assert all(w.startswith("past") for w, p in zip(own["When"], past) if p)
+    assert all(w == "today" or w.startswith("in ") for w, p in zip(own["When"], past) if not p)
     assert not table.astype(str).apply(lambda c: c.str.contains("00:00:00")).any().any()
     # The .ics holds exactly the dates shown, and the last day to give notice of each clause.
     name, data = ics_of(downloads)
     assert name.endswith(".ics")
     events = parse_ics(data)
     clauses = expected.loc[expected["notice_period_months"].notna(), "key_date_id"]
-    assert sorted(e["uid"] for e in events) == sorted([f"{k}@improvement-monitor" for k in expected["key_date_id"]]
-                                                      + [f"{k}-notice@improvement-monitor" for k in clauses])
+    own = {f"{k}@improvement-monitor" for k in expected["key_date_id"]} | {f"{k}-notice@improvement-monitor"
+                                                                             for k in clauses}
+    assert own <= {e["uid"] for e in events}
+    assert len(events) == len(table) + len(clauses)  # a vesting day is an event of its own
+
+
+def test_vesting_days_of_the_councils_are_key_dates_and_proposed_ones_say_so(demo_db):
+    at = open_app("pages/calendar.py", query={"programme": "east-west-sussex"})
+    table = calendar_frame(at)
+    days = table[table["Kind"] == "vesting day"]
+    assert days["Title"].tolist() == [
+        "Vesting day (proposed): East Sussex to be abolished (reorganisation of East Sussex and Brighton and Hove)",
+        "Vesting day (proposed): West Sussex to be abolished (reorganisation of West Sussex)"]
+    assert set(days["Date"]) == {"1 Apr 2028"}
+    assert "2 marked (proposed) are proposals the government has consulted on" in texts(at)
+    somerset = calendar_frame(open_app("pages/calendar.py", query={"programme": "south-somerset-sedgemoor"}))
+    assert "Vesting day: Sedgemoor abolished; Somerset takes over" in set(somerset["Title"])
 
 
 def test_the_next_dates_say_how_far_away_they_are(demo_db):
@@ -134,7 +163,7 @@ def test_filters_upcoming_and_kind(demo_db, downloads):
 
 def test_all_programmes_by_default(demo_db):
     at = open_app("pages/calendar.py")
-    total = fetch(demo_db, "SELECT count(*) AS n FROM key_date")["n"].iloc[0]
+    total = fetch(demo_db, "SELECT count(*) AS n FROM key_date")["n"].iloc[0] + len(fetch(demo_db, VESTING))
     assert len(calendar_frame(at)) == total
     assert "5 programmes" in texts(at)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from tests.apptest import open_app, texts
@@ -70,15 +71,19 @@ def test_earlier_frameworks_have_their_own_grids(demo_db):
 
 
 def test_trajectory_and_context_charts_for_west_sussex(demo_db):
-    at = open_app(PAGE, query={"programme": "hampshire-west-sussex"})
+    at = open_app(PAGE, query={"programme": "east-west-sussex"})
     specs = chart_specs(at)
-    traj = specs["Ofsted overall effectiveness over time: West Sussex"]
-    assert traj["layout"]["yaxis"]["title"]["text"] == "Overall effectiveness"
-    assert traj["layout"]["xaxis2"]["title"]["text"]
+    traj = specs["Ofsted judgements over time: West Sussex"]
+    assert traj["layout"]["yaxis"]["title"]["text"] == "Grade"
+    panels = [a["text"] for a in traj["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert panels == ["<b>Overall effectiveness (the headline judgement)</b>", "<b>Impact of leaders</b>",
+                      "<b>Children who need help and protection</b>", "<b>Children in care</b>", "<b>Care leavers</b>"]
     table = next(f for f in frames(at) if "Judgement" in f.columns)
-    ilacs = table[table["Framework"] == "ILACS"]
+    ilacs = table[(table["Framework"] == "ILACS") & (table["Judgement"] == "Overall effectiveness")]
     assert list(zip(ilacs["Date"], ilacs["Grade"])) == [("25 Feb 2019", "Inadequate"),
                                                          ("13 Mar 2023", "Requires improvement to be good")]
+    leaders = table[table["Judgement"].str.startswith("The impact of leaders")]
+    assert list(zip(leaders["Date"], leaders["Grade"])) == [("25 Feb 2019", "Inadequate"), ("13 Mar 2023", "Good")]
     context = specs["Latest grades beside West Sussex"]
     assert context["layout"]["xaxis"]["title"]["text"] == "Per cent of councils"
     dist = next(f for f in frames(at) if "Group" in f.columns)
@@ -86,8 +91,33 @@ def test_trajectory_and_context_charts_for_west_sussex(demo_db):
                                                                  "statistical neighbours (10)": 10}
     text = texts(at)
     assert "West Sussex's latest overall effectiveness is Requires improvement to be good (13 Mar 2023)" in text
+    assert ("**Latest graded inspection:** ILACS Standard Inspection, 13 Mar 2023 (ILACS 2023): Requires improvement to "
+            "be good overall; impact of leaders Good") in text
     assert "Focused visit" in " ".join(str(f.to_dict()) for f in frames(at))
     assert "Care leavers" in " ".join(str(f.to_dict()) for f in frames(at))  # the visit's theme
+
+
+def test_the_commission_sets_the_isle_of_wight_partnership_beside_west_sussex(demo_db):
+    """Hampshire's earlier partnership (seed 001 para 3: the Isle of Wight from 2013, now Good) is the
+    commission's comparator, from the programme_comparator table: in the grids and on the trajectory."""
+    at = open_app(PAGE, query={"programme": "hampshire-west-sussex"})
+    assert at.multiselect(key="ofsted_compare").value == ["E06000046"]
+    councils = list(dict.fromkeys(r["Council"] for r in grid_rows(at, "Inspections of local authority")))
+    assert councils == ["West Sussex", "Isle of Wight"]
+    spec = chart_specs(at)["Ofsted judgements over time: West Sussex beside Isle of Wight"]
+    beside = [t for t in spec["data"] if t.get("name") == "Isle of Wight (comparator)"]
+    assert beside and all(t["line"]["dash"] == "dash" for t in beside)
+    text = texts(at)
+    assert "**Compared with Isle of Wight** (hollow grey markers, dashed line): Hampshire's first children's services " \
+           "partnership" in text and "Source: [001 para 3](/sources?paper=001&passage=3)" in text
+    assert "Compared with Isle of Wight: 5 graded inspections since 2010" in text and "to Good (30 Oct 2023, ILACS)" in text
+    table = next(f for f in frames(at) if "Judgement" in f.columns)
+    assert set(table["Council"]) == {"West Sussex", "Isle of Wight"}
+    # Taking it out of the comparison takes it off the chart too; another programme does not bring it.
+    at.multiselect(key="ofsted_compare").set_value([]).run()
+    assert "Ofsted judgements over time: West Sussex" in chart_specs(at)
+    other = open_app(PAGE, query={"programme": "east-west-sussex"})
+    assert other.multiselect(key="ofsted_compare").value == []
 
 
 def test_isle_of_wight_from_cpi_inadequate_to_good(demo_db):
@@ -165,10 +195,16 @@ def test_intervention_timeline_of_the_commission(demo_db):
     title = "Intervention timeline: Hampshire – West Sussex children's services commission (DfE) (West Sussex)"
     assert title in specs
     lanes = {t["name"] for t in specs[title]["data"]}
-    assert lanes == {"Ofsted inspections", "Ofsted visits", "DfE statutory directions", "Commissioner reports",
+    assert lanes == {"Ofsted inspections", "Ofsted visits", "DfE intervention", "Commissioner reports",
                      "Key milestones"}
     text = texts(at)
-    assert "issued 4 Jun 2019; revised 1 Jul 2020; revised 10 Dec 2020; revised 31 Mar 2022; lifted 11 May 2023" in text
+    assert ("DfE's intervention: commissioner appointed 1 May 2019; statutory direction issued 4 Jun 2019; "
+            "commissioner appointed 3 Feb 2020; statutory direction revised 1 Jul 2020; statutory direction revised "
+            "10 Dec 2020; statutory direction revised 31 Mar 2022; statutory direction lifted 11 May 2023") in text
+    register = next(f for f in frames(at) if "Document" in f.columns and "What" not in f.columns)
+    assert register["Event"].tolist()[:2] == ["Commissioner appointed", "Statutory direction issued"]
+    assert register["Document"].iloc[1] == "https://www.gov.uk/government/publications/direction-issued-to-west-sussex-county-council"
+    assert pd.isna(register["Document"].iloc[0])  # no public document: no link
     assert "Illustrative data" in text  # the commissioner reports' content and some milestone dates
     events = next(f for f in frames(at) if "What" in f.columns)
     assert ("25 Feb 2019", "ILACS Standard Inspection: Inadequate") in set(zip(events["Date"], events["Event"]))

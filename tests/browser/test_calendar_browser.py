@@ -17,7 +17,7 @@ TALL = {"width": 1400, "height": 2600}
 def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp_path):
     page.set_viewport_size(TALL)
     page.goto(f"{server.url}/calendar?programme=essex-braintree-brentwood")
-    wait_idle(page, "text=Download these 13 dates as an .ics calendar", timeout=90_000)
+    wait_idle(page, "text=Download these 16 dates as an .ics calendar", timeout=90_000)
     assert page.get_by_role("heading", name="Notice deadlines").is_visible()
     assert page.locator("li", has_text="give notice by 31 Dec 2026").is_visible()
     screenshot(page, artifacts, "calendar")
@@ -25,14 +25,16 @@ def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp
     assert not violations, describe(violations)
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download these 13 dates as an .ics calendar").click()
+        page.get_by_role("button", name="Download these 16 dates as an .ics calendar").click()
     download = info.value
     assert download.suggested_filename == "key-dates-working-better-together-essex-braintree-and-brentwood.ics"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     events = parse_ics(path.read_bytes())
-    assert len(events) == 13 + 1  # the dates, and the break clause's last day to give notice
+    # Its 13 key dates, the 3 councils' proposed vesting day, and the break clause's last day to give notice.
+    assert len(events) == 13 + 3 + 1
     assert any("last day to give notice: 31 Dec 2026" in e["description"] for e in events)
+    assert sum("Kind: vesting day" in e["description"] for e in events) == 3
     deadline = next(e for e in events if e["categories"] == ["notice deadline"])
     assert deadline["start"] == dt.date(2026, 12, 31)
     assert sorted(deadline["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
@@ -43,7 +45,7 @@ def test_calendar_downloads_an_ics_that_parses_back(server, page, artifacts, tmp
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"))))
-    assert len(rows) == 13
+    assert len(rows) == 16
     assert {"Date", "Title"} <= set(rows[0])
 
 

@@ -24,9 +24,10 @@ def whole_page(page, artifacts, name):
 
 def test_west_sussex_history_trajectory_and_timeline(server, page, artifacts):
     page.goto(f"{server.url}/ofsted?programme=hampshire-west-sussex")
-    wait_idle(page, "text=DfE's direction: issued 4 Jun 2019")
+    wait_idle(page, "text=DfE's intervention: commissioner appointed 1 May 2019")
     page.locator('[data-testid="stPlotlyChart"]').nth(2).wait_for()
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)  # drawn as the page streams in
+    expect(page.get_by_role("heading", name="DfE intervention register")).to_be_visible()
     grid = page.locator("table").first
     assert grid.get_by_text("25 Feb 2019").is_visible()
     assert grid.locator("tr", has_text="25 Feb 2019").get_by_text("Inadequate").count() == 4

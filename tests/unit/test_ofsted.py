@@ -145,8 +145,10 @@ def test_compare_codes_expand_statistical_neighbours_once_each():
 def test_ilacs_grid_in_ofsteds_wording_with_care_leavers_blank_before_2023():
     ins, j = frames()
     table = grid(ins, j, ["WS"], FAMILIES[0])
-    assert list(table.columns) == ["Inspected", "Published", "Inspection", "Ofsted region", "Report", *ILACS_JUDGEMENTS]
+    assert list(table.columns) == ["Inspected", "Published", "Inspection", "Framework version", "Ofsted region", "Report",
+                                   *ILACS_JUDGEMENTS]
     assert list(table["Inspected"]) == ["13 Mar 2023", "25 Feb 2019"]  # newest first, no 00:00:00
+    assert list(table["Framework version"]) == ["ILACS 2023", "ILACS 2018"]  # from the framework reference
     old = table.iloc[1]
     assert [old[a] for a in ILACS_JUDGEMENTS[:4]] == ["Inadequate"] * 4
     assert old[CARE_LEAVERS] == ""  # blank, never a made-up grade
@@ -177,7 +179,7 @@ def test_grid_cells_show_words_colours_links_and_blanks():
     ins, j = frames()
     table = grid(ins, j, ["WS"], FAMILIES[0])
     cells = grid_cells(table, FAMILIES[0].areas)
-    assert list(cells.columns[:4]) == ["Inspected", "Published", "Inspection", "Overall effectiveness"]
+    assert list(cells.columns[:5]) == ["Inspected", "Published", "Inspection", "Framework version", "Overall effectiveness"]
     assert "Ofsted region" not in cells.columns and "Report" not in cells.columns  # both in the CSV
     old = cells.iloc[1]
     assert old["Overall effectiveness"] == ":red-background[Inadequate]"
@@ -196,7 +198,8 @@ def test_grid_cells_drop_links_that_are_not_https():
 def test_grids_long_is_one_csv_of_every_framework():
     ins, j = frames()
     long = grids_long(grids(ins, j, ["WS"]))
-    assert list(long.columns[:6]) == ["Framework", "Inspected", "Published", "Inspection", "Ofsted region", "Report"]
+    assert list(long.columns[:7]) == ["Framework", "Framework version", "Inspected", "Published", "Inspection",
+                                      "Ofsted region", "Report"]
     assert long["Framework"].tolist() == ["ILACS", "ILACS", "SIF", "SLAC"]
     assert long.loc[long["Framework"] == "SLAC", "Overall effectiveness"].tolist() == [""]
     assert long.loc[long["Framework"] == "SLAC", "Safeguarding overall effectiveness"].tolist() == ["Inadequate"]
@@ -207,6 +210,7 @@ def test_grids_long_is_one_csv_of_every_framework():
 def test_trajectory_uses_overall_or_slac_safeguarding_oldest_first():
     ins, j = frames()
     traj = trajectory(ins, j, "WS")
+    traj = traj[traj["panel"] == "Overall effectiveness"]  # the headline panel
     assert traj["grade"].tolist() == ["Inadequate", "Requires improvement to be good", "Inadequate",
                                       "Requires improvement to be good"]
     assert traj["judgement_area"].iloc[0] == "Safeguarding overall effectiveness"
@@ -221,26 +225,33 @@ def test_isle_of_wight_from_cpi_inadequate_to_good():
     traj = trajectory(ins, j, "IW")
     assert list(zip(traj["framework"], traj["grade"])) == [("CPI", "Inadequate"), ("ILACS", "Good")]
     assert trajectory_table(traj)["Date"].tolist() == ["15 Jan 2013", "19 Nov 2018"]
+    assert "Council" not in trajectory_table(traj).columns  # one council: no column for it
 
 
 def test_trajectory_figure_has_title_axes_grade_words_and_visits_on_the_same_axis():
     ins, j = frames()
     fig = trajectory_figure(trajectory(ins, j, "WS"), visits(ins, "WS"), "West Sussex")
     assert isinstance(fig, go.Figure)
-    assert fig.layout.title.text == "Ofsted overall effectiveness over time: West Sussex"
-    assert fig.layout.yaxis.title.text == "Overall effectiveness" and fig.layout.xaxis2.title.text
-    assert fig.layout.xaxis.matches == "x2"
-    assert "Inadequate" in fig.layout.yaxis.ticktext
+    assert fig.layout.title.text == "Ofsted judgements over time: West Sussex"
+    # one panel per judgement area graded (the headline first), then the visits, on one time axis
+    titles = [a.text for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert titles == ["<b>Overall effectiveness (the headline judgement)</b>", "<b>Impact of leaders</b>",
+                      "<b>Children who need help and protection</b>", "<b>Children in care</b>", "<b>Care leavers</b>"]
+    assert fig.layout.yaxis.title.text == "Grade" and fig.layout.xaxis6.title.text
+    assert fig.layout.xaxis.matches == "x6" and fig.layout.yaxis6.title.text == "Visits"
+    assert "Inadequate" in fig.layout.yaxis.ticktext and "Good" in fig.layout.yaxis5.ticktext
     names = {t.name for t in fig.data}
     assert {"Inadequate", "Requires improvement to be good", "Focused visit (not graded)"} <= names
     visit = [t for t in fig.data if t.name == "Focused visit (not graded)"][0]
-    assert visit.yaxis == "y2" and "Care leavers" in json.dumps(list(visit.customdata))
+    assert visit.yaxis == "y6" and "Care leavers" in json.dumps(list(visit.customdata))
+    care_leavers = [t for t in fig.data if t.yaxis == "y5" and t.name]
+    assert [(t.name, len(t.x)) for t in care_leavers] == [("Requires improvement to be good", 1)]  # 2023 only
 
 
 def test_trajectory_figure_with_nothing_says_so():
     ins, j = frames()
     fig = trajectory_figure(trajectory(ins, j, "none"), visits(ins, "none"), "Nowhere")
-    assert fig.layout.annotations[0].text == "No monitoring or focused visits listed"
+    assert "No monitoring or focused visits listed" in [a.text for a in fig.layout.annotations]
     assert trajectory_summary(trajectory(ins, j, "none"), "Nowhere").endswith("no graded Ofsted inspection in the published files.")
 
 
@@ -309,7 +320,7 @@ def test_timeline_puts_every_kind_of_event_on_one_axis_in_date_order():
     lanes = events.groupby("lane").size().to_dict()
     # Inspections from 18 months before the start to a year after the end: 2019 and 2023, and the
     # 2024 focused visit (within a year of the end); not SLAC 2010 or SIF 2016.
-    assert lanes == {"Ofsted inspections": 2, "Ofsted visits": 1, "DfE statutory directions": 3,
+    assert lanes == {"Ofsted inspections": 2, "Ofsted visits": 1, "DfE intervention": 3,
                      "Commissioner reports": 2, "Key milestones": 2}
     first = events.iloc[0]
     assert first["event"] == "ILACS Standard Inspection: Inadequate" and first["detail"] == "Published 8 May 2019"
@@ -318,11 +329,12 @@ def test_timeline_puts_every_kind_of_event_on_one_axis_in_date_order():
     assert trust["detail"] == "dropped, due 1 Oct 2021 (Trust)"
     summary = timeline_summary(events, programme(), "West Sussex")
     assert summary.startswith("Hampshire – West Sussex commission ran from 1 May 2019 to 30 Sep 2023 for West Sussex: ")
-    assert ("2 Ofsted inspections, 1 Ofsted visit, 3 DfE directions (issued, revised or lifted), "
+    assert ("2 Ofsted inspections, 1 Ofsted visit, 3 DfE intervention events, "
             "2 commissioner's reports, 2 key milestones.") in summary
-    assert "issued 4 Jun 2019; revised 1 Jul 2020; lifted 1 Jul 2023" in summary
+    assert ("statutory direction issued 4 Jun 2019; statutory direction revised 1 Jul 2020; "
+            "statutory direction lifted 1 Jul 2023") in summary
     table = timeline_table(events)
-    assert list(table.columns) == ["Date", "What", "Event", "Detail", "Source"]
+    assert list(table.columns) == ["Date", "What", "Event", "Detail", "Document", "Source"]
     assert not table["Date"].str.contains("00:00").any()
 
 
@@ -333,8 +345,9 @@ def test_timeline_figure_has_a_lane_per_kind_the_programme_shaded_and_titles():
     assert fig.layout.title.text == "Intervention timeline: Hampshire – West Sussex commission (West Sussex)"
     assert fig.layout.xaxis.title.text == "Date" and fig.layout.yaxis.title.text == "Event"
     assert {t.name for t in fig.data} == set(LANES)
-    directions = [t for t in fig.data if t.name == "DfE statutory directions"][0]
-    assert list(directions.text) == ["issued", "revised", "lifted"]
+    register = [t for t in fig.data if t.name == "DfE intervention"][0]
+    assert list(register.text) == ["issued", "revised", "lifted"]  # words beside the symbols
+    assert list(register.textposition) == ["top center", "bottom center", "top center"]
     assert [a.text for a in fig.layout.annotations] == ["Programme starts", "Programme ends"]
 
 

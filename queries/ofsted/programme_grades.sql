@@ -1,0 +1,20 @@
+-- Purpose: the grades of one programme's supported council as ofsted/supported_council_grades gives
+--          them (framework version, headline judgement, every judgement area), for a report's
+--          Ofsted facts computed from its own frames (monitor.ofsted.facts.ofsted_facts).
+-- Grain: one row per graded inspection of the programme's supported council per judgement area.
+-- Parameters: $programme_id (programme.programme_id).
+SELECT
+    pp.programme_id, pp.ons_code, a.authority_name, i.inspection_id, i.framework, i.framework_version,
+    v.headline_area, i.inspection_type,
+    coalesce(i.inspection_date, i.published_date) AS inspection_date, i.published_date,
+    j.judgement_area, fa.area_order, CAST(j.grade AS VARCHAR) AS grade, i.source
+FROM programme_party AS pp
+JOIN authority AS a ON a.ons_code = pp.ons_code
+JOIN ofsted_inspection AS i ON i.ons_code = pp.ons_code
+JOIN ofsted_judgement AS j ON j.inspection_id = i.inspection_id
+LEFT JOIN ofsted_framework_version AS v ON v.framework_version = i.framework_version
+LEFT JOIN ofsted_framework_area AS fa ON fa.framework_version = i.framework_version AND fa.judgement_area = j.judgement_area
+WHERE pp.programme_id = $programme_id
+  AND CAST(pp.role AS VARCHAR) = 'supported council'
+  AND CAST(i.kind AS VARCHAR) IN ('full inspection', 'short inspection')
+ORDER BY coalesce(i.inspection_date, i.published_date), i.inspection_id, fa.area_order, j.judgement_area

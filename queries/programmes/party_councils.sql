@@ -1,0 +1,19 @@
+-- Purpose: each programme's parties as councils that may end: the abolition date and successor
+--          (authority) and the next vesting day not yet done, with its status and successor
+--          (reorganisation: published or proposed), for "councils that end" (monitor.overview.parties).
+-- Grain: one row per programme per party council and role.
+-- Parameters: none.
+SELECT
+    pp.programme_id, pp.ons_code, a.authority_name, CAST(pp.role AS VARCHAR) AS role,
+    a.abolished_date, s.authority_name AS successor_name,
+    r.vesting_date, CAST(r.status AS VARCHAR) AS vesting_status,
+    coalesce(rs.authority_name, r.successor_name) AS vesting_successor
+FROM programme_party AS pp
+JOIN authority AS a ON a.ons_code = pp.ons_code
+LEFT JOIN authority AS s ON s.ons_code = a.successor_ons_code
+LEFT JOIN reorganisation AS r
+    ON r.ons_code = pp.ons_code AND CAST(r.status AS VARCHAR) <> 'done'
+    AND r.vesting_date = (SELECT min(r2.vesting_date) FROM reorganisation AS r2
+                          WHERE r2.ons_code = pp.ons_code AND CAST(r2.status AS VARCHAR) <> 'done')
+LEFT JOIN authority AS rs ON rs.ons_code = r.successor_ons_code
+ORDER BY pp.programme_id, a.authority_name, CAST(pp.role AS VARCHAR)
