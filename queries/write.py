@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from monitor import clock
 from monitor.formatting import counted
 from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
@@ -110,7 +111,7 @@ def _log(cur, actor: Actor, table: str, key: dict, action: str, before, after, n
         "INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, after_json, note) "
         "VALUES ($at, $by, $table, $key, $action, $before, $after, $note)",
         {
-            "at": dt.datetime.now().replace(microsecond=0),
+            "at": clock.now(),
             "by": actor.email,
             "table": table,
             "key": json.dumps({k: _plain(v) for k, v in key.items()}, sort_keys=True),
@@ -208,7 +209,7 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
         catalogue = _catalogue(cur)
         cur.begin()
         try:
-            councils, now = Councils(cur, actor), dt.datetime.now()
+            councils, now = Councils(cur, actor), clock.now()
             for change in changes:
                 _apply(cur, catalogue, actor, change, note, result, councils, now)
             if result.changed:
@@ -298,7 +299,7 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
         has_version = "row_version" in catalogue[table]
         cur.begin()
         try:
-            now = dt.datetime.now().replace(microsecond=0)
+            now = clock.now()
             existing, found = stored_rows(cur, table, pk, data)
             changes = upsert.changed_columns(data, existing, found, pk)
             order = list(range(len(data)))  # the rows to write: new ones, and those that differ

@@ -2,12 +2,12 @@
 administrator uses it): a database holding every kind of row the app writes — report corrections
 included — comes back row for row; an older backup never un-submits a report; the change log is
 never rewound; hostile backups are refused with plain messages and change nothing."""
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 import queries
+from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries import backup
 from queries.db import connect
@@ -88,7 +88,7 @@ def submit(db, report_id: str) -> None:
     write([Change("commissioner_report", "update", {"report_id": report_id},
                   {"status": "submitted", "submitted_by": COMMISSIONER.email, "confidence": "Amber",
                    "confidence_reason": "Checked again.", "figures_json": '{"milestones_total": 20, "milestones_complete": 15}',
-                   "submitted_at": dt.datetime.now().replace(microsecond=0)}, expected_version=version)],
+                   "submitted_at": clock.now()}, expected_version=version)],
           actor=COMMISSIONER, note="submitted", db=db)
 
 

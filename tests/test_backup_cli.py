@@ -1,7 +1,6 @@
 """`make backup OUT=path.zip [DB=path]` and `make restore FILE=path.zip [DB=path]`, as a scheduler runs
 them: the same signature, checks and summary as the Data page; refusals as `file:-:-: message`
 lines with a non-zero exit status and nothing written — a full disk and an unwritable OUT too."""
-import datetime as dt
 import os
 import resource
 import signal
@@ -11,6 +10,7 @@ import zipfile
 
 import pytest
 
+from monitor import clock
 from monitor.permissions import Actor
 from queries import backup
 from queries.db import ROOT
@@ -52,7 +52,7 @@ def test_make_backup_and_make_restore_keep_submitted_reports_and_say_so(fresh_db
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
                   {"status": "submitted", "submitted_by": COMMISSIONER.email, "confidence": "Amber",
                    "confidence_reason": "r", "figures_json": '{"milestones_total": 20}',
-                   "submitted_at": dt.datetime.now().replace(microsecond=0)})], actor=COMMISSIONER, db=fresh_db)
+                   "submitted_at": clock.now()})], actor=COMMISSIONER, db=fresh_db)
     submitted = fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id")
     tables = int(fetch(fresh_db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'").iloc[0, 0])
     close(fresh_db)

@@ -1,11 +1,11 @@
 """The one write function: a transaction that logs every change, bumps the data version, and
 refuses — writing nothing — when the role, the row version or the database says no."""
-import datetime as dt
 import json
 
 import pytest
 
 import queries
+from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
 
@@ -138,7 +138,7 @@ def correction(**values):
 
 def test_a_correction_is_started_as_a_draft_and_submitted_now_by_its_commissioner(fresh_db):
     write([correction()], actor=COMMISSIONER)
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now()
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q2-v2"},
                   {"status": "submitted", "submitted_by": COMMISSIONER.email, "submitted_at": now,
                    "confidence": "Amber", "figures_json": "{}"})], actor=COMMISSIONER)
@@ -170,7 +170,7 @@ def test_a_submission_is_never_back_dated_nor_made_in_someone_elses_name(fresh_d
               actor=COMMISSIONER)
     with pytest.raises(WriteRefused, match="submitted by the person signed in"):
         write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
-                      {**submit, "submitted_by": "someone.else@example.gov.uk", "submitted_at": dt.datetime.now()})],
+                      {**submit, "submitted_by": "someone.else@example.gov.uk", "submitted_at": clock.now()})],
               actor=ADMIN)
     assert report(fresh_db, "hws-2023-Q3-v1")["status"] == "draft"
 

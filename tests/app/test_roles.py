@@ -4,13 +4,13 @@ write attempted through the app's own identity — refused for roles that may no
 database and in the change log. Also: unknown and deactivated accounts, sign-out, demo mode."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
+from monitor import clock
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
 from tests.apptest import ROOT, open_app, texts
 from tests.dbutil import fetch, scalar
@@ -193,7 +193,7 @@ def changes_for(kind: str, email: str, db) -> list:
                        {"narrative_json": json.dumps({"summary": f"drafted by {email}"})})]
     if kind == "submit the draft quarterly report":
         return [Change("commissioner_report", "update", {"report_id": DRAFT},
-                       {"status": "submitted", "submitted_by": email, "submitted_at": dt.datetime.now(),
+                       {"status": "submitted", "submitted_by": email, "submitted_at": clock.now(),
                         "confidence": "Amber", "figures_json": "{}"})]
     if kind == "start a new quarterly report":
         return [Change("commissioner_report", "insert", {"report_id": "hws-2023-Q4-v1"},
