@@ -112,8 +112,12 @@ def _header(figures: Mapping, record: Mapping, audience: Audience, title: str, p
                if annual else
                f"To report the progress of the {name} in {period} to {'the ' + to if not audience.is_dfe else to}, "
                f"with the {audience.author_possessive[:-2].lower()}'s delivery confidence.")
-    dated = _moment(record.get("submitted_at")) if status == "submitted" else None
-    dated = dated or _moment(figures.get("assembled_at")) or _moment("2000-01-01")
+    # A submitted paper is dated by its submission; any other by the day its figures were assembled,
+    # so the page and `make report` give the same file for the same data on the same day.
+    dated = _moment(record.get("submitted_at")) if status == "submitted" and not annual else None
+    if dated is None:
+        assembled = _moment(figures.get("assembled_at")) or dt.datetime(2000, 1, 1)
+        dated = dt.datetime.combine(assembled.date(), dt.time())
     notes = [_status_line(record, audience) + "." if not annual else
              ("DRAFT — assembled from the quarters' records and the data; not a submitted record." if figures.get("draft")
               else "Assembled from the quarters' frozen records.")]
