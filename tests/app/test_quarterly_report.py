@@ -94,7 +94,7 @@ def test_the_draft_shows_the_assembled_sections_and_a_form_for_the_narrative(dem
     assert "Improvement indicators: West Sussex" in headers and "No-detriment indicators: Hampshire" in headers
     assert "Due next quarter (3)" in [s.value for s in at.subheader]
     assert len(at.get("plotly_chart")) == 4  # milestones, West Sussex's and Hampshire's indicators, savings
-    assert any(c.value.startswith("Source: Hampshire's no-detriment indicators") for c in at.caption)
+    assert any(m.value.startswith("Source: Hampshire's no-detriment indicators") for m in at.markdown)
     # The narrative is in one form, with the saved text in its boxes.
     assert at.text_area(key="hws-2023-Q3-v1__n_summary").value.startswith("The statutory direction was lifted")
     assert at.text_area(key="hws-2023-Q3-v1__n_summary").label == "Summary for DfE"
