@@ -3,6 +3,8 @@ dpi, text of at least 9 pt, the paper's font), with the words a screen reader re
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import textwrap
 from collections.abc import Mapping
 
@@ -125,8 +127,19 @@ def spc_figure(chart: Mapping) -> Figure:
     return fig
 
 
+# What a chart's picture is drawn from (its title and summary are the caption's, not the picture's).
+DRAWN = ("kind", "columns", "rows", "units", "council", "heading", "x_title", "y_title", "money")
+
+
 def chart_png(chart: Mapping) -> bytes:
-    """A chart of the assembled (or frozen) figures as a print-ready PNG."""
+    """A chart of the assembled (or frozen) figures as a print-ready PNG. Pictures are kept by what
+    they draw: successive quarters often draw the same one (a year's savings, yearly indicators)."""
+    return _png(json.dumps({k: chart.get(k) for k in DRAWN}, sort_keys=True, ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=48)
+def _png(drawn: str) -> bytes:
+    chart = json.loads(drawn)
     return paper_charts.png(spc_figure(chart) if chart["kind"] == "spc" else bar_figure(chart))
 
 
