@@ -189,7 +189,7 @@ class Paper:
 
     def recommendations(self, intro: str, items: Sequence[str], title: str = "Recommendations") -> None:
         self.heading(title, numbered=False)
-        self.paragraph(intro)
+        self.paragraph(intro, "Lead In")
         for n, item in enumerate(items, 1):
             p = self.paragraph(f"{n}. {item}", "List Paragraph")
             p.paragraph_format.left_indent = Cm(0.75)

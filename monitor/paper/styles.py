@@ -29,6 +29,7 @@ PARAGRAPH_STYLES = {
     "Source Note": (NOTE_PT, False, None, False, 10),
     "Figure": (BODY_PT, False, WD_ALIGN_PARAGRAPH.CENTER, True, 2),
     "Notice": (BODY_PT, False, None, False, 8),
+    "Lead In": (BODY_PT, False, None, True, 3),  # a line that introduces a list: kept with it
     "Contents Entry": (BODY_PT, False, None, False, 2),
     "Marking": (NOTE_PT, True, WD_ALIGN_PARAGRAPH.CENTER, False, 0),
 }

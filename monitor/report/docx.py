@@ -72,7 +72,7 @@ def _section_body(paper: Paper, section: Mapping, narrative: str) -> None:
         paper.table(columns, rows, title=table["title"],
                     source=table.get("source") or section.get("source") or "Improvement Monitor")
         if words:
-            paper.paragraph("In words:")
+            paper.paragraph("In words:", "Lead In")
             paper.bullets(words)
 
 
