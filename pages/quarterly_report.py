@@ -24,16 +24,9 @@ from monitor.report.confidence import (
 )
 from monitor.report.docx import audience_from, build_docx
 from monitor.report.export import annual_docx, annual_quarters_of, quarterly
-from monitor.report.record import (
-    annual_file_name,
-    current_version,
-    dump_narrative,
-    freeze,
-    new_report_id,
-    parse_narrative,
-    submitted_by,
-)
+from monitor.report.record import annual_file_name, current_version, new_report_id, parse_narrative, submitted_by
 from monitor.report.sections import SECTION_TITLES
+from monitor.report.submission import SUBMISSION_COLUMNS, first_row, form_values, submission
 from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
 from monitor.text import plain
 from queries.report import assemble as assemble_from_db
@@ -87,14 +80,11 @@ narrative = parse_narrative((record or {}).get("narrative_json"))
 label = council_quarter(quarter)
 sections = [s for s in figures["sections"] if s["key"] != "summary"]
 commentary = {"summary": audience.summary_label, **{s["key"]: f"Commentary on {in_sentence(s['title'])}" for s in sections}}
+BOXES = ("confidence", "reason", "council", "council_reason", *[f"n_{k}" for k in commentary])
 
 
 def box(name: str) -> str:
     return f"{rk}__{name}"
-
-
-def docx_hash(seen_figures: dict, row: dict) -> str:
-    return hashlib.sha256(build_docx(seen_figures, row)).hexdigest()
 
 
 def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> None:
@@ -102,22 +92,15 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
     hash): one write, refused and reported when not allowed. The form sends every box at once."""
     ss = st.session_state
     actor = ctx.fresh_actor()  # callbacks run before this run's set-up: re-read who is signed in
-    values = {"narrative_json": dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in commentary}),
-              "confidence": ss.get(box("confidence")), "confidence_reason": (ss.get(box("reason")) or "").strip() or None,
-              "council_confidence": ss.get(box("council")),
-              "council_confidence_reason": (ss.get(box("council_reason")) or "").strip() or None,
-              "proposed_confidence": proposed}
-    boxes = {commentary["summary"]: "n_summary", f"Reason for the {audience.confidence_label}": "reason",
-             "Reason for the council's own assessment": "council_reason",
-             **{text: f"n_{k}" for k, text in commentary.items() if k != "summary"}}
-    for name, key in boxes.items():  # the write refuses these too; here the message names the box
+    values = form_values({name: ss.get(box(name)) for name in BOXES}, commentary, proposed)
+    labels = {commentary["summary"]: "n_summary", f"Reason for the {audience.confidence_label}": "reason",
+              "Reason for the council's own assessment": "council_reason",
+              **{text: f"n_{k}" for k, text in commentary.items() if k != "summary"}}
+    for name, key in labels.items():  # the write refuses these too; here the message names the box
         if problem := control_problem(ss.get(box(key)) or ""):
             ss["report_message"] = ("error", f"Not saved: “{name}” {problem}.")
             return
-    report_id = seen["report_id"] if seen else new_report_id(pid, quarter, 1)
-    base = dict(seen or {"report_id": report_id, "programme_id": pid, "quarter_label": quarter, "version": 1,
-                         "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
-                         "status": "draft", "source": "entered in Improvement Monitor"})
+    row = dict(seen or first_row(pid, quarter, actor.display_name))
     if submit:
         problems = submission_problems(values["confidence"], values["confidence_reason"])
         if not ss.get(box("confirm")):
@@ -125,21 +108,16 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
         if problems:
             ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
             return
-        values.update(status="submitted", submitted_by=actor.email, submitted_by_name=actor.display_name,
-                      submitted_by_role=actor.role, figures_json=freeze(seen_figures),
-                      submitted_at=clock.now().replace(microsecond=0))
-        values["docx_sha256"] = docx_hash(seen_figures, {**base, **values})
+        values = submission(row, values, seen_figures, email=actor.email, name=actor.display_name, role=actor.role,
+                            now=clock.now())
+    key = {"report_id": row["report_id"]}
     if seen is None:  # a report arrives as a draft; submitting at once is that draft, submitted, in one write
-        frozen_keys = ("status", "submitted_by", "submitted_by_name", "submitted_by_role", "figures_json",
-                       "submitted_at", "docx_sha256")
-        draft = {k: v for k, v in values.items() if k not in frozen_keys}
-        changes = [Change(TABLE, "insert", {"report_id": report_id},
-                          {k: v for k, v in base.items() if k != "report_id"} | draft)]
+        draft = {k: v for k, v in values.items() if k not in SUBMISSION_COLUMNS}
+        changes = [Change(TABLE, "insert", key, {k: v for k, v in row.items() if k != "report_id"} | draft)]
         if submit:
-            changes.append(Change(TABLE, "update", {"report_id": report_id}, values, programme_id=pid))
+            changes.append(Change(TABLE, "update", key, values, programme_id=pid))
     else:
-        changes = [Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
-                          expected_version=int(seen["row_version"]), programme_id=pid)]
+        changes = [Change(TABLE, "update", key, values, expected_version=int(seen["row_version"]), programme_id=pid)]
     try:
         write(changes, actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
     except WriteRefused as exc:

@@ -521,3 +521,22 @@ def test_chart_figures_have_titles_and_axis_titles():
         assert fig.layout.title.text == chart["title"]
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
         assert list(chart_table(chart).columns) == chart["columns"]
+
+
+def test_a_submission_freezes_the_figures_who_when_and_the_word_files_hash():
+    from monitor.report.docx import build_docx
+    from monitor.report.submission import SUBMISSION_COLUMNS, first_row, form_values, submission
+    import hashlib
+    figures = whole()
+    values = form_values({"n_summary": " Done. ", "n_risks": "", "confidence": "Amber", "reason": " Because ",
+                          "council": None, "council_reason": "  "}, ["summary", "risks"], "Green")
+    assert values == {"narrative_json": '{"summary": "Done."}', "confidence": "Amber", "confidence_reason": "Because",
+                      "council_confidence": None, "council_confidence_reason": None, "proposed_confidence": "Green"}
+    row = first_row("p", "2023-Q3", "A. Person")
+    assert (row["report_id"], row["status"], row["version"]) == ("p-2023-Q3-v1", "draft", 1)
+    done = submission(row, values, figures, email="a@x.gov.uk", name="A. Person", role="commissioner",
+                      now=dt.datetime(2023, 10, 20, 10, 0, 5, 123))
+    assert set(SUBMISSION_COLUMNS) <= set(done) and done["submitted_at"] == dt.datetime(2023, 10, 20, 10, 0, 5)
+    assert thaw(done["figures_json"]) == figures
+    # The hash is the Word file's as the stored row will render it.
+    assert done["docx_sha256"] == hashlib.sha256(build_docx(figures, {**row, **done})).hexdigest()
