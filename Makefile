@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
 
-.PHONY: run db test bench import figures templates calendar backup restore national-db system-test-deps clean
+.PHONY: run db test bench import figures templates calendar backup restore report annual-report national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,11 +69,23 @@ restore: $(VENV)/.runtime
 	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=path.zip [DB=path]" >&2; exit 2; }
 	@$(BIN)/python -m queries.backup_cli restore "$(FILE)" --db "$(DB)"
 
-## system-test-deps: Debian's Chromium (browser tests) and LibreOffice Writer (Word export), when missing
+## report: the Quarterly report page's Word file for PROGRAMME and QUARTER (2023-Q3), written to OUT
+## annual-report: the annual report to the improvement partner's council for a financial YEAR (2022/23)
+## (a submitted report comes from its frozen record; exit status non-zero with `file:-:-: message` on refusal)
+report: $(VENV)/.runtime
+	@[ -n "$(PROGRAMME)" ] && [ -n "$(QUARTER)" ] && [ -n "$(OUT)" ] || { echo "usage: make report PROGRAMME=id QUARTER=YYYY-Qn OUT=file.docx [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.report_cli quarterly "$(PROGRAMME)" "$(QUARTER)" "$(OUT)" --db "$(DB)"
+
+annual-report: $(VENV)/.runtime
+	@[ -n "$(PROGRAMME)" ] && [ -n "$(YEAR)" ] && [ -n "$(OUT)" ] || { echo "usage: make annual-report PROGRAMME=id YEAR=2022/23 OUT=file.docx [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.report_cli annual "$(PROGRAMME)" "$(YEAR)" "$(OUT)" --db "$(DB)"
+
+## system-test-deps: Debian's Chromium (browser tests), LibreOffice Writer and poppler-utils (the Word
+## export opened, converted to PDF and drawn as pictures), when missing
 system-test-deps:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null || { \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation libreoffice-writer >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation libreoffice-writer poppler-utils >/dev/null; }
 
 ## test: the whole suite, browser tests included
 test: $(VENV)/.dev system-test-deps

@@ -311,9 +311,29 @@ CREATE TABLE commissioner_report (
     submitted_at TIMESTAMP,
     source VARCHAR NOT NULL,
     row_version INTEGER NOT NULL DEFAULT 1,
+    -- Who submitted it as they were at that moment (name and role), and the SHA-256 of the Word
+    -- file rendered from the frozen record at submission.
+    submitted_by_name VARCHAR,
+    submitted_by_role VARCHAR,
+    docx_sha256 VARCHAR CHECK (docx_sha256 IS NULL OR length(docx_sha256) = 64),
     UNIQUE (programme_id, quarter_label, version),
     CHECK ((status = 'submitted') = (submitted_at IS NOT NULL)),
     CHECK (status = 'draft' OR (submitted_by IS NOT NULL AND figures_json IS NOT NULL AND confidence IS NOT NULL))
+);
+
+-- Who a programme's quarterly report goes to and who writes it: DfE (the commissioner's report,
+-- with an annual report to the improvement partner's council) or the programme's governing board.
+CREATE TABLE report_audience (
+    programme_id VARCHAR PRIMARY KEY REFERENCES programme (programme_id),
+    audience VARCHAR NOT NULL CHECK (audience IN ('DfE', 'board')),
+    report_to VARCHAR NOT NULL,
+    author_role VARCHAR NOT NULL CHECK (author_role IN ('commissioner', 'programme officer')),
+    author_title VARCHAR NOT NULL,
+    annual_to VARCHAR,
+    annual_ons_code VARCHAR REFERENCES authority (ons_code),
+    source VARCHAR NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    CHECK ((annual_to IS NULL) = (annual_ons_code IS NULL))
 );
 
 CREATE TABLE saving (
@@ -581,6 +601,7 @@ CREATE MACRO all_sources() AS TABLE
     UNION ALL SELECT 'indicator_value', indicator_id || '/' || period_end_date, source FROM indicator_value
     UNION ALL SELECT 'indicator_value_exclusion', indicator_id || '/' || period_end_date, source FROM indicator_value_exclusion
     UNION ALL SELECT 'commissioner_report', report_id, source FROM commissioner_report
+    UNION ALL SELECT 'report_audience', programme_id, source FROM report_audience
     UNION ALL SELECT 'saving', saving_id, source FROM saving
     UNION ALL SELECT 'cost_share', cost_share_id, source FROM cost_share
     UNION ALL SELECT 'appraisal', appraisal_id, source FROM appraisal

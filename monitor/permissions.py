@@ -2,8 +2,10 @@
 function and by every page's set-up (a hidden page reached by URL still cannot write).
 
 - chief executive: reads all of their programmes; no-detriment indicators of their own council.
-- commissioner: the quarterly reports of their programmes (draft, submit); reads the rest.
-- programme officer: the data of their programmes (the Data page); reads the rest.
+- commissioner: the quarterly reports of their programmes that a commissioner writes (a DfE
+  commission's report to DfE: draft, submit); reads the rest.
+- programme officer: the data of their programmes (the Data page), and the quarterly progress
+  reports of their programmes that go to a governing board; reads the rest.
 - scrutiny member: reads, never writes.
 - administrator: everything, and manages who may sign in (app_user).
 """
@@ -18,15 +20,19 @@ ROLES = ("chief executive", "commissioner", "programme officer", "scrutiny membe
 
 # Who may open which kind of page (ui/pages.py gives each page one of these).
 EVERYONE = frozenset(ROLES)
-# The quarterly report: commissioners write it; chief executives and scrutiny members read it.
-REPORT_ROLES = frozenset({"commissioner", "chief executive", "scrutiny member", "administrator"})
+# The quarterly report: its author role writes it (a commissioner, or a board programme's programme
+# officer); chief executives and scrutiny members read it.
+REPORT_ROLES = frozenset({"commissioner", "programme officer", "chief executive", "scrutiny member", "administrator"})
+# The roles that may author a programme's quarterly report (report_audience.author_role).
+REPORT_AUTHOR_ROLES = ("commissioner", "programme officer")
 DATA_ROLES = frozenset({"programme officer", "administrator"})
 ADMIN_ROLES = frozenset({"administrator"})
 
 ROLE_SUMMARY = {
     "chief executive": "reads all of their programmes and their own council's no-detriment indicators; changes nothing",
-    "commissioner": "drafts and submits the quarterly reports of their programmes; reads the rest",
-    "programme officer": "maintains the data of their programmes on the Data page; reads the rest",
+    "commissioner": "drafts and submits the quarterly reports of their DfE commissions; reads the rest",
+    "programme officer": ("maintains the data of their programmes on the Data page and writes the quarterly "
+                          "progress reports of the programmes that report to a board; reads the rest"),
     "scrutiny member": "reads everything of their programmes; changes nothing",
     "administrator": "sees and changes everything, and manages who may sign in",
 }
@@ -81,10 +87,21 @@ def command_line_actor(login: str) -> Actor:
     return Actor(f"command line ({login})", f"Command line ({login})", "administrator", machine=True)
 
 
+def report_author_role(programme_kind: str | None, declared: str | None = None) -> str:
+    """The role that writes a programme's quarterly report: the one its report_audience row
+    declares, else by its kind (a DfE commission's commissioner; every other kind's programme
+    officer, for its board)."""
+    if declared in REPORT_AUTHOR_ROLES:
+        return declared
+    return "commissioner" if programme_kind == "DfE commission" else "programme officer"
+
+
 def may_write(actor: Actor, table: str, programme_id: str | None, *, council: str | None = None,
-              councils: Collection[str] = (), council_name: str | None = None) -> tuple[bool, str]:
-    """(allowed, reason). Scrutiny members and chief executives read only; commissioners write
-    the reports of their programmes; programme officers their programmes' data; administrators all.
+              councils: Collection[str] = (), council_name: str | None = None,
+              report_author: str | None = None) -> tuple[bool, str]:
+    """(allowed, reason). Scrutiny members and chief executives read only; the author role of a
+    programme's report (`report_author`: a commissioner unless said otherwise) writes its quarterly
+    reports; programme officers their programmes' data; administrators all.
 
     `programme_id` is the programme the row belongs to. When it is unknown (None) the row is
     refused to a programme officer, unless it is a council's row (`COUNCIL_TABLES`, naming
@@ -101,15 +118,18 @@ def may_write(actor: Actor, table: str, programme_id: str | None, *, council: st
     if table in NATIONAL_TABLES:
         return False, (f"A {role} cannot change {table}: it is an official national table, loaded from the "
                        f"publisher's file by an administrator (refused for {actor.email}).")
+    if table == REPORT_TABLE and role in REPORT_AUTHOR_ROLES:
+        author = report_author or "commissioner"
+        if role != author:
+            return False, (f"The quarterly reports of programme {programme_id or '(unknown)'} are written by its "
+                           f"{author}, not a {role} (refused for {actor.email}).")
+        if programme_id not in actor.programme_ids:
+            return False, f"{actor.email} is not a {role} for programme {programme_id or '(unknown)'}."
+        return True, ""
     if role == "commissioner":
         if table != REPORT_TABLE:
             return False, f"A commissioner can change quarterly reports only, not {table} (refused for {actor.email})."
-        if programme_id not in actor.programme_ids:
-            return False, f"{actor.email} is not a commissioner for programme {programme_id or '(unknown)'}."
-        return True, ""
     if role == "programme officer":
-        if table == REPORT_TABLE:
-            return False, f"Only a commissioner drafts and submits quarterly reports (refused for {actor.email})."
         if table not in PROGRAMME_TABLES:
             return False, f"A programme officer cannot change {table} (refused for {actor.email})."
         if programme_id is None and table in COUNCIL_TABLES and council:

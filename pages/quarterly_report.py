@@ -1,15 +1,19 @@
-"""Quarterly report: the commissioner's DfE update, assembled from the data; narrative and delivery
-confidence added, saved as a draft, submitted (then frozen), compared with the previous quarter,
-exported to Word; the annual report for the partner council."""
+"""Quarterly report: the commissioner's report to DfE, or a programme's progress report to its
+governing board, assembled from the data; narrative and delivery confidence added in one form,
+saved as a draft, submitted (then frozen: shown and exported from its record alone), compared with
+the previous quarter, exported to Word as a council paper; the annual report to the improvement
+partner's council by financial year."""
+import hashlib
+
 import streamlit as st
 
 from monitor import clock
 from monitor.formatting import format_date, in_sentence
 from monitor.imports.text import control_problem
-from monitor.periods import previous_quarter, programme_quarters, quarter_bounds
+from monitor.periods import council_quarter, financial_year, previous_quarter, programme_quarters, quarter_bounds
 from monitor.permissions import may_write
-from monitor.report.annual import annual_quarters, annual_report
-from monitor.report.assemble import assemble_report
+from monitor.report.annual import programme_financial_years
+from monitor.report.audience import audience_of
 from monitor.report.compare import compare_narrative
 from monitor.report.confidence import (
     CONFIDENCE_DEFINITIONS,
@@ -18,20 +22,15 @@ from monitor.report.confidence import (
     confidence_label,
     submission_problems,
 )
-from monitor.report.docx import build_docx
-from monitor.report.record import (
-    annual_file_name,
-    current_version,
-    docx_file_name,
-    dump_narrative,
-    freeze,
-    new_report_id,
-    parse_narrative,
-)
-from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES
+from monitor.report.docx import audience_from, build_docx
+from monitor.report.export import annual_docx, annual_quarters_of, quarterly
+from monitor.report.record import annual_file_name, current_version, new_report_id, parse_narrative, submitted_by
+from monitor.report.sections import SECTION_TITLES
+from monitor.report.submission import SUBMISSION_COLUMNS, first_row, form_values, submission
 from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
 from monitor.text import plain
-from queries.report import report_frames
+from queries.report import assemble as assemble_from_db
+from queries.report import programme_meta
 from queries.write import Change, WriteRefused, write
 from ui import blocks
 from ui.data import query, shared_by
@@ -45,34 +44,43 @@ programmes = ctx.visible_programmes(when_none="You are not registered for any pr
 left, right = st.columns(2)
 with left:
     pid = blocks.programme_picker(programmes)
-programme = programmes.set_index("programme_id").loc[pid]
+programme = programmes.set_index("programme_id", drop=False).loc[pid]
 reports = ctx.read("report/list", programme_id=pid)
 quarters = programme_quarters(programme["start_date"], programme["end_date"], clock.today())
 with_report = [q for q in quarters if q in set(reports["quarter_label"])]
 with right:
-    quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0])
+    quarter = blocks.url_select("Quarter", quarters, param="quarter", default=(with_report or quarters)[0],
+                                format_func=council_quarter)
 
-meta = {"programme_id": pid, "programme_name": programme["programme_name"], "status": programme["status"],
-        "end_date": programme["end_date"]}
+meta = programme_meta(programme)
+found = query("report/audience", programme_id=pid)
+row = found.iloc[0].to_dict() if len(found) else {}
+audience = audience_of(meta["kind"], row if isinstance(row.get("audience"), str) else None)
 
 
-def assembled_report(programme_meta: dict, q: str) -> dict:
-    return assemble_report(programme_meta, q, today=clock.today(), **report_frames(programme_meta["programme_id"], db=ctx.db))
+def assembled_report(programme_meta: dict, q: str, db: str) -> dict:
+    return assemble_from_db(programme_meta, q, db=db)
 
 
 def assemble(q: str) -> dict:
     """Assembly is pure: kept per data version, programme and quarter, shared read-only."""
-    return shared_by((pid, meta["programme_name"], q, clock.today()), assembled_report, meta, q)
+    return shared_by((pid, meta["programme_name"], q, clock.today()), assembled_report, meta, q, ctx.db)
 
 
 record = current_version(reports, quarter)
 status = (record or {}).get("status") or "not started"
-assembled = assemble(quarter)
-figures, frozen = figures_of(record if status == "submitted" else None, lambda: assembled)
-allowed = may_write(ctx.actor, TABLE, pid)[0]
+figures, frozen = figures_of(record, lambda: assemble(quarter))
+# A submitted report reads in the words it was submitted with (who it went to, who wrote it); who
+# may write is the programme's audience as it is now.
+words = audience_from(figures) if frozen is not None and figures is frozen else audience
+allowed = may_write(ctx.actor, TABLE, pid, report_author=audience.author_role)[0]
 editable = allowed and status != "submitted"
 rk = record["report_id"] if record else f"new-{pid}-{quarter}"
 narrative = parse_narrative((record or {}).get("narrative_json"))
+label = council_quarter(quarter)
+sections = [s for s in figures["sections"] if s["key"] != "summary"]
+commentary = {"summary": audience.summary_label, **{s["key"]: f"Commentary on {in_sentence(s['title'])}" for s in sections}}
+BOXES = ("confidence", "reason", "council", "council_reason", *[f"n_{k}" for k in commentary])
 
 
 def box(name: str) -> str:
@@ -80,22 +88,19 @@ def box(name: str) -> str:
 
 
 def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> None:
-    """Save the boxes as a draft (or submit, freezing the figures the commissioner saw): one
-    write, refused and reported when not allowed."""
+    """Save the form as a draft (or submit, freezing the figures the author saw with the Word file's
+    hash): one write, refused and reported when not allowed. The form sends every box at once."""
     ss = st.session_state
     actor = ctx.fresh_actor()  # callbacks run before this run's set-up: re-read who is signed in
-    values = {"narrative_json": dump_narrative({k: ss.get(box(f"n_{k}"), "") for k in NARRATIVE_SECTIONS}),
-              "confidence": ss.get(box("confidence")), "confidence_reason": (ss.get(box("reason")) or "").strip() or None,
-              "council_confidence": ss.get(box("council")),
-              "council_confidence_reason": (ss.get(box("council_reason")) or "").strip() or None,
-              "proposed_confidence": proposed}
-    boxes = {"Summary for DfE": "n_summary", "Reason for the commissioner's delivery confidence": "reason",
-             "Reason for the council's own assessment": "council_reason",
-             **{f"Commentary on {in_sentence(SECTION_TITLES[k])}": f"n_{k}" for k in NARRATIVE_SECTIONS if k != "summary"}}
-    for label, name in boxes.items():  # the write refuses these too; here the message names the box
-        if problem := control_problem(ss.get(box(name)) or ""):
-            ss["report_message"] = ("error", f"Not saved: “{label}” {problem}.")
+    values = form_values({name: ss.get(box(name)) for name in BOXES}, commentary, proposed)
+    labels = {commentary["summary"]: "n_summary", f"Reason for the {audience.confidence_label}": "reason",
+              "Reason for the council's own assessment": "council_reason",
+              **{text: f"n_{k}" for k, text in commentary.items() if k != "summary"}}
+    for name, key in labels.items():  # the write refuses these too; here the message names the box
+        if problem := control_problem(ss.get(box(key)) or ""):
+            ss["report_message"] = ("error", f"Not saved: “{name}” {problem}.")
             return
+    row = dict(seen or first_row(pid, quarter, actor.display_name, programme["source"]))
     if submit:
         problems = submission_problems(values["confidence"], values["confidence_reason"])
         if not ss.get(box("confirm")):
@@ -103,33 +108,30 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
         if problems:
             ss["report_message"] = ("error", "Not submitted. " + " ".join(problems))
             return
-        values.update(status="submitted", submitted_by=actor.email, figures_json=freeze(seen_figures),
-                      submitted_at=clock.now())
+        values = submission(row, values, seen_figures, email=actor.email, name=actor.display_name, role=actor.role,
+                            now=clock.now())
+    key = {"report_id": row["report_id"]}
     if seen is None:  # a report arrives as a draft; submitting at once is that draft, submitted, in one write
-        draft = {k: v for k, v in values.items() if k not in ("status", "submitted_by", "figures_json", "submitted_at")}
-        report_id = new_report_id(pid, quarter, 1)
-        changes = [Change(TABLE, "insert", {"report_id": report_id},
-                          {"programme_id": pid, "quarter_label": quarter, "version": 1,
-                           "reporting_date": quarter_bounds(quarter)[1], "author": actor.display_name,
-                           # A report written here stands on the paper that set up its programme.
-                           "status": "draft", "source": programme["source"], **draft})]
+        draft = {k: v for k, v in values.items() if k not in SUBMISSION_COLUMNS}
+        changes = [Change(TABLE, "insert", key, {k: v for k, v in row.items() if k != "report_id"} | draft)]
         if submit:
-            changes.append(Change(TABLE, "update", {"report_id": report_id}, values, programme_id=pid))
+            changes.append(Change(TABLE, "update", key, values, programme_id=pid))
     else:
-        changes = [Change(TABLE, "update", {"report_id": seen["report_id"]}, values,
-                          expected_version=int(seen["row_version"]), programme_id=pid)]
+        changes = [Change(TABLE, "update", key, values, expected_version=int(seen["row_version"]), programme_id=pid)]
     try:
         write(changes, actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
     except WriteRefused as exc:
         ss["report_message"] = ("error", f"Not saved: {exc}")
         return
     when = clock.now().strftime("%H:%M")
-    ss["report_message"] = ("success", f"Submitted to DfE at {when}; the report is now frozen." if submit
-                            else f"Draft saved at {when}. It is kept in the database: reload or come back any time.")
+    ss["report_message"] = ("success", f"Submitted to {audience.to_short} at {when}; the report is now frozen."
+                            if submit else f"Draft saved at {when}. It is kept in the database: reload or come back any time.")
 
 
-def correct(seen: dict, proposed: str) -> None:
-    """A correction of a submitted report: a new draft version that references it."""
+def correct(seen: dict) -> None:
+    """A correction of a submitted report: a new draft version that references it, with the level
+    the data proposes now."""
+    proposed = (assemble(quarter)["proposed_confidence"] or {}).get("level")
     version = int(reports.loc[reports["quarter_label"] == quarter, "version"].max()) + 1
     actor = ctx.fresh_actor()
     values = {k: seen.get(k) for k in ("confidence", "confidence_reason", "council_confidence",
@@ -147,141 +149,174 @@ def correct(seen: dict, proposed: str) -> None:
 
 
 # --- Status -------------------------------------------------------------------------------------
-kind, text = st.session_state.pop("report_message", (None, None))
+kind, message = st.session_state.pop("report_message", (None, None))
 if kind:
-    (st.success if kind == "success" else st.error)(plain(text))
+    (st.success if kind == "success" else st.error)(plain(message))
+st.subheader(plain(figures.get("title") or words.title(label)), anchor=False)
 if record is None:
     blocks.status_tag("Not started", "nothing saved for this quarter yet: the figures below are assembled from the data")
 elif status == "submitted":
-    blocks.status_tag("Submitted", f"version {record['version']}, by {record['submitted_by']} on "
+    blocks.status_tag("Submitted", f"version {record['version']}, by {submitted_by(record)} on "
                                    f"{format_date(record['submitted_at'])}; frozen")
 else:
     blocks.status_tag("Draft", f"version {record['version']}, not yet submitted"
                       + (f"; corrects {record['corrects_report_id']}" if record.get("corrects_report_id") else ""))
-if frozen and frozen.get("legacy"):
-    st.markdown("This report was submitted before full figures were frozen with it; its frozen milestone counts are "
-                "in *Compare*, and the sections below are assembled from the current data.")
-elif frozen:
-    st.markdown(f"Figures as frozen at submission (assembled {format_date(frozen.get('assembled_at'))}).")
+if frozen is not None and figures is frozen:
+    if frozen.get("legacy"):
+        st.markdown("This report was submitted before full figures were frozen with reports: what it kept — its "
+                    "milestone counts — is shown below, and nothing from today's data.")
+    elif frozen.get("reconstructed"):
+        st.markdown(plain(f"{frozen['reconstructed']['note']} Reconstructed on {format_date(frozen['reconstructed']['at'])}; "
+                          "shown from that record, not from today's data."))
+    else:
+        st.markdown(f"Shown as frozen at submission (figures assembled {format_date(frozen.get('assembled_at'))}), "
+                    "not from today's data.")
 if not allowed:
-    st.markdown("You can read this report. Only the programme's commissioner and administrators can change it.")
+    st.markdown(plain(f"You can read this report. Only the programme's {audience.author_title.lower().removeprefix('dfe ')} "
+                      f"({audience.author_role}) and administrators can change it."))
 elif status == "submitted":
     st.markdown("A submitted report cannot be changed. To correct it, start a new version that references it.")
-blocks.illustrative_notice(["illustrative" if s["illustrative"] else "source" for s in figures["sections"]], "sections")
-st.markdown(f"**Period:** {format_date(figures['period_start'])} to {format_date(figures['reporting_date'])}.")
+blocks.illustrative_notice(["illustrative" if s.get("illustrative") else "source" for s in sections], "sections")
+st.markdown(f"**Period:** {label}, {format_date(quarter_bounds(quarter)[0])} to {format_date(quarter_bounds(quarter)[1])}. "
+            f"**Report to:** {plain(words.report_to)}. **Report by:** {plain(words.author_title)}.")
 
-report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {previous_quarter(quarter)}", "Export"])
+previous_q = previous_quarter(quarter)
+report_tab, compare_tab, export_tab = st.tabs(["Report", f"Compare with {council_quarter(previous_q)}", "Export"])
 with report_tab:
     st.header(SECTION_TITLES["summary"])
     head = headline_table(figures)
     if head:
         st.subheader(head[0])
         blocks.table(head[1], key="headline", file_name=f"{pid}_{quarter}_headline.csv")
-    proposed = figures["proposed_confidence"] or assembled["proposed_confidence"]
-    st.markdown(f"**Proposed from the data: {confidence_label(proposed['level'])}** "
-                f"({proposed['points']} point{'' if proposed['points'] == 1 else 's'}) — " + "; ".join(proposed["reasons"]) + ".")
+    proposed = figures.get("proposed_confidence")
+    if proposed:
+        st.markdown(f"**Proposed from the data: {confidence_label(proposed['level'])}** "
+                    f"({proposed['points']} point{'' if proposed['points'] == 1 else 's'}) — " + "; ".join(proposed["reasons"]) + ".")
+    else:
+        st.markdown("**Proposed from the data:** not kept with this report.")
     with st.expander("The five delivery confidence levels, and how the proposal is worked out"):
         for level in CONFIDENCE_LEVELS:
             st.markdown(f"- **{confidence_label(level)}:** {CONFIDENCE_DEFINITIONS[level]}")
         st.markdown("**The proposal:** " + " ".join(CONFIDENCE_RULES))
-    levels = list(CONFIDENCE_LEVELS)
     saved = record or {}
-    a, b = st.columns(2)
-    for column, field, reason, label in ((a, "confidence", "reason", "Commissioner's delivery confidence"),
-                                         (b, "council", "council_reason", "Council's own assessment")):
-        key_field = "confidence" if field == "confidence" else "council_confidence"
-        with column:
-            if editable:
-                st.session_state.setdefault(box(field), saved.get(key_field))
-                st.session_state.setdefault(box(reason), saved.get(f"{key_field}_reason") or "")
-                st.selectbox(label, levels, key=box(field), placeholder="Not set",
-                             format_func=confidence_label)
-                st.text_area(f"Reason for the {label.lower()}", key=box(reason), height=90)
-            else:
-                st.markdown(f"**{label}:** {confidence_label(saved.get(key_field)) or 'not set'}")
-                st.markdown(plain(saved.get(f"{key_field}_reason")) or "No reason recorded.")
-    if editable:
-        st.session_state.setdefault(box("n_summary"), narrative.get("summary", ""))
-        st.text_area("Summary for DfE", key=box("n_summary"), height=120)
-    else:
+    if not editable:
+        for field, title in (("confidence", words.confidence_label[:1].upper() + words.confidence_label[1:]),
+                             ("council_confidence", "Council's own assessment")):
+            st.markdown(f"**{title}:** {confidence_label(saved.get(field)) or 'not set'}")
+            st.markdown(plain(saved.get(f"{field}_reason")) or "No reason recorded.")
         st.markdown(plain(narrative.get("summary")) or "No summary written.")
 
     # Frozen figures never change once submitted; assembled ones change with the data version.
     source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
-    for section in shared_by((pid, quarter, *source), draw_sections, figures):
-        st.header(section.title)
+    for section in shared_by((pid, quarter, *source), draw_sections, {"sections": sections}):
+        st.header(plain(section.title), anchor=False)
         st.markdown(plain(section.summary))
-        for n, (figure, summary, chart_rows) in enumerate(section.charts):
+        for n, (figure, summary, chart_rows, note) in enumerate(section.charts):
             blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv")
+            st.markdown(plain(note))  # in body text: a caption's grey is under 4.5:1
         for n, table in enumerate(section.tables):
             st.subheader(plain(table.heading), anchor=False)
             if table.frame is None:
                 st.markdown("None.")
-                continue
-            blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv")
-            for sentence in table.sentences:
-                st.markdown(f"- {plain(sentence)}" if sentence else "")
-        if editable:
-            st.session_state.setdefault(box(f"n_{section.key}"), narrative.get(section.key, ""))
-            st.text_area(f"Commentary on {in_sentence(section.title)}", key=box(f"n_{section.key}"), height=100)
-        elif narrative.get(section.key):
+            else:
+                blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv")
+                for sentence in table.sentences:
+                    st.markdown(f"- {plain(sentence)}")
+            st.markdown(plain(table.source))
+        if not editable and narrative.get(section.key):
             st.markdown(f"**Commentary:** {plain(narrative[section.key])}")
 
     if editable:
-        st.header("Save or submit")
-        args = (record, assembled, proposed["level"])
-        st.button("Save draft", key="save_draft", icon=":material/save:", on_click=save, args=(False, *args))
-        st.checkbox("I confirm this report is ready for DfE: once submitted it is frozen and cannot be changed",
-                    key=box("confirm"))
-        st.button("Submit to DfE", key="submit_report", type="primary", icon=":material/send:", on_click=save,
-                  args=(True, *args))
+        st.header("Narrative and delivery confidence")
+        st.markdown("Write the narrative, set the delivery confidence, then save or submit: the form sends every "
+                    "box at once.")
+        levels = list(CONFIDENCE_LEVELS)
+        with st.form(key=f"{rk}__form", border=True):
+            a, b = st.columns(2)
+            for column, field, reason, title in (
+                    (a, "confidence", "reason", audience.confidence_label[:1].upper() + audience.confidence_label[1:]),
+                    (b, "council", "council_reason", "Council's own assessment")):
+                key_field = "confidence" if field == "confidence" else "council_confidence"
+                with column:
+                    st.session_state.setdefault(box(field), saved.get(key_field))
+                    st.session_state.setdefault(box(reason), saved.get(f"{key_field}_reason") or "")
+                    st.selectbox(title, levels, key=box(field), placeholder="Not set", format_func=confidence_label)
+                    st.text_area(f"Reason for the {title[:1].lower() + title[1:]}", key=box(reason), height=90)
+            for key, text in commentary.items():
+                st.session_state.setdefault(box(f"n_{key}"), narrative.get(key, ""))
+                st.text_area(text, key=box(f"n_{key}"), height=120 if key == "summary" else 90)
+            st.checkbox(f"I confirm this report is ready for {audience.to_short}: once submitted it is frozen and "
+                        "cannot be changed", key=box("confirm"))
+            args = (record, figures, (proposed or {}).get("level"))
+            st.form_submit_button("Save draft", key="save_draft", icon=":material/save:", on_click=save,
+                                  args=(False, *args))
+            st.form_submit_button(audience.submit_label, key="submit_report", type="primary", icon=":material/send:",
+                                  on_click=save, args=(True, *args))
     elif allowed and status == "submitted":
         st.button("Start a correction (new version)", key="start_correction", icon=":material/edit_note:",
-                  on_click=correct, args=(record, assembled["proposed_confidence"]["level"]))
+                  on_click=correct, args=(record,))
 
 with compare_tab:
-    previous_q = previous_quarter(quarter)
     prev_record = current_version(reports, previous_q)
     prev_figures, prev_frozen = figures_of(prev_record, lambda: assemble(previous_q))
-    st.markdown(f"**{quarter} against {previous_q}.** Previous figures: "
-                + ("as frozen when it was submitted." if prev_figures is prev_frozen else
-                   "assembled from the current data (no full frozen figures for that quarter)."))
-    blocks.table(compare_rows(figures, record, proposed["level"], prev_record, prev_figures, prev_frozen),
-                 key="compare", file_name=f"{pid}_{quarter}_compare.csv")
+    st.markdown(f"**{label} against {council_quarter(previous_q)}.** "
+                + ("This quarter as frozen when it was submitted; " if figures is frozen else
+                   "This quarter as assembled from the data; ")
+                + ("the previous one as frozen when it was submitted." if prev_figures is prev_frozen else
+                   "the previous one assembled from the current data (not submitted)."))
+    blocks.table(compare_rows(figures, record, (proposed or {}).get("level"), prev_record, prev_figures,
+                              words.assessment_label), key="compare", file_name=f"{pid}_{quarter}_compare.csv")
     st.subheader("Narrative")
     changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
         with st.expander(f"{change['section']}: {change['status']}"):
-            st.markdown(f"**{previous_q}:** {plain(change['previous']) or '(none)'}")
-            st.markdown(f"**{quarter} (as saved):** {plain(change['current']) or '(none)'}")
+            st.markdown(f"**{council_quarter(previous_q)}:** {plain(change['previous']) or '(none)'}")
+            st.markdown(f"**{label} (as saved):** {plain(change['current']) or '(none)'}")
     if not changes:
         st.markdown("No narrative saved for either quarter.")
 
 with export_tab:
-    doc_record = dict(record or {}, status=status if record else None)
-    st.markdown("The Word file holds the report as last saved (or as submitted), with its charts, tables and page numbers.")
-    st.download_button("Download the report (Word)", data=lambda: build_docx(figures, doc_record),
-                       file_name=docx_file_name(pid, quarter, status, (record or {}).get("version")), mime=DOCX,
-                       key="download_docx", icon=":material/description:", on_click="ignore")
-    four = annual_quarters(quarter)
-    parties = query("programmes/parties")
-    partner = parties[(parties["programme_id"] == pid) & parties["role"].isin(["improvement partner", "lead"])]
-    recipient = partner["authority_name"].iloc[0] if not partner.empty else "the partner council"
+    doc_figures, doc_record, doc_name = quarterly(pid, reports, quarter, assemble)
+    if status == "submitted":
+        st.markdown("The Word file is rendered from the report's frozen record alone, so it is the paper as submitted.")
+        if record.get("docx_sha256"):
+            st.markdown(f"SHA-256 of the Word file at submission: `{record['docx_sha256']}`")
+    else:
+        st.markdown("The Word file holds the report as last saved, marked DRAFT on every page, with its charts, tables "
+                    "and source notes.")
+    st.download_button("Download the report (Word)", data=lambda: build_docx(doc_figures, doc_record),
+                       file_name=doc_name, mime=DOCX, key="download_docx", icon=":material/description:",
+                       on_click="ignore")
+    if status == "submitted" and record.get("docx_sha256"):
+        if st.button("Check the Word file against the record", key="check_docx", icon=":material/verified:"):
+            same = hashlib.sha256(build_docx(doc_figures, doc_record)).hexdigest() == record["docx_sha256"]
+            (st.success if same else st.warning)(
+                "The file rendered now is byte for byte the one hashed at submission." if same else
+                "The file rendered now differs from the one hashed at submission (the software that draws it has "
+                "changed); its content is still the frozen record's.")
+    if audience.annual_to:
+        years = programme_financial_years(quarters)
+        fy = financial_year(quarter_bounds(quarter)[0])
+        st.subheader(plain(f"Annual report to {audience.annual_to}"), anchor=False)
+        year = st.selectbox("Financial year", years, index=years.index(fy) if fy in years else 0, key="annual_year")
+        in_year = annual_quarters_of(year, quarters)
 
-    def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
-        frames = report_frames(pid, db=ctx.db)
-        recs = [current_version(reports, q) for q in four]
-        figs = [figures_of(r, lambda q=q: assemble_report(meta, q, today=clock.today(), **frames))[0] for q, r in zip(four, recs)]
-        return build_docx(annual_report(figs, recs, recipient))
+        def annual_bytes() -> bytes:  # on the click, in Streamlit's download thread: no page caches here
+            return annual_docx(pid, year, quarters, reports, audience.to_dict(),
+                               lambda q: assemble_from_db(meta, q, db=ctx.db), clock.now().replace(microsecond=0).isoformat())[1]
 
-    st.markdown(f"The annual report to {plain(recipient)} brings together the four quarters {four[0]} to {four[-1]}.")
-    st.download_button(f"Download the annual report to {recipient} (Word)", data=annual_bytes,
-                       file_name=annual_file_name(pid, four[0], four[-1]), mime=DOCX, key="download_annual",
-                       icon=":material/summarize:", on_click="ignore")
+        st.markdown(plain(f"The annual report to {audience.annual_to} for {year} brings together its quarters "
+                          f"({', '.join(council_quarter(q) for q in in_year)}), with "
+                          f"{audience.annual_council_name or 'the partner council'}'s own no-detriment position."))
+        st.download_button(f"Download the annual report {year} (Word)", data=annual_bytes,
+                           file_name=annual_file_name(pid, in_year[0], in_year[-1]), mime=DOCX, key="download_annual",
+                           icon=":material/summarize:", on_click="ignore")
     versions = reports[reports["quarter_label"] == quarter]
     if not versions.empty:
         st.subheader("Versions of this quarter's report")
-        shown = versions[["version", "status", "author", "submitted_by", "submitted_at", "corrects_report_id"]].copy()
+        shown = versions[["version", "status", "author", "submitted_at", "corrects_report_id"]].copy()
+        shown.insert(3, "submitted_by", [submitted_by(r) if r["status"] == "submitted" else ""
+                                         for r in versions.to_dict("records")])
         shown["submitted_at"] = shown["submitted_at"].map(format_date)
         blocks.table(shown.rename(columns=lambda c: c.replace("_", " ").capitalize()), key="versions",
                      file_name=f"{pid}_{quarter}_versions.csv")

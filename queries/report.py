@@ -1,8 +1,20 @@
-"""The frames a quarterly report is assembled from: monitor.report.assemble_report's arguments, one
-named query each (read only when an assembly is not already kept, so straight from the database)."""
+"""The frames a quarterly report is assembled from (monitor.report.assemble_report's arguments, one
+named query each), the programme's audience, and the build's reconstruction of the demo's
+submitted reports as frozen records."""
 from __future__ import annotations
 
-from queries.loader import run
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+
+import pandas as pd
+
+from monitor import clock
+from monitor.report.assemble import assemble_report
+from monitor.report.audience import Audience, audience_of
+from monitor.report.docx import build_docx
+from monitor.report.record import RECONSTRUCTED_NOTE, freeze
+from queries.loader import run, sql_text
 
 # The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
 # computed from the same rows as the Savings page's and the Overview's.
@@ -12,6 +24,73 @@ REPORT_QUERIES = (("milestones", "report/milestones"), ("snapshots", "report/mil
                   ("risks", "report/risks"), ("risk_snapshots", "report/risk_snapshots"),
                   ("key_dates", "report/key_dates"))
 
+Fetch = Callable[..., pd.DataFrame]
+
+
+def _fetcher(db) -> Fetch:
+    return lambda name, **params: run(name, db=db, **params)
+
+
+def _frames(fetch: Fetch, programme_id: str) -> dict:
+    return {name: fetch(q, programme_id=programme_id) for name, q in REPORT_QUERIES}
+
 
 def report_frames(programme_id: str, db=None) -> dict:
-    return {name: run(q, db=db, programme_id=programme_id) for name, q in REPORT_QUERIES}
+    return _frames(_fetcher(db), programme_id)
+
+
+def _audience(fetch: Fetch, programme_id: str) -> Audience:
+    rows = fetch("report/audience", programme_id=programme_id)
+    row = rows.iloc[0].to_dict() if len(rows) else {}
+    return audience_of(row.get("programme_kind"), row if isinstance(row.get("audience"), str) else None)
+
+
+def report_audience(programme_id: str, db=None) -> Audience:
+    """Who the programme's report goes to and who writes it (its report_audience row, or its kind's default)."""
+    return _audience(_fetcher(db), programme_id)
+
+
+def programme_meta(row) -> dict:
+    """What assemble_report needs of a programme row (of programmes/all)."""
+    return {k: row[k] for k in ("programme_id", "programme_name", "kind", "status", "end_date")}
+
+
+def _assemble(fetch: Fetch, meta: dict, quarter: str, today: dt.date, assembled_at: dt.datetime | None) -> dict:
+    return assemble_report(meta, quarter, today=today, assembled_at=assembled_at,
+                           audience=_audience(fetch, meta["programme_id"]),
+                           **_frames(fetch, meta["programme_id"]))
+
+
+def assemble(meta: dict, quarter: str, *, db=None, today: dt.date | None = None,
+             assembled_at: dt.datetime | None = None) -> dict:
+    """The quarter's report for the programme (`programme_meta`), assembled from the database now."""
+    return _assemble(_fetcher(db), meta, quarter, today or clock.today(), assembled_at)
+
+
+def docx_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reconstruct_submitted(con, built_at: dt.datetime) -> int:
+    """At build, in the build's transaction: each submitted demo report gets its full frozen record
+    (figures, tables, charts' data, sentences) assembled from the demo data as at its quarter end,
+    said to be reconstructed at build — not captured on the day — and the hash of the Word file
+    rendered from it. The demo CSV carries only the report's own row (narrative, judgements, who
+    and when). Returns how many were frozen."""
+    def fetch(name, **params):
+        return con.execute(sql_text(name), params or None).df()
+
+    reports = fetch("report/submitted_all")
+    programmes = fetch("programmes/all").set_index("programme_id", drop=False)
+    done = 0
+    for record in reports.to_dict("records"):
+        record = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in record.items()}
+        meta = programme_meta(programmes.loc[record["programme_id"]])
+        figures = _assemble(fetch, meta, record["quarter_label"], clock.today(), built_at)
+        figures["reconstructed"] = {"at": built_at.replace(microsecond=0).isoformat(), "note": RECONSTRUCTED_NOTE}
+        frozen = freeze(figures)
+        data = build_docx(figures, {**record, "figures_json": frozen})
+        con.execute(sql_text("report/freeze_reconstructed"),
+                    {"report_id": record["report_id"], "figures_json": frozen, "docx_sha256": docx_sha256(data)})
+        done += 1
+    return done

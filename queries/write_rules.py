@@ -15,7 +15,8 @@ from monitor.imports.columns import Rows, json_object
 from monitor.imports.columns import plain as _plain
 from monitor.imports.text import value_problem, values_problem
 from monitor.permissions import (COUNCIL_TABLES, REPORT_TABLE, USER_TABLES, Actor, email_is_plain, may_write,
-                                 report_problem)
+                                 report_author_role, report_problem)
+from queries.loader import sql_text
 from queries.rows import rows_by_keys
 
 
@@ -105,6 +106,7 @@ class Councils:
         self.cur, self.actor = cur, actor
         self._mine: frozenset[str] | None = None
         self._names: dict[str, str | None] = {}
+        self._authors: dict[str | None, str] = {}
 
     def mine(self) -> frozenset[str]:
         if self._mine is None:
@@ -119,11 +121,20 @@ class Councils:
             self._names[code] = found[0][0] if found else None
         return self._names[code]
 
+    def report_author(self, programme: str | None) -> str:
+        """The role that writes this programme's quarterly reports, as the database says now."""
+        if programme not in self._authors:
+            found = self.cur.execute(sql_text("report/author_role"), {"programme_id": programme}).fetchall()
+            self._authors[programme] = report_author_role(*found[0]) if found else "commissioner"
+        return self._authors[programme]
+
     def refusal(self, table: str, programme: str | None, council: str | None) -> str:
         """may_write's reason for refusing a row of `table` of this programme and council, or ""."""
         if programme is None and council is not None and table in COUNCIL_TABLES and self.actor.role != "administrator":
             ok, reason = may_write(self.actor, table, None, council=council, councils=self.mine(),
                                    council_name=self.name(council))
+        elif table == REPORT_TABLE and self.actor.role != "administrator":
+            ok, reason = may_write(self.actor, table, programme, report_author=self.report_author(programme))
         else:
             ok, reason = may_write(self.actor, table, programme)
         return "" if ok else (reason or f"{self.actor.email} may not change {table}.")

@@ -2,7 +2,6 @@
 administrator uses it): a database holding every kind of row the app writes — report corrections
 included — comes back row for row; an older backup never un-submits a report; the change log is
 never rewound; hostile backups are refused with plain messages and change nothing."""
-import datetime as dt
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """`make backup OUT=path.zip [DB=path]` and `make restore FILE=path.zip [DB=path]`, as a scheduler runs
 them: the same signature, checks and summary as the Data page; refusals as `file:-:-: message`
 lines with a non-zero exit status and nothing written — a full disk and an unwritable OUT too."""
-import datetime as dt
 import os
 import resource
 import signal

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from monitor.permissions import (ADMIN_ROLES, DATA_ROLES, EVERYONE, NATIONAL_TABLES, REPORT_ROLES, ROLES, SYSTEM,
-                                 Actor, actor_for_email, email_is_plain, email_key, may_write,
+                                 Actor, actor_for_email, email_is_plain, email_key, may_write, report_author_role,
                                  report_problem, visible_council_codes, visible_programme_ids)
 
 P, OTHER = "east-west-sussex", "breckland-south-holland"
@@ -67,7 +67,22 @@ def test_page_role_sets():
     assert EVERYONE == frozenset(ROLES)
     assert ADMIN_ROLES == {"administrator"}
     assert DATA_ROLES == {"programme officer", "administrator"}
-    assert REPORT_ROLES == {"commissioner", "chief executive", "scrutiny member", "administrator"}
+    assert REPORT_ROLES == {"commissioner", "programme officer", "chief executive", "scrutiny member", "administrator"}
+
+
+def test_a_programmes_report_is_written_by_its_author_role_only():
+    """A DfE commission's report by its commissioner; a board's progress report by its programme
+    officer; never by the other, nor by a reader."""
+    for actor, author, allowed in ((COMMISSIONER, "commissioner", True), (OFFICER, "commissioner", False),
+                                   (OFFICER, "programme officer", True), (COMMISSIONER, "programme officer", False),
+                                   (CEO, "programme officer", False), (SCRUTINY, "commissioner", False),
+                                   (ADMIN, "programme officer", True)):
+        ok, reason = may_write(actor, "commissioner_report", P, report_author=author)
+        assert ok == allowed, (actor.role, author, reason)
+    assert not may_write(OFFICER, "commissioner_report", OTHER, report_author="programme officer")[0]
+    assert report_author_role("DfE commission") == "commissioner"
+    assert report_author_role("MOU collaboration") == "programme officer"
+    assert report_author_role("MOU collaboration", "commissioner") == "commissioner"
 
 
 def test_visible_programmes():

@@ -110,6 +110,10 @@ SAMPLE = [
     ("criterion_weight", "bsh-2020-c1/E07000143", ["table 6", "informal Cabinet meetings"]),
     ("option_rating", "bsh-2020-o1/bsh-2020-c1", ["tables 7 and 8"]),
     ("commissioner_report", "hws-2019-Q3-v1", ["quarterly basis"]),
+    ("report_audience", "hampshire-west-sussex", ["Decision Maker: Cabinet", "quarterly basis", "annual report"]),
+    ("report_audience", "essex-braintree-brentwood", ["Joint Leader's Board"]),
+    ("report_audience", "south-somerset-sedgemoor", ["Joint Leaders Advisory Group", "JLAG"]),
+    ("report_audience", "breckland-south-holland", ["joint meeting of both"]),
     ("intervention_event", "wsx-ie-2019-05-01", ["Commissioner for children's services", "May 2019"]),
     ("intervention_event", "wsx-ie-2020-02-03", ["invited Hampshire County Council", "Statutory Direction"]),
 ]

@@ -1,6 +1,5 @@
 """The one write function: a transaction that logs every change, bumps the data version, and
 refuses — writing nothing — when the role, the row version or the database says no."""
-import datetime as dt
 import json
 
 import pytest

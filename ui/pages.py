@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Role sets (monitor/permissions.py): EVERYONE reads; REPORT_ROLES the quarterly report (not
-# programme officers); DATA_ROLES the Data page; ADMIN_ROLES user management.
+# Role sets (monitor/permissions.py): EVERYONE reads; REPORT_ROLES the quarterly report (each
+# programme's author role writes it); DATA_ROLES the Data page; ADMIN_ROLES user management.
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES  # noqa: F401
 
 ALL_ROLES = EVERYONE

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from monitor.report.indicators import unit_words
 from monitor.report.sections import counts_only
 
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
@@ -31,7 +32,9 @@ def chart_figure(chart: Mapping):
         names = list(dict.fromkeys(r[0] for r in chart["rows"]))
         cols = 3 if len(names) > 4 else 2 if len(names) > 1 else 1
         nrows = -(-len(names) // cols)
-        titles = [n if len(n) <= 45 else n[:43] + "…" for n in names]
+        units = chart.get("units") or {}
+        full = [f"{n} ({units[n]})" if units.get(n) else n for n in names]
+        titles = [t if len(t) <= 48 else t[:46] + "…" for t in full]
         fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, vertical_spacing=0.45 / max(nrows, 1))
         shown: set[str] = set()
         for k, name in enumerate(names):
@@ -60,7 +63,9 @@ def chart_figure(chart: Mapping):
                     shown.add(label)
         fig.update_annotations(font_size=11)
         fig.update_xaxes(title_text=chart.get("x_title", ""), title_font_size=10, type="date")
-        fig.update_yaxes(title_text=chart.get("y_title", ""), title_font_size=10)
+        for k, name in enumerate(names):  # each panel's own unit on its axis
+            fig.update_yaxes(title_text=unit_words(units.get(name, "")) if units else chart.get("y_title", ""),
+                             title_font_size=10, row=k // cols + 1, col=k % cols + 1)
         fig.update_layout(title={"text": chart["title"]}, height=260 * nrows + 140,
                           legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
                           margin={"l": 10, "r": 10, "t": 90, "b": 80})
@@ -80,7 +85,7 @@ def chart_figure(chart: Mapping):
     fig.update_layout(title={"text": chart["title"]}, barmode="group",
                       xaxis={"title": {"text": chart.get("x_title", "")}, "type": "category"},
                       yaxis={"title": {"text": chart.get("y_title", "")}, "rangemode": "tozero", "tickformat": ",d",
-                             **whole_steps},
+                             **({"tickprefix": "£"} if chart.get("money") else {}), **whole_steps},
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
                       margin={"l": 10, "r": 10, "t": 60, "b": 80}, height=380, showlegend=len(chart["columns"]) > 2)
     return fig

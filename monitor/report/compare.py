@@ -16,13 +16,18 @@ FACT_LABELS: dict[str, str] = {
     "milestones_overdue": "Overdue at the reporting date",
     "milestones_due_next_quarter": "Due in the next quarter",
     "milestones_due_by_reporting_date": "Due by the reporting date",
-    "indicators": "Indicators",
-    "indicators_concern": "Indicators: latest point of concern",
-    "indicators_improvement": "Indicators: latest point of improvement",
-    "indicators_new_data": "Indicators with new figures",
+    "indicators": "Improvement indicators",
+    "indicators_concern": "Improvement indicators: latest point of concern",
+    "indicators_improvement": "Improvement indicators: latest point of improvement",
+    "indicators_new_data": "Improvement indicators with new figures",
     "special_causes_in_quarter": "Special-cause points in the quarter",
+    "no_detriment_indicators": "No-detriment indicators",
+    "no_detriment_concerns": "No-detriment indicators of concern",
+    "no_detriment_new_data": "No-detriment indicators with new figures",
+    "no_detriment_verdict": "No-detriment position",
     "ofsted_events_in_quarter": "Ofsted inspections and visits",
-    "directions_in_quarter": "DfE statutory directions",
+    "directions_in_quarter": "DfE statutory direction events in the quarter",
+    "directions_to_date": "DfE statutory direction events to date",
     "latest_overall_grade": "Latest Ofsted overall grade",
     "savings_year": "Financial year",
     "savings_planned_year": "Savings planned (year)",
@@ -40,7 +45,12 @@ FACT_LABELS: dict[str, str] = {
     "risks_down": "Risks down (better)",
     "key_dates_ahead": "Key dates in the next six months",
     "next_dfe_report_due": "Next DfE report due",
+    "next_board_meeting": "Next board meeting",
+    "milestones_in_plan": "Milestones in the plan (not dropped)",
+    "milestones_due_soon": "Due in the next 90 days",
 }
+# Facts kept for the paper's header, not figures to compare.
+NOT_COMPARED = {"by_indicator", "meeting_date", "meeting_illustrative"}
 
 
 MONEY_FACTS = {"savings_planned_year", "savings_forecast_year", "savings_delivered_year", "savings_planned_to_date",
@@ -81,24 +91,29 @@ def compare(current: Mapping | None, previous: Mapping | None) -> list[dict]:
     rows = []
     cur_sections = {s["key"]: s for s in (current or {}).get("sections", [])}
     prev_sections = {s["key"]: s for s in (previous or {}).get("sections", [])}
-    for key in [k for k in SECTION_TITLES if k in cur_sections or k in prev_sections]:
+    keys = [k for k in SECTION_TITLES if k in cur_sections or k in prev_sections]
+    keys += [k for k in [*cur_sections, *prev_sections] if k not in keys]
+    for key in dict.fromkeys(keys):
         cur = cur_sections.get(key, {}).get("facts", {})
         prev = prev_sections.get(key, {}).get("facts", {})
         names = [n for n in FACT_LABELS if n in cur or n in prev]
-        names += [n for n in list(cur) + list(prev) if n not in names and n not in FACT_LABELS and n != "by_indicator"]
-        for name in dict.fromkeys(names):
+        names += [n for n in list(cur) + list(prev) if n not in names and n not in FACT_LABELS]
+        for name in [n for n in dict.fromkeys(names) if n not in NOT_COMPARED]:
             before, after = prev.get(name), cur.get(name)
-            rows.append({"section": SECTION_TITLES[key], "figure": FACT_LABELS.get(name, name.replace("_", " ")),
+            title = cur_sections.get(key, prev_sections.get(key, {})).get("title") or SECTION_TITLES.get(key, key)
+            rows.append({"section": title, "figure": FACT_LABELS.get(name, name.replace("_", " ")),
                          "previous": _show(name, before), "current": _show(name, after),
                          "change": _change(name, before, after)})
     return rows
 
 
-def compare_confidence(current: Mapping, previous: Mapping | None) -> list[dict]:
-    """The proposed, commissioner's and council's levels side by side with the previous quarter."""
+def compare_confidence(current: Mapping, previous: Mapping | None,
+                       author: str = "Commissioner's assessment") -> list[dict]:
+    """The proposed, the author's (commissioner's, programme lead's) and the council's levels side by
+    side with the previous quarter."""
     previous = previous or {}
     rows = []
-    for field, label in (("proposed_confidence", "Proposed from the data"), ("confidence", "Commissioner's assessment"),
+    for field, label in (("proposed_confidence", "Proposed from the data"), ("confidence", author),
                          ("council_confidence", "Council's own assessment")):
         before, after = previous.get(field), current.get(field)
         change = ("no change" if before == after else "new" if not before else "not set" if not after else

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monitor.calendar.rules import last_day_to_give_notice
-from monitor.formatting import counted, format_date
+from monitor.formatting import counted, format_date, is_illustrative
 from monitor.milestones.rules import (
     CLOSED_STATUSES,
     changes_between,
@@ -128,7 +128,8 @@ def milestones_section(milestones: pd.DataFrame, snapshots: pd.DataFrame, quarte
              "x_title": "Reported status", "y_title": "Milestones",
              "columns": ["Status", "Milestones"],
              "rows": [[s, int(counts.get(s, 0))] for s in order if counts.get(s, 0) or s in ("complete", "on track")]}
-    return _section("milestones", summary, facts, tables, [chart], sources)
+    return _section("milestones", summary, facts, tables, [chart], sources,
+                    what=f"the programme's milestone register in Improvement Monitor (the plan {where})")
 
 
 def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, when: ReportDate,
@@ -176,17 +177,22 @@ def risks_section(risks: pd.DataFrame, snapshots: pd.DataFrame, quarter: str, wh
     tables = [_table(f"Top open risks at {format_date(when.as_at)}",
                      ["Risk", "Owner", "Likelihood", "Impact", "Score (band)", "Movement"], top),
               _table("Changes to risks this quarter", ["Risk", "Movement", "Score before", "Score now"], changes)]
-    return _section("risks", summary, facts, tables, [], list(risks["source"]))
+    return _section("risks", summary, facts, tables, [], list(risks["source"]),
+                    what=f"the programme's risk register in Improvement Monitor, as at {format_date(when.as_at)}")
 
 
-def key_dates_section(key_dates: pd.DataFrame, quarter: str, months: int = KEY_DATE_HORIZON_MONTHS) -> dict:
+def key_dates_section(key_dates: pd.DataFrame, quarter: str, months: int = KEY_DATE_HORIZON_MONTHS,
+                      meeting_kind: str = "DfE report due", audience: str = "DfE") -> dict:
     """Key dates in the six months after the quarter end, with the last day to give notice for a
-    clause that has a notice period."""
+    clause that has a notice period; the first date of `meeting_kind` among them is when the report
+    is due (to DfE) or presented (to `audience`, the board)."""
     _, q_end = quarter_bounds(quarter)
     horizon = pd.Timestamp(quarter_bounds(shift_quarter(quarter, max(1, months // 3)))[1])
+    dfe = meeting_kind == "DfE report due"
+    fact = "next_dfe_report_due" if dfe else "next_board_meeting"
     if _empty(key_dates):
-        return _section("key_dates", "No key dates recorded for this programme.", {"key_dates_ahead": 0,
-                                                                                 "next_dfe_report_due": None})
+        return _section("key_dates", "No key dates recorded for this programme.",
+                        {"key_dates_ahead": 0, fact: None, "meeting_date": None, "meeting_illustrative": False})
     kd = key_dates.assign(due_at=day_column(key_dates, "due_date"))
     ahead = kd.loc[(kd["due_at"] > day(q_end)) & (kd["due_at"] <= horizon)].sort_values("due_at")
     rows = []
@@ -195,11 +201,17 @@ def key_dates_section(key_dates: pd.DataFrame, quarter: str, months: int = KEY_D
         if not pd.isna(r.notice_period_months):
             notice = f"give notice by {format_date(last_day_to_give_notice(r.due_at, int(r.notice_period_months)))}"
         rows.append([format_date(r.due_at), r.kind, r.title, notice])
-    dfe = ahead.loc[ahead["kind"].astype(str).eq("DfE report due")]
-    next_dfe = format_date(dfe["due_at"].iloc[0]) if not dfe.empty else None
-    facts = {"key_dates_ahead": len(rows), "next_dfe_report_due": next_dfe}
-    summary = (f"{counted(len(rows), 'key date')} in the {months} months to {format_date(horizon)}"
-               + (f"; next report to DfE due {next_dfe}." if next_dfe else "; no DfE report due in that time."))
+    meetings = ahead.loc[ahead["kind"].astype(str).eq(meeting_kind)]
+    meeting = meetings.iloc[0] if not meetings.empty else None
+    shown = format_date(meeting["due_at"]) if meeting is not None else None
+    facts = {"key_dates_ahead": len(rows), fact: shown,
+             "meeting_date": meeting["due_at"].date().isoformat() if meeting is not None else None,
+             "meeting_illustrative": bool(meeting is not None and is_illustrative(meeting.get("source")))}
+    if dfe:
+        tail = f"; next report to DfE due {shown}." if shown else "; no DfE report due in that time."
+    else:
+        tail = f"; next meeting of {audience}: {shown}." if shown else f"; no meeting of {audience} in that time."
+    summary = f"{counted(len(rows), 'key date')} in the {months} months to {format_date(horizon)}{tail}"
     return _section("key_dates", summary, facts,
                     [_table(f"Key dates to {format_date(horizon)}", ["Date", "Kind", "What", "Notice"], rows)],
                     [], list(ahead["source"]))

@@ -65,4 +65,6 @@ def report_facts(programme: Mapping, when: ReportDate, *, milestones, snapshots,
 def headline(facts: ProgrammeFacts) -> dict:
     """The report's opening table: each headline fact as [label, value], as the Overview card says it."""
     return {"title": f"Headline figures as at {format_date(facts.as_at)}", "columns": ["Measure", "Figure"],
-            "rows": [[m.label, m.value] for m in metrics(facts, *HEADLINE_KEYS)]}
+            "rows": [[m.label, m.value] for m in metrics(facts, *HEADLINE_KEYS)],
+            "source": (f"Source: the programme's headline facts in Improvement Monitor as at {format_date(facts.as_at)}, "
+                       "worded as the Overview gives them; the sections below give the records behind each.")}

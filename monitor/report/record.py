@@ -11,6 +11,10 @@ import pandas as pd
 
 from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES, _empty
 
+# What a record frozen by the build says of itself (the demo's submitted reports).
+RECONSTRUCTED_NOTE = ("The figures of this report were reconstructed from the demonstration data when the database "
+                      "was built; they were not captured on the day it was submitted.")
+
 
 def freeze(figures: Mapping) -> str:
     """The figures as the JSON stored in ``figures_json`` at submission (stable key order)."""
@@ -39,6 +43,14 @@ def thaw(text: str | None) -> dict | None:
             "sections": [{"key": "milestones", "title": SECTION_TITLES["milestones"],
                           "summary": "Milestone counts frozen at submission (this report predates full frozen figures).",
                           "facts": facts, "tables": [], "charts": [], "illustrative": True}]}
+
+
+def submitted_by(record: Mapping) -> str:
+    """'DfE Commissioner for West Sussex (demo), commissioner': the submitter's name and role as
+    they were at submission (the address when no name was kept)."""
+    name = record.get("submitted_by_name") or record.get("submitted_by") or "(unknown)"
+    role = record.get("submitted_by_role")
+    return f"{name}, {role}" if role else str(name)
 
 
 def parse_narrative(text: str | None) -> dict[str, str]:

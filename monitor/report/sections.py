@@ -4,17 +4,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from monitor import programme as programme_dates
-from monitor.periods import quarter_bounds
-
 from collections.abc import Mapping, Sequence
 
+from monitor import programme as programme_dates
 from monitor.formatting import is_illustrative
+from monitor.periods import quarter_bounds
+from monitor.report.provenance import source_note
 
+# Each section's title as it reads when the data names no council (sections name theirs:
+# "Improvement indicators: West Sussex"); the Ofsted section of a report to a board is "Ofsted
+# activity" (no statutory directions).
 SECTION_TITLES: dict[str, str] = {
     "summary": "Summary and delivery confidence",
     "milestones": "Milestones",
-    "indicators": "Indicators",
+    "indicators": "Improvement indicators",
+    "no_detriment": "No-detriment indicators",
     "ofsted": "Ofsted and DfE activity",
     "savings": "Savings against plan",
     "risks": "Risks",
@@ -29,10 +33,28 @@ def _table(title: str, columns: list[str], rows: list[list]) -> dict:
     return {"title": title, "columns": list(columns), "rows": [list(r) for r in rows]}
 
 
+# What each section's figures are, for the source note under its tables and charts.
+SECTION_WHAT: dict[str, str] = {
+    "milestones": "the programme's milestone register in Improvement Monitor",
+    "indicators": "the supported council's improvement indicators in Improvement Monitor",
+    "no_detriment": "the lending council's no-detriment indicators in Improvement Monitor",
+    "ofsted": "Ofsted's published inspection outcomes, as loaded in Improvement Monitor",
+    "savings": "the programme's savings ledger in Improvement Monitor",
+    "risks": "the programme's risk register in Improvement Monitor",
+    "key_dates": "the programme's governance calendar in Improvement Monitor",
+}
+
+
 def _section(key: str, summary: str, facts: dict, tables: list[dict] | None = None,
-             charts: list[dict] | None = None, sources: Sequence[str] = ()) -> dict:
+             charts: list[dict] | None = None, sources: Sequence[str] = (), what: str | None = None,
+             publications: Mapping[str, str] | None = None) -> dict:
+    """A section; every table and chart without a source note of its own gets the section's."""
+    sources = [s for s in sources if s is not None]
+    note = source_note(what or SECTION_WHAT.get(key, "Improvement Monitor"), sources, publications)
+    for item in [*(tables or []), *(charts or [])]:
+        item.setdefault("source", note)
     return {"key": key, "title": SECTION_TITLES[key], "summary": summary, "facts": facts,
-            "tables": tables or [], "charts": charts or [],
+            "tables": tables or [], "charts": charts or [], "source": note,
             "illustrative": any(is_illustrative(s) for s in sources)}
 
 

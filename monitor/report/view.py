@@ -16,6 +16,7 @@ class DrawnTable:
     heading: str                   # the table's title and row count
     frame: pd.DataFrame | None     # None: no rows
     sentences: list[str]           # each row in words, where the table has them
+    source: str = ""               # its source note
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class DrawnSection:
     key: str
     title: str
     summary: str
-    charts: list[tuple]            # (figure, one-line summary, table)
+    charts: list[tuple]            # (figure, one-line summary, table, source note)
     tables: list[DrawnTable]
+    illustrative: bool = False
 
 
 def draw_sections(figures: dict) -> list[DrawnSection]:
@@ -36,10 +38,13 @@ def draw_sections(figures: dict) -> list[DrawnSection]:
             tables.append(DrawnTable(
                 heading=f"{table['title']} ({len(table['rows'])})",
                 frame=None if frame is None else frame.drop(columns=["In words"], errors="ignore"),
-                sentences=[] if frame is None else list(frame.get("In words", []))))
+                sentences=[] if frame is None else [s for s in frame.get("In words", []) if s],
+                source=table.get("source") or section.get("source") or ""))
         drawn.append(DrawnSection(
             key=section["key"], title=section["title"], summary=section["summary"],
-            charts=[(chart_figure(c), c["summary"], chart_table(c)) for c in section["charts"]], tables=tables))
+            charts=[(chart_figure(c), c["summary"], chart_table(c), c.get("source") or section.get("source") or "")
+                    for c in section["charts"]],
+            tables=tables, illustrative=bool(section.get("illustrative"))))
     return drawn
 
 
@@ -50,19 +55,20 @@ def headline_table(figures: dict) -> tuple[str, pd.DataFrame] | None:
 
 
 def figures_of(record: dict | None, assemble) -> tuple[dict, dict | None]:
-    """(the figures to show for a report version, its frozen figures): as frozen at submission, or
-    `assemble()`d from the data when none were frozen or only the legacy milestone counts were."""
+    """(the figures to show for a report version, its frozen figures). A submitted report shows its
+    frozen record and nothing else, whatever the live data says now (a report frozen before full
+    figures were kept shows the milestone counts it kept); any other version is `assemble()`d."""
     frozen = thaw((record or {}).get("figures_json"))
-    return (frozen if frozen and not frozen.get("legacy") else assemble()), frozen
+    if record is not None and record.get("status") == "submitted" and frozen is not None:
+        return frozen, frozen
+    return assemble(), frozen
 
 
-def compare_rows(figures: dict, record: dict | None, proposed_level: str, prev_record: dict | None,
-                 prev_figures: dict, prev_frozen: dict | None) -> pd.DataFrame:
-    """This quarter against the previous one: confidence, then every figure; a legacy frozen report
-    adds its frozen milestone counts."""
+def compare_rows(figures: dict, record: dict | None, proposed_level: str | None, prev_record: dict | None,
+                 prev_figures: dict, author: str = "Commissioner's assessment") -> pd.DataFrame:
+    """This quarter against the previous one: confidence, then every figure (each side as frozen
+    when it was submitted)."""
     current = {"proposed_confidence": proposed_level,
                **{k: (record or {}).get(k) for k in ("confidence", "council_confidence")}}
-    rows = compare_confidence(current, prev_record) + compare(figures, prev_figures)
-    if prev_frozen and prev_frozen.get("legacy"):
-        rows += [dict(r, section="Frozen at submission (milestones)") for r in compare(figures, prev_frozen)]
+    rows = compare_confidence(current, prev_record, author) + compare(figures, prev_figures)
     return pd.DataFrame(rows).rename(columns=str.capitalize)

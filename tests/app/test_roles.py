@@ -4,7 +4,6 @@ write attempted through the app's own identity — refused for roles that may no
 database and in the change log. Also: unknown and deactivated accounts, sign-out, demo mode."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest

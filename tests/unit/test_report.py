@@ -9,13 +9,15 @@ from monitor.report.facts import report_facts
 from monitor.report.sections import ReportDate
 import pytest
 from monitor.periods import next_quarter, previous_quarter, programme_quarters, quarter_bounds, quarter_of
-from monitor.report.annual import annual_quarters, annual_report
+from monitor.report.annual import annual_report, financial_year_quarters, programme_financial_years
+from monitor.report.audience import Audience, audience_of
+from monitor.report.indicators import IMPROVEMENT, NO_DETRIMENT, indicator_section
 from monitor.report.assemble import assemble_report, section
 from monitor.report.charts import chart_figure, chart_table
 from monitor.report.compare import compare, compare_confidence, compare_narrative
 from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, confidence_label, propose_confidence, submission_problems
 from monitor.report.delivery import key_dates_section, milestones_section, risks_section
-from monitor.report.outcomes import indicators_section, ofsted_section, savings_section
+from monitor.report.outcomes import ofsted_section, savings_section
 from monitor.report.record import annual_file_name, docx_file_name, dump_narrative, freeze, new_report_id, parse_narrative, thaw
 from monitor.report.sections import live_count
 
@@ -84,7 +86,9 @@ def test_quarter_bounds_and_neighbours():
     assert previous_quarter("2020-Q1") == "2019-Q4"
     assert next_quarter("2019-Q4") == "2020-Q1"
     assert quarter_of(pd.Timestamp("2021-05-03")) == "2021-Q2"
-    assert annual_quarters("2023-Q3") == ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"]
+    # A financial year's quarters: Q1 2022/23 (Apr–Jun 2022) to Q4 2022/23 (Jan–Mar 2023).
+    assert financial_year_quarters("2022/23") == ["2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1"]
+    assert programme_financial_years(["2023-Q3", "2023-Q2", "2023-Q1", "2022-Q4"]) == ["2023/24", "2022/23"]
     with pytest.raises(ValueError):
         quarter_bounds("2023-Q5")
     with pytest.raises(ValueError):
@@ -148,14 +152,15 @@ def test_milestones_empty_programme():
 # --- indicators -----------------------------------------------------------------------------
 
 
-def indicator_frame(values, improvement="decrease", baseline_end="2020-12-31"):
+def indicator_frame(values, improvement="decrease", baseline_end="2020-12-31", purpose="improvement",
+                    council="West Sussex", source="illustrative", indicator="ind", name="Re-referrals"):
     ends = pd.date_range("2019-03-31", periods=len(values), freq="QE")
     return pd.DataFrame({
-        "indicator_id": "ind", "indicator_name": "Re-referrals", "purpose": "no_detriment", "ons_code": "E1",
-        "authority_name": "Hampshire", "unit": "%", "improvement": improvement, "baseline_period": "2019–20",
+        "indicator_id": indicator, "indicator_name": name, "purpose": purpose, "ons_code": "E1",
+        "authority_name": council, "unit": "%", "improvement": improvement, "baseline_period": "2019–20",
         "baseline_end_date": pd.Timestamp(baseline_end), "target_value": None,
         "period_label": [f"{d.year} Q{(d.month - 1) // 3 + 1}" for d in ends], "period_end_date": ends,
-        "value": values, "source": "dfe_file.csv",
+        "value": values, "source": source,
     })
 
 
@@ -164,29 +169,66 @@ def test_indicator_special_cause_of_concern_in_the_quarter():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
     frame = indicator_frame(values)
     assert frame["period_end_date"].iloc[-1] == pd.Timestamp("2023-06-30")
-    sec = indicators_section(frame, "2023-Q2", at("2023-Q2"), facts_for("2023-Q2", indicator_values=frame).no_detriment)
+    sec = indicator_section(frame, "2023-Q2", at("2023-Q2"), facts_for("2023-Q2", indicator_values=frame).no_detriment)
     f = sec["facts"]
     assert f["indicators"] == 1 and f["indicators_concern"] == 1 and f["indicators_new_data"] == 1
     assert f["special_causes_in_quarter"] >= 1
-    row = sec["tables"][0]["rows"][0]
-    assert row[3] == "42.0%" and row[4] == "+1.0"
-    assert "concern" in row[1] and "▲" in row[1]
-    assert sec["illustrative"] is False
+    table = sec["tables"][0]
+    row = dict(zip(table["columns"], table["rows"][0]))
+    assert row["Value"] == "42.0%" and row["Change since last quarter"] == "+1.0" and row["Unit"] == "%"
+    assert "concern" in row["Variation (SPC)"] and "▲" in row["Variation (SPC)"]
+    assert row["Provenance"] == "illustrative" and sec["illustrative"] is True
     assert sec["charts"][0]["kind"] == "spc"
+    # The section, its table and its chart name the council; the chart names each indicator's unit.
+    assert sec["title"] == "Improvement indicators: West Sussex"
+    assert table["title"].startswith("West Sussex: improvement indicators")
+    assert sec["charts"][0]["council"] == "West Sussex" and sec["charts"][0]["units"] == {"Re-referrals": "%"}
+    assert table["source"].startswith("Source: West Sussex's improvement indicators") and "illustrative" in table["source"]
 
 
 def test_indicator_values_after_the_quarter_are_ignored():
     values = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
-    sec = indicators_section(indicator_frame(values), "2022-Q2", at("2022-Q2"), facts_for("2022-Q2", indicator_values=indicator_frame(values)).no_detriment)  # only points to 30 Jun 2022
+    sec = indicator_section(indicator_frame(values), "2022-Q2", at("2022-Q2"), facts_for("2022-Q2", indicator_values=indicator_frame(values)).no_detriment)  # only points to 30 Jun 2022
     row = sec["tables"][0]["rows"][0]
     assert row[3] == "27.0%"  # the 14th quarter, 30 Jun 2022
     assert all(r[1] <= "2022-06-30" for r in sec["charts"][0]["rows"])
 
 
 def test_indicator_with_no_data_by_the_quarter_end():
-    sec = indicators_section(indicator_frame([20.0, 21.0]), "2018-Q1", at("2018-Q1"), facts_for("2018-Q1", indicator_values=indicator_frame([20.0, 21.0])).no_detriment)
+    sec = indicator_section(indicator_frame([20.0, 21.0]), "2018-Q1", at("2018-Q1"), facts_for("2018-Q1", indicator_values=indicator_frame([20.0, 21.0])).no_detriment)
     assert sec["tables"][0]["rows"][0][2] == "no data by the quarter end"
     assert sec["charts"] == []
+
+
+def test_improvement_and_no_detriment_indicators_are_separate_sections_each_naming_its_council():
+    """The supported council's improvement indicators and the lending council's no-detriment
+    indicators never share a section, a table or a chart; "illustrative" marks only the section
+    whose figures are illustrative; the no-detriment verdict is monitor.no_detriment.facts'."""
+    steady = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42]
+    frame = pd.concat([indicator_frame(steady, council="West Sussex", indicator="wsx"),
+                       indicator_frame(steady, purpose="no_detriment", council="Hampshire", source="dfe_c1.csv",
+                                       indicator="hants", name="Re-referrals (Hampshire)")], ignore_index=True)
+    facts = facts_for("2023-Q2", indicator_values=frame)
+    improvement = indicator_section(frame, "2023-Q2", at("2023-Q2"), facts.no_detriment, IMPROVEMENT)
+    lending = indicator_section(frame, "2023-Q2", at("2023-Q2"), facts.no_detriment, NO_DETRIMENT)
+    assert (improvement["key"], lending["key"]) == ("indicators", "no_detriment")
+    assert [r[0] for r in improvement["tables"][0]["rows"]] == ["Re-referrals"]
+    assert [r[0] for r in lending["tables"][0]["rows"]] == ["Re-referrals (Hampshire)"]
+    assert {r[0] for r in lending["charts"][0]["rows"]} == {"Re-referrals (Hampshire)"}
+    assert lending["title"] == "No-detriment indicators: Hampshire" and lending["charts"][0]["council"] == "Hampshire"
+    assert improvement["illustrative"] is True and lending["illustrative"] is False
+    verdict = dict(zip(lending["tables"][0]["columns"], lending["tables"][0]["rows"][0]))["No-detriment verdict"]
+    assert verdict == facts.no_detriment.indicators[0].word
+    assert lending["facts"]["no_detriment_concerns"] == facts.no_detriment.concerns
+    assert lending["facts"]["no_detriment_verdict"] == facts.no_detriment.sentence()
+    # The proposal reads the supported council's evidence only: Hampshire's concern adds nothing.
+    figures = assemble_report({"programme_id": "p", "programme_name": "Programme", "kind": "DfE commission"}, "2023-Q2",
+                              today=TODAY, milestones=pd.DataFrame(), snapshots=pd.DataFrame(),
+                              indicator_values=frame.loc[frame["purpose"] == "no_detriment"], inspections=pd.DataFrame(),
+                              directions=pd.DataFrame(), savings=pd.DataFrame(), risks=pd.DataFrame(),
+                              risk_snapshots=pd.DataFrame(), key_dates=pd.DataFrame())
+    assert section(figures, "no_detriment")["facts"]["no_detriment_indicators"] == 1
+    assert figures["proposed_confidence"]["level"] == "Green"
 
 
 # --- Ofsted ---------------------------------------------------------------------------------
@@ -210,6 +252,11 @@ def test_ofsted_activity_and_directions_in_the_quarter():
     assert sec["facts"]["directions_in_quarter"] == 1
     assert sec["facts"]["latest_overall_grade"].startswith("Requires improvement to be good")
     assert table(sec, "Ofsted")["rows"][0][3] == "inspected and published"
+    assert table(sec, "DfE statutory direction")["rows"] == [["1 Jul 2023", "West Sussex", "lifted", "Direction lifted", "yes"]]
+    assert sec["title"] == "Ofsted and DfE activity"
+    board = ofsted_section(inspections, directions, Q, at(Q), facts_for(Q, inspections=inspections).ofsted, dfe=False)
+    assert board["title"] == "Ofsted activity" and len(board["tables"]) == 1
+    assert "DfE" not in board["summary"] + str(board["facts"]) + str(board["tables"])
     q2 = ofsted_section(inspections, directions, "2023-Q2", at("2023-Q2"), facts_for("2023-Q2", inspections=inspections).ofsted)
     assert table(q2, "Ofsted")["rows"][0][3] == "report published"
 
@@ -281,7 +328,11 @@ def test_key_dates_ahead_with_notice_deadline():
     rows = sec["tables"][0]["rows"]
     assert [r[2] for r in rows] == ["Q3 report", "Break"]
     assert rows[1][3] == "give notice by 30 Sep 2023"
-    assert sec["facts"] == {"key_dates_ahead": 2, "next_dfe_report_due": "31 Oct 2023"}
+    assert sec["facts"] == {"key_dates_ahead": 2, "next_dfe_report_due": "31 Oct 2023", "meeting_date": "2023-10-31",
+                            "meeting_illustrative": True}
+    board = key_dates_section(kd, "2023-Q2", meeting_kind="board", audience="the Joint Leaders' Board")
+    assert board["facts"]["next_board_meeting"] == "30 Sep 2023"
+    assert board["summary"].endswith("next meeting of the Joint Leaders' Board: 30 Sep 2023.")
 
 
 # --- delivery confidence --------------------------------------------------------------------
@@ -320,24 +371,59 @@ def test_submission_needs_a_level_and_a_reason():
 # --- the whole report, freezing, comparison --------------------------------------------------
 
 
-def whole(quarter=Q):
-    return assemble_report({"programme_id": "p", "programme_name": "Programme"}, quarter, today=TODAY,
-                             milestones=milestones_frame(), snapshots=snapshots_frame(),
-                             indicator_values=indicator_frame([20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27,
-                                                               28, 40, 41, 42, 43]),
-                             inspections=pd.DataFrame(), directions=pd.DataFrame(), savings=pd.DataFrame(),
-                             risks=pd.DataFrame(), risk_snapshots=pd.DataFrame(), key_dates=pd.DataFrame(),
-                             assembled_at=dt.datetime(2023, 10, 5, 9, 30))
+RISING = [20, 21, 20, 21, 20, 21, 20, 21, 22, 23, 24, 25, 26, 27, 28, 40, 41, 42, 43]
+DFE_AUDIENCE = {"audience": "DfE", "report_to": "Department for Education", "author_role": "commissioner",
+                "author_title": "DfE Commissioner", "annual_to": "Hampshire County Council Cabinet",
+                "annual_ons_code": "E10000014", "annual_council_name": "Hampshire", "source": "001 §1, para 8, 9"}
+BOARD_AUDIENCE = {"audience": "board", "report_to": "Joint Leaders' Board", "author_role": "programme officer",
+                  "author_title": "Programme lead", "source": "002 §12–13 (author illustrative)"}
+
+
+def whole(quarter=Q, kind="DfE commission", audience=None):
+    """A whole report: the supported council's improvement indicator (illustrative) and the lending
+    council's no-detriment indicator (published), for a DfE commission unless said otherwise."""
+    indicators = pd.concat([indicator_frame(RISING, council="West Sussex", indicator="wsx", name="Assessments late"),
+                            indicator_frame(RISING, purpose="no_detriment", council="Hampshire", source="dfe_c1.csv",
+                                            indicator="hants", name="Re-referrals")], ignore_index=True)
+    row = audience or (DFE_AUDIENCE if kind == "DfE commission" else BOARD_AUDIENCE)
+    return assemble_report({"programme_id": "p", "programme_name": "Programme", "kind": kind}, quarter, today=TODAY,
+                           milestones=milestones_frame(), snapshots=snapshots_frame(), indicator_values=indicators,
+                           inspections=pd.DataFrame(), directions=pd.DataFrame(), savings=pd.DataFrame(),
+                           risks=pd.DataFrame(), risk_snapshots=pd.DataFrame(), key_dates=pd.DataFrame(),
+                           assembled_at=dt.datetime(2023, 10, 5, 9, 30), audience=audience_of(kind, row))
 
 
 def test_assembled_report_has_every_section_and_freezes_losslessly():
     figures = whole()
-    assert [s["key"] for s in figures["sections"]] == ["milestones", "indicators", "ofsted", "savings", "risks", "key_dates"]
+    assert [s["key"] for s in figures["sections"]] == ["milestones", "indicators", "no_detriment", "ofsted", "savings",
+                                                       "risks", "key_dates"]
     assert figures["reporting_date"] == "2023-09-30" and figures["previous_quarter"] == "2023-Q2"
+    assert figures["council_quarter"] == "Q2 2023/24"
+    assert figures["title"] == "Commissioner's quarterly report to the Department for Education: Q2 2023/24"
     assert figures["illustrative"] is True
+    # Every table and chart carries its source note.
+    for sec in figures["sections"]:
+        for item in sec["tables"] + sec["charts"]:
+            assert item["source"].startswith("Source: "), (sec["key"], item["title"])
     text = freeze(figures)
     assert thaw(text) == json.loads(text) == figures
     assert freeze(figures) == text  # stable
+
+
+def test_a_board_programme_reports_to_its_board_in_its_own_words():
+    figures = whole(kind="MOU collaboration")
+    assert figures["title"] == "Quarterly progress report to the Joint Leaders' Board: Q2 2023/24"
+    assert "DfE" not in json.dumps(figures)
+    audience = Audience.from_dict(figures["audience"])
+    assert audience.submit_label == "Submit to the Joint Leaders' Board"
+    assert audience.confidence_label == "Programme lead's delivery confidence"
+    assert audience.author_role == "programme officer"
+    assert audience.source_line().endswith("the author are illustrative.")
+    dfe = Audience.from_dict(whole()["audience"])
+    assert (dfe.submit_label, dfe.confidence_label) == ("Submit to DfE", "Commissioner's delivery confidence")
+    # Without a row of its own, a programme gets its kind's audience (and its kind's author).
+    assert audience_of("strategic alliance", None).author_role == "programme officer"
+    assert audience_of("DfE commission", None).report_to == "Department for Education"
 
 
 def test_legacy_frozen_figures_come_back_as_milestone_counts():
@@ -375,17 +461,25 @@ def test_compare_narrative_statuses():
         "Savings against plan": "removed", "Risks": "unchanged"}
 
 
-def test_annual_report_aggregates_four_quarters():
-    quarters = [whole(q) for q in annual_quarters(Q)]
+def test_annual_report_by_financial_year_opens_with_the_partners_own_no_detriment_position():
+    year = "2022/23"
+    quarters = [whole(q) for q in financial_year_quarters(year)]
     records = [None, None, {"status": "submitted", "confidence": "Amber", "confidence_reason": "r",
-                            "narrative_json": '{"summary": "Q2 summary"}'},
+                            "narrative_json": '{"summary": "Q3 summary"}'},
                {"status": "draft", "confidence": None, "narrative_json": "{}"}]
-    annual = annual_report(quarters, records, "Hampshire County Council")
-    assert annual["kind"] == "annual" and annual["quarter"] == "2022-Q4 to 2023-Q3"
-    conf = annual["sections"][0]["tables"][0]["rows"]
-    assert [r[0] for r in conf] == annual_quarters(Q)
+    audience = audience_of("DfE commission", DFE_AUDIENCE).to_dict()
+    annual = annual_report(year, quarters, records, audience)
+    assert annual["kind"] == "annual" and annual["financial_year"] == year
+    assert annual["council_quarters"] == ["Q1 2022/23", "Q2 2022/23", "Q3 2022/23", "Q4 2022/23"]
+    assert (annual["period_start"], annual["reporting_date"]) == ("2022-04-01", "2023-03-31")
+    assert annual["draft"] is True  # two quarters were never submitted
+    first = annual["sections"][0]
+    assert first["key"] == "no_detriment" and first["title"].startswith("No detriment to Hampshire: position at 31 Mar 2023")
+    assert first["facts"]["no_detriment_verdict"] == section(quarters[-1], "no_detriment")["facts"]["no_detriment_verdict"]
+    conf = section(annual, "summary")["tables"][0]["rows"]
+    assert [r[0] for r in conf] == annual["council_quarters"]
     assert conf[2][1] == "submitted" and conf[2][3].endswith("Amber") and conf[0][1] == "no report"
-    assert annual["sections"][0]["tables"][1]["rows"][2] == ["2023-Q2", "Q2 summary"]
+    assert section(annual, "summary")["tables"][1]["rows"][2] == ["Q3 2022/23", "Q3 summary"]
     ms = section(annual, "milestones")
     assert ms["facts"]["milestones_completed_in_year"] == sum(
         section(q, "milestones")["facts"]["milestones_completed_this_quarter"] for q in quarters)
@@ -396,6 +490,9 @@ def test_annual_report_aggregates_four_quarters():
     assert by_quarter["rows"][-1][-1] == live_count(section(quarters[-1], "milestones")["facts"])
     completed = ms["facts"]["milestones_completed_in_year"]
     assert ms["summary"].startswith(f"{completed} milestone{'' if completed == 1 else 's'} completed and ")
+    for sec in annual["sections"]:
+        for item in sec["tables"] + sec["charts"]:
+            assert str(item.get("source", "")).startswith("Source: "), (sec["key"], item["title"])
 
 
 def test_file_names_say_programme_quarter_and_status():
@@ -424,3 +521,22 @@ def test_chart_figures_have_titles_and_axis_titles():
         assert fig.layout.title.text == chart["title"]
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
         assert list(chart_table(chart).columns) == chart["columns"]
+
+
+def test_a_submission_freezes_the_figures_who_when_and_the_word_files_hash():
+    from monitor.report.docx import build_docx
+    from monitor.report.submission import SUBMISSION_COLUMNS, first_row, form_values, submission
+    import hashlib
+    figures = whole()
+    values = form_values({"n_summary": " Done. ", "n_risks": "", "confidence": "Amber", "reason": " Because ",
+                          "council": None, "council_reason": "  "}, ["summary", "risks"], "Green")
+    assert values == {"narrative_json": '{"summary": "Done."}', "confidence": "Amber", "confidence_reason": "Because",
+                      "council_confidence": None, "council_confidence_reason": None, "proposed_confidence": "Green"}
+    row = first_row("p", "2023-Q3", "A. Person", "West Sussex paper 1")
+    assert (row["report_id"], row["status"], row["version"]) == ("p-2023-Q3-v1", "draft", 1)
+    done = submission(row, values, figures, email="a@x.gov.uk", name="A. Person", role="commissioner",
+                      now=dt.datetime(2023, 10, 20, 10, 0, 5, 123))
+    assert set(SUBMISSION_COLUMNS) <= set(done) and done["submitted_at"] == dt.datetime(2023, 10, 20, 10, 0, 5)
+    assert thaw(done["figures_json"]) == figures
+    # The hash is the Word file's as the stored row will render it.
+    assert done["docx_sha256"] == hashlib.sha256(build_docx(figures, {**row, **done})).hexdigest()
