@@ -13,7 +13,7 @@ from queries import backup
 from queries.db import connect
 from queries.write import Change, WriteRefused, write
 from tests.apptest import open_app, texts
-from tests.dbutil import fetch, scalar
+from tests.dbutil import fetch, scalar, submitted
 
 ADMIN = "admin@example.gov.uk"
 OFFICER = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer", frozenset({"east-west-sussex"}))
@@ -86,9 +86,7 @@ def submit(db, report_id: str) -> None:
     """Submit a draft through the write function the page uses, as the commissioner."""
     version = scalar(db, "SELECT row_version FROM commissioner_report WHERE report_id = $r", {"r": report_id})
     write([Change("commissioner_report", "update", {"report_id": report_id},
-                  {"status": "submitted", "submitted_by": COMMISSIONER.email, "confidence": "Amber",
-                   "confidence_reason": "Checked again.", "figures_json": '{"milestones_total": 20, "milestones_complete": 15}',
-                   "submitted_at": clock.now()}, expected_version=version)],
+                  submitted(COMMISSIONER.email, confidence_reason="Checked again."), expected_version=version)],
           actor=COMMISSIONER, note="submitted", db=db)
 
 

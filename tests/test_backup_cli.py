@@ -15,7 +15,7 @@ from monitor.permissions import Actor
 from queries import backup
 from queries.db import ROOT
 from queries.write import Change, write
-from tests.dbutil import fetch
+from tests.dbutil import fetch, submitted
 
 KEY = "scheduler-test-backup-key-0123456789abcdef"
 COMMISSIONER = Actor("commissioner@example.gov.uk", "Commissioner", "commissioner", frozenset({"hampshire-west-sussex"}))
@@ -50,10 +50,8 @@ def test_make_backup_and_make_restore_keep_submitted_reports_and_say_so(fresh_db
         assert {"manifest.json", "manifest.sig", "commissioner_report.parquet"} <= set(z.namelist())
     # After the backup the draft of 2023-Q3 is submitted; restoring the older backup must keep it.
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
-                  {"status": "submitted", "submitted_by": COMMISSIONER.email, "confidence": "Amber",
-                   "confidence_reason": "r", "figures_json": '{"milestones_total": 20}',
-                   "submitted_at": clock.now()})], actor=COMMISSIONER, db=fresh_db)
-    submitted = fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id")
+                  submitted(COMMISSIONER.email, confidence_reason="r"))], actor=COMMISSIONER, db=fresh_db)
+    live = fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id")
     tables = int(fetch(fresh_db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'").iloc[0, 0])
     close(fresh_db)
     done = make("restore", f"FILE={out}", f"DB={fresh_db}")
@@ -64,7 +62,7 @@ def test_make_backup_and_make_restore_keep_submitted_reports_and_say_so(fresh_db
                         "A submitted report is a record: a restore never removes, changes or un-submits it.")
     assert lines[2] == "  hws-2023-Q3-v1 (hampshire-west-sussex, 2023-Q3, version 1): a draft version in the backup"
     assert lines[-1] == "The change log was kept (never rewound) and records the restore."
-    assert fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id").equals(submitted)
+    assert fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id").equals(live)
     who = fetch(fresh_db, "SELECT DISTINCT changed_by FROM change_log WHERE note LIKE 'restore of the whole table%'")
     import getpass
 

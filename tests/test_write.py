@@ -8,6 +8,7 @@ import queries
 from monitor import clock
 from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
+from tests.dbutil import submitted
 
 OFFICER = Actor("officer.sussex@example.gov.uk", "Programme Officer, Sussex partnership (demo)", "programme officer",
                 frozenset({"east-west-sussex"}))
@@ -142,8 +143,7 @@ def test_a_correction_is_started_as_a_draft_and_submitted_now_by_its_commissione
     write([correction()], actor=COMMISSIONER)
     now = clock.now()
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q2-v2"},
-                  {"status": "submitted", "submitted_by": COMMISSIONER.email, "submitted_at": now,
-                   "confidence": "Amber", "figures_json": "{}"})], actor=COMMISSIONER)
+                  submitted(COMMISSIONER.email, submitted_at=now))], actor=COMMISSIONER)
     assert report(fresh_db, "hws-2023-Q2-v2")["status"] == "submitted"
     assert report(fresh_db, "hws-2023-Q2-v1")["status"] == "submitted"  # the record it corrects stays
 

@@ -246,7 +246,9 @@ def test_a_submitted_report_cannot_be_changed_through_the_page_or_the_write_func
     # Meanwhile the report is submitted (through the same write function the page uses), now.
     write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
                   {"status": "submitted", "submitted_by": COMMISSIONER, "submitted_at": clock.now(),
-                   "figures_json": "{\"milestones_complete\": 15}", "confidence": "Amber/Green"})],
+                   "submitted_by_name": "DfE Commissioner", "submitted_by_role": "commissioner",
+                   "figures_json": "{\"sections\": {}}", "docx_sha256": "0" * 64,
+                   "confidence": "Amber/Green"})],
           actor=COMMISSIONER_ACTOR, db=fresh_db)
     frozen = row(fresh_db, "hws-2023-Q3-v1")
     changes_before = fetch(fresh_db, "SELECT count(*) AS n FROM change_log WHERE action <> 'refused'")["n"].iloc[0]
@@ -342,7 +344,7 @@ def test_only_the_role_that_authors_a_programmes_report_may_write_it(fresh_db):
     commissioner = Actor(COMMISSIONER, "Commissioner", "commissioner", frozenset({HWS, EWS}))
     officer = Actor(OFFICER, "Officer", "programme officer", frozenset({HWS, EWS}))
     draft = {"programme_id": EWS, "quarter_label": "2021-Q2", "version": 1, "reporting_date": dt.date(2021, 6, 30),
-             "author": "x", "status": "draft", "source": "entered in Improvement Monitor"}
+             "author": "x", "status": "draft", "source": "000 §1"}
     with pytest.raises(WriteRefused, match="written by its programme officer, not a commissioner"):
         write([Change("commissioner_report", "insert", {"report_id": "ews-2021-Q2-v1"}, draft)], actor=commissioner,
               db=fresh_db)

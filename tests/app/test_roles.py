@@ -13,7 +13,7 @@ import queries
 from monitor import clock
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
 from tests.apptest import ROOT, open_app, texts
-from tests.dbutil import fetch, scalar
+from tests.dbutil import fetch, scalar, submitted
 from ui.pages import PAGES
 from ui.setup import menu
 
@@ -193,8 +193,7 @@ def changes_for(kind: str, email: str, db) -> list:
                        {"narrative_json": json.dumps({"summary": f"drafted by {email}"})})]
     if kind == "submit the draft quarterly report":
         return [Change("commissioner_report", "update", {"report_id": DRAFT},
-                       {"status": "submitted", "submitted_by": email, "submitted_at": clock.now(),
-                        "confidence": "Amber", "figures_json": "{}"})]
+                       submitted(email))]
     if kind == "start a new quarterly report":
         return [Change("commissioner_report", "insert", {"report_id": "hws-2023-Q4-v1"},
                        {"programme_id": "hampshire-west-sussex", "quarter_label": "2023-Q4",
