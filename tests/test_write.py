@@ -9,6 +9,8 @@ import queries
 from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
 
+pytestmark = pytest.mark.both_backends
+
 OFFICER = Actor("officer@example.gov.uk", "Olive Officer", "programme officer", frozenset({"east-west-sussex"}))
 SCRUTINY = Actor("cllr@example.gov.uk", "Cllr Scrutiny", "scrutiny member", frozenset({"east-west-sussex"}))
 

@@ -4,5 +4,5 @@
 -- Parameters: none.
 SELECT changed_by, table_name, count(*) AS entries, min(changed_at) AS first_at, max(changed_at) AS last_at
 FROM change_log
-GROUP BY ALL
+GROUP BY changed_by, table_name
 ORDER BY changed_by, table_name
