@@ -1,10 +1,14 @@
 -- Improvement Monitor on PostgreSQL: what data/schema.sql leaves to DuckDB.
 -- The tables, keys, foreign keys, unique rules, checks and enums are data/schema.sql's own statements,
 -- run on PostgreSQL as they are (queries/schema.py; a test compares both databases' constraints).
--- This file defines, as PostgreSQL functions, the two DuckDB functions those statements use and the
+-- This file defines, as PostgreSQL functions, the two DuckDB functions those statements use (and
+-- DuckDB's DOUBLE as a name of PostgreSQL's double precision), and the
 -- SQL twins of monitor/sources/citation.py that data/schema.sql defines as DuckDB macros (same
 -- grammar; a test checks the Python rule, the DuckDB macros and these functions agree on every source).
 -- Bodies are plain SQL, so PostgreSQL inlines them into the queries that call them.
+
+-- DuckDB's name for a double precision number, for queries that cast to it (CAST(x AS DOUBLE)).
+CREATE DOMAIN double AS double precision;
 
 -- DuckDB's regexp_full_match: the whole string matches the pattern.
 CREATE FUNCTION regexp_full_match(string text, pattern text) RETURNS boolean
@@ -34,7 +38,7 @@ CREATE FUNCTION cited_passages(source text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN cited_paper(source) IS NOT NULL THEN coalesce((
         SELECT array_agg(CASE item.kind WHEN 'para ' THEN ref.n WHEN 'rec ' THEN 'rec ' || ref.n ELSE '§' || ref.n END
-                         ORDER BY item.i, ref.j)
+                         ORDER BY item.i, m.j)
         FROM (SELECT i, part, substring(array_to_string(parts[1:i::int], ', ') FROM '.*(para |rec |§)') AS kind
               FROM (SELECT string_to_array(substr(source_base(source), 5), ', ') AS parts) AS split,
                    unnest(split.parts) WITH ORDINALITY AS p(part, i)) AS item,

@@ -242,6 +242,8 @@ class PgCursor:
         return self._cur.fetchone() if self._cur.description is not None else None
 
     def df(self) -> pd.DataFrame:
+        if self._cur.description is None:  # a statement that returns no rows
+            return pd.DataFrame({"Count": [max(self._cur.rowcount, 0)]})
         return frame(self._cur.description, self._cur.fetchall())
 
     # --- transactions -------------------------------------------------------------------------

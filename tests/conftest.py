@@ -33,19 +33,29 @@ os.environ[clock.TODAY_ENV] = os.environ.get("MONITOR_TEST_TODAY") or DEFAULT_TE
 # The tests choose their database themselves (and the servers they start inherit this environment).
 os.environ.pop(dbmod.URL_ENV, None)
 BACKENDS = ("duckdb", "postgres")
+# Every other test's database: the DuckDB file, or PostgreSQL with MONITOR_TEST_BACKEND=postgres (to run
+# the page tests, say, on PostgreSQL too).
+DEFAULT_BACKEND = os.environ.get("MONITOR_TEST_BACKEND", "duckdb")
 _names = itertools.count(1)
 
 
 def pytest_generate_tests(metafunc):
     """Tests of a module marked both_backends run once on each database."""
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+    chosen = any("backend" in str(m.args[0]) for m in metafunc.definition.iter_markers("parametrize"))
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends") and not chosen:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+# A test of a both_backends module that concerns the DuckDB file alone (a file held by another
+# process, a full disk) says so with this decorator.
+duckdb_only = pytest.mark.parametrize("backend", ["duckdb"], indirect=True)
+postgres_only = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
 
 @pytest.fixture
 def backend(request) -> str:
     """'duckdb' (the default) or 'postgres' (in modules marked both_backends, both)."""
-    return getattr(request, "param", "duckdb")
+    return getattr(request, "param", DEFAULT_BACKEND)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 -- A figure derived from a paper names its rule, and the rule is written down (derivation).
 SELECT s.table_name, s.row_key, s.source
 FROM all_sources() AS s
-LEFT JOIN derivation AS d ON d.derivation_id = regexp_extract(s.source, '\(derived: ([a-z0-9-]+)\)$', 1)
+LEFT JOIN derivation AS d ON s.source LIKE '%(derived: ' || d.derivation_id || ')'
 WHERE provenance(s.source) = 'derived from a paper' AND d.derivation_id IS NULL
