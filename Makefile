@@ -8,6 +8,15 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 export MONITOR_DB := $(abspath $(DB))
+# DATABASE_URL=postgresql://user@host:port/dbname: the app, db, national-db, import, figures, backup and
+# restore use that PostgreSQL database instead of the DuckDB file (see README, "Which database").
+ifneq ($(strip $(DATABASE_URL)),)
+export DATABASE_URL
+TARGET_DB := $(DATABASE_URL)
+else
+TARGET_DB := $(DB)
+endif
+APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 .PHONY: run db test bench import figures templates calendar backup restore report annual-report national-db system-test-deps clean
 
@@ -24,27 +33,29 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 
 ## run: build the database if missing, then serve the dashboard on http://localhost:$(PORT)
 run: $(VENV)/.runtime
-	@[ -f "$(DB)" ] || $(BIN)/python -m queries.build --db "$(DB)"
+	@$(if $(DATABASE_URL),$(BIN)/python -m queries.build --if-missing,[ -f "$(DB)" ] || $(BIN)/python -m queries.build --db "$(DB)")
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## db: (re)build the database from data/schema.sql, the official files and the demo CSVs
+## db: (re)build the database from data/schema.sql, the official files and the demo CSVs (atomically:
+## on PostgreSQL a new schema replaces the old in one transaction)
 db: $(VENV)/.runtime
-	$(BIN)/python -m queries.build --db "$(DB)"
+	$(BIN)/python -m queries.build --db "$(TARGET_DB)"
 
-## national-db: the national-scale benchmark database (seeded; same SEED, same database)
+## national-db: the national-scale benchmark database (seeded; same SEED, same database): data/national.duckdb,
+## or with DATABASE_URL that PostgreSQL database's data
 SEED ?= 2026
 national-db: $(VENV)/.runtime
-	$(BIN)/python -m queries.national --db data/national.duckdb --seed $(SEED)
+	$(BIN)/python -m queries.national --db "$(if $(DATABASE_URL),$(DATABASE_URL),data/national.duckdb)" --seed $(SEED)
 
 ## import: check FILE (CSV/XLSX, as the Data page accepts) and import it all-or-nothing; TABLE=name to name the table
 ## (exit status: the import prints each problem and fails when the file has any; nothing is written then)
 import: $(VENV)/.runtime
 	@[ -n "$(FILE)" ] || { echo "usage: make import FILE=path [DB=path] [TABLE=name]" >&2; exit 2; }
-	@$(BIN)/python -m queries.import_cli "$(FILE)" --db "$(DB)" $(if $(TABLE),--table "$(TABLE)")
+	@$(BIN)/python -m queries.import_cli "$(FILE)" --db "$(TARGET_DB)" $(if $(TABLE),--table "$(TABLE)")
 
 ## figures: every programme's headline figures as CSV (the Overview's table), as at AS_OF (default today)
 figures: $(VENV)/.runtime
-	@$(BIN)/python -m queries.figures_cli --db "$(DB)" $(if $(AS_OF),--as-of "$(AS_OF)")
+	@$(BIN)/python -m queries.figures_cli --db "$(TARGET_DB)" $(if $(AS_OF),--as-of "$(AS_OF)")
 
 ## templates: every import template (the Data page's Templates tab) as .xlsx and .csv into the folder OUT
 templates: $(VENV)/.runtime
@@ -59,15 +70,15 @@ calendar: $(VENV)/.runtime
 
 ## backup: write a signed backup of the whole database to OUT (a zip; the Data page makes the same)
 ## restore: check FILE (signature, manifest, checksums) and restore it all-or-nothing; submitted reports
-## and the change log of the live database are kept. Both need the dashboard stopped (it holds the file)
-## and this installation's backup key (see README, "Backups from the command line").
+## and the change log of the live database are kept. On the DuckDB file both need the dashboard stopped (it
+## holds the file); on PostgreSQL it may run. Both need this installation's backup key (see README).
 backup: $(VENV)/.runtime
 	@[ -n "$(OUT)" ] || { echo "usage: make backup OUT=path.zip [DB=path]" >&2; exit 2; }
-	@$(BIN)/python -m queries.backup_cli backup "$(OUT)" --db "$(DB)"
+	@$(BIN)/python -m queries.backup_cli backup "$(OUT)" --db "$(TARGET_DB)"
 
 restore: $(VENV)/.runtime
 	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=path.zip [DB=path]" >&2; exit 2; }
-	@$(BIN)/python -m queries.backup_cli restore "$(FILE)" --db "$(DB)"
+	@$(BIN)/python -m queries.backup_cli restore "$(FILE)" --db "$(TARGET_DB)"
 
 ## report: the Quarterly report page's Word file for PROGRAMME and QUARTER (2023-Q3), written to OUT
 ## annual-report: the annual report to the improvement partner's council for a financial YEAR (2022/23)
@@ -81,11 +92,13 @@ annual-report: $(VENV)/.runtime
 	@$(BIN)/python -m queries.report_cli annual "$(PROGRAMME)" "$(YEAR)" "$(OUT)" --db "$(DB)"
 
 ## system-test-deps: Debian's Chromium (browser tests), LibreOffice Writer and poppler-utils (the Word
-## export opened, converted to PDF and drawn as pictures), when missing
+## export opened, converted to PDF and drawn as pictures) and PostgreSQL (the tests start a server of their
+## own, in a temporary directory, on a free port), when missing
+PG_INITDB = $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 system-test-deps:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null || { \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null && [ -n "$(PG_INITDB)" ] || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation libreoffice-writer poppler-utils >/dev/null; }
+	  $(APT_GET) install -y -qq chromium fonts-liberation libreoffice-writer poppler-utils postgresql >/dev/null; }
 
 ## test: the whole suite, browser tests included
 test: $(VENV)/.dev system-test-deps

@@ -6,7 +6,10 @@ scheduler, with the same checks, the same signature and the same summary as the 
 
 Exit status: 0 done; 1 refused or not written — each problem as `file:-:-: message` on stderr,
 and nothing written (a backup is written whole or not at all); 2 the database cannot be opened
-(for instance while the dashboard holds it: DuckDB lets one program hold the file).
+(for instance while the dashboard holds it: DuckDB lets one program hold the file; or PostgreSQL
+is not answering). The database: --db (a file or a postgresql:// address), else $DATABASE_URL,
+else $MONITOR_DB, else data/monitor.duckdb. On PostgreSQL the dashboard may keep running: a backup
+reads every table as of one moment, and a restore is refused if anything was saved meanwhile.
 
 Both use this installation's backup key (MONITOR_BACKUP_KEY, `[backup] key` in
 .streamlit/secrets.toml, or .streamlit/backup.key): a backup restores only with the key it was
@@ -27,7 +30,7 @@ from queries import cli
 from queries.backup import (MANIFEST, BackupKeyError, RestoreRefused, backup_key, backup_zip, check_backup,
                             restore_backup, write_file)
 from queries.backup.archive import MAX_BACKUP_BYTES, BackupFailed, reason
-from queries.db import DatabaseUnavailable, database_path
+from queries.db import DatabaseUnavailable, describe, target
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNAVAILABLE = 0, 1, 2
 
@@ -39,7 +42,7 @@ def refuse(file, message: str) -> int:
     return EXIT_REFUSED
 
 
-def backup(out: Path, db: Path) -> int:
+def backup(out: Path, db) -> int:
     try:
         key = backup_key()
         name, data = backup_zip(db, key=key)
@@ -52,11 +55,11 @@ def backup(out: Path, db: Path) -> int:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         tables = json.loads(archive.read(MANIFEST))["tables"]
     print(f"Backed up {counted(len(tables), 'table')} ({counted(sum(t['rows'] for t in tables.values()), 'row')}) "
-          f"of {db} to {out}, signed with the backup key from {key.where}.")
+          f"of {describe(db)} to {out}, signed with the backup key from {key.where}.")
     return EXIT_OK
 
 
-def restore(file: Path, db: Path, *, check_only: bool) -> int:
+def restore(file: Path, db, *, check_only: bool) -> int:
     try:
         if file.stat().st_size > MAX_BACKUP_BYTES:
             return refuse(file, f"the file is larger than {MAX_BACKUP_BYTES / 1e6:.0f} MB")
@@ -90,16 +93,20 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("file", type=Path, metavar="FILE")
     back.add_argument("--check", action="store_true", help="only check the backup; change nothing")
     for command in (make, back):
-        command.add_argument("--db", type=Path, default=None,
-                             help="database file (default: $MONITOR_DB or data/monitor.duckdb)")
+        command.add_argument("--db", default=None, help="database file or postgresql:// address (default: "
+                             "$DATABASE_URL, else $MONITOR_DB, else data/monitor.duckdb)")
     args = parser.parse_args(argv)
-    db = args.db or database_path()
+    try:
+        db = target(args.db)
+    except DatabaseUnavailable as exc:
+        print(f"-:-:-: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     try:
         if args.command == "backup":
             return backup(args.out, db)
         return restore(args.file, db, check_only=args.check)
     except DatabaseUnavailable as exc:
-        print(f"{db}:-:-: {exc}", file=sys.stderr)
+        print(f"{describe(db)}:-:-: {exc}", file=sys.stderr)
         return EXIT_UNAVAILABLE
 
 

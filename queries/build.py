@@ -1,14 +1,17 @@
 """Build the database from data/schema.sql, the official files and the demo CSVs.
 
-`python -m queries.build [--db PATH] [--force]` (what `make db` runs). The build writes to a
-temporary file beside the target and renames it into place only when complete, so an interrupted
-build never leaves a half database.
+`python -m queries.build [--db PATH|URL] [--if-missing]` (what `make db` runs). The build writes to
+a temporary file beside the target and renames it into place only when complete, so an interrupted
+build never leaves a half database. On PostgreSQL (a `postgresql://` address, or $DATABASE_URL) the
+same file is built in a temporary folder and then loaded into a new schema that replaces the live
+one in a single transaction (queries.transfer): a failed build leaves the previous data as it was.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,8 +25,10 @@ from monitor.loaders.problems import LoadError
 from monitor.loaders.reorganisation import load_reorganisation
 from monitor.loaders.reading import count_data_rows
 from monitor.sources import reference
+from queries import transfer
 from queries.checks import all_violations
-from queries.db import ROOT, database_path
+from queries.db import DB_ERRORS, ROOT, DatabaseUnavailable, connect, describe, target as database_target
+from queries.pg import is_postgres
 from queries.report import reconstruct_submitted
 
 DATA = ROOT / "data"
@@ -133,8 +138,11 @@ class BuildRefused(ValueError):
                          + "; ".join(b.describe() for b in broken))
 
 
-def build(target: Path, *, log=print) -> dict[str, int]:
-    """Build a complete database at `target` (atomically). Returns row counts per table."""
+def build(target, *, log=print) -> dict[str, int]:
+    """Build a complete database at `target` — a DuckDB file, or a PostgreSQL address — atomically.
+    Returns row counts per table."""
+    if is_postgres(target):
+        return build_postgres(target, build, log=log)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
@@ -206,14 +214,37 @@ def build(target: Path, *, log=print) -> dict[str, int]:
     return counts
 
 
+def build_postgres(url: str, make, *, log=print, **kwargs) -> dict[str, int]:
+    """`make(file, ...)` builds a DuckDB file in a temporary folder; it then replaces the live data
+    of PostgreSQL database `url` in one transaction."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="monitor-build-") as tmp:
+        counts = make(Path(tmp) / "monitor.duckdb", log=lambda *_: None, **kwargs)
+        transfer.replace_postgres(url, Path(tmp) / "monitor.duckdb")
+    log(f"Built {describe(url)} in {time.perf_counter() - started:.1f} s")
+    return counts
+
+
+def exists(target) -> bool:
+    """Whether `target` already holds a database (a file; the data of a PostgreSQL database)."""
+    if not is_postgres(target):
+        return Path(target).exists()
+    try:
+        connect(target)
+        return True
+    except DatabaseUnavailable:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the Improvement Monitor database.")
-    parser.add_argument("--db", type=Path, default=None, help="target file (default: $MONITOR_DB or data/monitor.duckdb)")
-    parser.add_argument("--if-missing", action="store_true", help="do nothing when the file already exists")
+    parser.add_argument("--db", default=None, help="target file or postgresql:// address (default: $DATABASE_URL, "
+                        "else $MONITOR_DB, else data/monitor.duckdb)")
+    parser.add_argument("--if-missing", action="store_true", help="do nothing when the database already exists")
     args = parser.parse_args(argv)
-    target = args.db or database_path()
-    if args.if_missing and target.exists():
-        print(f"{target} exists; not rebuilding (run `make db` to rebuild).")
+    target = database_target(args.db)
+    if args.if_missing and exists(target):
+        print(f"{describe(target)} exists; not rebuilding (run `make db` to rebuild).")
         return 0
     try:
         counts = build(target)
@@ -222,8 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    except duckdb.Error as exc:
-        print(f"The database was not built: {exc}", file=sys.stderr)
+    except DB_ERRORS as exc:
+        print(f"The database was not built (the previous data are as they were): {exc}", file=sys.stderr)
+        return 1
+    except BuildRefused as exc:
+        print(exc, file=sys.stderr)
         return 1
     for table, n in counts.items():
         print(f"  {table:<28} {n:>8,}")

@@ -1,78 +1,163 @@
-"""Where the database is, and the one connection per process that every read and write shares.
+"""Where the database is, and the connection per process that every read and write shares.
 
-DuckDB allows one process to hold the file (another cannot open it, even read-only), so the app,
-its imports, backups and restores all go through this connection; each query takes its own
-cursor, because one connection used from several threads refuses calls or mixes results.
+Two databases hold the same data model (data/schema.sql) and answer the same named queries:
+
+- **DuckDB** (the default): the file data/monitor.duckdb, or the one named by $MONITOR_DB. DuckDB
+  allows one process to hold the file (another cannot open it, even read-only), so the app, its
+  imports, backups and restores all go through this connection; each query takes its own cursor,
+  because one connection used from several threads refuses calls or mixes results.
+- **PostgreSQL**, when $DATABASE_URL names one (`postgresql://user@host:port/dbname`): the shared
+  system of record of several dashboard processes. `connect` returns a pool (queries.pg); each
+  cursor borrows one connection for its `with` block.
+
+`db` arguments throughout queries/ are either: a DuckDB file (a path) or a PostgreSQL address.
 """
 from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import psycopg
+
+from queries.pg import PgDatabase, is_postgres, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "monitor.duckdb"
 DB_ENV = "MONITOR_DB"
+URL_ENV = "DATABASE_URL"
+# What either database raises when it refuses or fails a statement.
+DB_ERRORS = (duckdb.Error, psycopg.Error)
 
 _lock = threading.Lock()
-_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_connections: dict[str, duckdb.DuckDBPyConnection | PgDatabase] = {}
 _versions: dict[str, int] = {}  # database → its data_version, as last read
 _forgotten: dict[str, int] = {}  # database → how many times a write has forgotten it
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database file is missing, unreadable or held by another process."""
+    """The database is missing, unreadable, held by another process or not answering."""
 
 
-def database_path() -> Path:
-    """The database in use: $MONITOR_DB if set, else data/monitor.duckdb. Read at call time so
-    tests and benchmarks can point one process at several databases."""
+def database_path() -> Path | str:
+    """The database in use: $DATABASE_URL when it names a PostgreSQL database, else the DuckDB file
+    $MONITOR_DB, else data/monitor.duckdb. Read at call time so tests and benchmarks can point one
+    process at several databases."""
+    url = os.environ.get(URL_ENV, "").strip()
+    if url:
+        if not is_postgres(url):
+            raise DatabaseUnavailable(f"{URL_ENV} must name a PostgreSQL database (postgresql://…), "
+                                      f"not {shown(url)!r}; unset it to use the DuckDB file.")
+        return url
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
-def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to `path` (opened once, read-write)."""
-    key = str(Path(path) if path else database_path())
+def target(db=None) -> Path | str:
+    """`db` as given (a file or an address), or the configured database."""
+    if db is None:
+        return database_path()
+    return db if is_postgres(db) else Path(db)
+
+
+def dialect(cur) -> str:
+    """'postgres' or 'duckdb': which database a cursor talks to."""
+    return getattr(cur, "dialect", "duckdb")
+
+
+def describe(db=None) -> str:
+    """The database for messages (a PostgreSQL address without its password)."""
+    db = target(db)
+    return shown(db) if is_postgres(db) else str(db)
+
+
+def connect(db=None):
+    """The process-wide connection to `db` (opened once, read-write): a DuckDB connection, or a
+    pool of PostgreSQL connections. Either gives `.cursor()`."""
+    db = target(db)
+    key = str(db)
     with _lock:
         con = _connections.get(key)
         if con is not None:
             return con
-        if not Path(key).exists():
-            raise DatabaseUnavailable(
-                f"The database file {key} does not exist. Build it with `make db` "
-                f"(or `make run`, which builds it when missing)."
-            )
-        try:
-            con = duckdb.connect(key)
-            con.execute("SELECT schema_version FROM schema_version").fetchall()
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise DatabaseUnavailable(
-                    f"The database file {key} is in use by another program (the dashboard holds it "
-                    f"while it runs). Stop the dashboard, or use the Data page instead."
-                ) from exc
-            raise DatabaseUnavailable(
-                f"The database file {key} cannot be opened ({exc}). Rebuild it with `make db`."
-            ) from exc
-        except duckdb.Error as exc:
-            raise DatabaseUnavailable(
-                f"The database file {key} is not an Improvement Monitor database ({exc}). "
-                f"Rebuild it with `make db`."
-            ) from exc
+        con = _open_postgres(db) if is_postgres(db) else _open_duckdb(key)
         _connections[key] = con
         return con
 
 
+def _open_duckdb(key: str) -> duckdb.DuckDBPyConnection:
+    if not Path(key).exists():
+        raise DatabaseUnavailable(
+            f"The database file {key} does not exist. Build it with `make db` "
+            f"(or `make run`, which builds it when missing)."
+        )
+    try:
+        con = duckdb.connect(key)
+        con.execute("SELECT schema_version FROM schema_version").fetchall()
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseUnavailable(
+                f"The database file {key} is in use by another program (the dashboard holds it "
+                f"while it runs). Stop the dashboard, or use the Data page instead."
+            ) from exc
+        raise DatabaseUnavailable(
+            f"The database file {key} cannot be opened ({exc}). Rebuild it with `make db`."
+        ) from exc
+    except duckdb.Error as exc:
+        raise DatabaseUnavailable(
+            f"The database file {key} is not an Improvement Monitor database ({exc}). "
+            f"Rebuild it with `make db`."
+        ) from exc
+    return con
+
+
+def _open_postgres(url: str) -> PgDatabase:
+    pg = PgDatabase(url)
+    try:
+        with pg.cursor() as cur:
+            cur.execute("SELECT schema_version FROM schema_version").fetchall()
+    except psycopg.OperationalError as exc:
+        pg.close()
+        raise DatabaseUnavailable(f"The PostgreSQL database {shown(url)} is not answering "
+                                  f"({str(exc).strip().splitlines()[-1]}).") from exc
+    except psycopg.Error as exc:
+        pg.close()
+        raise DatabaseUnavailable(
+            f"The PostgreSQL database {shown(url)} holds no Improvement Monitor data "
+            f"({str(exc).strip().splitlines()[0]}). Build it with `make db DATABASE_URL=…`.") from exc
+    return pg
+
+
+@contextmanager
+def duckdb_file(path, *, read_only: bool = True):
+    """A connection to a DuckDB file for the block: the process's own when it holds the file (DuckDB
+    lets a process open a file in one configuration only), else one of the block's own."""
+    with _lock:
+        held = _connections.get(str(Path(path)))
+    if held is not None:
+        yield held
+        return
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def _version_key(path) -> str:
     # The file itself, however it was spelled: a write through one spelling must reach readers of another.
-    return str((Path(path) if path else database_path()).resolve())
+    db = target(path)
+    return db if is_postgres(db) else str(db.resolve())
 
 
 def remembered_data_version(path, read) -> int:
-    """`path`'s data version: remembered, or `read()` and remembered unless a write committed while
-    it was being read (then the value may be the old one, so it is returned but not kept)."""
+    """`path`'s data version. A DuckDB file's is remembered, or `read()` and remembered unless a
+    write committed while it was being read (then the value may be the old one, so it is returned
+    but not kept): only this process can write the file. PostgreSQL's is read every time — one
+    row by its key — since any process may have written since."""
+    if is_postgres(target(path)):
+        return read()
     key = _version_key(path)
     with _lock:
         version, generation = _versions.get(key), _forgotten.get(key, 0)
@@ -85,17 +170,17 @@ def remembered_data_version(path, read) -> int:
     return version
 
 
-def forget_data_version(path: Path | str | None = None) -> None:
-    """Called after every committed write: the next read of the data version goes to the file."""
+def forget_data_version(path=None) -> None:
+    """Called after every committed write: the next read of the data version goes to the database."""
     key = _version_key(path)
     with _lock:
         _versions.pop(key, None)
         _forgotten[key] = _forgotten.get(key, 0) + 1
 
 
-def close(path: Path | str | None = None) -> None:
-    """Close the process's connection to `path` (restore and rebuild need the file free)."""
-    key = str(Path(path) if path else database_path())
+def close(path=None) -> None:
+    """Close the process's connection to `path` (restore and rebuild need a DuckDB file free)."""
+    key = str(target(path))
     forget_data_version(path)
     with _lock:
         con = _connections.pop(key, None)

@@ -7,8 +7,9 @@ Prints each problem as `file:row:column: message` and exits 1, writing nothing, 
 any problem, or one `file:-:-: message` line when the write is refused or fails (a full disk: the
 transaction is rolled back, nothing is written); otherwise prints the inserted / updated /
 unchanged counts and exits 0. Exits 2 when the database cannot be opened (for instance while the
-dashboard holds it: DuckDB lets one program hold the file), with a plain message instead of a
-stack trace.
+dashboard holds it: DuckDB lets one program hold the file; or PostgreSQL is not answering), with a
+plain message instead of a stack trace. The database: --db (a file or a postgresql:// address), else
+$DATABASE_URL, else $MONITOR_DB, else data/monitor.duckdb.
 
 Who imports: `--as EMAIL` acts as that registered, active user (their role and programmes apply);
 without it the import runs as the command-line operator, an administrator, recorded in the change
@@ -23,7 +24,7 @@ from pathlib import Path
 from monitor.formatting import counted
 from queries import cli
 from monitor.permissions import Actor, actor_for_email
-from queries.db import DatabaseUnavailable, database_path
+from queries.db import DB_ERRORS, DatabaseUnavailable, target
 from queries.loader import run
 from queries.write import WriteRefused
 
@@ -40,13 +41,18 @@ def actor_for(email: str, db) -> Actor | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make import", description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, help="CSV or XLSX file (a template filled in, or an official file)")
-    parser.add_argument("--db", type=Path, default=None, help="database file (default: $MONITOR_DB or data/monitor.duckdb)")
+    parser.add_argument("--db", default=None, help="database file or postgresql:// address (default: $DATABASE_URL, "
+                        "else $MONITOR_DB, else data/monitor.duckdb)")
     parser.add_argument("--table", default=None, help="the table to load (default: told from the headers)")
     parser.add_argument("--as", dest="email", default=None, help="act as this registered user")
     parser.add_argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing")
     parser.add_argument("--progress", action="store_true", help="report each stage on stderr")
     args = parser.parse_args(argv)
-    db = args.db or database_path()
+    try:
+        db = target(args.db)
+    except DatabaseUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNAVAILABLE
 
     def progress(text: str) -> None:
         if args.progress:
@@ -57,8 +63,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"{args.file}:-:-: cannot read the file ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_PROBLEMS
-    import duckdb
-
     from queries.imports import run_import, validate_upload  # after argument errors, which need no pandas
 
     try:
@@ -88,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file.name}:-:-: {exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
-    except (OSError, duckdb.Error) as exc:  # a full disk, a database closed under us: one line, not a trace
-        text = str(exc).split("\n")[0] if isinstance(exc, duckdb.Error) else (exc.strerror or str(exc))
+    except (OSError, *DB_ERRORS) as exc:  # a full disk, a database closed under us: one line, not a trace
+        text = str(exc).split("\n")[0] if isinstance(exc, DB_ERRORS) else (exc.strerror or str(exc))
         print(f"{args.file.name}:-:-: the import stopped: {text}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS

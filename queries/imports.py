@@ -6,7 +6,9 @@ the live catalogue), and write it through `queries.write` in one transaction.
 
 Also the official files as published: Ofsted's (through queries.ofsted_reload) and DfE's statistics
 (through monitor.loaders.dfe). Table and column names come only from the catalogue; values are
-bound, never formatted into SQL.
+bound, never formatted into SQL. On PostgreSQL the rules come from the data model's one definition
+(queries.loader.MODEL_QUERIES) and the CHECK rules are evaluated by the model's DuckDB before anything
+is written; PostgreSQL enforces the same rules again as the rows go in.
 """
 from __future__ import annotations
 
@@ -28,8 +30,11 @@ from monitor.loaders.d2i import is_d2i_header
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
 from monitor.permissions import PROGRAMME_TABLES, REPORT_TABLE, Actor, may_write
-from queries.db import connect
+from queries import catalog
+from queries.db import connect, target
 from queries.loader import run
+from queries.pg import is_postgres
+from queries.schema import model_connection
 from queries.rows import rows_by_keys, table_rows
 from queries.write import FROZEN_ROWS, Change, RuleBroken, WriteRefused, WriteResult, write, write_table
 
@@ -129,8 +134,10 @@ def reference(spec: TableSpec, specs: dict[str, TableSpec], db=None, parsed: Par
             keys[(fk.table, fk.referenced)] = set(cur.execute(f"SELECT DISTINCT {cols} FROM {_q(fk.table)}").fetchall())
         maps = _programme_maps(cur, spec, specs)
         starts = dict(cur.execute("SELECT programme_id, start_date FROM programme").fetchall())
-        parties = {p: frozenset(codes) for p, codes in cur.execute(
-            "SELECT programme_id, list(DISTINCT ons_code) FROM programme_party GROUP BY programme_id").fetchall()}
+        parties: dict[str, set] = {}
+        for programme, code in cur.execute("SELECT DISTINCT programme_id, ons_code FROM programme_party").fetchall():
+            parties.setdefault(programme, set()).add(code)
+        parties = {p: frozenset(codes) for p, codes in parties.items()}
         names = dict(cur.execute("SELECT ons_code, authority_name FROM authority").fetchall())
     return Reference(existing, keys, maps, starts, parties, names)
 
@@ -153,7 +160,9 @@ def check_violations(parsed: Parsed, plan: Plan, spec: TableSpec, db=None) -> li
     any_failed = " OR ".join(f"c{n}" for n in range(len(spec.checks)))
     sql = (f"SELECT * FROM (SELECT __i, {tests} FROM (SELECT r.__i, {casts} FROM _import_rows AS r)) "
            f"WHERE {any_failed} ORDER BY __i")
-    with connect(db).cursor() as cur:
+    # The model's own engine evaluates the rules as written in data/schema.sql, on either database.
+    engine = model_connection() if is_postgres(target(db)) else connect(db)
+    with engine.cursor() as cur:
         cur.register("_import_rows", frame)
         try:
             found = cur.execute(sql).fetchall()
@@ -256,7 +265,8 @@ def run_import(validation: Validation, *, actor: Actor, db=None, note: str | Non
         raise ValueError(f"{validation.file} has {counted(len(validation.problems), 'problem')}; nothing was written")
     note = note or f"import of {validation.file}"
     if validation.kind == "ofsted":
-        written = write(validation.changes, actor=actor, note=note, db=db) if validation.changes else WriteResult()
+        if validation.changes:
+            write(validation.changes, actor=actor, note=note, db=db)
         # The counts are the file's inspection rows (not the data_source row that lists the file).
         counts = validation.counts()
         return WriteResult(inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"],
@@ -321,13 +331,7 @@ def table_checksums(db=None, tables: list[str] | None = None) -> dict[str, tuple
     """{table: (rows, order-independent hash of every row)}: two databases with the same checksums
     hold the same rows (the crash and corpus tests compare these before and after)."""
     with connect(db).cursor() as cur:
-        names = tables or [r[0] for r in cur.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        out = {}
-        for name in names:
-            count, total = cur.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {_q(name)} AS t").fetchone()
-            out[name] = (int(count), int(total))
-    return out
+        return {name: catalog.checksum(cur, name) for name in tables or catalog.tables(cur)}
 
 
 
@@ -341,10 +345,11 @@ def _programme_rows(spec: TableSpec, specs: dict[str, TableSpec], programme_ids:
             return rows
         maps = _programme_maps(cur, spec, specs)
         councils = {r[0] for r in cur.execute(
-            "SELECT DISTINCT ons_code FROM programme_party WHERE list_contains($p, programme_id)",
+            "SELECT DISTINCT ons_code FROM programme_party WHERE programme_id IN (SELECT unnest(CAST($p AS VARCHAR[])))",
             {"p": sorted(programme_ids)}).fetchall()}
         inspections = {r[0] for r in cur.execute("SELECT inspection_id FROM ofsted_inspection "
-                                                 "WHERE list_contains($c, ons_code)", {"c": sorted(councils)}).fetchall()}
+                                                 "WHERE ons_code IN (SELECT unnest(CAST($c AS VARCHAR[])))",
+                                                 {"c": sorted(councils)}).fetchall()}
     ref = Reference(Rows({}, 0), {}, maps, {})
     from monitor.imports.validate import programme_for
 

@@ -1,7 +1,11 @@
 """Run a named query: `run("milestones/by_programme", programme_id="east-west-sussex")`.
 
 Each `.sql` file opens with its purpose, its grain and its parameters; parameters are DuckDB named
-parameters (`$programme_id`), always bound, never formatted into the text.
+parameters (`$programme_id`), always bound, never formatted into the text. Every query runs on
+DuckDB and on PostgreSQL (queries.pg translates the parameters and gives the same DataFrame), so a
+query is written in SQL both understand. The two catalogue queries that describe the data model
+itself (MODEL_QUERIES: what the Data page's templates and imports accept) are answered on
+PostgreSQL by the model's one definition, data/schema.sql, which PostgreSQL enforces as it is.
 """
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from queries.db import connect, remembered_data_version
+from queries.db import connect, remembered_data_version, target
+from queries.pg import is_postgres
+from queries.schema import model_connection
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+MODEL_QUERIES = frozenset({"data/import_columns", "data/import_constraints"})
 
 
 class QueryError(LookupError):
@@ -61,14 +68,17 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
         if extra:
             parts.append("unexpected " + ", ".join(sorted(extra)))
         raise QueryError(f"Query {name!r}: " + "; ".join(parts))
-    with connect(db).cursor() as cur:
+    db = target(db)
+    con = model_connection() if name in MODEL_QUERIES and is_postgres(db) else connect(db)
+    with con.cursor() as cur:
         return cur.execute(sql_text(name), params or None).df()
 
 
 def data_version(db=None) -> int:
     """Bumped by every write: part of every cache key so cached reads refresh after a change.
 
-    Read once and remembered: only this process can write the file (DuckDB's lock), and every
-    write forgets the remembered value when it commits (queries.db.forget_data_version), so a page
-    rerun costs no query for it."""
+    A DuckDB file's is read once and remembered: only this process can write the file (DuckDB's
+    lock), and every write forgets the remembered value when it commits
+    (queries.db.forget_data_version), so a page rerun costs no query for it. PostgreSQL's is read
+    each time (one row by its key, about a tenth of a millisecond): any replica may have written."""
     return remembered_data_version(db, lambda: int(run("data/data_version", db=db)["data_version"].iloc[0]))

@@ -90,7 +90,7 @@ def reconstruct_submitted(con, built_at: dt.datetime) -> int:
         figures["reconstructed"] = {"at": built_at.replace(microsecond=0).isoformat(), "note": RECONSTRUCTED_NOTE}
         frozen = freeze(figures)
         data = build_docx(figures, {**record, "figures_json": frozen})
-        con.execute(sql_text("report/freeze_reconstructed"),
+        con.execute(sql_text("build/freeze_reconstructed"),
                     {"report_id": record["report_id"], "figures_json": frozen, "docx_sha256": docx_sha256(data)})
         done += 1
     return done

@@ -1,15 +1,19 @@
 """Many rows of one table, read by their keys in one join (the bulk path of `queries.write` and the
 checks of `queries.imports`), held by column (monitor.imports.columns.Rows). Keys travel as text
-in a registered frame and are cast in SQL to each key column's type: values are never SQL text.
+in a registered frame (a temporary table on PostgreSQL) and are cast in SQL to each key column's
+type: values are never SQL text.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from operator import eq
 
-import duckdb
-
 from monitor.imports.columns import Rows, plains, sql_texts
+from queries.catalog import column_types, is_enum
+from queries.db import DB_ERRORS, dialect
+
+__all__ = ["column_types", "cast_text", "key_match", "quote", "registered", "result_rows", "rows_by_keys",
+           "stored_rows", "table_rows", "text_frame"]
 
 
 def quote(name: str) -> str:
@@ -26,29 +30,27 @@ def registered(cur, name: str, frame):
     except BaseException:
         try:
             cur.unregister(name)
-        except duckdb.Error:
+        except DB_ERRORS:
             pass
         raise
     cur.unregister(name)
 
 
-def column_types(cur, table: str) -> dict[str, str]:
-    rows = cur.execute(
-        "SELECT column_name, data_type, column_default IS NOT NULL FROM information_schema.columns "
-        "WHERE table_schema = 'main' AND table_name = $t", {"t": table}).fetchall()
-    return {name: (dtype, has_default) for name, dtype, has_default in rows}
-
-
 def cast_text(types: dict, column: str, expr: str) -> str:
-    """`expr` (text) cast to the column's type; ENUM columns compare as text."""
+    """`expr` (text) cast to the column's type; DuckDB's ENUM columns take text as it is, a
+    PostgreSQL enum is cast to its type by name (from the catalogue)."""
     dtype = types[column][0]
-    return expr if dtype.upper().startswith("ENUM") else f"CAST({expr} AS {dtype})"
+    if dtype.upper().startswith("ENUM("):
+        return expr
+    if dtype.startswith("ENUM:"):
+        return f"CAST({expr} AS {quote(dtype[5:])})"
+    return f"CAST({expr} AS {dtype})"
 
 
 def key_match(types: dict, pk: list[str], table: str, frame: str) -> str:
-    """SQL: `table`'s key equals the text key in `frame`."""
+    """SQL: `table`'s key equals the text key in `frame` (enum keys compare as text)."""
     return " AND ".join(
-        (f"CAST({table}.{quote(c)} AS VARCHAR) = {frame}.{quote(c)}" if types[c][0].upper().startswith("ENUM")
+        (f"CAST({table}.{quote(c)} AS VARCHAR) = {frame}.{quote(c)}" if is_enum(types[c][0])
          else f"{table}.{quote(c)} = {cast_text(types, c, frame + '.' + quote(c))}") for c in pk)
 
 
@@ -66,6 +68,8 @@ _NUMPY_EXACT = {"VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT"
 
 def result_rows(res) -> Rows:
     """A query's result, by column, as the Python values fetchall() gives."""
+    if dialect(res) == "postgres":
+        return Rows.from_result([d[0] for d in res.description], res.fetchall())
     names, types = [d[0] for d in res.description], [str(d[1]) for d in res.description]
     if not all(t in _NUMPY_EXACT or t.startswith("ENUM(") for t in types):
         return Rows.from_result(names, res.fetchall())
@@ -96,8 +100,8 @@ def rows_by_keys(cur, table: str, pk: list[str], keys: dict[str, list]) -> Rows:
     frame = pd.DataFrame({c: pd.Series(keys[c], dtype=object) for c in pk})
     types = column_types(cur, table)
     with registered(cur, "_bulk_keys", frame):
-        return result_rows(cur.execute(f"SELECT t.* FROM {quote(table)} AS t SEMI JOIN _bulk_keys AS k "
-                                        f"ON {key_match(types, pk, 't', 'k')}"))
+        return result_rows(cur.execute(f"SELECT t.* FROM {quote(table)} AS t WHERE EXISTS "
+                                        f"(SELECT 1 FROM _bulk_keys AS k WHERE {key_match(types, pk, 't', 'k')})"))
 
 
 def stored_rows(cur, table: str, pk: list[str], rows: Rows) -> tuple[Rows, list[int | None]]:

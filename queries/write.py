@@ -9,6 +9,12 @@ the whole transaction back and raises `WriteRefused`; refusals are then logged o
 
 Table and column names come only from the database's own catalogue (checked here), values are
 always bound parameters: text from users never becomes SQL.
+
+On PostgreSQL, where several dashboard processes write one database, each write is one
+SERIALIZABLE transaction and the row it changes is locked as it is read (SELECT … FOR UPDATE): two
+writes that could not have happened one after the other cannot both commit. The loser is tried
+again from the start (RETRIES times), and then meets the rules against what the winner wrote — a
+stale row version, a report already submitted — and is refused with the usual message.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from functools import partial
 from typing import Any, Literal
 
 import duckdb
+import psycopg
 
 from monitor import clock
 from monitor.formatting import counted
@@ -26,8 +33,10 @@ from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
 from monitor.imports.columns import plain as _plain
 from monitor.permissions import REPORT_TABLE, Actor
+from queries import catalog
 from queries.checks import Broken, checks_for, new_violations, source_violations, violations
-from queries.db import connect, forget_data_version
+from queries.db import DB_ERRORS, connect, dialect, forget_data_version
+from queries.pg import RETRYABLE, retrying
 from queries.rows import cast_text, column_types, key_match, registered, stored_rows, text_frame
 from queries.rows import quote as _q
 from queries.write_rules import Councils, WriteRefused, actor_now, check_reports, check_text, check_texts, key_text, row_scopes
@@ -70,29 +79,21 @@ class WriteResult:
         return self.inserted + self.updated + self.deleted
 
 
-def _catalogue(cur) -> dict[str, list[str]]:
-    rows = cur.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
-    ).fetchall()
-    tables: dict[str, list[str]] = {}
-    for table, column in rows:
-        tables.setdefault(table, []).append(column)
-    return tables
+RETRIES = 5
+CONFLICT = ("Someone else saved a change to the same rows at the same moment, again and again; nothing was "
+            "changed. Reload and try again.")
+_catalogue = catalog.catalogue
+primary_key = catalog.primary_key
 
 
-def primary_key(cur, table: str) -> list[str]:
-    rows = cur.execute(
-        "SELECT constraint_column_names FROM duckdb_constraints() "
-        "WHERE table_name = $t AND constraint_type = 'PRIMARY KEY'",
-        {"t": table},
-    ).fetchall()
-    return list(rows[0][0]) if rows else []
+class _Conflict(Exception):
+    """PostgreSQL refused to commit this write beside a concurrent one: the write is tried again."""
 
 
-def _fetch(cur, table: str, key: dict) -> dict | None:
+def _fetch(cur, table: str, key: dict, *, lock: bool = False) -> dict | None:
     where = " AND ".join(f"{_q(c)} = ${c}" for c in key)
-    res = cur.execute(f"SELECT * FROM {_q(table)} WHERE {where}", key)
+    locked = " FOR UPDATE" if lock and dialect(cur) == "postgres" else ""
+    res = cur.execute(f"SELECT * FROM {_q(table)} WHERE {where}{locked}", key)
     names = [d[0] for d in res.description]
     row = res.fetchone()
     return dict(zip(names, row)) if row else None
@@ -134,7 +135,7 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
         raise WriteRefused(f"A change to {table} must name its key ({', '.join(pk)}), not {', '.join(change.key)}.")
     if change.action != "delete":
         check_text(table, change.key, {**change.key, **change.values})
-    before = _fetch(cur, table, change.key)
+    before = _fetch(cur, table, change.key, lock=True)
     scopes = row_scopes(change, before, "programme_id" in catalogue[table])
     for programme, council in scopes:
         reason = councils.refusal(table, programme, council)
@@ -203,11 +204,27 @@ def _apply(cur, catalogue, actor: Actor, change: Change, note: str, result: Writ
         raise WriteRefused(f"Unknown action {change.action!r}.")
 
 
+def _with_retries(attempt, actor: Actor, first_changes, db):
+    """`attempt()` until it is not beaten by a concurrent write (PostgreSQL only ever raises _Conflict)."""
+    for _ in retrying(RETRIES):
+        try:
+            return attempt()
+        except _Conflict:
+            continue
+    with connect(db).cursor() as cur:
+        _log_refusal(cur, actor, first_changes(), CONFLICT)
+    raise WriteRefused(CONFLICT)
+
+
 def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> WriteResult:
     """Apply `changes` all-or-nothing as `actor`; returns counts of inserted/updated/unchanged/deleted.
 
     Raises WriteRefused (with a plain message) and writes nothing when any change is refused.
     """
+    return _with_retries(lambda: _write(changes, actor, note, db), actor, lambda: changes, db)
+
+
+def _write(changes: list[Change], actor: Actor, note: str, db) -> WriteResult:
     con = connect(db)
     result = WriteResult()
     with con.cursor() as cur:
@@ -231,7 +248,10 @@ def write(changes: list[Change], *, actor: Actor, note: str = "", db=None) -> Wr
             _rollback(cur)
             _log_refusal(cur, actor, changes, str(exc))
             raise
-        except duckdb.Error as exc:
+        except RETRYABLE as exc:
+            _rollback(cur)
+            raise _Conflict() from exc
+        except DB_ERRORS as exc:
             _rollback(cur)
             message = _constraint_message(exc)
             _log_refusal(cur, actor, changes, message)
@@ -263,7 +283,7 @@ def _rollback(cur) -> None:
     that must not turn the refusal into a second error."""
     try:
         cur.rollback()
-    except duckdb.Error:
+    except DB_ERRORS:
         pass
 
 
@@ -277,13 +297,16 @@ def _log_refusal(cur, actor: Actor, changes: list[Change], message: str) -> None
         _log(cur, actor, first.table if first.table not in SYSTEM_TABLES else "?", first.key, "refused",
              None, None, f"{counted(len(changes), 'change')} refused: {message}"[:2000])
         cur.commit()
-    except duckdb.Error:  # the disk is full, or the database closed: the refusal itself still stands
+    except DB_ERRORS:  # the disk is full, or the database closed: the refusal itself still stands
         _rollback(cur)
 
 
-def _constraint_message(exc: duckdb.Error) -> str:
+def _constraint_message(exc: Exception) -> str:
     text = str(exc).split("\n")[0]
-    if isinstance(exc, (duckdb.IOException, duckdb.FatalException)) or "No space left" in text:
+    if isinstance(exc, psycopg.OperationalError) and not isinstance(exc, psycopg.errors.DiskFull):
+        return f"The database could not be reached, so nothing was changed: {text}"
+    if (isinstance(exc, (duckdb.IOException, duckdb.FatalException, psycopg.errors.DiskFull))
+            or "No space left" in text):
         return f"The database file could not be written, so nothing was changed: {text}"
     return f"The database refused the change: {text}"
 
@@ -311,6 +334,18 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
     break a data rule). With `check_only`, everything is done and checked, then rolled back.
     """
     data = rows if isinstance(rows, Rows) else Rows.from_records(rows)
+    return _with_retries(lambda: _write_table(table, data, actor, programmes, expected_versions, note, db, check_only),
+                         actor,
+                         lambda: _first_change(table, data, primary_key_of(table, db)), db)
+
+
+def primary_key_of(table: str, db) -> list[str]:
+    with connect(db).cursor() as cur:
+        return primary_key(cur, table)
+
+
+def _write_table(table: str, data: Rows, actor: Actor, programmes, expected_versions, note: str, db,
+                 check_only: bool) -> WriteResult:
     con = connect(db)
     result = WriteResult()
     with con.cursor() as cur:
@@ -390,7 +425,10 @@ def write_table(table: str, rows: list[dict] | Rows, *, actor: Actor, programmes
             if not check_only:
                 _log_refusal(cur, actor, _first_change(table, data, pk), str(exc))
             raise
-        except duckdb.Error as exc:
+        except RETRYABLE as exc:
+            _rollback(cur)
+            raise _Conflict() from exc
+        except DB_ERRORS as exc:
             _rollback(cur)
             message = _constraint_message(exc)
             _log_refusal(cur, actor, _first_change(table, data, pk), message)
@@ -424,7 +462,7 @@ def _bulk_log(cur, table: str, pk: list[str], changed: Rows, existing: Rows, fou
     })
     with registered(cur, "_bulk_log", frame):  # what every row shares is bound once
         cur.execute("INSERT INTO change_log (changed_at, changed_by, table_name, row_key, action, before_json, "
-                    "after_json, note, programme_id) SELECT $at, $by, $table, row_key, action, before_json, "
+                    "after_json, note, programme_id) SELECT $at, $by, $table, row_key, CAST(action AS change_action), before_json, "
                     "after_json, $note, programme_id FROM _bulk_log", {"at": now, "by": actor.email, "table": table, "note": note or None})
 
 

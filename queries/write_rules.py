@@ -111,7 +111,7 @@ class Councils:
     def mine(self) -> frozenset[str]:
         if self._mine is None:
             self._mine = frozenset(r[0] for r in self.cur.execute(
-                "SELECT DISTINCT ons_code FROM programme_party WHERE list_contains($p, programme_id)",
+                "SELECT DISTINCT ons_code FROM programme_party WHERE programme_id IN (SELECT unnest(CAST($p AS VARCHAR[])))",
                 {"p": sorted(self.actor.programme_ids)}).fetchall()) if self.actor.programme_ids else frozenset()
         return self._mine
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 import queries
-from monitor import clock
 from monitor.permissions import SYSTEM, Actor
-from queries import backup
+from queries import backup, catalog
 from queries.db import connect
 from queries.write import Change, WriteRefused, write
 from tests.apptest import open_app, texts
@@ -20,6 +19,7 @@ OFFICER = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer",
 COMMISSIONER = Actor("commissioner@example.gov.uk", "DfE Commissioner for West Sussex (demo)", "commissioner",
                      frozenset({"hampshire-west-sussex"}))
 KEY = "this-installation-test-backup-key-0123456789"
+pytestmark = pytest.mark.both_backends
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 HEAD = "milestone_id,programme_id,workstream_id,milestone_title,owner,baseline_due_date,forecast_due_date,completed_date,status,evidence,source"
 NEW_MILESTONE = "ews-m90,east-west-sussex,ews-governance,Quarterly return loaded,Head of Policy,2026-06-30,2026-07-31,,on track,,illustrative"
@@ -33,9 +33,8 @@ def key(monkeypatch):
 
 def every_row(db) -> dict[str, list[tuple]]:
     with connect(db).cursor() as cur:
-        tables = [r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
-                                            "WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        return {t: cur.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+        return {t: cur.execute(f'SELECT * FROM "{t}" ORDER BY ' + ", ".join(
+            str(i + 1) for i in range(len(catalog.columns(cur, t))))).fetchall() for t in catalog.tables(cur)}
 
 
 def data_page():

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 
-from monitor import clock
 from monitor.permissions import Actor
 from queries import backup
 from queries.db import ROOT
@@ -151,3 +150,67 @@ def test_a_database_held_by_the_dashboard_is_a_plain_message(fresh_db, tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"{fresh_db}:-:-: ") and "in use by another program" in done.stderr
     assert not (tmp_path / "b.zip").exists()
+
+
+# --- PostgreSQL: the same commands, beside a running dashboard ----------------------------------------
+
+def restored_rows(db) -> dict[str, list[tuple]]:
+    """Every restored table's rows (not the kept log and counters), sorted, as Python values."""
+    from queries import catalog
+    from queries.db import connect
+
+    with connect(db).cursor() as cur:
+        return {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in catalog.tables(cur) if t not in backup.KEPT}
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_on_postgresql_make_backup_and_make_restore_run_while_the_dashboard_holds_connections(fresh_db, tmp_path):
+    from queries.db import connect
+
+    connect(fresh_db)  # this process keeps its connections open, as a running dashboard does
+    out = tmp_path / "nightly.zip"
+    done = make("backup", f"OUT={out}", f"DATABASE_URL={fresh_db}")
+    assert done.returncode == 0, done.stderr
+    assert f"of {fresh_db} to {out}, signed with the backup key" in done.stdout
+    write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                  submitted(COMMISSIONER.email, confidence_reason="r"))], actor=COMMISSIONER, db=fresh_db)
+    live = fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id")
+    done = make("restore", f"FILE={out}", f"DATABASE_URL={fresh_db}")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[2] == "  hws-2023-Q3-v1 (hampshire-west-sussex, 2023-Q3, version 1): a draft version in the backup"
+    assert fetch(fresh_db, "SELECT * FROM commissioner_report WHERE status = 'submitted' ORDER BY report_id").equals(live)
+    assert fetch(fresh_db, "SELECT count(*) AS n FROM change_log WHERE note LIKE 'restore of the whole table%'")["n"][0] > 20
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_backup_of_either_database_restores_on_the_other(fresh_db, built_db, tmp_path):
+    """A file's backup restored into PostgreSQL, and PostgreSQL's restored into a file: the same rows."""
+    import shutil
+
+    from monitor.permissions import SYSTEM
+    from queries.db import close
+
+    file_db = tmp_path / "monitor.duckdb"
+    shutil.copy(built_db, file_db)
+    write([Change("milestone", "update", {"milestone_id": "ews-m01"}, {"owner": "Only in the file"})], actor=SYSTEM,
+          db=file_db)
+    name, data = backup.backup_zip(file_db)
+    backup.restore_backup(name, data, actor=SYSTEM, db=fresh_db)
+    assert restored_rows(fresh_db) == restored_rows(file_db)
+    write([Change("milestone", "update", {"milestone_id": "ews-m01"}, {"owner": "Then in PostgreSQL"})], actor=SYSTEM,
+          db=fresh_db)
+    name, data = backup.backup_zip(fresh_db)
+    backup.restore_backup(name, data, actor=SYSTEM, db=file_db)
+    assert restored_rows(file_db) == restored_rows(fresh_db)
+    assert fetch(file_db, "SELECT owner FROM milestone WHERE milestone_id = 'ews-m01'")["owner"][0] == "Then in PostgreSQL"
+    close(file_db)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_postgresql_database_not_answering_is_a_plain_message(fresh_db, tmp_path, postgres_server):
+    gone = f"postgresql://postgres@127.0.0.1:{postgres_server.port + 1}/monitor"
+    done = cli("backup", str(tmp_path / "b.zip"), "--db", gone)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is not answering" in done.stderr and not (tmp_path / "b.zip").exists()

@@ -57,3 +57,29 @@ def test_a_hostile_backup_is_refused_and_writes_nothing(built_db, tmp_path, case
     assert db.read_bytes() == before
     assert tree(tmp_path) == files
     assert not Path(ABSOLUTE).exists()
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_a_hostile_backup_is_refused_by_postgresql_and_changes_nothing(fresh_db, tmp_path, case):
+    from queries.db import close
+    from queries.imports import table_checksums
+
+    work = tmp_path / "a" / "b" / "c" / "d"
+    scratch = tmp_path / "t" / "a" / "b" / "c"
+    work.mkdir(parents=True)
+    scratch.mkdir(parents=True)
+    zip_path = work / case["file"]
+    shutil.copy(CORPUS / case["file"], zip_path)
+    before, files = table_checksums(fresh_db), tree(tmp_path)
+    close(fresh_db)
+    env = {k: v for k, v in os.environ.items() if k != "MONITOR_DB"}
+    done = subprocess.run([sys.executable, "-m", "queries.backup_cli", "restore", str(zip_path), "--db", fresh_db],
+                          cwd=work, capture_output=True, text=True, timeout=300,
+                          env={**env, backup.KEY_ENV: CORPUS_KEY, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr and done.stderr.rstrip().endswith("nothing was changed.")
+    assert case["words"] in done.stderr
+    assert table_checksums(fresh_db) == before
+    assert tree(tmp_path) == files
+    assert not Path(ABSOLUTE).exists()

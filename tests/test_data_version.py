@@ -3,6 +3,8 @@ committed write makes everyone read it afresh: a change shows at the next click,
 page."""
 from pathlib import Path
 
+import pytest
+
 import queries
 from monitor.permissions import SYSTEM
 from queries import db as dbmod
@@ -45,3 +47,24 @@ def test_closing_the_database_forgets_its_version(fresh_db):
     with queries.connect(fresh_db).cursor() as cur:  # e.g. a restore swapped the file meanwhile
         cur.execute("UPDATE data_version SET data_version = data_version + 10")
     assert queries.data_version(fresh_db) == on_file(fresh_db)
+
+
+# --- PostgreSQL: several processes write one database ----------------------------------------------
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_on_postgresql_a_write_by_another_process_is_seen_at_the_next_read(fresh_db, backend):
+    """Another replica's write (here: another connection, as another process has its own) moves the
+    version every cache key holds, so this process's next rerun reads afresh."""
+    import psycopg
+
+    before = queries.data_version(fresh_db)
+    with psycopg.connect(fresh_db, autocommit=True) as other:
+        other.execute("UPDATE monitor.data_version SET data_version = data_version + 1")
+    assert queries.data_version(fresh_db) == before + 1
+    mid = queries.run("milestones/all", db=fresh_db)["milestone_id"].iloc[0]
+    with psycopg.connect(fresh_db, autocommit=True) as other:  # a change and its version bump, in one transaction
+        with other.transaction():
+            other.execute("UPDATE monitor.milestone SET owner = 'Another replica' WHERE milestone_id = %s", [mid])
+            other.execute("UPDATE monitor.data_version SET data_version = data_version + 1")
+    assert queries.data_version(fresh_db) == before + 2
+    assert "Another replica" in set(queries.run("milestones/all", db=fresh_db)["owner"])

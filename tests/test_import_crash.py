@@ -1,6 +1,8 @@
 """Crash safety: an import killed (SIGKILL) at random moments leaves a database that opens and holds
 exactly its rows from before the import — or, when the kill landed after the commit, exactly the
-imported state. Never anything in between. The kill times are seeded, so a failure reproduces."""
+imported state. Never anything in between. The kill times are seeded, so a failure reproduces.
+On DuckDB the file is reopened (replaying its WAL); on PostgreSQL the server ends the killed
+process's transaction."""
 import datetime as dt
 import random
 import shutil
@@ -13,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from queries import db as dbmod
+from queries.catalog import row_hash
 from queries.imports import table_checksums
+
+pytestmark = pytest.mark.both_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 20
@@ -36,10 +41,29 @@ def start_import(file: Path, db: Path) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def fresh_copy(pristine: Path, work: Path) -> None:
-    for p in (work, work.with_name(work.name + ".wal")):
-        p.unlink(missing_ok=True)
-    shutil.copy(pristine, work)
+class Copies:
+    """The pristine database and a working copy made afresh from it: files, or PostgreSQL databases
+    (the pristine one a template)."""
+
+    def __init__(self, backend, request, built_db, tmp_path):
+        self.server = request.getfixturevalue("postgres_server") if backend == "postgres" else None
+        if self.server:
+            template = request.getfixturevalue("postgres_template")
+            self.pristine = self.server.create_database("crash_pristine", template=template)
+            self.work = self.server.url("crash_work")
+        else:
+            self.pristine, self.work = tmp_path / "pristine.duckdb", tmp_path / "work.duckdb"
+            shutil.copy(built_db, self.pristine)
+
+    def fresh(self) -> None:
+        if self.server:
+            dbmod.close(self.pristine)
+            self.server.drop_database("crash_work")
+            self.server.create_database("crash_work", template="crash_pristine")
+            return
+        for p in (self.work, self.work.with_name(self.work.name + ".wal")):
+            p.unlink(missing_ok=True)
+        shutil.copy(self.pristine, self.work)
 
 
 def checksums(db: Path) -> dict:
@@ -47,8 +71,9 @@ def checksums(db: Path) -> dict:
     log the same changes at different times)."""
     try:
         sums = table_checksums(db)
-        sums["change_log"] = tuple(scalar_row(db, "SELECT count(*), coalesce(sum(hash(changed_by, table_name, row_key, "
-                                                  "action, before_json, after_json, note)), 0) FROM change_log"))
+        with dbmod.connect(db).cursor() as cur:
+            logged = row_hash(cur, "(changed_by, table_name, row_key, CAST(action AS VARCHAR), before_json, after_json, note)")
+        sums["change_log"] = scalar_row(db, f"SELECT count(*), coalesce(sum({logged}), 0) FROM change_log")
         return sums
     finally:
         dbmod.close(db)
@@ -59,9 +84,9 @@ def scalar_row(db: Path, sql: str) -> tuple:
         return tuple(int(v) for v in cur.execute(sql).fetchone())
 
 
-def test_sigkill_during_import_leaves_before_or_fully_after(built_db, tmp_path):
-    pristine = tmp_path / "pristine.duckdb"
-    shutil.copy(built_db, pristine)
+def test_sigkill_during_import_leaves_before_or_fully_after(backend, request, built_db, tmp_path):
+    copies = Copies(backend, request, built_db, tmp_path)
+    pristine, work = copies.pristine, copies.work
     with dbmod.connect(pristine).cursor() as cur:
         # Milestones of programmes still running: their snapshots may be dated from 2027 on (the data
         # rules refuse a snapshot outside its programme's dates).
@@ -71,8 +96,7 @@ def test_sigkill_during_import_leaves_before_or_fully_after(built_db, tmp_path):
     file = big_snapshot_file(tmp_path / "snapshots.csv", milestones)
 
     # One run to the end: the imported state, and how long each stage takes.
-    work = tmp_path / "work.duckdb"
-    fresh_copy(pristine, work)
+    copies.fresh()
     started = time.monotonic()
     proc = start_import(file, work)
     writing_at = None
@@ -88,7 +112,7 @@ def test_sigkill_during_import_leaves_before_or_fully_after(built_db, tmp_path):
     rng = random.Random(10)
     outcomes = []
     for i in range(KILLS):
-        fresh_copy(pristine, work)
+        copies.fresh()
         # Half the kills anywhere in the run, half inside the write (where a torn write would show).
         delay = rng.uniform(0.1, total) if i % 2 == 0 else rng.uniform(writing_at, total)
         proc = start_import(file, work)

@@ -18,7 +18,10 @@ from monitor.permissions import SYSTEM, Actor
 from queries.db import ROOT
 from queries.imports import example_rows, import_upload, table_checksums, table_specs, validate_upload
 from queries.write import WriteRefused, write_table
+from tests.conftest import duckdb_only
 from tests.dbutil import fetch, scalar
+
+pytestmark = pytest.mark.both_backends
 
 OFFICER = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer", frozenset({"east-west-sussex"}))
 HEAD = "milestone_id,reporting_date,status,forecast_due_date,source"
@@ -124,6 +127,7 @@ def test_command_line_import(fresh_db, tmp_path):
     assert scalar(fresh_db, "SELECT count(*) FROM change_log WHERE note = 'make import of good.csv'") == 1
 
 
+@duckdb_only
 def test_command_line_says_plainly_when_the_app_holds_the_file(fresh_db, tmp_path):
     queries.db.close(fresh_db)
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -233,6 +237,7 @@ def small_disk(folder, size: int):
             subprocess.run(["umount", str(folder)], check=True)
 
 
+@duckdb_only
 def test_a_full_disk_is_one_line_on_the_command_line_and_writes_nothing(fresh_db, tmp_path):
     queries.db.close(fresh_db)
     before = table_checksums(fresh_db)

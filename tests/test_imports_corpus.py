@@ -12,6 +12,8 @@ import pytest
 from monitor.permissions import Actor
 from queries.imports import import_upload, table_checksums, validate_upload
 
+pytestmark = pytest.mark.both_backends
+
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = list(csv.DictReader((CORPUS / "expected.csv").open(encoding="utf-8")))
 ACTORS = {

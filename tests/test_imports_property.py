@@ -4,12 +4,15 @@ import csv
 import datetime as dt
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.permissions import Actor
 from queries.imports import import_upload, table_checksums, validate_upload
 from tests.dbutil import fetch
+
+pytestmark = pytest.mark.both_backends
 
 OFFICER = Actor("officer.sussex@example.gov.uk", "Officer", "programme officer", frozenset({"east-west-sussex"}))
 COLUMNS = ["milestone_id", "programme_id", "workstream_id", "milestone_title", "owner", "baseline_due_date",

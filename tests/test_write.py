@@ -10,6 +10,8 @@ from monitor.permissions import SYSTEM, Actor
 from queries.write import Change, WriteRefused, write, write_table
 from tests.dbutil import submitted
 
+pytestmark = pytest.mark.both_backends
+
 OFFICER = Actor("officer.sussex@example.gov.uk", "Programme Officer, Sussex partnership (demo)", "programme officer",
                 frozenset({"east-west-sussex"}))
 SCRUTINY = Actor("cllr.southholland@example.gov.uk", "Scrutiny Councillor, South Holland DC (demo)", "scrutiny member",

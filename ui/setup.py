@@ -78,8 +78,8 @@ def _visible_programmes(role: str, programme_ids: tuple[str, ...]):
 
 
 def require_database() -> str:
-    db = queries.database_path()
     try:
+        db = queries.database_path()
         queries.connect(db)
     except queries.DatabaseUnavailable as exc:
         st.error(str(exc), icon=":material/database_off:")

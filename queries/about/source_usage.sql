@@ -5,5 +5,5 @@
 -- Parameters: none.
 SELECT table_name, source, count(*) AS row_count
 FROM all_sources()
-GROUP BY ALL
+GROUP BY table_name, source
 ORDER BY table_name, source

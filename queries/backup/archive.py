@@ -1,4 +1,8 @@
-"""Making a backup zip, and checking one completely before anything is restored from it."""
+"""Making a backup zip, and checking one completely before anything is restored from it.
+
+A backup of a PostgreSQL database is made from a DuckDB copy of every table as of one moment
+(queries.transfer.postgres_snapshot), by the same code as a file's: the same Parquet, the same
+manifest and checksums (DuckDB's), the same signature — so a backup restores on either database."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import psycopg
 
 from monitor import clock
 from monitor.loaders.problems import Problem
+from queries import catalog, transfer
+from queries import db as dbmod
 from queries.backup.signing import SIGNATURE, BackupKey, BackupKeyError, backup_key
-from queries.db import connect, database_path
+from queries.db import connect, describe, target
+from queries.pg import is_postgres
 
 FORMAT = "improvement-monitor-backup"
 FORMAT_VERSION = 2  # 2: signed (manifest.sig)
@@ -51,15 +59,8 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def tables_of(cur) -> list[str]:
-    return [r[0] for r in cur.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-
-
-def columns_of(cur, table: str) -> list[str]:
-    return [r[0] for r in cur.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t "
-        "ORDER BY ordinal_position", {"t": table}).fetchall()]
+tables_of = catalog.tables
+columns_of = catalog.columns
 
 
 def foreign_keys(cur) -> list[tuple[str, str, str, str]]:
@@ -67,9 +68,7 @@ def foreign_keys(cur) -> list[tuple[str, str, str, str]]:
     columns gives a row per column pair (enough to order the tables, and to carry a record's rows:
     a row matching on one column of the pair is carried, never one too few)."""
     out = []
-    for table, cols, ref, ref_cols in cur.execute(
-            "SELECT table_name, constraint_column_names, referenced_table, referenced_column_names "
-            "FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY' ORDER BY 1, 2").fetchall():
+    for table, cols, ref, ref_cols in catalog.foreign_keys(cur):
         out += [(table, col, ref, ref_col) for col, ref_col in zip(cols, ref_cols)]
     return out
 
@@ -103,16 +102,26 @@ def backup_zip(db=None, *, key: BackupKey | None = None) -> tuple[str, bytes]:
     """(file name, zip bytes) of the whole database, signed with `key` (default: this
     installation's). Raises BackupKeyError when there is no key and none can be made."""
     key = key or backup_key()
+    db = target(db)
     try:
-        return _backup_zip(Path(db or database_path()), key)
-    except (OSError, duckdb.IOException) as exc:
+        if not is_postgres(db):
+            return _backup_zip(db, db.name, key)
+        connect(db)  # DatabaseUnavailable when PostgreSQL is not answering or holds no data
+        with tempfile.TemporaryDirectory(prefix="monitor-backup-") as tmp:
+            snapshot = Path(tmp) / "snapshot.duckdb"
+            transfer.postgres_snapshot(db, snapshot)
+            try:
+                return _backup_zip(snapshot, describe(db).rsplit("/", 1)[-1], key)
+            finally:
+                dbmod.close(snapshot)
+    except (OSError, duckdb.IOException, psycopg.OperationalError) as exc:
         raise BackupFailed(f"the backup could not be made ({reason(exc)}); nothing was written") from exc
 
 
-def _backup_zip(path: Path, key: BackupKey) -> tuple[str, bytes]:
+def _backup_zip(path: Path, database: str, key: BackupKey) -> tuple[str, bytes]:
     now = clock.now()
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": now.isoformat(),
-                "database": path.name, "tables": {}}
+                "database": database, "tables": {}}
     out = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="monitor-backup-") as tmp, connect(path).cursor() as cur:
         cur.begin()  # one snapshot: every table as of the same moment

@@ -1,7 +1,12 @@
 """Restore a checked backup: a new database file built beside the current one, swapped in by one
 atomic rename (see queries/backup/__init__.py). Records are kept: every report submitted in the
 live database is carried into the restored file unchanged (with any row it refers to that the
-backup lacks), and the change log carries on from the live database."""
+backup lacks), and the change log carries on from the live database.
+
+On PostgreSQL the live database is first read into a DuckDB file as of one moment
+(queries.transfer.postgres_snapshot); the same restored file is built from it and the backup; and
+that file replaces the live data in one transaction, refused when anything was written since the
+moment it was read (queries.transfer.replace_postgres)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +27,11 @@ from monitor.formatting import counted, format_date
 from monitor.loaders.problems import Problem
 from monitor.permissions import Actor
 from queries import db as dbmod
+from queries import transfer
 from queries.backup.archive import KEPT, check_backup, fk_order, foreign_keys, q, reason, table_checksum
 from queries.backup.signing import BackupKey
-from queries.db import ROOT, connect, database_path
+from queries.db import ROOT, connect, target
+from queries.pg import is_postgres
 from queries.write import FROZEN_ROWS, WriteRefused, primary_key
 
 SCHEMA = ROOT / "data" / "schema.sql"
@@ -178,7 +185,7 @@ def restore_backup(name: str, data: bytes, *, actor: Actor, db=None, key: Backup
     if actor.role != "administrator":
         raise RestoreRefused([Problem(name, None, None, None,
                                       f"only an administrator can restore a backup (refused for {actor.email})")])
-    path = Path(db or database_path())
+    path = target(db)
     check = check_backup(name, data, path, key=key)
     if not check.ok:
         raise RestoreRefused(check.problems)
@@ -190,10 +197,49 @@ def restore_backup(name: str, data: bytes, *, actor: Actor, db=None, key: Backup
     return summary
 
 
-def _build_and_swap(name: str, data: bytes, check, actor: Actor, path: Path) -> RestoreSummary:
+CHANGED_MEANWHILE = "the database changed while the backup was being restored; nothing was changed: restore it again"
+
+
+def _build_and_swap(name: str, data: bytes, check, actor: Actor, path) -> RestoreSummary:
+    if is_postgres(path):
+        return _restore_postgres(name, data, check, actor, path)
+    new = path.with_name(f".{path.name}.restoring-{os.getpid()}")
+    summary, state = _build_restored(name, data, check, actor, path, new)
+    with connect(path).cursor() as cur:
+        if _live_state(cur) != state:  # someone saved meanwhile: their change would be lost
+            new.unlink(missing_ok=True)
+            raise RestoreRefused([Problem(name, None, None, None, CHANGED_MEANWHILE)])
+    dbmod.close(path)  # the app's connection lets go of the file for the instant of the swap
+    os.replace(new, path)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    connect(path)
+    dbmod.forget_data_version(path)  # a reader may have remembered the old file's version meanwhile
+    return summary
+
+
+def _restore_postgres(name: str, data: bytes, check, actor: Actor, url: str) -> RestoreSummary:
+    with tempfile.TemporaryDirectory(prefix="monitor-restore-") as tmp:
+        live, new = Path(tmp) / "live.duckdb", Path(tmp) / "restored.duckdb"
+        transfer.postgres_snapshot(url, live)
+        try:
+            summary, state = _build_restored(name, data, check, actor, live, new)
+        finally:
+            dbmod.close(live)
+        try:
+            transfer.replace_postgres(url, new, expect=state)
+        except transfer.LiveChanged as exc:
+            raise RestoreRefused([Problem(name, None, None, None, CHANGED_MEANWHILE)]) from exc
+        except dbmod.DB_ERRORS as exc:
+            raise RestoreRefused([Problem(name, None, None, None, f"the backup could not be restored: "
+                                          f"{str(exc).splitlines()[0]}; nothing was changed")]) from exc
+    return summary
+
+
+def _build_restored(name: str, data: bytes, check, actor: Actor, path: Path, new: Path) -> tuple[RestoreSummary, tuple]:
+    """The restored database as a new DuckDB file `new`, from the backup and the live database
+    `path` (a DuckDB file); returns the summary and the live state it was built from."""
     manifest = check.manifest
     summary = RestoreSummary(name, check.made_at)
-    new = path.with_name(f".{path.name}.restoring-{os.getpid()}")
     for stale in (new, new.with_name(new.name + ".wal")):
         stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="monitor-restore-") as tmp:
@@ -222,17 +268,7 @@ def _build_and_swap(name: str, data: bytes, check, actor: Actor, path: Path) -> 
                 raise RestoreRefused([Problem(name, None, None, None, f"the backup could not be restored: "
                                               f"{str(exc).splitlines()[0]}; nothing was changed")]) from exc
             raise
-    with connect(path).cursor() as cur:
-        if _live_state(cur) != state:  # someone saved meanwhile: their change would be lost
-            new.unlink(missing_ok=True)
-            raise RestoreRefused([Problem(name, None, None, None, "the database changed while the backup was "
-                                          "being restored; nothing was changed: restore it again")])
-    dbmod.close(path)  # the app's connection lets go of the file for the instant of the swap
-    os.replace(new, path)
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    connect(path)
-    dbmod.forget_data_version(path)  # a reader may have remembered the old file's version meanwhile
-    return summary
+    return summary, state
 
 
 def _fill(con, name, manifest, files, roots, carried, check, actor, summary, version) -> None:

@@ -2,5 +2,5 @@
 -- Column: source
 SELECT s.table_name, s.row_key, s.source
 FROM all_sources() AS s
-LEFT JOIN derivation AS d ON d.derivation_id = regexp_extract(s.source, '\(derived: ([a-z0-9-]+)\)$', 1)
+LEFT JOIN derivation AS d ON s.source LIKE '%(derived: ' || d.derivation_id || ')'
 WHERE provenance(s.source) = 'derived from a paper' AND d.derivation_id IS NULL

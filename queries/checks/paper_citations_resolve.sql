@@ -3,7 +3,7 @@
 -- Column: source
 WITH cited AS (
     SELECT table_name, row_key, source, cited_paper(source) AS paper, unnest(cited_passages(source)) AS passage_id
-    FROM (SELECT DISTINCT table_name, row_key, source FROM all_sources() WHERE cited_paper(source) IS NOT NULL)
+    FROM (SELECT DISTINCT table_name, row_key, source FROM all_sources() WHERE cited_paper(source) IS NOT NULL) AS s
 )
 SELECT c.table_name, c.row_key, c.source, c.passage_id AS missing_passage
 FROM cited AS c

@@ -7,9 +7,9 @@
 SELECT change_id, changed_at, changed_by, table_name, row_key, CAST(action AS VARCHAR) AS action,
        before_json, after_json, note, programme_id
 FROM change_log
-WHERE ($table_name IS NULL OR table_name = $table_name)
-  AND ($changed_by IS NULL OR changed_by = $changed_by)
-  AND ($from_date IS NULL OR changed_at >= CAST($from_date AS DATE))
-  AND ($to_date IS NULL OR changed_at < CAST($to_date AS DATE) + INTERVAL 1 DAY)
+WHERE (CAST($table_name AS VARCHAR) IS NULL OR table_name = $table_name)
+  AND (CAST($changed_by AS VARCHAR) IS NULL OR changed_by = $changed_by)
+  AND (CAST($from_date AS DATE) IS NULL OR changed_at >= CAST($from_date AS DATE))
+  AND (CAST($to_date AS DATE) IS NULL OR changed_at < CAST($to_date AS DATE) + INTERVAL '1 day')
 ORDER BY change_id DESC
 LIMIT $row_limit

@@ -4,7 +4,7 @@
 -- Parameters: $programme_id (programme.programme_id).
 SELECT
     e.event_id AS direction_id, e.ons_code, a.authority_name, e.event_date AS direction_date,
-    regexp_extract(CAST(e.kind AS VARCHAR), '^statutory direction (.+)$', 1) AS action,
+    substr(CAST(e.kind AS VARCHAR), length('statutory direction ') + 1) AS action,
     e.summary, e.document_url, e.source
 FROM programme_party AS pp
 JOIN authority AS a USING (ons_code)

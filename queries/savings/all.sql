@@ -4,9 +4,9 @@
 -- Parameters: none.
 SELECT
     s.saving_id, s.programme_id, s.financial_year, s.category,
-    CAST(s.planned_gbp AS DOUBLE) AS planned_gbp,
-    CAST(s.forecast_gbp AS DOUBLE) AS forecast_gbp,
-    CAST(s.delivered_gbp AS DOUBLE) AS delivered_gbp,
+    CAST(s.planned_gbp AS DOUBLE PRECISION) AS planned_gbp,
+    CAST(s.forecast_gbp AS DOUBLE PRECISION) AS forecast_gbp,
+    CAST(s.delivered_gbp AS DOUBLE PRECISION) AS delivered_gbp,
     s.source
 FROM saving AS s
 ORDER BY s.programme_id, s.financial_year, s.saving_id

@@ -13,9 +13,9 @@ SELECT
     s.category,
     s.is_cashable,
     s.is_recurring,
-    CAST(s.planned_gbp AS DOUBLE) AS planned_gbp,
-    CAST(s.forecast_gbp AS DOUBLE) AS forecast_gbp,
-    CAST(s.delivered_gbp AS DOUBLE) AS delivered_gbp,
+    CAST(s.planned_gbp AS DOUBLE PRECISION) AS planned_gbp,
+    CAST(s.forecast_gbp AS DOUBLE PRECISION) AS forecast_gbp,
+    CAST(s.delivered_gbp AS DOUBLE PRECISION) AS delivered_gbp,
     s.source
 FROM saving AS s
 JOIN authority AS a ON a.ons_code = s.ons_code

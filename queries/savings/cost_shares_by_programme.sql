@@ -8,8 +8,8 @@ SELECT
     c.ons_code,
     a.authority_name AS council_name,
     c.financial_year,
-    CAST(c.share_pct AS DOUBLE) AS share_pct,
-    CAST(c.amount_gbp AS DOUBLE) AS amount_gbp,
+    CAST(c.share_pct AS DOUBLE PRECISION) AS share_pct,
+    CAST(c.amount_gbp AS DOUBLE PRECISION) AS amount_gbp,
     c.start_date,
     c.end_date,
     c.source

@@ -5,5 +5,5 @@
 SELECT d.derivation_id, d.figure, d.rule, count(s.source) AS rows_using, min(s.source) AS example_source
 FROM derivation AS d
 LEFT JOIN all_sources() AS s ON s.source LIKE '%(derived: ' || d.derivation_id || ')'
-GROUP BY ALL
+GROUP BY d.derivation_id, d.figure, d.rule
 ORDER BY d.derivation_id

@@ -12,7 +12,6 @@ import json
 import pytest
 
 from monitor import clock
-from monitor.report.sections import SECTION_TITLES
 from monitor.permissions import Actor
 from monitor.report.assemble import section
 from monitor.report.record import RECONSTRUCTED_NOTE, thaw

@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from monitor import clock
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
 from tests.apptest import ROOT, open_app, texts
 from tests.dbutil import fetch, scalar, submitted

@@ -5,7 +5,6 @@ reloads and finds it, submits, downloads the Word file (checked against its reco
 the previous quarter, and can no longer edit the submitted report. Then a board's programme
 officer opens their programme's progress report: no DfE on the page. On a private copy of the
 database (it writes)."""
-import io
 import re
 import shutil
 

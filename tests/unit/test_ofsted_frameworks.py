@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from monitor.loaders.frameworks import Frameworks, Version, reference_frameworks
+from monitor.loaders.frameworks import Frameworks, reference_frameworks
 from monitor.loaders.ofsted import ILACS_JUDGEMENTS
 from monitor.ofsted.facts import ofsted_facts
 from monitor.ofsted.grades import FAMILIES, families, grid, grid_cells, grid_notes, grids
