@@ -32,6 +32,14 @@ def now() -> dt.datetime:
     return real if day is None else dt.datetime.combine(day, real.time())
 
 
+def instant() -> dt.datetime:
+    """`now`, to the microsecond: for ordering events a second cannot tell apart (a sign-out, and
+    a session begun just after it)."""
+    real = dt.datetime.now()
+    day = pinned()
+    return real if day is None else dt.datetime.combine(day, real.time())
+
+
 def utc_now() -> dt.datetime:
     """The same moment in UTC (iCalendar's DTSTAMP)."""
     return now().astimezone(dt.timezone.utc)

@@ -70,8 +70,9 @@ class Actor:
     # The build and the command line (people with the server's own files) act as themselves; every
     # person is re-read from app_user by the write layer at the moment of each write.
     machine: bool = False
-    # When this session signed in (the identity provider's token), to tell it from a sign-out since.
+    # When this session began (first seen signed in), to tell it from a sign-out since (any tab).
     signed_in_at: object = None
+    signed_out_at: object = None  # the person's last sign-out, as app_user records it
 
     @property
     def sees_all(self) -> bool:
@@ -294,6 +295,21 @@ def email_is_plain(text) -> bool:
     return unicodedata.normalize("NFKC", text) == text
 
 
+def _moment(value):
+    """A timestamp cell as a datetime, or None (for NULL / NaT)."""
+    if value is None or value != value:
+        return None
+    return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+
+
+def session_ended(signed_in_at, signed_out_at) -> bool:
+    """Whether a session that began at `signed_in_at` ended with a sign-out (in any tab) at
+    `signed_out_at`: one the person began before signing out, or whose start is not known."""
+    if signed_out_at is None or signed_out_at != signed_out_at:  # never signed out (None or NaT)
+        return False
+    return signed_in_at is None or signed_in_at <= signed_out_at
+
+
 def actors_by_email(users) -> dict[str, Actor]:
     """Every active user as an Actor, keyed by `email_key`, in the `app_users` order (the lookup a
     page rerun makes, built once per data version rather than filtered each time). A stored
@@ -306,7 +322,8 @@ def actors_by_email(users) -> dict[str, Actor]:
         actors.setdefault(email_key(row.email), Actor(
             email=row.email, display_name=row.display_name, role=row.role,
             programme_ids=frozenset(str(p) for p in list(row.programme_ids)),
-            ons_code=ons if isinstance(ons, str) and ons else None))
+            ons_code=ons if isinstance(ons, str) and ons else None,
+            signed_out_at=_moment(getattr(row, "signed_out_at", None))))
     return actors
 
 

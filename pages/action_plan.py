@@ -6,7 +6,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import queries
 from monitor import clock
 from monitor.formatting import counted, format_date
 from monitor.milestones.reported import REPORTED_AS_RAG, reporting_dates
@@ -15,7 +14,7 @@ from monitor.milestones.tables import ALL_OWNERS, STATUSES, owners
 from monitor.milestones.view import View, build_view
 from monitor.text import plain
 from ui import blocks
-from ui.data import query
+from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
 
@@ -23,15 +22,13 @@ ctx = page_setup(__file__)
 today = clock.today()
 
 
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def view_of(db: str, version: int, programme_id: str, reporting: str | None, streams: tuple, statuses: tuple,
-            owner: str, on: dt.date, closed: bool) -> View:
-    """The computed page (sentences, tables, figures) for one view. Keyed by database file and data
-    version, so a write refreshes it; shared read-only between reruns and sessions (nothing here
-    changes a figure or frame once built), so a rerun only draws."""
+def view_of(programme_id: str, reporting: str | None, streams: tuple, statuses: tuple, owner: str, on: dt.date,
+            closed: bool) -> View:
+    """The computed page (sentences, tables, figures) for one view, shared read-only between reruns and
+    sessions (nothing here changes a figure or frame once built), so a rerun only draws."""
     return build_view(query("milestones/by_programme", programme_id=programme_id),
-                         query("milestones/snapshots_by_programme", programme_id=programme_id),
-                         reporting, streams, statuses, owner, on, closed)
+                      query("milestones/snapshots_by_programme", programme_id=programme_id),
+                      reporting, streams, statuses, owner, on, closed)
 
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme yet, so there is no "
@@ -82,9 +79,8 @@ with f_owner:
     owner = blocks.url_select("Owner", [ALL_OWNERS, *owners(plan_now)], param="owner",
                               format_func=lambda o: "All owners" if o == ALL_OWNERS else o)
 
-db = str(queries.database_path())
-view = view_of(db, queries.data_version(db), programme_id, chosen, tuple(chosen_streams), tuple(chosen_statuses),
-               owner, today, bool(closed))
+view = shared(view_of, programme_id, chosen, tuple(chosen_streams), tuple(chosen_statuses), owner, today,
+              bool(closed))
 reporting, previous = view.reporting, view.previous
 if not view.has_reports:
     st.info("**No quarterly reports are recorded for this programme yet.** The plan is shown as it stands today; "

@@ -14,7 +14,8 @@ from monitor.imports.validate import problem_rows
 from monitor.loaders.problems import Problem
 from monitor.text import plain
 from queries import backup, imports
-from queries.write import Change, WriteRefused, write
+from queries import edits as edits_store
+from queries.write import WriteRefused
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -39,8 +40,8 @@ st.markdown("Load each quarter's returns from a template, correct rows in place,
 
 
 def do_import(checked) -> None:
-    try:
-        done = imports.run_import(checked, actor=actor, db=ctx.db)
+    try:  # who is signed in now, not when the button was drawn
+        done = imports.run_import(checked, actor=ctx.fresh_actor(), db=ctx.db)
     except WriteRefused as exc:
         st.session_state["import_done"] = ("error", [f"Nothing was written: {exc}"], None)
         return
@@ -49,49 +50,15 @@ def do_import(checked) -> None:
 
 
 def save_edits(table_name: str, programme: str, base_key: str, editor_key: str) -> None:
-    """Check the editor's changes like an import, refuse rows someone else changed since they were
-    opened, then write them (with deletions) in one transaction."""
-    spec, base = specs[table_name], st.session_state[base_key]
-    state = st.session_state.get(editor_key) or {}
-    deleting = edits.deleted_keys(spec, base, state)
-    if deleting and not st.session_state.get(f"confirm::{editor_key}"):
-        st.session_state["edit_done"] = ("error", ["Tick the box to confirm the deletions, then save again."], None)
-        return
-    sheet, origins = edits.editor_sheet(spec, base, state)
-    records = base.to_dict("records")
-    opened = [records[i] for i in origins if i >= 0] + [records[i] for i in state.get("deleted_rows") or []]
-    stale = edits.conflicts(spec, opened, imports.current_rows(table_name, db=ctx.db))
-    if stale:
-        st.session_state["edit_done"] = ("error", [f"Not saved: {m}" for m in stale], None)
-        return
-    names = [c.name for c in spec.importable]
-    moved = [n for n, i, r in zip(sheet.numbers, origins, sheet.rows)
-             if i >= 0 and any(edits.text_of(records[i][k]) != r[names.index(k)] for k in spec.key)]
-    if moved:
-        rows = f"{'row' if len(moved) == 1 else 'rows'} {', '.join(map(str, moved))}"
-        st.session_state["edit_done"] = ("error", [f"Not saved: the key ({', '.join(spec.key)}) of editor {rows} was "
-                                                   "changed. Add a new row instead, and delete the old one."], None)
-        return
-    checked = imports.validate_sheet(sheet, spec, specs, actor=actor, db=ctx.db) if sheet.rows else None
-    if checked is not None and not checked.ok:
-        st.session_state["edit_done"] = ("error", [f"Not saved: {counted(len(checked.problems), 'problem')}."],
-                                         pd.DataFrame(problem_rows(checked.problems)))
-        return
-    plan = checked.plan if checked else None
-    changes = [Change(table_name, act, {k: row[k] for k in spec.key},
-                      {k: v for k, v in row.items() if k not in spec.key},
-                      expected_version=records[o].get("row_version") if o >= 0 else None, programme_id=prog)
-               for row, act, prog, o in zip(plan.rows, plan.actions, plan.programmes, origins)
-               if act != "unchanged"] if plan else []
-    changes += [Change(table_name, "delete", key, expected_version=version, programme_id=programme)
-                for key, version in deleting]
-    try:
-        done = write(changes, actor=actor, note="edited on the Data page", db=ctx.db)
-    except WriteRefused as exc:
-        st.session_state["edit_done"] = ("error", [f"Not saved: {exc}"], None)
-        return
-    st.session_state["edit_done"] = ("ok", f"Saved: {done.inserted} added, {done.updated} changed, {done.deleted} deleted.")
-    blocks.forget(base_key, editor_key, f"confirm::{editor_key}")
+    saved = edits_store.save_edits(specs[table_name], specs, st.session_state[base_key],
+                                   st.session_state.get(editor_key) or {}, programme=programme,
+                                   confirmed=bool(st.session_state.get(f"confirm::{editor_key}")),
+                                   actor=ctx.fresh_actor(), db=ctx.db)
+    if saved.ok:
+        st.session_state["edit_done"] = ("ok", saved.messages[0])
+        blocks.forget(base_key, editor_key, f"confirm::{editor_key}")
+    else:
+        st.session_state["edit_done"] = ("error", list(saved.messages), saved.problems)
 
 
 def prepare_backup() -> None:

@@ -15,7 +15,7 @@ from monitor.imports.columns import Rows, json_object
 from monitor.imports.columns import plain as _plain
 from monitor.imports.text import value_problem, values_problem
 from monitor.permissions import (COUNCIL_TABLES, REPORT_TABLE, USER_TABLES, Actor, email_is_plain, may_write,
-                                 report_author_role, report_problem)
+                                 report_author_role, report_problem, session_ended)
 from queries.loader import sql_text
 from queries.rows import rows_by_keys
 
@@ -91,7 +91,7 @@ def actor_now(cur, actor: Actor) -> Actor:
         raise WriteRefused(f"{actor.email} may no longer change anything: the account is not active. "
                            "Ask an administrator.")
     email, name, role, council, _active, signed_out = rows[0]
-    if signed_out is not None and (actor.signed_in_at is None or actor.signed_in_at <= signed_out):
+    if session_ended(actor.signed_in_at, signed_out):
         raise WriteRefused(f"{email} signed out after this page was opened: sign in again to save.")
     programmes = frozenset(r[0] for r in cur.execute(
         "SELECT programme_id FROM app_user_programme WHERE email = $e", {"e": email}).fetchall())

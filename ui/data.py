@@ -1,5 +1,10 @@
-"""Cached reads: every page reads through `query`, keyed by database file and data version, so
-a write anywhere refreshes what everyone sees and nothing else re-runs a query."""
+"""Cached reads and views, keyed by database and data version, so a write anywhere refreshes what
+everyone sees at their next rerun and nothing else re-runs.
+
+Two caches, each for one kind of thing: `query` for a named query's rows (each caller gets its own
+copy, so a page may change its frame), and `shared`/`shared_by` for a page's computed view, built once
+and handed to every session as the very same read-only object (a frozen dataclass, a dict of them).
+"""
 from __future__ import annotations
 
 import pandas as pd
@@ -20,43 +25,28 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached(db, version, name, tuple(sorted(params.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _computed(db: str, version: int, name: str, args: tuple, _fn):
-    return _fn(*args)
-
-
-def computed(fn, *args):
-    """`fn(*args)` computed once per database file and data version, then served from the cache.
-
-    For a page's heavier derived views (e.g. every programme card, with SPC on every indicator):
-    `fn` reads through `query` and calls pure functions; `args` must be hashable.
-    """
-    db = str(queries.database_path())
-    return _computed(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
-
-
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
 # (the Overview's in seconds at national scale). Views of old data versions go first (least used).
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _shared(db: str, version: int, name: str, args: tuple, _fn):
-    return _fn(*args)
-
-
-def shared(fn, *args):
-    """Like `computed`, but every session gets the very same object, not a copy: for small lookups
-    read on every rerun (who is signed in), where copying would cost more than computing. The
-    result must be treated as read-only (e.g. a dict of frozen dataclasses)."""
-    db = str(queries.database_path())
-    return _shared(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", args, fn)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _shared_by(db: str, version: int, name: str, key: tuple, _fn, _args):
+def _view(db: str, version: int, where: str, key: tuple, _fn, _args):
     return _fn(*_args)
 
 
+def _where(fn) -> str:
+    """Who computes a view: its source file and name. Streamlit runs every page as `__main__`, so a
+    module name would let two pages' functions of the same name share one entry."""
+    code = getattr(fn, "__code__", None)
+    return f"{code.co_filename if code else fn.__module__}:{fn.__qualname__}"
+
+
 def shared_by(key: tuple, fn, *args):
-    """`shared`, for arguments that cannot be hashed cheaply (e.g. a report's figures): `key` must
-    say everything that decides them (with the data version, which is always part of the key)."""
+    """`fn(*args)` computed once per database and data version and `key`, which must say everything
+    that decides the result (for arguments that cannot be hashed cheaply, e.g. a report's figures).
+    Every session gets the same object: treat it as read-only."""
     db = str(queries.database_path())
-    return _shared_by(db, queries.data_version(db), f"{fn.__module__}.{fn.__qualname__}", key, fn, args)
+    return _view(db, queries.data_version(db), _where(fn), key, fn, args)
+
+
+def shared(fn, *args):
+    """`shared_by` keyed by the (hashable) arguments themselves: a page's view of its settings."""
+    return shared_by(args, fn, *args)

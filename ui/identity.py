@@ -12,12 +12,17 @@ from typing import Literal
 
 import streamlit as st
 
-from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email, email_is_plain, email_key
+from dataclasses import replace
+
+from monitor import clock
+from monitor.permissions import ROLE_SUMMARY, Actor, actors_by_email, email_is_plain, email_key, session_ended
 from monitor.text import plain
+from queries.sessions import record_sign_out
 from ui.data import query, shared
 
 DEMO_KEY = "demo_email"
 DEMO_USER_ENV = "MONITOR_DEMO_USER"
+SESSION_BEGAN_KEY = "session_began_at"
 
 Mode = Literal["demo", "signed out", "not registered", "signed in"]
 
@@ -111,7 +116,14 @@ def who() -> Who:
     if st.user.get("is_logged_in", False):
         email = signed_in_email()
         actor = _actor(actors, email)
-        return Who("signed in" if actor else "not registered", actor, email)
+        if actor is None:
+            return Who("not registered", None, email)
+        # A tab left open after its person signed out in another tab has ended too: the sign-out is
+        # recorded in app_user, and this session began before it.
+        began = st.session_state.setdefault(SESSION_BEGAN_KEY, clock.instant())
+        if session_ended(began, actor.signed_out_at):
+            return Who("signed out", None)
+        return Who("signed in", replace(actor, signed_in_at=began), email)
     if auth_configured():
         return Who("signed out", None)
     actor = _actor(actors, st.session_state.get(DEMO_KEY)) or _actor(actors, _demo_default(actors))
@@ -138,6 +150,9 @@ def sign_out() -> None:
     """Forget everything this session held (widget values, drafts, choices), then sign out with
     the provider; the browser is sent through the provider's sign-out and back to a new session.
     (A button callback: it runs before the script, so the run that follows is already signed out.)"""
+    email = signed_in_email() if auth_configured() else None
+    if email:
+        record_sign_out(email)  # every other tab of this person ends at its next click
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.logout()

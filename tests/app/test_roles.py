@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
 from tests.apptest import ROOT, open_app, texts
+from queries.write import Change
 from tests.dbutil import fetch, scalar, submitted
 from ui.pages import PAGES
 from ui.setup import menu
@@ -139,7 +140,7 @@ def test_signed_out_visitor_sees_only_the_sign_in(demo_db):
     assert not any(visible for _, visible in menu(None))
 
 
-def test_sign_out_forgets_the_session_and_the_identity(demo_db):
+def test_sign_out_forgets_the_session_and_the_identity(fresh_db):
     at = signed_in(ADMIN, "pages/users.py")
     at.session_state["report_draft"] = "Narrative the commissioner has not saved yet"
     at.text_input(key="add_name").input("Half-typed name")
@@ -151,6 +152,53 @@ def test_sign_out_forgets_the_session_and_the_identity(demo_db):
     assert "report_draft" not in at.session_state and "add_name" not in at.session_state
     at.run()
     assert [b.label for b in at.button] == ["Sign in"] and "Half-typed" not in texts(at)
+
+
+def test_a_tab_left_open_after_signing_out_in_another_tab_has_ended(fresh_db):
+    """Two tabs of one person; signing out in one ends the other at its next click, and a write the
+    other tab had drawn (its actor from before the sign-out) is refused by the write layer too."""
+    from queries.write import WriteRefused, write
+    from ui import identity
+
+    left_open = signed_in(ADMIN, "pages/users.py")
+    drawn = identity.Actor(ADMIN, "Administrator", "administrator",
+                           signed_in_at=left_open.session_state[identity.SESSION_BEGAN_KEY])
+    other = signed_in(ADMIN, "pages/users.py")
+    other.button(key="sign_out").click()
+    other.run()
+    signed_out = scalar(fresh_db, "SELECT signed_out_at FROM app_user WHERE email = $e", {"e": ADMIN})
+    assert signed_out is not None
+    assert fetch(fresh_db, "SELECT note FROM change_log WHERE table_name = 'app_user' ORDER BY change_id DESC "
+                           "LIMIT 1")["note"].iloc[0] == f"{ADMIN} signed out"
+
+    left_open.run()  # the next click in the tab left open: signed out, the page gone
+    assert [b.label for b in left_open.button] == ["Sign in"]
+    assert "Add a person" not in texts(left_open)
+    with pytest.raises(WriteRefused, match="signed out after this page was opened"):
+        write([Change("app_user", "update", {"email": "officer.essex@example.gov.uk"}, {"is_active": False})],
+              actor=drawn, db=fresh_db)
+    assert scalar(fresh_db, "SELECT is_active FROM app_user WHERE email = 'officer.essex@example.gov.uk'")
+
+    again = signed_in(ADMIN, "pages/users.py")  # signing in again opens a new session, which works
+    assert not again.error and "Sign in" not in [b.label for b in again.button]
+
+
+def test_a_person_deactivated_after_the_import_button_was_drawn_writes_nothing(fresh_db):
+    """The Data page's callbacks act as the person is at the click, not as the page was drawn."""
+    from monitor.permissions import SYSTEM
+    from queries.write import write
+    from tests.app.test_data import GOOD, HEAD, upload
+
+    at = signed_in("officer.sussex@example.gov.uk", "pages/data.py")
+    upload(at, f"{HEAD}\n{GOOD}\n")
+    assert at.button(key="import_go")
+    write([Change("app_user", "update", {"email": "officer.sussex@example.gov.uk"}, {"is_active": False})],
+          actor=SYSTEM, db=fresh_db)
+    at.button(key="import_go").click().run()
+    assert not at.exception, at.exception
+    assert scalar(fresh_db, "SELECT count(*) FROM milestone WHERE milestone_id = 'ews-m90'") == 0
+    assert "Imported" not in texts(at)
+    assert fetch(fresh_db, "SELECT action FROM change_log WHERE table_name = 'milestone'")["action"].tolist() == ["refused"]
 
 
 # --- demo mode ----------------------------------------------------------------------------------
