@@ -14,7 +14,7 @@ from monitor.ofsted.councils import childrens_services_codes
 from monitor.ofsted.grades import grids, grids_long
 from monitor.ofsted.timeline import intervention_events, timeline_figure
 from monitor.ofsted.trajectory import trajectory, trajectory_figure, visits
-from monitor.ofsted_reload import load_ofsted_files, plan_ofsted_reload
+from monitor.ofsted.reload import load_ofsted_files, plan_ofsted_reload
 from queries.build import OFFICIAL
 
 FILES = ("ofsted_la_inspections_2009_2023_wide.csv", "ofsted_la_inspections_2009_2023_wide_former_las.csv",

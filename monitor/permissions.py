@@ -226,7 +226,8 @@ def _day(value) -> dt.date | None:
 
 
 def _moment(value) -> dt.datetime | None:
-    if value is None:
+    """A timestamp (a cell, a datetime, ISO text) as a datetime, or None (for NULL / NaT)."""
+    if value is None or value != value:
         return None
     if isinstance(value, dt.datetime):
         return value
@@ -293,13 +294,6 @@ def email_is_plain(text) -> bool:
     so it is refused at sign-in and when it is registered."""
     text = str(text or "").strip()
     return unicodedata.normalize("NFKC", text) == text
-
-
-def _moment(value):
-    """A timestamp cell as a datetime, or None (for NULL / NaT)."""
-    if value is None or value != value:
-        return None
-    return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
 
 
 def session_ended(signed_in_at, signed_out_at) -> bool:

@@ -5,7 +5,7 @@ updated (each logged in change_log by the write function), never a duplicate.
     python -m queries.ofsted_reload --db data/monitor.duckdb ofsted_csc_ilacs_overview.xlsx
 
 The files are checked first (all problems of all files at once, with file, row and column); when
-any is wrong nothing is written. See monitor.ofsted_reload for what counts as a change. Data to
+any is wrong nothing is written. See monitor.ofsted.reload for what counts as a change. Data to
 Insight's ILACS summary workbook is planned by monitor.loaders.d2i (on its own, after Ofsted's
 files): its newer inspections are inserted, and where it disagrees with Ofsted's release the release
 stands and the difference is reported.
@@ -23,7 +23,7 @@ from monitor.loaders.d2i import is_d2i_workbook, load_d2i_overview
 from monitor.loaders.d2i_plan import D2IPlan, plan_d2i
 from monitor.loaders.frameworks import Frameworks
 from monitor.loaders.problems import LoadError, Problem
-from monitor.ofsted_reload import (INSPECTION_TABLE, JUDGEMENT_TABLE, describe_plan, load_ofsted_files,
+from monitor.ofsted.reload import (INSPECTION_TABLE, JUDGEMENT_TABLE, describe_plan, load_ofsted_files,
                                    plan_ofsted_reload)
 from monitor.permissions import SYSTEM, Actor
 from queries.loader import run

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
 
 import duckdb
 import psycopg
@@ -32,6 +31,7 @@ from monitor.formatting import counted
 from monitor.imports import upsert
 from monitor.imports.columns import MISSING, Rows, json_objects
 from monitor.imports.columns import plain as _plain
+from monitor.changes import Action, Change  # noqa: F401 - the write function's vocabulary, imported from here
 from monitor.permissions import REPORT_TABLE, Actor
 from queries import catalog
 from queries.checks import Broken, checks_for, new_violations, source_violations, violations
@@ -41,7 +41,6 @@ from queries.rows import cast_text, column_types, key_match, registered, stored_
 from queries.rows import quote as _q
 from queries.write_rules import Councils, WriteRefused, actor_now, check_reports, check_text, check_texts, key_text, row_scopes
 
-Action = Literal["insert", "update", "upsert", "delete"]
 
 # Rows that can never change once in this state (issue: a submitted report is immutable).
 FROZEN_ROWS = {"commissioner_report": ("status", "submitted")}
@@ -49,22 +48,6 @@ FROZEN_ROWS = {"commissioner_report": ("status", "submitted")}
 # (data_source is an official national table: an administrator's import of a newer file adds its row.)
 SYSTEM_TABLES = {"change_log", "data_version", "schema_version", "paper", "paper_passage",
                  "derivation", "published_document", "source_release"}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row to write. `key` is the primary key; `values` the other columns to set.
-
-    `expected_version` (optimistic concurrency): the row_version the editor saw; the write is
-    refused when the row has changed since.
-    """
-
-    table: str
-    action: Action
-    key: dict[str, Any]
-    values: dict[str, Any] = field(default_factory=dict)
-    expected_version: int | None = None
-    programme_id: str | None = None
 
 
 @dataclass

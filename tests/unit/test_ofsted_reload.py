@@ -1,4 +1,4 @@
-"""Re-loading a newer Ofsted publication: the pure plan (monitor.ofsted_reload) on hand-made frames
+"""Re-loading a newer Ofsted publication: the pure plan (monitor.ofsted.reload) on hand-made frames
 and on the real files, and the re-load through the write function on a private database copy —
 corrected grades updated and logged, new inspections inserted, never a duplicate, nothing written
 from a bad file."""
@@ -12,7 +12,7 @@ import pytest
 
 from monitor.loaders import official, tables
 from monitor.loaders.problems import LoadError
-from monitor.ofsted_reload import describe_plan, file_layout, load_ofsted_files, plan_ofsted_reload
+from monitor.ofsted.reload import describe_plan, file_layout, load_ofsted_files, plan_ofsted_reload
 from monitor.permissions import SYSTEM, Actor
 from queries import ofsted_reload as cli
 from queries.write import WriteRefused

@@ -2,7 +2,7 @@
 
 `plan_ofsted_reload(inspections, judgements, existing_inspections, existing_judgements)` compares
 freshly loaded frames (the loaders in `monitor.loaders.ofsted`) with what the database holds and
-returns `queries.write.Change`s, which `queries.write.write` applies in one transaction and logs
+returns `monitor.changes.Change`s, which `queries.write.write` applies in one transaction and logs
 in `change_log`:
 
 - an inspection not yet stored is inserted, with its judgements;
@@ -37,7 +37,7 @@ from monitor.loaders import ofsted as ofsted_loaders
 from monitor.loaders import tables
 from monitor.loaders.problems import LoadError, Problem
 from monitor.loaders.reading import header_key
-from queries.write import Change
+from monitor.changes import Change
 
 INSPECTION_TABLE = "ofsted_inspection"
 JUDGEMENT_TABLE = "ofsted_judgement"
