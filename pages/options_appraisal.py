@@ -4,8 +4,9 @@ option changes. The what-if sliders recompute on screen only: nothing here write
 import streamlit as st
 
 from monitor.appraisal.charts import council_totals_figure, tornado_figure, totals_figure
-from monitor.appraisal.scoring import FLIP_RULE, combined_weights, weighted_totals
+from monitor.appraisal.scoring import FLIP_RULE
 from monitor.appraisal.sensitivity import flip_details, slider_limit
+from monitor.appraisal.view import COMBINED, flip_hint, weigh, what_if
 from monitor.appraisal.wording import (
     agreement_sentence,
     describe_preference,
@@ -25,9 +26,6 @@ from ui.setup import page_setup
 from ui.sources import source_link
 
 ctx = page_setup(__file__)
-# Not the agreed weighting (reached by consensus at a joint meeting, 003 §9; the minutes do not give it):
-# a mean of the councils' weights, shown to illustrate, and named so.
-COMBINED = "Both councils combined (illustrative mean)"
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
@@ -55,12 +53,8 @@ if ratings.empty or weights.empty:
     st.info("This appraisal has no ratings or no weights recorded yet, so there are no totals to show.")
     st.stop()
 
-councils = list(dict.fromkeys(weights["council_name"]))
-weights_by = {c: weights[weights["council_name"] == c][["criterion", "weight"]] for c in councils}
-if len(councils) > 1:
-    combined = combined_weights(weights.rename(columns={"council_name": "council"})[["criterion", "council", "weight"]])
-    weights_by[COMBINED] = combined[["criterion", "weight"]]
-totals_by = {who: weighted_totals(ratings, w) for who, w in weights_by.items()}
+weighed = weigh(ratings, weights)
+councils, weights_by, totals_by = weighed.councils, weighed.weights_by, weighed.totals_by
 
 st.subheader("The preferred option")
 for who, totals in totals_by.items():
@@ -124,28 +118,16 @@ def reset() -> None:
 columns = st.columns(4)
 chosen = {}
 for i, criterion in enumerate(current.index):
-    row = flips.loc[criterion]
-    hint = "; ".join(part for part in (
-        f"{row['increase_new_leader']} preferred from {row['increase_weight']:g}" if row["increase_weight"] == row["increase_weight"] else "",
-        f"{row['decrease_new_leader']} preferred at {row['decrease_weight']:g} or less" if row["decrease_weight"] == row["decrease_weight"] else "",
-    ) if part) or "no change within the range"
+    hint = flip_hint(flips.loc[criterion])
     with columns[i % 4]:
         st.session_state.setdefault(keys[criterion], float(current[criterion]))
         chosen[criterion] = st.slider(plain(criterion), 0.0, limit, step=0.25, key=keys[criterion],
                                       help=plain(f"Set at {current[criterion]:g}. {hint}."))
 st.button("Reset to the councils' weights", on_click=reset, icon=":material/restart_alt:")
-what_if = current.rename("weight").reset_index().assign(weight=[chosen[c] for c in current.index])
-after = weighted_totals(ratings, what_if)
-moved = [f"{c} {current[c]:g} → {chosen[c]:g}" for c in current.index if chosen[c] != current[c]]
-new = preferred(after)
-if not moved:
-    verdict = plain(f"These are {who}'s own weights: the preferred option is {', '.join(now)}.")
-elif new == now:
-    verdict = plain(f"With {'; '.join(moved)}, the preferred option is unchanged: {', '.join(now)}.")
-else:
-    verdict = (plain(f"With {'; '.join(moved)}, the preferred option") + " **changes** " + plain(
-        f"from {', '.join(now)} to {' and '.join(new)}{' (a tie)' if len(new) > 1 else ''}."))
-st.markdown(verdict)
+tried = what_if(ratings, current, chosen)
+lead, rest = tried.sentence(who)
+st.markdown(plain(lead) + (" **changes** " + plain(rest) if rest else ""))
+after = tried.totals
 blocks.chart(totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
              describe_preference("With these weights", after), after,
              key="what_if", file_name=f"appraisal_what_if_{appraisal_id}.csv")

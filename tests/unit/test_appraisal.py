@@ -379,3 +379,35 @@ def test_council_totals_figure():
     assert list(fig.data[0].y) == ["A", "B", "C"] and list(fig.data[1].y) == ["A", "B", "C"]
     assert list(fig.data[1].text) == ["17 — rank 2", "18 — rank 1", "9 — rank 3"]
     assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape  # not colour alone
+
+
+# --- the page's view (monitor.appraisal.view) ------------------------------------------------------
+
+def test_the_view_weighs_each_council_then_an_illustrative_mean():
+    from monitor.appraisal.view import COMBINED, weigh
+
+    weights = pd.concat([HAND_WEIGHTS.assign(council_name="Breckland"),
+                         weights_frame({"cost": 3, "service": 1, "capacity": 2}).assign(council_name="South Holland")])
+    seen = weigh(HAND_RATINGS, weights)
+    assert seen.councils == ("Breckland", "South Holland")
+    assert list(seen.weights_by) == ["Breckland", "South Holland", COMBINED]
+    assert preferred(seen.totals_by["Breckland"]) == ["A"]
+    assert seen.weights_by[COMBINED].set_index("criterion")["weight"].to_dict() == {"cost": 2, "service": 2,
+                                                                                     "capacity": 2}
+    one = weigh(HAND_RATINGS, HAND_WEIGHTS.assign(council_name="Breckland"))
+    assert list(one.weights_by) == ["Breckland"]  # one council: no mean to show
+
+
+def test_what_if_says_whether_the_preferred_option_changes():
+    from monitor.appraisal.view import flip_hint, what_if as tried
+
+    current = HAND_WEIGHTS.set_index("criterion")["weight"]
+    same = tried(HAND_RATINGS, current, current.to_dict())
+    assert same.sentence("Breckland") == ("These are Breckland's own weights: the preferred option is A.", "")
+    small = tried(HAND_RATINGS, current, {**current.to_dict(), "cost": 1.5})
+    assert not small.changes and small.sentence("Breckland")[0].endswith("is unchanged: A.")
+    big = tried(HAND_RATINGS, current, {**current.to_dict(), "service": 8})  # B: 1+24+2=27 > A: 1+16+6=23
+    assert big.changes and big.after == ("B",)
+    assert big.sentence("Breckland") == ("With service 3 → 8, the preferred option", "from A to B.")
+    hint = flip_hint(flip_details(HAND_RATINGS, HAND_WEIGHTS).set_index("criterion").loc["service"])
+    assert "B preferred from" in hint
