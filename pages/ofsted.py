@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor import clock
 from monitor.loaders.frameworks import Frameworks
-from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council
+from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council, opening_council
 from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
 from monitor.text import plain
@@ -79,7 +79,7 @@ if st.session_state.get("ofsted_programme") not in (None, programme_id):
     st.query_params.pop("compare", None)
 st.session_state["ofsted_programme"] = programme_id
 programme_default = shared(programme_council, programme_id)
-default = programme_default or "E10000032"
+default = opening_council(programme_default, ctx.actor.ons_code, labels)
 with pick_council:
     code = blocks.url_select("Council", list(labels), param="council", format_func=labels.get, default=default)
 header = shared(council_now, code)

@@ -52,6 +52,16 @@ def default_council(parties: pd.DataFrame, programme_id: str | None) -> str | No
     return None
 
 
+def opening_council(programme_council: str | None, own_council: str | None, choices) -> str | None:
+    """The council the Ofsted page opens on: the programme's (its supported council, or lead), else
+    the person's own council, else the first council in the list — never a council written into
+    the code."""
+    for code in (programme_council, own_council):
+        if code and code in choices:
+            return code
+    return next(iter(choices), None)
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the page must say plainly about the chosen council, with where to look instead."""

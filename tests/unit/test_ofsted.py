@@ -362,3 +362,13 @@ def test_timeline_without_a_childrens_services_council_has_programme_events_only
     assert [a.text for a in fig.layout.annotations] == ["Programme starts"]
     assert list(fig.layout.yaxis.categoryarray) == ["Key milestones", "Commissioner reports"]  # no empty rows
     assert timeline_summary(events, open_ended, None).startswith("Hampshire – West Sussex commission has run since 1 May 2019:")
+
+
+def test_the_page_opens_on_the_programmes_council_else_the_persons_own_else_the_first():
+    from monitor.ofsted.councils import opening_council
+
+    choices = {"E10000011": "East Sussex", "E10000032": "West Sussex", "E06000046": "Isle of Wight"}
+    assert opening_council("E10000032", "E10000011", choices) == "E10000032"
+    assert opening_council(None, "E10000011", choices) == "E10000011"
+    assert opening_council(None, None, choices) == "E10000011"  # the list's first, not a council in the code
+    assert opening_council("E99999999", None, {}) is None
