@@ -24,14 +24,14 @@ from monitor.report.confidence import (
 )
 from monitor.report.docx import audience_from, build_docx
 from monitor.report.export import annual_docx, annual_quarters_of, quarterly
-from monitor.report.record import annual_file_name, current_version, new_report_id, parse_narrative, submitted_by
+from monitor.report.record import annual_file_name, current_version, parse_narrative, submitted_by
 from monitor.report.sections import SECTION_TITLES
-from monitor.report.submission import SUBMISSION_COLUMNS, first_row, form_values, submission
+from monitor.report.submission import correction, first_row, form_values, next_version, save_changes, submission
 from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
 from monitor.text import plain
 from queries.report import assemble as assemble_from_db
 from queries.report import programme_meta
-from queries.write import Change, WriteRefused, write
+from queries.write import WriteRefused, write
 from ui import blocks
 from ui.data import query, shared_by
 from ui.setup import page_setup
@@ -110,14 +110,7 @@ def save(submit: bool, seen: dict | None, seen_figures: dict, proposed: str) -> 
             return
         values = submission(row, values, seen_figures, email=actor.email, name=actor.display_name, role=actor.role,
                             now=clock.now())
-    key = {"report_id": row["report_id"]}
-    if seen is None:  # a report arrives as a draft; submitting at once is that draft, submitted, in one write
-        draft = {k: v for k, v in values.items() if k not in SUBMISSION_COLUMNS}
-        changes = [Change(TABLE, "insert", key, {k: v for k, v in row.items() if k != "report_id"} | draft)]
-        if submit:
-            changes.append(Change(TABLE, "update", key, values, programme_id=pid))
-    else:
-        changes = [Change(TABLE, "update", key, values, expected_version=int(seen["row_version"]), programme_id=pid)]
+    changes = save_changes(row, values, seen, submit=submit, programme_id=pid)
     try:
         write(changes, actor=actor, note=f"quarterly report {quarter}: {'submitted' if submit else 'draft saved'}")
     except WriteRefused as exc:
@@ -132,16 +125,10 @@ def correct(seen: dict) -> None:
     """A correction of a submitted report: a new draft version that references it, with the level
     the data proposes now."""
     proposed = (assemble(quarter)["proposed_confidence"] or {}).get("level")
-    version = int(reports.loc[reports["quarter_label"] == quarter, "version"].max()) + 1
+    version = next_version(reports.loc[reports["quarter_label"] == quarter, "version"])
     actor = ctx.fresh_actor()
-    values = {k: seen.get(k) for k in ("confidence", "confidence_reason", "council_confidence",
-                                       "council_confidence_reason", "narrative_json")}
     try:
-        write([Change(TABLE, "insert", {"report_id": new_report_id(pid, quarter, version)},
-                      {"programme_id": pid, "quarter_label": quarter, "version": version,
-                       "corrects_report_id": seen["report_id"], "reporting_date": quarter_bounds(quarter)[1],
-                       "author": actor.display_name, "status": "draft", "proposed_confidence": proposed,
-                       "source": seen["source"], **values})],
+        write([correction(seen, version=version, author=actor.display_name, proposed=proposed)],
               actor=actor, note=f"quarterly report {quarter}: correction started")
         st.session_state["report_message"] = ("success", f"Correction started as version {version} (a draft).")
     except WriteRefused as exc:

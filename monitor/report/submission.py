@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 
+from monitor.changes import Change
 from monitor.periods import quarter_bounds
 from monitor.report.docx import build_docx
 from monitor.report.record import dump_narrative, freeze, new_report_id
@@ -45,3 +46,39 @@ def submission(row: Mapping, values: Mapping, figures: Mapping, *, email: str, n
                   figures_json=freeze(figures), submitted_at=now.replace(microsecond=0))
     frozen["docx_sha256"] = hashlib.sha256(build_docx(figures, {**row, **frozen})).hexdigest()
     return frozen
+
+
+TABLE = "commissioner_report"
+
+
+def save_changes(row: Mapping, values: Mapping, seen: Mapping | None, *, submit: bool, programme_id: str) -> list:
+    """The one write a save or submission makes: a quarter's first save inserts the draft (and, when
+    submitted at once, submits that draft in the same write); later saves update the version the author
+    opened, refused if someone changed it since."""
+    key = {"report_id": row["report_id"]}
+    if seen is None:
+        draft = {k: v for k, v in values.items() if k not in SUBMISSION_COLUMNS}
+        changes = [Change(TABLE, "insert", key, {k: v for k, v in row.items() if k != "report_id"} | draft)]
+        if submit:
+            changes.append(Change(TABLE, "update", key, dict(values), programme_id=programme_id))
+        return changes
+    return [Change(TABLE, "update", key, dict(values), expected_version=int(seen["row_version"]),
+                   programme_id=programme_id)]
+
+
+def correction(seen: Mapping, *, version: int, author: str, proposed: str | None) -> Change:
+    """A correction of submitted report `seen`: a new draft version of its quarter that names it, with
+    its narrative and levels to start from and the level the data proposes now."""
+    quarter = seen["quarter_label"]
+    carried = {k: seen.get(k) for k in ("confidence", "confidence_reason", "council_confidence",
+                                         "council_confidence_reason", "narrative_json")}
+    return Change(TABLE, "insert", {"report_id": new_report_id(seen["programme_id"], quarter, version)},
+                  {"programme_id": seen["programme_id"], "quarter_label": quarter, "version": version,
+                   "corrects_report_id": seen["report_id"], "reporting_date": quarter_bounds(quarter)[1],
+                   "author": author, "status": "draft", "proposed_confidence": proposed, "source": seen["source"],
+                   **carried})
+
+
+def next_version(versions) -> int:
+    """The version number a correction takes: one after the quarter's latest."""
+    return int(max(versions)) + 1

@@ -540,3 +540,20 @@ def test_a_submission_freezes_the_figures_who_when_and_the_word_files_hash():
     assert thaw(done["figures_json"]) == figures
     # The hash is the Word file's as the stored row will render it.
     assert done["docx_sha256"] == hashlib.sha256(build_docx(figures, {**row, **done})).hexdigest()
+
+
+def test_a_save_is_one_write_and_a_correction_a_new_draft_that_names_what_it_corrects():
+    from monitor.report.submission import correction, first_row, next_version, save_changes
+
+    row = first_row("p", "2023-Q3", "A. Person", "001 para 2")
+    values = {"narrative_json": '{"summary": "Done."}', "status": "submitted", "figures_json": "{}"}
+    first = save_changes(row, values, None, submit=True, programme_id="p")
+    assert [c.action for c in first] == ["insert", "update"] and "figures_json" not in first[0].values
+    assert first[0].values["status"] == "draft"  # a report arrives as a draft, then is submitted
+    later = save_changes(row, values, {"row_version": 3}, submit=False, programme_id="p")
+    assert [(c.action, c.expected_version) for c in later] == [("update", 3)]
+    seen = {**row, "status": "submitted", "confidence": "Amber", "narrative_json": '{"summary": "Done."}'}
+    fix = correction(seen, version=next_version([1]), author="B. Person", proposed="Green")
+    assert fix.key == {"report_id": "p-2023-Q3-v2"}
+    assert (fix.values["corrects_report_id"], fix.values["status"], fix.values["confidence"]) == ("p-2023-Q3-v1",
+                                                                                                 "draft", "Amber")
