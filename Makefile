@@ -18,7 +18,7 @@ TARGET_DB := $(DB)
 endif
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run db test bench import figures templates calendar backup restore report annual-report national-db system-test-deps clean
+.PHONY: run db test bench import figures templates calendar backup restore report annual-report no-detriment-report national-db system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,12 @@ report: $(VENV)/.runtime
 annual-report: $(VENV)/.runtime
 	@[ -n "$(PROGRAMME)" ] && [ -n "$(YEAR)" ] && [ -n "$(OUT)" ] || { echo "usage: make annual-report PROGRAMME=id YEAR=2022/23 OUT=file.docx [DB=path]" >&2; exit 2; }
 	@$(BIN)/python -m queries.report_cli annual "$(PROGRAMME)" "$(YEAR)" "$(OUT)" --db "$(DB)"
+
+## no-detriment-report: the No-detriment page's Cabinet paper (Word) for the lending COUNCIL (its ONS code,
+## E10000011) in PROGRAMME, written to OUT (exit status non-zero with `file:-:-: message` on refusal)
+no-detriment-report: $(VENV)/.runtime
+	@[ -n "$(PROGRAMME)" ] && [ -n "$(COUNCIL)" ] && [ -n "$(OUT)" ] || { echo "usage: make no-detriment-report PROGRAMME=id COUNCIL=ons_code OUT=file.docx [DB=path]" >&2; exit 2; }
+	@$(BIN)/python -m queries.no_detriment_cli "$(PROGRAMME)" "$(COUNCIL)" "$(OUT)" --db "$(DB)"
 
 ## system-test-deps: Debian's Chromium (browser tests), LibreOffice Writer and poppler-utils (the Word
 ## export opened, converted to PDF and drawn as pictures) and PostgreSQL (the tests start a server of their

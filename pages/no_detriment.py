@@ -8,17 +8,20 @@ import streamlit as st
 
 from monitor import clock
 from monitor.formatting import counted, format_date
-from monitor.no_detriment.assessment import assess_all, headline
+from monitor.no_detriment.assessment import headline
 from monitor.no_detriment.charts import context_figure, xmr_figure
-from monitor.no_detriment.context import compare_with_neighbours
+from monitor.no_detriment.council import PROGRAMME_KEYS, CouncilAssessment, assess_council
 from monitor.no_detriment.export import summary_xlsx
-from monitor.no_detriment.finance import RULE, financial_check
-from monitor.no_detriment.tables import chart_table, context_table, icon_words, summary_table, year_labels
+from monitor.no_detriment.finance import RULE
+from monitor.no_detriment.paper import MIME as PAPER_MIME
+from monitor.no_detriment.paper import cabinet_paper, dated
+from monitor.no_detriment.paper import file_name as paper_name
+from monitor.no_detriment.tables import chart_table, context_table, icon_words, year_labels
 from monitor.no_detriment.verdicts import CONCERN_NOW
 from monitor.no_detriment.wording import METHOD, legend
 from monitor.permissions import visible_council_codes
-from monitor.programme import as_at, closed_on
 from monitor.text import plain
+from queries.report import report_audience
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
@@ -30,31 +33,25 @@ OPEN_CHARTS = 3
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
 
 
-def judged(programme_id: str, ons_code: str, closed, on) -> tuple[list, dict, object]:
-    """Every indicator of the council judged as at `on` (as the headline facts are) and set beside its
-    neighbours, and the summary table (kept per data version and shared read-only, so a rerun only draws)."""
-    values = query("no_detriment/values_by_council", programme_id=programme_id, ons_code=ons_code)
-    context = query("no_detriment/context", programme_id=programme_id, ons_code=ons_code)
-    measure_of = dict(zip(values["indicator_id"], values["dfe_measure"]))
-    assessments = assess_all(values, closed_on=closed, as_at=on)
-    contexts = {a.indicator_id: compare_with_neighbours(a, context[context["measure"] == measure_of.get(a.indicator_id)])
-                for a in assessments}
-    return assessments, contexts, summary_table(assessments, contexts)
+def assessed(programme: tuple, ons_code: str, council: str, today) -> CouncilAssessment:
+    """Every indicator of the council judged as at the programme's date (as the headline facts are),
+    set beside its neighbours, the summary table and the financial check — one computation for the
+    page and its files (kept per data version and shared read-only, so a rerun only draws)."""
+    return assess_council(query, dict(programme), ons_code, council, today)
 
 
-def drawn(programme_id: str, ons_code: str, closed, on, started, indicator_id: str):
+def drawn(programme: tuple, ons_code: str, council: str, today, indicator_id: str):
     """One indicator's XmR chart and neighbours chart with their tables, built when first opened."""
-    assessments, contexts, _ = shared(judged, programme_id, ons_code, closed, on)
-    a = next(a for a in assessments if a.indicator_id == indicator_id)
-    c, labels = contexts[indicator_id], year_labels(a)
-    return ((xmr_figure(a, started=started), chart_table(a)),
+    nd = shared(assessed, programme, ons_code, council, today)
+    a = next(a for a in nd.assessments if a.indicator_id == indicator_id)
+    c, labels = nd.contexts[indicator_id], year_labels(a)
+    return ((xmr_figure(a, started=nd.started), chart_table(a)),
             None if c.series.empty else (context_figure(a, c, labels), context_table(a, c, labels)))
 
 
-def money(programme_id: str, ons_code: str, council: str, start, closed, on):
-    return financial_check(query("no_detriment/cost_shares", programme_id=programme_id),
-                           query("no_detriment/savings_of_council", programme_id=programme_id, ons_code=ons_code),
-                           ons_code, council, start=start, end=closed, as_at=on)
+def paper_file(nd: CouncilAssessment, today) -> bytes:
+    """The Cabinet paper, made when the button is pressed."""
+    return cabinet_paper(nd, dated=dated(today), audience=report_audience(nd.programme_id, db=ctx.db))
 
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you to one.")
@@ -76,11 +73,10 @@ if ons_code is None:
 
 council = councils[ons_code]
 today = clock.today()
-closed = closed_on(programme["status"], programme["end_date"], today)
-on = as_at(programme["status"], programme["end_date"], today)
 blocks.headline(facts_of(programme_id), "no_detriment_concerns")
-assessments, contexts, summary = shared(judged, programme_id, ons_code, closed, on)
-check = shared(money, programme_id, ons_code, council, programme["start_date"], closed, on)
+key = tuple((k, programme_id if k == "programme_id" else programme[k]) for k in PROGRAMME_KEYS)
+nd = shared(assessed, key, ons_code, council, today)
+assessments, contexts, summary, check, closed = nd.assessments, nd.contexts, nd.summary, nd.check, nd.closed
 
 window = (f"from {format_date(programme['start_date'])} to its close on {format_date(closed)} (later points are "
           f"drawn apart and not judged)" if closed else f"since {format_date(programme['start_date'])}")
@@ -111,6 +107,12 @@ st.download_button("Download the summary as Excel",
                            title=f"No detriment: {council}, {programme['programme_name']}"),
                    file_name=f"no_detriment_{programme_id}_{ons_code}.xlsx", key="nd_summary_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+st.download_button("Download the Cabinet paper (Word)", partial(paper_file, nd, today),
+                   file_name=paper_name(programme_id, ons_code, today), key="nd_cabinet_paper", on_click="ignore",
+                   mime=PAPER_MIME, icon=":material/description:",
+                   help=f"The assessment as a council paper to {plain(council)}'s Cabinet and scrutiny committee: "
+                        "the summary table, the verdicts, the charts of the indicators of concern now, the "
+                        "financial verdict and the sources.")
 with st.expander("Legend: what each symbol means", icon=":material/info:"):
     st.dataframe(legend(), hide_index=True, width="stretch",
                  column_config={"Meaning": st.column_config.TextColumn(width="large")})
@@ -138,12 +140,12 @@ for a in assessments:
                 f"  \n**Assurance against the no-detriment line:** "
                 f"{icon_words(a.assurance, 'none — this indicator has no target or tolerance')}")
     if st.toggle("Show the XmR chart", value=a.indicator_id in open_by_default, key=f"nd_xmr_{a.indicator_id}"):
-        (xmr, xmr_table), _ = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)
+        (xmr, xmr_table), _ = shared(drawn, key, ons_code, council, today, a.indicator_id)
         blocks.chart(xmr, a.sentence, xmr_table, key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
     if c.series.empty:  # not a DfE measure: nothing to set beside it
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     elif st.toggle("Compare with its statistical neighbours and England", key=f"nd_context_{a.indicator_id}"):
-        beside = shared(drawn, programme_id, ons_code, closed, on, programme["start_date"], a.indicator_id)[1]
+        beside = shared(drawn, key, ons_code, council, today, a.indicator_id)[1]
         blocks.chart(beside[0], f"Against its neighbours: {c.sentence}", beside[1], key=f"context_{a.indicator_id}",
                      file_name=f"{a.indicator_id}_neighbours.csv")
     else:

@@ -17,12 +17,13 @@ from monitor.report.record import RECONSTRUCTED_NOTE, freeze
 from queries.loader import run, sql_text
 
 # The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
-# computed from the same rows as the Savings page's and the Overview's.
+# computed from the same rows as the Savings page's and the Overview's; the Ofsted facts from the
+# supported council's grades by judgement area (ofsted/programme_grades), as the Overview card's.
 REPORT_QUERIES = (("milestones", "report/milestones"), ("snapshots", "report/milestone_snapshots"),
                   ("indicator_values", "report/indicator_values"), ("inspections", "report/ofsted_activity"),
                   ("directions", "report/statutory_directions"), ("savings", "savings/by_programme"),
                   ("risks", "report/risks"), ("risk_snapshots", "report/risk_snapshots"),
-                  ("key_dates", "report/key_dates"))
+                  ("key_dates", "report/key_dates"), ("grades", "ofsted/programme_grades"))
 
 Fetch = Callable[..., pd.DataFrame]
 

@@ -49,18 +49,20 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
                     indicator_values: pd.DataFrame, inspections: pd.DataFrame, directions: pd.DataFrame,
                     savings: pd.DataFrame, risks: pd.DataFrame, risk_snapshots: pd.DataFrame,
                     key_dates: pd.DataFrame, today: dt.date, assembled_at: dt.datetime | None = None,
-                    audience: Audience | None = None) -> dict:
+                    audience: Audience | None = None, grades: pd.DataFrame | None = None) -> dict:
     """Every section of the quarterly report for ``programme`` (a mapping with programme_id,
     programme_name, kind, status and end_date) and ``quarter``, as plain JSON-able figures (see the
     module docstring), worded for its audience (default: its kind's). Its facts are as at the
     quarter's end — today while the quarter runs, the closing date of a programme that closed in
-    it — computed by each domain's facts, as the Overview's are."""
+    it — computed by each domain's facts, as the Overview's are. ``grades``: the supported council's
+    grades by judgement area (query ofsted/programme_grades), which the Ofsted headline is read from
+    as the Overview card reads it; without them, the overall grades of ``inspections``."""
     audience = audience or audience_of(programme.get("kind"), None)
     q_start, q_end = quarter_bounds(quarter)
     when = ReportDate.of(programme, quarter, today)
     facts = report_facts(programme, when, milestones=milestones, snapshots=snapshots,
                          indicator_values=indicator_values, inspections=inspections, savings=savings, risks=risks,
-                         risk_snapshots=risk_snapshots, key_dates=key_dates)
+                         risk_snapshots=risk_snapshots, key_dates=key_dates, grades=grades)
     sections = [
         milestones_section(milestones, snapshots, quarter, when, facts.milestones),
         indicator_section(indicator_values, quarter, when, facts.no_detriment, IMPROVEMENT),

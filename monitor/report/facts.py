@@ -38,7 +38,10 @@ def _of(frame: pd.DataFrame | None, name: str, programme_id: str) -> pd.DataFram
 
 
 def report_facts(programme: Mapping, when: ReportDate, *, milestones, snapshots, indicator_values, inspections,
-                 savings, risks, risk_snapshots, key_dates) -> ProgrammeFacts:
+                 savings, risks, risk_snapshots, key_dates, grades: pd.DataFrame | None = None) -> ProgrammeFacts:
+    """The programme's facts as at the report's date. ``grades``: the supported council's grades by
+    judgement area (query ofsted/programme_grades, the rows the Overview card reads: framework version,
+    headline area, every area); without them, the overall grades of ``inspections`` only."""
     pid = when.programme_id
     one = pd.DataFrame([{"programme_id": pid, "programme_name": str(programme.get("programme_name", pid)),
                          "kind": str(programme.get("kind", "")), "status": str(programme.get("status", "active")),
@@ -46,14 +49,11 @@ def report_facts(programme: Mapping, when: ReportDate, *, milestones, snapshots,
     values = indicator_values
     if values is not None and not values.empty and "purpose" in values:
         values = values.loc[values["purpose"].astype(str).eq("no_detriment")]
-    grades = inspections
-    if grades is not None and not grades.empty and "overall_grade" in grades:
-        grades = grades.loc[grades["overall_grade"].notna()].assign(
+    if grades is None and inspections is not None and not inspections.empty and "overall_grade" in inspections:
+        grades = inspections.loc[inspections["overall_grade"].notna()].assign(
             grade=lambda f: f["overall_grade"],
             # as the Overview's query has it: an inspection known only by its publication is dated by it
             inspection_date=lambda f: pd.to_datetime(f["inspection_date"]).fillna(pd.to_datetime(f["published_date"])))
-    else:
-        grades = None
     return programme_facts(
         one, today=when.today, as_at={pid: when.as_at},
         milestones=_of(milestones, "milestones", pid), milestone_snapshots=_of(snapshots, "snapshots", pid),

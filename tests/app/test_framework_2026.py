@@ -126,9 +126,6 @@ def test_the_quarterly_report_and_its_word_file_carry_no_formula_and_invent_no_o
     no_formula(csv_text(downloads, ""))
 
 
-@pytest.mark.xfail(strict=True, reason="the quarterly report computes its facts from its own frames "
-                   "(monitor/report/facts.py), which do not yet read ofsted/programme_grades: until they do, its "
-                   "headline gives the last overall grade. Strict: once wired, this passes and the marker must go.")
 def test_the_reports_headline_reads_as_the_card_does(db_2026):
     at = open_app("pages/quarterly_report.py", query={"programme": PROGRAMME, "quarter": "2026-Q4"})
     headline = next(d.value for d in at.dataframe if list(d.value.columns) == ["Measure", "Figure"])

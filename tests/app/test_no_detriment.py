@@ -325,3 +325,30 @@ def test_the_table_editor_adds_and_takes_away_a_ghosted_point(fresh_db):
     assert "left out of the limits" not in line
     actions = fetch(fresh_db, "SELECT action FROM change_log WHERE table_name = 'indicator_value_exclusion' ORDER BY 1")
     assert sorted(map(str, actions["action"])) == ["delete", "insert"]
+
+
+def test_the_cabinet_paper_downloads_for_the_chosen_programme_and_council(demo_db, downloads, latest_figures):
+    """The page's "Download the Cabinet paper (Word)": a council paper to the lending council's Cabinet
+    and scrutiny committee, with the page's own verdicts, for the programme and council chosen."""
+    from monitor.no_detriment.paper import MIME
+    from tests import docx_checks
+
+    for programme, council, concern in (("east-west-sussex", "East Sussex", 0), ("hampshire-west-sussex", "Hampshire", 1)):
+        downloads.clear()
+        at = open_app(PAGE, query={"programme": programme})
+        assert not at.exception
+        button = next(b for b in at.get("download_button") if b.proto.label == "Download the Cabinet paper (Word)")
+        assert button.proto.label
+        name, mime, data = next(d for d in downloads if d[0] and d[0].startswith("no-detriment-paper_"))
+        ons = {"East Sussex": "E10000011", "Hampshire": "E10000014"}[council]
+        assert name == f"no-detriment-paper_{programme}_{ons}_{clock.today().isoformat()}.docx" and mime == MIME
+        assert docx_checks.problems(data, draft=False) == []
+        doc = docx_checks.open_docx(data)
+        assert docx_checks.header_block(doc)["Report to"].endswith("Cabinet and scrutiny committee")
+        assert doc.paragraphs[0].text == f"No-detriment assessment: {council}"
+        text = docx_checks.body_text(doc)
+        table = summary(at)
+        for verdict, sentence in zip(table["Verdict"], table["In words"]):  # the page's words, not a second reading
+            assert verdict in text and sentence in text
+        assert len(list(doc.element.body.iter(docx_checks.qn("wp:docPr")))) == concern == \
+            sum(table["Verdict"] == "◆ Concern now")
