@@ -57,40 +57,43 @@ else:
     chosen_years = filters["financial_year"]
     key = tuple((k, tuple(v)) for k, v in filters.items())
     view = shared(savings_view, programme, name, key)
-    st.markdown(f"**{len(view.shown) if view else 0} of {counted(len(ledger), 'savings row')}** shown for {plain(name)}.")
+    st.markdown(f"**{len(view.every) if view else 0} of {counted(len(ledger), 'savings row')}** shown for {plain(name)}.")
 
     if view is None:
         st.warning("No savings match these filters. Clear a filter to see more.")
     else:
-        shown, total = view.shown, view.total
-        a, b, c, d = st.columns(4)
-        a.metric("Planned", format_money(total["planned_gbp"]))
-        b.metric("Forecast", format_money(total["forecast_gbp"]))
-        c.metric("Delivered", format_money(total["delivered_gbp"]) if total["rows_reported"] else "not yet reported")
-        d.metric("Delivered against plan to date",
-                 f"{total['delivered_pct']:.0f}%" if total["rows_reported"] else "–",
-                 help="Delivered divided by planned, over the rows with a delivered figure (like for like).")
-        st.markdown(view.illustrative_sentence)
-        blocks.illustrative_notice(shown["source"], what="savings rows")
-        if view.problems:
-            st.error("**The totals do not reconcile with the ledger:** " + plain("; ".join(view.problems)))
-        else:
-            st.success(plain(view.reconciled), icon=":material/check_circle:")
+        shown, total = view.every, view.total
+        if view.income_sentence:
+            st.info(plain(view.income_sentence), icon=":material/info:")
+        if view.has_savings:
+            a, b, c, d = st.columns(4)
+            a.metric("Planned", format_money(total["planned_gbp"]))
+            b.metric("Forecast", format_money(total["forecast_gbp"]))
+            c.metric("Delivered", format_money(total["delivered_gbp"]) if total["rows_reported"] else "not yet reported")
+            d.metric("Delivered against plan to date",
+                     f"{total['delivered_pct']:.0f}%" if total["rows_reported"] else "–",
+                     help="Delivered divided by planned, over the rows with a delivered figure (like for like).")
+            st.markdown(view.illustrative_sentence)
+            blocks.illustrative_notice(shown["source"], what="savings rows")
+            if view.problems:
+                st.error("**The totals do not reconcile with the ledger:** " + plain("; ".join(view.problems)))
+            else:
+                st.success(plain(view.reconciled), icon=":material/check_circle:")
 
-        st.subheader("By financial year, and cumulative since the programme began")
-        blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv")
-        st.subheader("By work stream")
-        blocks.chart(*view.by_workstream, key="by_workstream", file_name=f"savings_by_workstream_{programme}.csv")
-        st.subheader("By council")
-        blocks.chart(*view.by_council, key="by_council", file_name=f"savings_by_council_{programme}.csv")
-        st.subheader("By category, cashable and recurring")
-        blocks.table(view.breakdown, key="breakdown", file_name=f"savings_by_category_{programme}.csv")
+            st.subheader("By financial year, and cumulative since the programme began")
+            blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv")
+            st.subheader("By work stream")
+            blocks.chart(*view.by_workstream, key="by_workstream", file_name=f"savings_by_workstream_{programme}.csv")
+            st.subheader("By council")
+            blocks.chart(*view.by_council, key="by_council", file_name=f"savings_by_council_{programme}.csv")
+            st.subheader("By category, cashable and recurring")
+            blocks.table(view.breakdown, key="breakdown", file_name=f"savings_by_category_{programme}.csv")
 
-        st.subheader("From planned to delivered in one year")
-        year = blocks.url_select("Year for the waterfall", view.years, param="waterfall_year",
-                                 default=view.reported_years[-1] if view.reported_years else view.years[-1])
-        blocks.chart(*shared(savings_waterfall, programme, name, key, year), key="waterfall",
-                     file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv")
+            st.subheader("From planned to delivered in one year")
+            year = blocks.url_select("Year for the waterfall", view.years, param="waterfall_year",
+                                     default=view.reported_years[-1] if view.reported_years else view.years[-1])
+            blocks.chart(*shared(savings_waterfall, programme, name, key, year), key="waterfall",
+                         file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv")
 
         st.subheader("Savings ledger")
         st.markdown("Every row with its source. Pounds in full; the CSV and the Excel file hold the same rows.")

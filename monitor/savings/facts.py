@@ -4,8 +4,8 @@ card, the Savings page, the quarterly and annual reports (screen and Word), the 
 
 Savings "to date" are the financial years up to the one the date falls in that have a delivered
 figure, so plan and delivery compare like for like (a year not yet reported is not a shortfall).
-Income (a council recovering its costs by charging for a service) is not a saving: rows of kind
-'income' are counted apart and never added to savings.
+Income (a council recovering its costs by charging for a service) is not a saving: rows whose
+category is income are counted apart and never added to savings (`kind_of`).
 """
 from __future__ import annotations
 
@@ -54,10 +54,12 @@ class SavingFacts:
 
 
 def kind_of(savings: pd.DataFrame) -> pd.Series:
-    """Each row's kind: the `kind` column where the frame has it, else every row a saving."""
-    if "kind" in savings.columns:
-        return savings["kind"].astype(object).where(savings["kind"].notna(), SAVING).astype(str)
-    return pd.Series(SAVING, index=savings.index, dtype=object)
+    """Each row's kind, the one rule every total uses: a row whose category is income ("income",
+    "income (cost recovery)") is income, every other row a saving."""
+    if "category" not in savings.columns:  # a frame without categories (a test's, a model's) holds savings only
+        return pd.Series(SAVING, index=savings.index, dtype=object)
+    category = savings["category"].astype(str).str.strip().str.casefold()
+    return category.str.startswith(INCOME).map({True: INCOME, False: SAVING}).astype(object)
 
 
 def saving_facts(savings: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str, SavingFacts]:

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.charts import breakdown_figure, cost_share_figure, waterfall_figure, year_figure
 from monitor.savings.export import ledger_table, readable
+from monitor.savings.facts import INCOME, kind_of
 from monitor.savings.ledger import (
     aggregate,
     breakdown,
@@ -49,25 +50,40 @@ class SavingsView:
     illustrative_sentence: str
     problems: list[str]
     reconciled: str                 # the sentence when the totals reconcile
-    by_year: Chart
-    by_workstream: Chart
-    by_council: Chart
+    by_year: Chart | None           # None when the rows in view are all income
+    by_workstream: Chart | None
+    by_council: Chart | None
     breakdown: pd.DataFrame
     years: list[str]                # financial years in view, and those with a delivered figure
     reported_years: list[str]
     ledger_table: pd.DataFrame
     trace_labels: dict[str, str]
+    income_sentence: str | None = None
+    every: pd.DataFrame | None = None   # the ledger's rows in view: the savings and any income rows
+
+    @property
+    def has_savings(self) -> bool:
+        return not self.shown.empty
 
 
 def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> SavingsView | None:
     """The page for these filters (None when no row matches)."""
-    shown = filter_ledger(ledger, **filters)
-    if shown.empty:
+    every = filter_ledger(ledger, **filters)
+    # Income (cost recovery) is not a saving: listed in the ledger, said apart, never in a total.
+    is_income = kind_of(every).eq(INCOME) if len(every) else pd.Series(False, index=every.index)
+    shown, income = every.loc[~is_income], every.loc[is_income]
+    if every.empty:
         return None
+    if shown.empty:  # income only (Hampshire's cost recovery): no savings to total, the rows still listed
+        return SavingsView(shown=shown, total=totals(shown), illustrative_sentence="", problems=[], reconciled="",
+                           by_year=None, by_workstream=None, by_council=None, breakdown=shown, years=[],
+                           reported_years=[], ledger_table=ledger_table(every),
+                           trace_labels={row.saving_id: trace_label(row._asdict()) for row in every.itertuples()},
+                           income_sentence=income_sentence(income), every=every)
     total = totals(shown)
     illustrative, planned = illustrative_share(shown)
-    yearly = by_year(filter_ledger(ledger, **{k: v for k, v in filters.items() if k != "financial_year"}),
-                        filters.get("financial_year") or [])
+    all_years = filter_ledger(ledger, **{k: v for k, v in filters.items() if k != "financial_year"})
+    yearly = by_year(all_years.loc[kind_of(all_years).ne(INCOME)], filters.get("financial_year") or [])
     by_workstream, by_council = aggregate(shown, "workstream"), aggregate(shown, "council")
     by_category = aggregate(shown, "category")
     last = yearly.dropna(subset=["cumulative_delivered_gbp"])
@@ -95,8 +111,19 @@ def build_view(ledger: pd.DataFrame, filters: dict[str, list], name: str) -> Sav
                               "planned" for r in by_council.itertuples()) + ".", readable(by_council)),
         breakdown=readable(breakdown(shown)),
         years=years, reported_years=[y for y in years if (delivered == y).any()],
-        ledger_table=ledger_table(shown),
-        trace_labels={row.saving_id: trace_label(row._asdict()) for row in shown.itertuples()})
+        ledger_table=ledger_table(every),
+        trace_labels={row.saving_id: trace_label(row._asdict()) for row in every.itertuples()},
+        income_sentence=income_sentence(income), every=every)
+
+
+def income_sentence(income: pd.DataFrame) -> str | None:
+    """Income rows in view, said apart from the savings (None when there are none)."""
+    if income.empty:
+        return None
+    delivered = income["delivered_gbp"].sum(min_count=1)
+    got = (f"{format_money(delivered)} received" if delivered == delivered else "nothing received reported yet")
+    return (f"Also in the ledger: {counted(len(income), 'income row')} ({got}; {', '.join(sorted(set(income['category'])))}). "
+            "Income recovers a council's costs and is not a saving: it is in no total or chart above.")
 
 
 def build_waterfall(shown: pd.DataFrame, year: str) -> Chart:

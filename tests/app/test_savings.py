@@ -16,8 +16,10 @@ PROGRAMMES = ["east-west-sussex", "hampshire-west-sussex", "essex-braintree-bren
 SCRUTINY = "cllr.southholland@example.gov.uk"
 
 
-def sums(db, programme_id, year=None):
-    where = "programme_id = $p" + (" AND financial_year = $y" if year else "")
+def sums(db, programme_id, year=None, *, income=False):
+    """Totals of the savings rows (or, with `income`, the income rows: never added to savings)."""
+    where = ("programme_id = $p" + (" AND financial_year = $y" if year else "")
+             + (" AND" if income else " AND NOT") + " lower(category) LIKE 'income%'")
     params = {"p": programme_id, **({"y": year} if year else {})}
     return fetch(db, "SELECT sum(planned_gbp)::DOUBLE AS planned, sum(forecast_gbp)::DOUBLE AS forecast, "
                      "sum(delivered_gbp)::DOUBLE AS delivered, count(*) AS n FROM saving WHERE " + where,
@@ -38,17 +40,23 @@ def test_every_programme_renders_and_reconciles(demo_db):
     for programme_id in programmes:
         at = open_app(PAGE, query={"programme": programme_id})
         assert not at.exception, (programme_id, at.exception)
-        expected = sums(demo_db, programme_id)
-        assert metric(at, "Planned") == format_money(expected["planned"]), programme_id
-        assert metric(at, "Delivered") == format_money(expected["delivered"]), programme_id
+        expected, income = sums(demo_db, programme_id), sums(demo_db, programme_id, income=True)
         text = texts(at)
-        assert f"Totals reconcile: every chart and table below adds up to the {int(expected['n'])} ledger rows" in text
+        frame = ledger_frame(at)  # the ledger lists every row, savings and income
+        assert len(frame) == expected["n"] + income["n"]
+        if income["n"]:
+            assert f"{int(income['n'])} income row" in text and "is not a saving" in text, programme_id
+        if expected["n"]:
+            assert metric(at, "Planned") == format_money(expected["planned"]), programme_id
+            assert metric(at, "Delivered") == format_money(expected["delivered"]), programme_id
+            assert (f"Totals reconcile: every chart and table below adds up to the {int(expected['n'])} ledger rows"
+                    in text)
+            savings_rows = frame[~frame["Category"].str.lower().str.startswith("income")]
+            assert savings_rows["Planned (£)"].sum() == pytest.approx(expected["planned"])
+            assert savings_rows["Delivered (£)"].sum() == pytest.approx(expected["delivered"])
+        else:  # Hampshire's cost-recovery income: no savings, so no savings total at all
+            assert not [m for m in at.metric if m.label == "Planned"], programme_id
         assert "do not reconcile" not in text
-        # The ledger table is the rows, and its columns add up to the same totals.
-        frame = ledger_frame(at)
-        assert len(frame) == expected["n"]
-        assert frame["Planned (£)"].sum() == pytest.approx(expected["planned"])
-        assert frame["Delivered (£)"].sum() == pytest.approx(expected["delivered"])
         assert at.query_params["programme"] == programme_id
         assert "00:00:00" not in text
 

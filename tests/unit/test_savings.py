@@ -4,6 +4,8 @@ import io
 import math
 
 import numpy as np
+import datetime as dt
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -250,3 +252,14 @@ def test_charts_have_titles_axes_money_ticks_and_sources_on_hover():
     empty = year_figure(by_year(HAND.iloc[:0]), "Empty")
     assert empty.layout.title.text == "Empty" and empty.layout.annotations[0].text == "No savings to show"
     assert np.isfinite(empty.layout.yaxis.range).all()
+
+
+def test_income_is_one_rule_and_never_a_saving():
+    from monitor.savings.facts import INCOME, SAVING, kind_of, saving_facts
+
+    rows = pd.DataFrame({"programme_id": ["p"] * 3, "financial_year": ["2020/21"] * 3,
+                         "category": ["staffing", "income (cost recovery)", "Income"],
+                         "planned_gbp": [100.0, 400.0, 50.0], "delivered_gbp": [80.0, 400.0, 50.0]})
+    assert kind_of(rows).tolist() == [SAVING, INCOME, INCOME]
+    facts = saving_facts(rows, {"p": dt.date(2021, 3, 31)})["p"]
+    assert (facts.planned_to_date, facts.delivered_to_date, facts.income_to_date) == (100.0, 80.0, 450.0)
