@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import subprocess
 
+import queries
 from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.calendar.rules import last_day_to_give_notice
 from queries.db import ROOT
@@ -19,7 +20,7 @@ def make(*args, **env) -> subprocess.CompletedProcess:
 def test_make_calendar_of_every_programme_and_of_one(fresh_db, tmp_path):
     from queries.db import close
 
-    rows = fetch(fresh_db, "SELECT key_date_id, programme_id, due_date, notice_period_months FROM key_date")
+    rows = queries.run("calendar/key_dates", db=fresh_db)  # key dates, and the vesting days of councils that end
     close(fresh_db)  # the command line opens the file itself
     out = tmp_path / "all.ics"
     done = make(f"OUT={out}", f"DB={fresh_db}", MONITOR_BASE_URL="https://monitor.example.gov.uk")

@@ -34,7 +34,7 @@ def test_make_db_import_and_figures_use_database_url(postgres_server, built_db, 
     assert on_postgres.stdout == on_file.stdout and on_postgres.stdout.count("\n") >= 6
 
     good = tmp_path / "good.csv"
-    good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,x\n")
+    good.write_text(f"{HEAD}\news-m01,2031-03-31,on track,,illustrative\n")
     done = make("import", f"FILE={good}", f"DATABASE_URL={url}")
     assert done.returncode == 0 and "1 inserted, 0 updated, 0 unchanged" in done.stdout, done.stderr
     assert scalar(url, "SELECT count(*) FROM change_log WHERE note = 'make import of good.csv'") == 1

@@ -5,6 +5,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+import queries
 from monitor import clock
 from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.calendar.rules import last_day_to_give_notice
@@ -216,8 +217,7 @@ def test_ics_warns_before_every_deadline_by_programme_name_with_a_link(demo_db, 
     at = open_app("pages/calendar.py")
     assert not at.exception
     events = parse_ics(ics_of(downloads)[1])
-    rows = fetch(demo_db, "SELECT k.key_date_id, k.programme_id, p.programme_name, k.due_date, k.notice_period_months, "
-                          "CAST(k.kind AS VARCHAR) AS kind FROM key_date k JOIN programme p USING (programme_id)")
+    rows = queries.run("calendar/key_dates", db=demo_db)  # what the calendar draws: key dates and vesting days
     by_uid = {e["uid"]: e for e in events}
     clauses = rows[rows["notice_period_months"].notna()]
     assert len(clauses) >= 3
