@@ -215,6 +215,8 @@ def main() -> int:
         build_demo = timed(lambda: build(demo, log=lambda *_: None))
         build_nat = timed(lambda: build_national(national, log=lambda *_: None))
         dbs = {"demo": demo, "national": national}
+        # Read while the files exist (the temporary folder is gone when the report is written).
+        size_mb = {name: path.stat().st_size / 1e6 for name, path in dbs.items()}
         page_rows, results = bench_pages(dbs)
         from queries import db as dbmod
         for path in dbs.values():  # DuckDB's file lock: the servers below must be able to open them
@@ -236,8 +238,8 @@ def main() -> int:
         f"Python {platform.python_version()}) by `make bench`. Figures only; no test asserts a time.", "",
         "## Databases", "",
         "| database | build time | file size |", "|---|---|---|",
-        f"| demo (5 programmes, real Ofsted and DfE data) | {build_demo:.1f} s | {demo.stat().st_size / 1e6 if demo.exists() else 0:.1f} MB |",
-        f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | – |", "",
+        f"| demo (5 programmes, real Ofsted and DfE data) | {build_demo:.1f} s | {size_mb['demo']:.1f} MB |",
+        f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | {size_mb['national']:.1f} MB |", "",
         f"## Page reruns (AppTest; cold = caches cleared, warm = median / worst of {RUNS}; floor = the same "
         "elements replayed from precomputed values)", "",
         "Reruns as a running server makes them (see `steady_state` in benchmarks/run.py: AppTest would otherwise "
