@@ -13,6 +13,7 @@ from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
+from ui.sources import source_link, target
 
 
 def savings_ledger(programme_id: str):
@@ -108,12 +109,15 @@ else:
                               format_func=labels.get, placeholder="Choose a row of the ledger", key="trace")
         if picked:
             row = shown.set_index("saving_id").loc[picked]
+            cited = target(row["source"])
             st.markdown(f"**{plain(labels[picked])}**\n\n"
                         f"- Planned {format_pounds(row['planned_gbp'])}, forecast {format_pounds(row['forecast_gbp'])}, "
                         f"delivered {format_pounds(row['delivered_gbp']) if row['delivered_gbp'] == row['delivered_gbp'] else 'not yet reported'}\n"
                         f"- {row['cashable']}, {row['recurring'].lower()}\n"
                         f"- **Source:** {plain(describe_source(row['source'], query('about/data_sources')))}\n"
-                        f"- As recorded in the ledger: “{plain(row['source'])}”")
+                        f"- As recorded in the ledger: {source_link(row['source'])}"
+                        + (" (opens the cited passage, highlighted)" if cited.in_app else
+                           " (opens the publisher's page)" if cited.url else ""))
 
 st.header("Cost shares")
 if shares.empty:

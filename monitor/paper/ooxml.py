@@ -60,6 +60,25 @@ def internal_link(paragraph, anchor: str, text: str, page_field: bool = True) ->
     paragraph._p.append(link)
 
 
+LINK_COLOUR = "1D70B8"  # GOV.UK's link blue: 5.2:1 on white
+
+
+def external_link(paragraph, url: str, text: str) -> None:
+    """`text` as a hyperlink to `url` (an address outside the document), underlined in link blue
+    so it reads as a link in print as well as on screen."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = _el("w:hyperlink", **{"r:id": r_id, "w:history": "1"})
+    props = OxmlElement("w:rPr")
+    props.append(_el("w:color", **{"w:val": LINK_COLOUR}))
+    props.append(_el("w:u", **{"w:val": "single"}))
+    t = _el("w:t", **{"xml:space": "preserve"})
+    t.text = text
+    link.append(_run(props, t))
+    paragraph._p.append(link)
+
+
 def right_tab(paragraph, position_twips: int, leader: str = "dot") -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     tabs = OxmlElement("w:tabs")
