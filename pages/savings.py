@@ -8,12 +8,13 @@ from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.export import ledger_xlsx
 from monitor.savings.ledger import describe_source, label_ledger
 from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
+from monitor.sources.links import cited_sources
 from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
-from ui.sources import source_link, target
+from ui.sources import source_link, source_links, target
 
 
 def savings_ledger(programme_id: str):
@@ -72,6 +73,9 @@ else:
                  f"{total['delivered_pct']:.0f}%" if total["rows_reported"] else "–",
                  help="Delivered divided by planned, over the rows with a delivered figure (like for like).")
         st.markdown(view.illustrative_sentence)
+        named = cited_sources(shown["source"])
+        if named:  # one click from the figures to the passage they come from, highlighted
+            st.markdown("**Where these figures come from:** " + source_links(named))
         blocks.illustrative_notice(shown["source"], what="savings rows")
         if view.problems:
             st.error("**The totals do not reconcile with the ledger:** " + plain("; ".join(view.problems)))

@@ -193,7 +193,7 @@ class Paper:
         for label, url, words in items:
             p = self.paragraph("", "Source Note")
             if url:
-                ooxml.external_link(p, url, label)
+                ooxml.external_link(p, url, label, self._ids[styles.LINK_STYLE])
             else:
                 p.add_run(label)
             p.add_run(f" — {words}" if words and words != label else "")
