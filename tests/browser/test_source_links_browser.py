@@ -17,6 +17,8 @@ def test_a_councillor_follows_a_breckland_savings_figure_to_the_minutes_in_one_c
     wait_idle(page, "text=Where these figures come from")
     link = page.get_by_role("link", name=SOURCE).first
     expect(link).to_be_visible()
+    link.scroll_into_view_if_needed()
+    screenshot(page, artifacts, "source_link_savings_figure")
     with page.context.expect_page() as opened:
         link.click()  # the one click
     reader = opened.value
