@@ -57,10 +57,11 @@ def programme_meta(row) -> dict:
 
 
 def _assemble(fetch: Fetch, meta: dict, quarter: str, today: dt.date, assembled_at: dt.datetime | None) -> dict:
-    pages, names = reference_maps(fetch("about/data_sources"), fetch("sources/papers"),
-                                  fetch("sources/published_documents"))
+    pages, names, releases = reference_maps(fetch("about/data_sources"), fetch("sources/papers"),
+                                            fetch("sources/published_documents"))
     return assemble_report(meta, quarter, today=today, assembled_at=assembled_at,
                            audience=_audience(fetch, meta["programme_id"]), source_pages=pages, source_names=names,
+                           source_releases=releases,
                            **_frames(fetch, meta["programme_id"]))
 
 

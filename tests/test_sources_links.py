@@ -49,12 +49,14 @@ def test_a_derived_figure_leads_to_the_passage_it_is_derived_from():
 
 
 def test_a_published_file_or_document_leads_to_its_publisher():
-    found = source_target("dfe_x.csv", PAGES, NAMES)
+    release = "published 2026; covers Years ending 30 September 2017 to 2025; Open Government Licence v3.0"
+    found = source_target("dfe_x.csv", PAGES, NAMES, {"dfe_x.csv": release})
     assert found.provenance == PUBLISHED and not found.in_app
-    assert found.url == PAGES["dfe_x.csv"]
-    assert found.words == f"official file dfe_x.csv (Children's social work workforce), published at {PAGES['dfe_x.csv']}"
+    assert found.url == PAGES["dfe_x.csv"] and found.release == release
+    assert found.words == (f"official file dfe_x.csv (Children's social work workforce): {release}; "
+                           f"publisher's page {PAGES['dfe_x.csv']}")
     unknown = source_target("dfe_y.csv", PAGES, NAMES)
-    assert unknown.url is None and unknown.words == "official file dfe_y.csv, publisher's page not recorded"
+    assert unknown.url is None and unknown.words == "official file dfe_y.csv; publisher's page not recorded"
     document = source_target(GOV, PAGES, {GOV: "Direction issued to West Sussex county council"})
     assert document.provenance == PUBLISHED and document.url == GOV
     assert document.words == f"“Direction issued to West Sussex county council”, published at {GOV}"
@@ -115,6 +117,13 @@ def test_reference_maps_from_the_queries():
                                  "source_url": [PAGES["dfe_x.csv"], None]})
     papers = pd.DataFrame({"paper": ["003"], "title": ["Minutes"]})
     documents = pd.DataFrame({"url": [GOV], "title": ["Direction"]})
-    pages, names = reference_maps(data_sources, papers, documents)
+    pages, names, releases = reference_maps(data_sources, papers, documents)
     assert pages == PAGES
     assert names == {"dfe_x.csv": "X", "003_a.txt": "Minutes", "003": "Minutes", GOV: "Direction"}
+    assert releases == {}  # no release facts in these frames
+    data_sources = data_sources.assign(licence=["Open Government Licence v3.0", "Public council paper"],
+                                       release_date=["2026-01-01", None], date_precision=["year", None],
+                                       period_covered=["Years ending 30 September 2017 to 2025", None])
+    releases = reference_maps(data_sources).releases
+    assert releases == {"dfe_x.csv": "published 2026; covers Years ending 30 September 2017 to 2025; "
+                                     "Open Government Licence v3.0"}

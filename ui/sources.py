@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor.sources.links import SourceTarget, absolute_url, reader_url, reference_maps, source_target
+from monitor.sources.links import References, SourceTarget, absolute_url, reader_url, reference_maps, source_target
 from monitor.text import plain
 from ui.data import query, shared
 
@@ -24,15 +24,14 @@ LINK_COLUMN = "source link"
 ABOUT = "about"
 
 
-def _references() -> tuple[dict[str, str], dict[str, str]]:
-    """(official file → its publisher's page, paper / file / document → its title), from the data."""
+def _references() -> References:
+    """What the link function needs to know of the sources (publisher pages, titles, releases)."""
     return reference_maps(query("about/data_sources"), query("sources/papers"), query("sources/published_documents"))
 
 
 def target(source) -> SourceTarget:
     """Where `source` leads and how it reads in words (monitor.sources.links.source_target)."""
-    pages, names = shared(_references)
-    return source_target(source, pages, names)
+    return source_target(source, *shared(_references))
 
 
 def _first_target(cell) -> SourceTarget:
@@ -53,7 +52,9 @@ def source_link(source) -> str:
     plain text alone when it leads nowhere ('illustrative')."""
     found = target(source)
     text = plain(found.source, one_line=True)
-    return f"[{text}]({found.url})" if found.url else text
+    link = f"[{text}]({found.url})" if found.url else text
+    # An official file says when it was published, what period it covers and its licence.
+    return f"{link} ({plain(found.release, one_line=True)})" if found.release else link
 
 
 def source_links(sources, *, none: str = "none recorded") -> str:

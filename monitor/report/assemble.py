@@ -51,14 +51,16 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
                     savings: pd.DataFrame, risks: pd.DataFrame, risk_snapshots: pd.DataFrame,
                     key_dates: pd.DataFrame, today: dt.date, assembled_at: dt.datetime | None = None,
                     audience: Audience | None = None, source_pages: Mapping[str, str] | None = None,
-                    source_names: Mapping[str, str] | None = None) -> dict:
+                    source_names: Mapping[str, str] | None = None,
+                    source_releases: Mapping[str, str] | None = None) -> dict:
     """Every section of the quarterly report for ``programme`` (a mapping with programme_id,
     programme_name, kind, status and end_date) and ``quarter``, as plain JSON-able figures (see the
     module docstring), worded for its audience (default: its kind's). Its facts are as at the
     quarter's end — today while the quarter runs, the closing date of a programme that closed in
     it — computed by each domain's facts, as the Overview's are. Each section's cited sources are
     kept with their address and citation in words (monitor.sources.links: `source_pages` gives
-    official files' publisher pages, `source_names` the titles of papers, files and documents)."""
+    official files' publisher pages, `source_names` the titles of papers, files and documents,
+    `source_releases` official files' publication date, period covered and licence)."""
     audience = audience or audience_of(programme.get("kind"), None)
     q_start, q_end = quarter_bounds(quarter)
     when = ReportDate.of(programme, quarter, today)
@@ -92,7 +94,8 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
         "proposed_confidence": proposed,
         "sections": sections,
         "dashboard_address": base_url(),
-        "source_references": references([c for s in sections for c in s.get("cited", [])], source_pages, source_names),
+        "source_references": references([c for s in sections for c in s.get("cited", [])], source_pages,
+                                        source_names, source_releases),
     }
 
 

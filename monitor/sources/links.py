@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from monitor.calendar.ics import base_url
 from monitor.sources.citation import ILLUSTRATIVE, parse, provenance
 from monitor.sources.papers import label_of
+from monitor.sources.reference import format_published
 
 READER_PAGE = "sources"  # ui/pages.py: the Sources reader's address
 # A publisher's page as a link may hold it: https, a host, then path/query characters only.
@@ -40,6 +42,7 @@ class SourceTarget:
     url: str | None
     words: str
     provenance: str | None
+    release: str = ""  # an official file's publication date, period covered and licence
 
     @property
     def in_app(self) -> bool:
@@ -69,11 +72,12 @@ def _passages_in_words(passages: tuple[tuple[str, str], ...]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def source_target(source, pages: Mapping[str, str] | None = None,
-                  names: Mapping[str, str] | None = None) -> SourceTarget:
+def source_target(source, pages: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+                  releases: Mapping[str, str] | None = None) -> SourceTarget:
     """Where `source` leads and how it reads in words. `pages`: official file → its publisher's page;
-    `names`: paper number, file name or document address → its title (optional, for the words)."""
-    pages, names = pages or {}, names or {}
+    `names`: paper number, file name or document address → its title; `releases`: official file →
+    its publication date, period covered and licence in words (`release_words`)."""
+    pages, names, releases = pages or {}, names or {}, releases or {}
     text = str(source if source is not None else "").strip()
     word = provenance(text)
     citation = parse(text)
@@ -100,9 +104,10 @@ def source_target(source, pages: Mapping[str, str] | None = None,
         words = (f"“{title}”, " if title else "") + f"published at {citation.base}{tail}"
         return SourceTarget(text, url, words, word)
     url = safe_page(pages.get(citation.base))
-    words = f"official file {citation.base}" + (f" ({title})" if title else "")
-    words += (f", published at {url}" if url else ", publisher's page not recorded") + tail
-    return SourceTarget(text, url, words, word)
+    release = releases.get(citation.base, "")
+    words = f"official file {citation.base}" + (f" ({title})" if title else "") + (f": {release}" if release else "")
+    words += (f"; publisher's page {url}" if url else "; publisher's page not recorded") + tail
+    return SourceTarget(text, url, words, word, release)
 
 
 def absolute_url(url: str | None, base: str | None = None) -> str | None:
@@ -116,9 +121,29 @@ def absolute_url(url: str | None, base: str | None = None) -> str | None:
 
 
 
-def reference_maps(data_sources, papers=None, documents=None) -> tuple[dict[str, str], dict[str, str]]:
-    """(official file → its publisher's page, paper / file / document → its title) from the frames
-    of the queries about/data_sources, sources/papers and sources/published_documents."""
+def release_words(published, precision, period, licence) -> str:
+    """An official file's release in words: 'published 2026; covers Years ending 30 September 2017
+    to 2025; Open Government Licence v3.0' (the date to the precision known)."""
+    parts = []
+    date = format_published(published, precision if isinstance(precision, str) else None)
+    if date:
+        parts.append(f"published {date}")
+    if isinstance(period, str) and period.strip():
+        parts.append(f"covers {period.strip()}")
+    if isinstance(licence, str) and licence.strip():
+        parts.append(licence.strip())
+    return "; ".join(parts)
+
+
+class References(NamedTuple):
+    pages: dict[str, str]     # official file → its publisher's page
+    names: dict[str, str]     # paper number, file or document address → its title
+    releases: dict[str, str]  # official file → its release in words (release_words)
+
+
+def reference_maps(data_sources, papers=None, documents=None) -> References:
+    """What `source_target` needs to know of the sources, from the frames of the queries
+    about/data_sources, sources/papers and sources/published_documents."""
     def text(value) -> str | None:
         return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -128,7 +153,13 @@ def reference_maps(data_sources, papers=None, documents=None) -> tuple[dict[str,
         names.update({p: text(t) for p, t in zip(papers["paper"], papers["title"]) if text(t)})
     if documents is not None:
         names.update({u: text(t) for u, t in zip(documents["url"], documents["title"]) if text(t)})
-    return pages, names
+    releases = {}
+    if "period_covered" in data_sources.columns:
+        for row in data_sources.to_dict("records"):
+            if row.get("licence") != "Public council paper" and text(row.get("period_covered")):
+                releases[row["source_file"]] = release_words(row.get("release_date"), row.get("date_precision"),
+                                                             row.get("period_covered"), row.get("licence"))
+    return References(pages, names, releases)
 
 
 def cited_sources(sources) -> list[str]:
@@ -144,12 +175,12 @@ def cited_sources(sources) -> list[str]:
     return list(seen)
 
 
-def references(labels, pages: Mapping[str, str] | None = None,
-               names: Mapping[str, str] | None = None) -> dict[str, dict[str, str | None]]:
+def references(labels, pages: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+               releases: Mapping[str, str] | None = None) -> dict[str, dict[str, str | None]]:
     """Each source label → {"url", "words"} (`source_target`): kept with a report's figures, so a
     frozen report prints the citations as they read when it was submitted."""
     out = {}
     for label in labels:
-        found = source_target(label, pages, names)
+        found = source_target(label, pages, names, releases)
         out[found.source] = {"url": found.url, "words": found.words}
     return out

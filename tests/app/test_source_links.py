@@ -104,6 +104,9 @@ def test_a_no_detriment_figure_opens_its_passage_or_publisher(demo_db, downloads
     # The indicators' official files lead to their publisher's page.
     publishers = {u for t, u in found if t.startswith("dfe_")}
     assert publishers and all(u.startswith("https://explore-education-statistics.service.gov.uk/") for u in publishers)
+    # … and say when they were published, what period they cover and their licence.
+    line = next(shown_line for shown_line in texts(at).split("\n") if "dfe_csww_indicators_2017_to_2025.csv" in shown_line)
+    assert "(published 2026; covers Years ending 30 September 2017 to 2025; Open Government Licence v3.0)" in line
 
 
 def test_a_quarterly_report_figure_opens_its_passage(demo_db):
