@@ -1,6 +1,6 @@
 """Reusable page blocks, so no page repeats them: a chart with its one-line summary, "view as
 table" and CSV download; a status tag (word + symbol + colour); URL-backed filters; the
-illustrative-data notice; a source note."""
+illustrative-data notice. Source columns of tables are links (ui.sources)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -122,18 +122,6 @@ def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures
         st.info(f"**Illustrative data:** {n:,} of the {len(values):,} {what} on this page are illustrative — "
                 f"made up for the demonstration where no council paper or official file gives the figure. "
                 f"See *About this data*.", icon=":material/science:")
-
-
-def source_note(source: str) -> str:
-    """How a source reads beside a figure."""
-    source = str(source or "").strip()
-    if source.lower() == "illustrative":
-        return "illustrative (no published source)"
-    if source.startswith("dfe_") or source.startswith("ofsted_"):
-        return f"official file {source}"
-    if source[:3].isdigit() and source[3:4] == " ":
-        return f"seed paper {source}"
-    return source
 
 
 def url_select(label: str, options: Sequence[str], *, param: str, format_func: Callable = str,
