@@ -10,7 +10,7 @@ from monitor.sources.reference import format_published
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
-from ui.sources import reader_url, source_column, source_href, source_link
+from ui.sources import reader_url, source_column, source_href, source_link, target
 
 LINK = st.column_config.LinkColumn
 
@@ -21,12 +21,15 @@ def source_tables():
     official = sources[sources["licence"] != "Public council paper"].copy()
     papers = query("sources/papers").copy()
     official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
+    # Addresses only through the one link function (monitor.sources.links): a plain https page.
+    official["source_url"] = [target(f).url for f in official["source_file"]]
     official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
     official = official[["publisher", "published", "period_covered", "licence", "source_url", "title", "date_basis",
                          "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
         "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
         "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
     documents = query("sources/published_documents").copy()
+    documents["url"] = [target(u).url for u in documents["url"]]
     documents["published_date"] = documents["published_date"].map(format_date)
     documents = documents.rename(columns={"published_date": "published", "url": "page"})[
         ["publisher", "published", "licence", "page", "title", "note"]]

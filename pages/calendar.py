@@ -12,6 +12,7 @@ from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
+from ui.sources import link_sources
 
 PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
 SHOW = {"all": "All dates", "upcoming": "Today and after"}
@@ -86,6 +87,8 @@ else:
                 "28 and 7 days before every notice deadline and DfE report due date; each description names the "
                 "programme and links back to this page. Importing it again updates the same events rather than "
                 "adding copies.")
+    # Each source a link to its passage; the CSV holds the source and its address (ui.sources).
+    linked, with_links, source_config = link_sources(table)
     left, right = st.columns(2)
     with left:
         these = "this date" if len(shown) == 1 else f"these {len(shown):,} dates"
@@ -94,15 +97,15 @@ else:
                            file_name=ics_file_name(scope), mime="text/calendar", key="calendar_ics",
                            icon=":material/calendar_add_on:", on_click="ignore")
     with right:
-        blocks.download_csv(table, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
+        blocks.download_csv(with_links, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
     if len(table) <= GREY_UP_TO:
-        shown_table = table.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
+        shown_table = linked.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
     else:
-        shown_table = table
+        shown_table = linked
         st.markdown(f"With more than {GREY_UP_TO} dates shown, past ones are marked *past* in words but not greyed "
                     "(greying that many rows would slow the page): choose programmes or *Today and after* to see them greyed.")
     columns = [c for c in CALENDAR_COLUMNS if c != "Programme" or len(programme_ids) > 1]
     st.dataframe(shown_table, hide_index=True, width="stretch", column_order=columns,
                  height=38 + 35 * min(len(table), 15),
-                 column_config={"Title": st.column_config.TextColumn(width="medium"),
+                 column_config={**source_config, "Title": st.column_config.TextColumn(width="medium"),
                                 "Programme": st.column_config.TextColumn(width="medium")})

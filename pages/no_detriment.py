@@ -26,6 +26,7 @@ from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
+from ui.sources import source_links
 
 ctx = page_setup(__file__)
 # The first paint draws at most this many charts: those of the indicators of concern now.
@@ -127,7 +128,7 @@ if len(check.table):
     blocks.table(check.table, key="nd_finance", file_name=f"no_detriment_finance_{programme_id}_{ons_code}.csv",
                  column_config={c: MONEY for c in check.table.columns if c.endswith("(£)")})
 blocks.illustrative_notice(check.figure_sources, what="cost and income figures")
-st.markdown("**Sources:** " + (plain("; ".join(blocks.source_note(s) for s in check.sources)) or "none recorded")
+st.markdown("**Sources:** " + source_links(check.sources)
             + ".  \n" + RULE)
 
 st.header("Indicators")
@@ -151,7 +152,7 @@ for a in assessments:
     else:
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     sources = sorted(set(a.frame["source"].dropna()))
-    st.markdown("**Source:** " + plain("; ".join(blocks.source_note(s) for s in sources) or "no observations yet")
+    st.markdown("**Source:** " + source_links(sources, none="no observations yet")
                 + ". Statistical neighbours: DfE's 2025 benchmarking model.")
 
 with st.expander("How these charts work (Making Data Count)", icon=":material/help:"):

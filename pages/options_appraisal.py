@@ -23,7 +23,7 @@ from monitor.text import plain
 from ui import blocks
 from ui.data import query
 from ui.setup import page_setup
-from ui.sources import source_link
+from ui.sources import source_link, source_links
 
 ctx = page_setup(__file__)
 
@@ -46,7 +46,8 @@ options = query("appraisal/options", appraisal_id=appraisal_id)
 
 st.header(plain(meta["appraisal_title"]), anchor=False)
 st.markdown(f"**Appraised:** {format_date(meta['appraisal_date'])} · **Source:** "
-            f"{plain(describe_source(meta['source'], query('about/data_sources')))}\n\n**Method:** {plain(meta['method'])}")
+            f"{plain(describe_source(meta['source'], query('about/data_sources')))} ({source_link(meta['source'])})"
+            f"\n\n**Method:** {plain(meta['method'])}")
 blocks.illustrative_notice(list(ratings["source"]) + list(weights["source"]) + list(criteria["source"])
                            + list(options["source"]), what="ratings, weights, criteria and options")
 if ratings.empty or weights.empty:
@@ -67,7 +68,7 @@ blocks.chart(council_totals_figure(totals_by, "Weighted totals of each option, b
 
 st.subheader("Ratings")
 st.markdown("Each option rated high, medium or low against each criterion, scored 3, 2 or 1. Source: "
-            + "; ".join(sorted(set(ratings["source"]))) + ".")
+            + source_links(sorted(set(ratings["source"]))) + ".")
 blocks.table(rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv")
 with st.expander("What the options and criteria mean", icon=":material/help:"):
     blocks.table(options[["option_name", "description", "source"]].rename(

@@ -35,6 +35,7 @@ from queries.write import WriteRefused, write
 from ui import blocks
 from ui.data import query, shared_by
 from ui.setup import page_setup
+from ui.sources import source_links
 
 ctx = page_setup(__file__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -210,6 +211,8 @@ with report_tab:
                 for sentence in table.sentences:
                     st.markdown(f"- {plain(sentence)}")
             st.markdown(plain(table.source))
+        if section.cited:
+            st.markdown("**Sources cited:** " + source_links(section.cited))
         if not editable and narrative.get(section.key):
             st.markdown(f"**Commentary:** {plain(narrative[section.key])}")
 

@@ -8,11 +8,13 @@ from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.export import ledger_xlsx
 from monitor.savings.ledger import describe_source, label_ledger
 from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
+from monitor.sources.links import cited_sources
 from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
+from ui.sources import source_link, source_links, target
 
 
 def savings_ledger(programme_id: str):
@@ -65,6 +67,9 @@ else:
         shown, total = view.every, view.total
         if view.income_sentence:
             st.info(plain(view.income_sentence), icon=":material/info:")
+        named = cited_sources(shown["source"])
+        if named:  # one click from the figures to the passage they come from, highlighted
+            st.markdown("**Where these figures come from:** " + source_links(named))
         if view.has_savings:
             a, b, c, d = st.columns(4)
             a.metric("Planned", format_money(total["planned_gbp"]))
@@ -111,12 +116,15 @@ else:
                               format_func=labels.get, placeholder="Choose a row of the ledger", key="trace")
         if picked:
             row = shown.set_index("saving_id").loc[picked]
+            cited = target(row["source"])
             st.markdown(f"**{plain(labels[picked])}**\n\n"
                         f"- Planned {format_pounds(row['planned_gbp'])}, forecast {format_pounds(row['forecast_gbp'])}, "
                         f"delivered {format_pounds(row['delivered_gbp']) if row['delivered_gbp'] == row['delivered_gbp'] else 'not yet reported'}\n"
                         f"- {row['cashable']}, {row['recurring'].lower()}\n"
                         f"- **Source:** {plain(describe_source(row['source'], query('about/data_sources')))}\n"
-                        f"- As recorded in the ledger: “{plain(row['source'])}”")
+                        f"- As recorded in the ledger: {source_link(row['source'])}"
+                        + (" (opens the cited passage, highlighted)" if cited.in_app else
+                           " (opens the publisher's page)" if cited.url else ""))
 
 st.header("Cost shares")
 if shares.empty:

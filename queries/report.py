@@ -14,6 +14,7 @@ from monitor.report.assemble import assemble_report
 from monitor.report.audience import Audience, audience_of
 from monitor.report.docx import build_docx
 from monitor.report.record import RECONSTRUCTED_NOTE, freeze
+from monitor.sources.links import reference_maps
 from queries.loader import run, sql_text
 
 # The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
@@ -57,8 +58,11 @@ def programme_meta(row) -> dict:
 
 
 def _assemble(fetch: Fetch, meta: dict, quarter: str, today: dt.date, assembled_at: dt.datetime | None) -> dict:
+    pages, names, releases = reference_maps(fetch("about/data_sources"), fetch("sources/papers"),
+                                            fetch("sources/published_documents"))
     return assemble_report(meta, quarter, today=today, assembled_at=assembled_at,
-                           audience=_audience(fetch, meta["programme_id"]),
+                           audience=_audience(fetch, meta["programme_id"]), source_pages=pages, source_names=names,
+                           source_releases=releases,
                            **_frames(fetch, meta["programme_id"]))
 
 

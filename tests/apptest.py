@@ -48,3 +48,22 @@ def texts(at: AppTest) -> str:
     for b in at.get("badge"):
         parts.append(str(getattr(b, "label", "") or b.proto.label))
     return shown("\n".join(parts))
+
+
+# A markdown link as pages write it: [text](address), the text's own brackets escaped.
+_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\(([^)\s]+)\)")
+
+
+def links(at: AppTest) -> list[tuple[str, str]]:
+    """Every markdown link on the page as (text as a reader sees it, address)."""
+    return [(shown(text), url) for m in at.markdown for text, url in _LINK.findall(str(m.value))]
+
+
+def cited(cell) -> str:
+    """What a source cell of a table (a LinkColumn: address#cite=text) reads as."""
+    return str(cell).split("#cite=", 1)[1] if "#cite=" in str(cell) else str(cell)
+
+
+def address(cell) -> str:
+    """Where a source cell of a table leads (its address without the '#cite=' text)."""
+    return str(cell).split("#cite=", 1)[0]

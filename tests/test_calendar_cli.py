@@ -8,7 +8,6 @@ import queries
 from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.calendar.rules import last_day_to_give_notice
 from queries.db import ROOT
-from tests.dbutil import fetch
 
 
 def make(*args, **env) -> subprocess.CompletedProcess:

@@ -59,20 +59,7 @@ def test_provenance_counts_per_table():
     assert got.loc["key_date"].tolist() == [0, 3, 0, 0, 0]
 
 
-def test_source_links_lead_to_the_passage_or_the_publisher():
+def test_plain_escapes_markup():
     from monitor.text import plain
-    from ui.sources import reader_url, source_href, source_link
 
-    pages = {"dfe_x.csv": "https://explore-education-statistics.service.gov.uk/find-statistics/x"}
-    assert reader_url("003", "§15") == "/sources?paper=003&passage=%C2%A715"
-    assert reader_url("004", "rec 3") == "/sources?paper=004&passage=rec+3"
-    assert source_link("003 §15 (derived: r)", pages) == r"[003 §15 (derived: r)](/sources?paper=003&passage=%C2%A715)"
-    assert source_link("000 rec 1–2, para 2.1 (dates illustrative)", pages).endswith("(/sources?paper=000&passage=rec+1)")
-    assert source_link("dfe_x.csv", pages) == rf"[dfe\_x.csv]({pages['dfe_x.csv']})"
-    gov = "https://www.gov.uk/government/publications/direction-issued-to-west-sussex-county-council"
-    assert source_link(gov + " (day illustrative)", pages).endswith(f"]({gov})")
-    assert source_link("illustrative", pages) == "illustrative"
-    assert source_link("003 minutes", pages) == "003 minutes"  # not the grammar: text, no link
-    assert source_href("003 §15 (derived: r)", pages) == "/sources?paper=003&passage=%C2%A715#cite=003 §15 (derived: r)"
-    assert source_href("illustrative", pages) is None
     assert plain("a *b* [c](d) <e> $f$ :red[g]\nh") == r"a \*b\* \[c\](d) \<e\> \$f\$ \:red\[g\]  " + "\nh"

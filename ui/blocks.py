@@ -1,6 +1,6 @@
 """Reusable page blocks, so no page repeats them: a chart with its one-line summary, "view as
 table" and CSV download; a status tag (word + symbol + colour); URL-backed filters; the
-illustrative-data notice; a source note."""
+illustrative-data notice. Source columns of tables are links (ui.sources)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -13,6 +13,7 @@ from monitor.csv_safe import to_csv_bytes
 from monitor.formatting import is_illustrative
 from monitor.overview.headlines import as_at_caption, metrics
 from monitor.text import plain
+from ui.sources import link_sources
 
 # Status is never colour alone: each has a word, a symbol and a colour.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -67,8 +68,7 @@ def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_n
     title = fig.layout.title.text or summary
     st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title)
     with st.expander("View as table", icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        download_csv(table, file_name, key=f"{key}_csv")
+        _table(table, key=key, file_name=file_name)
 
 
 def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str,
@@ -81,15 +81,20 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title,
                             on_select=on_select, selection_mode=selection_mode)
     with st.expander("View as table", icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        download_csv(table, file_name, key=f"{key}_csv")
+        _table(table, key=key, file_name=file_name)
     return event
 
 
+def _table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:
+    shown, csv, links = link_sources(frame)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={**links, **(column_config or {})})
+    download_csv(csv, file_name, key=f"{key}_csv")
+
+
 def table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:
-    """A table with its CSV download."""
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
-    download_csv(frame, file_name, key=f"{key}_csv")
+    """A table with its CSV download. A source column ('Source', 'Sources') is shown as links to the
+    cited passage or publisher's page (ui.sources), and the CSV gains a 'source link' beside it."""
+    _table(frame, key=key, file_name=file_name, column_config=column_config)
 
 
 EDITOR_KINDS = {"date": lambda name, **kw: st.column_config.DateColumn(name, format="D MMM YYYY", **kw),
@@ -117,18 +122,6 @@ def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures
         st.info(f"**Illustrative data:** {n:,} of the {len(values):,} {what} on this page are illustrative — "
                 f"made up for the demonstration where no council paper or official file gives the figure. "
                 f"See *About this data*.", icon=":material/science:")
-
-
-def source_note(source: str) -> str:
-    """How a source reads beside a figure."""
-    source = str(source or "").strip()
-    if source.lower() == "illustrative":
-        return "illustrative (no published source)"
-    if source.startswith("dfe_") or source.startswith("ofsted_"):
-        return f"official file {source}"
-    if source[:3].isdigit() and source[3:4] == " ":
-        return f"seed paper {source}"
-    return source
 
 
 def url_select(label: str, options: Sequence[str], *, param: str, format_func: Callable = str,

@@ -1,65 +1,102 @@
-"""Sources as links, so every page reaches a figure's passage or publisher in one click: the
-reader's address for a paper citation, the publisher's page for an official file or document, and
-the text shown as plain text. The rules of what a source says live in monitor.sources.citation."""
+"""Sources as links on every page, table cell and CSV: one click from a figure's source to the
+cited passage (the Sources reader, highlighted) or to an official file's publisher's page. Where a
+source leads is decided by one pure function (monitor.sources.links.source_target); this module
+only draws it. A link is built ONLY from that function's safe address and text escaped by
+monitor.text.plain — text from the data never becomes a link any other way."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-from urllib.parse import urlencode
-
+import pandas as pd
 import streamlit as st
 
-from monitor.sources.citation import cited_first_passage, parse
+from monitor.sources.links import References, SourceTarget, absolute_url, reader_url, reference_maps, source_target
 from monitor.text import plain
-from ui.data import query
+from ui.data import query, shared
 
-READER = "/sources"
+__all__ = ["reader_url", "target", "source_link", "source_href", "source_column", "link_sources",
+           "SOURCE_COLUMNS", "LINK_COLUMN"]
+
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
 CITE = "#cite="
+# Table columns that hold sources: each becomes a link (and its CSV gains a "source link" column).
+SOURCE_COLUMNS = ("Source", "Sources", "source", "sources")
+LINK_COLUMN = "source link"
+# Where a table cell that leads nowhere ('illustrative') links to: About, which says what the word means.
+ABOUT = "about"
 
 
-def reader_url(paper: str, passage_id: str | None = None) -> str:
-    """The reader's address: '/sources?paper=003&passage=%C2%A712'."""
-    params = {"paper": paper, **({"passage": passage_id} if passage_id else {})}
-    return f"{READER}?{urlencode(params)}"
+def _references() -> References:
+    """What the link function needs to know of the sources (publisher pages, titles, releases)."""
+    return reference_maps(query("about/data_sources"), query("sources/papers"), query("sources/published_documents"))
 
 
-def publisher_pages() -> dict[str, str]:
-    """Official file → its publisher's page (data_source, filled from data/reference)."""
-    sources = query("about/data_sources")
-    known = sources[sources["source_url"].notna()]
-    return dict(zip(known["source_file"], known["source_url"]))
+def target(source) -> SourceTarget:
+    """Where `source` leads and how it reads in words (monitor.sources.links.source_target)."""
+    return source_target(source, *shared(_references))
 
 
-def source_target(source, pages: Mapping[str, str] | None = None) -> str | None:
-    """Where a source leads: the reader at the cited passage, a GOV.UK document itself, an official
-    file's publisher page; None for 'illustrative' or a source the grammar does not read."""
-    citation = parse(source)
-    if citation is None or citation.kind == "illustrative":
+def _first_target(cell) -> SourceTarget:
+    """A cell's target: the cell as one source, else the first of its '; '-separated sources that
+    leads somewhere (a table cell can name several)."""
+    whole = target(cell)
+    if whole.url or whole.provenance:
+        return whole
+    for part in str(cell or "").split("; "):
+        found = target(part)
+        if found.url:
+            return found
+    return whole
+
+
+def source_link(source) -> str:
+    """A source as markdown: the citation (plain text) linking to its passage or publisher's page;
+    plain text alone when it leads nowhere ('illustrative')."""
+    found = target(source)
+    text = plain(found.source, one_line=True)
+    link = f"[{text}]({found.url})" if found.url else text
+    # An official file says when it was published, what period it covers and its licence.
+    return f"{link} ({plain(found.release, one_line=True)})" if found.release else link
+
+
+def source_links(sources, *, none: str = "none recorded") -> str:
+    """Several sources as markdown links separated by semicolons (each once, in order)."""
+    shown = [source_link(s) for s in dict.fromkeys(str(s).strip() for s in sources if s is not None) if s]
+    return "; ".join(shown) or plain(none)
+
+
+def source_href(cell) -> str | None:
+    """The value for a source cell in an st.dataframe LinkColumn (see `source_column`): the target
+    with the cell's text after '#cite=', so the cell reads as the citation and opens the target. A
+    cell that leads nowhere ('illustrative') opens About this data, which says what it means; an
+    empty cell stays empty."""
+    text = "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else str(cell).strip()
+    if not text:
         return None
-    if citation.kind == "paper":
-        return reader_url(*cited_first_passage(source))
-    if citation.kind == "document":
-        return citation.base
-    pages = publisher_pages() if pages is None else pages
-    return pages.get(citation.base)
-
-
-def source_link(source, pages: Mapping[str, str] | None = None) -> str:
-    """A source as markdown: a link to its passage or publisher, the citation as its text
-    ('[003 §15 (derived: …)](/sources?paper=003&passage=%C2%A715)'); plain text when it leads
-    nowhere ('illustrative')."""
-    text = plain(str(source or "").strip())
-    target = source_target(source, pages)
-    return f"[{text}]({target.replace(' ', '%20')})" if target else text
-
-
-def source_href(source, pages: Mapping[str, str] | None = None) -> str | None:
-    """The cell value for a source in an st.dataframe LinkColumn (see `source_column`): the target
-    with the citation after '#cite=', so the cell reads as the citation and opens the target."""
-    target = source_target(source, pages)
-    return f"{target}{CITE}{str(source).strip()}" if target else None
+    return f"{_first_target(text).url or ABOUT}{CITE}{text}"
 
 
 def source_column(label: str = "Source", **kwargs):
     """st.column_config for a column of `source_href` values: one click opens the passage."""
     return st.column_config.LinkColumn(label, display_text=r"#cite=(.*)$", **kwargs)
+
+
+def link_sources(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(what the page shows, what its CSV holds, the column settings) for a table: every source
+    column shown as links, and in the CSV the text as it was plus a 'source link' column beside it
+    (an address that works outside the app: MONITOR_BASE_URL). A table without a source column
+    comes back as it is."""
+    columns = [c for c in frame.columns if c in SOURCE_COLUMNS]
+    if not columns or frame.empty:
+        return frame, frame, {}
+    shown, csv = frame.copy(), frame.copy()
+    config = {}
+    for column in columns:
+        cells = [c.strip() if isinstance(c, str) else "" for c in frame[column]]
+        unique = set(cells)
+        hrefs = {c: source_href(c) for c in unique}
+        absolute = {c: absolute_url(_first_target(c).url) if c else None for c in unique}
+        shown[column] = [hrefs[c] for c in cells]
+        config[column] = source_column(column)
+        links = [absolute[c] for c in cells]
+        name = LINK_COLUMN if len(columns) == 1 else f"{column} link"
+        csv.insert(csv.columns.get_loc(column) + 1, name, links)
+    return shown, csv, config

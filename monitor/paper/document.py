@@ -182,6 +182,22 @@ class Paper:
         text = str(text).strip()
         self.paragraph(text if text.lower().startswith("source") else f"Source: {text}", "Source Note")
 
+    def cited(self, items: Iterable[tuple[str, str | None, str]], lead: str = "Sources cited:") -> None:
+        """Source notes naming each cited source: (its label, an address or None, the citation in
+        words). The label is a hyperlink to the address (the passage in the dashboard's Sources
+        reader, or a publisher's page); the words follow, so a printed copy still says where the
+        figure comes from."""
+        items = list(items)
+        if items:
+            self.paragraph(lead, "Source Note")
+        for label, url, words in items:
+            p = self.paragraph("", "Source Note")
+            if url:
+                ooxml.external_link(p, url, label, self._ids[styles.LINK_STYLE])
+            else:
+                p.add_run(label)
+            p.add_run(f" — {words}" if words and words != label else "")
+
     def summary(self, paragraphs: Sequence[str], title: str = "Summary") -> None:
         self.heading(title, numbered=False)
         for text in paragraphs:

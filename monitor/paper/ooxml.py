@@ -60,6 +60,21 @@ def internal_link(paragraph, anchor: str, text: str, page_field: bool = True) ->
     paragraph._p.append(link)
 
 
+def external_link(paragraph, url: str, text: str, style_id: str) -> None:
+    """`text` as a hyperlink to `url` (an address outside the document), in the character style
+    `style_id` (the paper's link style: underlined, so it reads as a link in print too)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = _el("w:hyperlink", **{"r:id": r_id, "w:history": "1"})
+    props = OxmlElement("w:rPr")
+    props.append(_el("w:rStyle", **{"w:val": style_id}))
+    t = _el("w:t", **{"xml:space": "preserve"})
+    t.text = text
+    link.append(_run(props, t))
+    paragraph._p.append(link)
+
+
 def right_tab(paragraph, position_twips: int, leader: str = "dot") -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     tabs = OxmlElement("w:tabs")

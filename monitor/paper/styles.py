@@ -14,6 +14,8 @@ FONT = "Arial"
 LANGUAGE = "en-GB"
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)    # 19.6:1 on white
 QUIET = RGBColor(0x50, 0x5A, 0x5F)   # 7.0:1 on white: source notes
+LINK = RGBColor(0x1D, 0x70, 0xB8)    # 5.2:1 on white: GOV.UK's link blue, underlined
+LINK_STYLE = "Source Link"           # a character style: a hyperlink to a cited source
 
 # Sizes in points, largest first: the hierarchy a reader sees.
 TITLE_PT, H1_PT, H2_PT, H3_PT, BODY_PT, TABLE_PT, NOTE_PT = 20, 15, 13, 11.5, 11, 10, 9
@@ -137,6 +139,9 @@ def apply(doc) -> None:
     _set(styles["List Number"], BODY_PT)
     _set(styles["Strong"], BODY_PT, bold=True)
     styles["Strong"].font.size = None  # bold at the size of the paragraph it sits in
+    link = styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = LINK
+    link.font.underline = True  # a link in print as well as on screen, never by colour alone
     for name, (size, bold, align, keep, after) in PARAGRAPH_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal

@@ -41,6 +41,7 @@ from monitor.report.facts import headline, report_facts
 from monitor.report.indicators import IMPROVEMENT, NO_DETRIMENT, indicator_section
 from monitor.report.outcomes import ofsted_section, savings_section
 from monitor.report.sections import ReportDate
+from monitor.sources.links import base_url, references
 
 SCHEMA = 2
 
@@ -49,14 +50,19 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
                     indicator_values: pd.DataFrame, inspections: pd.DataFrame, directions: pd.DataFrame,
                     savings: pd.DataFrame, risks: pd.DataFrame, risk_snapshots: pd.DataFrame,
                     key_dates: pd.DataFrame, today: dt.date, assembled_at: dt.datetime | None = None,
-                    audience: Audience | None = None, grades: pd.DataFrame | None = None) -> dict:
+                    audience: Audience | None = None, grades: pd.DataFrame | None = None,
+                    source_pages: Mapping[str, str] | None = None, source_names: Mapping[str, str] | None = None,
+                    source_releases: Mapping[str, str] | None = None) -> dict:
     """Every section of the quarterly report for ``programme`` (a mapping with programme_id,
     programme_name, kind, status and end_date) and ``quarter``, as plain JSON-able figures (see the
     module docstring), worded for its audience (default: its kind's). Its facts are as at the
     quarter's end — today while the quarter runs, the closing date of a programme that closed in
     it — computed by each domain's facts, as the Overview's are. ``grades``: the supported council's
     grades by judgement area (query ofsted/programme_grades), which the Ofsted headline is read from
-    as the Overview card reads it; without them, the overall grades of ``inspections``."""
+    as the Overview card reads it; without them, the overall grades of ``inspections``. Each section's
+    cited sources are kept with their address and citation in words (monitor.sources.links:
+    `source_pages` gives official files' publisher pages, `source_names` the titles of papers, files
+    and documents, `source_releases` official files' publication date, period covered and licence)."""
     audience = audience or audience_of(programme.get("kind"), None)
     q_start, q_end = quarter_bounds(quarter)
     when = ReportDate.of(programme, quarter, today)
@@ -89,6 +95,9 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
         "headline": headline(facts),
         "proposed_confidence": proposed,
         "sections": sections,
+        "dashboard_address": base_url(),
+        "source_references": references([c for s in sections for c in s.get("cited", [])], source_pages,
+                                        source_names, source_releases),
     }
 
 

@@ -17,6 +17,7 @@ from monitor.report.audience import Audience, audience_of
 from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, CONFIDENCE_RULES, confidence_label
 from monitor.report.docx_charts import alt_text, chart_png
 from monitor.report.record import parse_narrative, submitted_by
+from monitor.sources.links import absolute_url, source_target
 
 ILLUSTRATIVE_NOTICE = ("Illustrative data: some figures in this report are illustrative — made up for the "
                        "demonstration where no council paper or official file gives the figure. Sections and tables "
@@ -51,7 +52,24 @@ def _status_line(record: Mapping, audience: Audience) -> str:
     return "DRAFT — not yet saved: figures as assembled from the data"
 
 
-def _section_body(paper: Paper, section: Mapping, narrative: str) -> None:
+def cited_items(section: Mapping, figures: Mapping, base: str | None = None) -> list[tuple[str, str | None, str]]:
+    """A section's cited sources as the Word file prints them: (label, address that works outside
+    the dashboard, citation in words), from the references kept with the figures (or worked out
+    now for figures kept without them). The dashboard's address is the one kept with the figures,
+    so a frozen report's Word file has the same bytes wherever it is rendered again."""
+    kept = figures.get("source_references") or {}
+    items = []
+    for label in section.get("cited") or []:
+        ref = kept.get(label)
+        if ref is None:
+            found = source_target(label)
+            ref = {"url": found.url, "words": found.words}
+        items.append((label, absolute_url(ref.get("url"), base or figures.get("dashboard_address")),
+                      ref.get("words") or label))
+    return items
+
+
+def _section_body(paper: Paper, section: Mapping, narrative: str, figures: Mapping | None = None) -> None:
     if narrative:
         paper.heading("Commentary", 2)
         paper.paragraphs(narrative)
@@ -74,6 +92,7 @@ def _section_body(paper: Paper, section: Mapping, narrative: str) -> None:
         if words:
             paper.paragraph("In words:", "Lead In")
             paper.bullets(words)
+    paper.cited(cited_items(section, figures or {}))
 
 
 def _record_section(paper: Paper, figures: Mapping, record: Mapping, audience: Audience) -> None:
@@ -205,7 +224,7 @@ def build_docx(figures: Mapping, record: Mapping | None = None, narrative: Mappi
     _confidence(paper, figures, record, audience)
     for sec in sections:
         paper.heading(sec["title"])
-        _section_body(paper, sec, narrative.get(sec["key"], ""))
+        _section_body(paper, sec, narrative.get(sec["key"], ""), figures)
     _record_section(paper, figures, record, audience)
     return paper.to_bytes()
 
@@ -235,7 +254,7 @@ def _annual(figures: Mapping) -> bytes:
     paper.contents()
     for sec in sections:
         paper.heading(sec["title"])
-        _section_body(paper, sec, "")
+        _section_body(paper, sec, "", figures)
     paper.heading("About this report")
     paper.paragraph(f"Assembled on {format_date(figures.get('assembled_at'))} from the quarters' reports: a submitted "
                     "quarter from its frozen record, any other from the data as it stood then.")

@@ -10,6 +10,7 @@ from monitor import programme as programme_dates
 from monitor.formatting import is_illustrative
 from monitor.periods import quarter_bounds
 from monitor.report.provenance import source_note
+from monitor.sources.links import cited_sources
 
 # Each section's title as it reads when the data names no council (sections name theirs:
 # "Improvement indicators: West Sussex"); the Ofsted section of a report to a board is "Ofsted
@@ -55,7 +56,8 @@ def _section(key: str, summary: str, facts: dict, tables: list[dict] | None = No
         item.setdefault("source", note)
     return {"key": key, "title": SECTION_TITLES[key], "summary": summary, "facts": facts,
             "tables": tables or [], "charts": charts or [], "source": note,
-            "illustrative": any(is_illustrative(s) for s in sources)}
+            "illustrative": any(is_illustrative(s) for s in sources),
+            "cited": cited_sources(sources)}  # each a link in the Word file and on the page
 
 
 def _empty(frame) -> bool:

@@ -27,6 +27,7 @@ class DrawnSection:
     charts: list[tuple]            # (figure, one-line summary, table, source note)
     tables: list[DrawnTable]
     illustrative: bool = False
+    cited: tuple[str, ...] = ()    # the sources the section cites, each shown as a link
 
 
 def draw_sections(figures: dict) -> list[DrawnSection]:
@@ -44,7 +45,7 @@ def draw_sections(figures: dict) -> list[DrawnSection]:
             key=section["key"], title=section["title"], summary=section["summary"],
             charts=[(chart_figure(c), c["summary"], chart_table(c), c.get("source") or section.get("source") or "")
                     for c in section["charts"]],
-            tables=tables, illustrative=bool(section.get("illustrative"))))
+            tables=tables, illustrative=bool(section.get("illustrative")), cited=tuple(section.get("cited") or ())))
     return drawn
 
 

@@ -215,7 +215,7 @@ def test_east_sussex_financial_promise_against_the_demo_cost_shares(demo_db, lat
     latest = table.index[-1]
     assert latest <= financial_year(clock.today())
     assert f"East Sussex: no significant change — no net cost to East Sussex in any of the {len(table)} financial years" in text
-    assert "seed paper 000 para 4.1" in text
+    assert "[000 para 4.1](sources?paper=000&passage=4.1)" in text
 
 
 def test_hampshire_recovered_income_but_no_cost_is_recorded(demo_db):

@@ -109,7 +109,7 @@ def test_the_commission_sets_the_isle_of_wight_partnership_beside_west_sussex(de
     assert beside and all(t["line"]["dash"] == "dash" for t in beside)
     text = texts(at)
     assert "**Compared with Isle of Wight** (hollow grey markers, dashed line): Hampshire's first children's services " \
-           "partnership" in text and "Source: [001 para 3](/sources?paper=001&passage=3)" in text
+           "partnership" in text and "Source: [001 para 3](sources?paper=001&passage=3)" in text
     assert "Compared with Isle of Wight: 5 graded inspections since 2010" in text and "to Good (30 Oct 2023, ILACS)" in text
     table = next(f for f in frames(at) if "Judgement" in f.columns)
     assert set(table["Council"]) == {"West Sussex", "Isle of Wight"}

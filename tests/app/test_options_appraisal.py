@@ -4,7 +4,7 @@ distance to flip (Deliverability 4 → 7.5 for Breckland, 4 → 7 for South Holl
 sliders that recompute on screen and never write."""
 import pytest
 
-from tests.apptest import open_app, texts
+from tests.apptest import cited, open_app, texts
 from tests.dbutil import fetch, scalar
 
 PAGE = "pages/options_appraisal.py"
@@ -57,7 +57,7 @@ def test_demo_appraisal_result_and_its_sources(demo_db):
     origin = next(d.value for d in at.dataframe if "Set by" in d.value.columns)
     assert origin.set_index("Council").loc["Breckland", "Set on"] == "22 Jun 2020"
     assert origin.set_index("Council").loc["South Holland", "Set by"] == "South Holland Cabinet (informal)"
-    assert "003 §13 (values and dates illustrative)" in set(origin["Source"])
+    assert "003 §13 (values and dates illustrative)" in {cited(c) for c in origin["Source"]}
     assert "Illustrative data:" in text and "1 Jul 2020" in text and "00:00" not in text
 
 

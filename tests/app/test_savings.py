@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from monitor.formatting import format_money
-from tests.apptest import open_app, texts
+from tests.apptest import cited, open_app, texts
 from tests.dbutil import fetch
 
 PAGE = "pages/savings.py"
@@ -105,9 +105,9 @@ def test_source_of_a_figure(demo_db):
                          "AND financial_year = '2020/21' ORDER BY saving_id LIMIT 1").iloc[0]
     trace.set_value(row["saving_id"]).run()
     text = texts(at)
-    assert "seed paper 003" in text and f"As recorded in the ledger: “{row['source']}”" in text
-    # The sources also stand beside every figure in the ledger.
-    assert set(ledger_frame(at)["Source"]) == {row["source"]}
+    assert "seed paper 003" in text and f"As recorded in the ledger: [{row['source']}](sources?paper=003&passage=%C2%A715)" in text
+    # The sources also stand beside every figure in the ledger (each a link to its passage).
+    assert {cited(c) for c in ledger_frame(at)["Source"]} == {row["source"]}
 
 
 def test_illustrative_share_is_stated(demo_db):

@@ -45,7 +45,7 @@ def test_opens_at_the_cited_passage_highlighted(demo_db):
     assert "Cited passage: **003 §15**, highlighted below." in texts(at)
     inside = cited_block(at)
     assert inside and "Cited passage" in inside[0]  # marked in words, not by colour alone
-    assert inside[1].startswith("[**§15**](/sources?paper=003&passage=%C2%A715)")
+    assert inside[1].startswith("[**§15**](sources?paper=003&passage=%C2%A715)")
     assert "savings of almost £0.75 million per year" in unescape(inside[1])
     assert at.query_params["paper"] == "003"
 
@@ -124,7 +124,7 @@ def test_every_official_file_shows_its_publication_date_page_period_and_licence(
     assert all(re.fullmatch(r"(\d{1,2} [A-Z][a-z]{2} )?\d{4}|[A-Z][a-z]{2} \d{4}", p) for p in official["published"])
     assert official["publisher's page"].str.startswith("https://").all()
     assert documents["published"].tolist() == ["4 Jun 2019", "10 Dec 2020", "31 Mar 2022"]
-    assert papers["read it"].tolist() == [f"/sources?paper={p}" for p in ("000", "001", "002", "003", "004")]
+    assert papers["read it"].tolist() == [f"sources?paper={p}" for p in ("000", "001", "002", "003", "004")]
 
 
 def test_about_counts_the_four_words_as_the_notices_do(demo_db):
@@ -158,7 +158,7 @@ def test_a_derived_figure_on_about_opens_its_passage(demo_db):
     assert query == {"paper": "003", "passage": "§15"}
     reader = open_app(PAGE, query=query)
     assert "savings of almost £0.75 million per year" in unescape(cited_block(reader)[1])
-    assert "[003 §15 (derived: bsh-savings-per-year)](/sources?paper=003&passage=%C2%A715)" in texts(at)
+    assert "[003 §15 (derived: bsh-savings-per-year)](sources?paper=003&passage=%C2%A715)" in texts(at)
 
 
 @pytest.mark.parametrize("page", ["pages/sources.py", "pages/about.py"])

@@ -1,0 +1,185 @@
+"""Every source is a link to the exact passage (or the publisher's page), under AppTest: from a figure
+on Savings, Options appraisal, No-detriment and the Quarterly report, the source link's address
+opens the Sources reader at the cited passage, highlighted; tables link their source cells and their
+CSVs carry the address; the Word report's source notes carry a hyperlink and the citation in words;
+and no page turns text from the data into a link any other way."""
+import io
+import re
+import zipfile
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+from tests.app.test_sources import cited_block, unescape
+from tests.apptest import address, cited, links, open_app, texts
+from tests.dbutil import fetch
+
+READER = "pages/sources.py"
+BSH = "breckland-south-holland"
+BRECKLAND_SOURCE = "003 §15 (derived: bsh-savings-per-year)"
+BRECKLAND_FIGURE = "savings of almost £0.75 million per year"
+BASE = "http://localhost:8501"
+
+
+def follow(url: str):
+    """Open the reader at a relative app address, as a click on the link does."""
+    parts = urlsplit(url)
+    assert parts.path == "sources" and not parts.scheme and not parts.netloc, url
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    reader = open_app(READER, query=query)
+    assert not reader.exception
+    return reader, query
+
+
+def highlighted(reader) -> str:
+    inside = cited_block(reader)
+    assert inside and "Cited passage" in inside[0], "no passage highlighted"
+    return unescape(inside[1])
+
+
+def link_to(at, text: str) -> str:
+    found = [url for shown_text, url in links(at) if shown_text == text]
+    assert found, f"no link reading {text!r}: {links(at)}"
+    return found[0]
+
+
+def csv_of(downloads, name_start: str) -> pd.DataFrame:
+    for name, mime, data in downloads:
+        if name and name.startswith(name_start) and mime == "text/csv":
+            data = data() if callable(data) else data
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    raise AssertionError(f"no CSV {name_start}… among {[d[0] for d in downloads]}")
+
+
+def test_a_breckland_savings_figure_opens_the_minutes_at_its_passage(demo_db, downloads, monkeypatch):
+    monkeypatch.delenv("MONITOR_BASE_URL", raising=False)
+    at = open_app("pages/savings.py", query={"programme": BSH, "year": "2020/21"})
+    row = fetch(demo_db, "SELECT saving_id FROM saving WHERE programme_id = $p AND financial_year = '2020/21' "
+                         "AND source = $s ORDER BY saving_id LIMIT 1", {"p": BSH, "s": BRECKLAND_SOURCE}).iloc[0]
+    at.selectbox(key="trace").set_value(row["saving_id"]).run()
+    url = link_to(at, BRECKLAND_SOURCE)
+    assert url == "sources?paper=003&passage=%C2%A715"
+    assert "opens the cited passage, highlighted" in texts(at)
+    reader, query = follow(url)
+    assert query == {"paper": "003", "passage": "§15"}
+    assert BRECKLAND_FIGURE in highlighted(reader)
+    assert "Cited passage: **003 §15**, highlighted below." in texts(reader)
+    # The ledger's source cells are the same links, and its CSV gives the address in full.
+    ledger = next(d.value for d in at.dataframe if "Saving" in d.value.columns)
+    assert {address(c) for c in ledger["Source"]} == {url}
+    assert {cited(c) for c in ledger["Source"]} == {BRECKLAND_SOURCE}
+    csv = csv_of(downloads, f"savings_ledger_{BSH}")
+    assert list(csv.columns)[list(csv.columns).index("Source") + 1] == "source link"
+    assert set(csv["Source"]) == {BRECKLAND_SOURCE}
+    assert set(csv["source link"]) == {f"{BASE}/sources?paper=003&passage=%C2%A715"}
+
+
+def test_an_options_appraisal_figure_opens_the_minutes_at_its_passage(demo_db):
+    at = open_app("pages/options_appraisal.py", query={"programme": BSH})
+    assert not at.exception
+    # The ratings' source, under the ratings table.
+    url = link_to(at, "003 §9, 13 (values illustrative)")
+    reader, query = follow(url)
+    assert query == {"paper": "003", "passage": "§9"}
+    assert "agreed political weighting and consensus" in highlighted(reader)
+    # An option's source cell: the passages that describe it.
+    options = next(d.value for d in at.dataframe if "Option" in d.value.columns and "Description" in d.value.columns)
+    cell = next(c for c in options["Source"] if cited(c) == "003 §14–15")
+    reader, query = follow(address(cell))
+    assert query == {"paper": "003", "passage": "§14"}
+    assert highlighted(reader)
+
+
+def test_a_no_detriment_figure_opens_its_passage_or_publisher(demo_db, downloads):
+    at = open_app("pages/no_detriment.py", query={"programme": "hampshire-west-sussex"})
+    assert not at.exception
+    found = links(at)
+    in_app = [(t, u) for t, u in found if u.startswith("sources?")]
+    assert in_app, found
+    text, url = in_app[0]
+    reader, query = follow(url)
+    assert highlighted(reader)
+    assert text.startswith(query["paper"] + " ")
+    # The indicators' official files lead to their publisher's page.
+    publishers = {u for t, u in found if t.startswith("dfe_")}
+    assert publishers and all(u.startswith("https://explore-education-statistics.service.gov.uk/") for u in publishers)
+    # … and say when they were published, what period they cover and their licence.
+    line = next(shown_line for shown_line in texts(at).split("\n") if "dfe_csww_indicators_2017_to_2025.csv" in shown_line)
+    assert "(published 2026; covers Years ending 30 September 2017 to 2025; Open Government Licence v3.0)" in line
+
+
+def test_a_quarterly_report_figure_opens_its_passage(demo_db):
+    at = open_app("pages/quarterly_report.py", email="commissioner@example.gov.uk",
+                  query={"programme": "hampshire-west-sussex", "quarter": "2023-Q3"})
+    assert not at.exception
+    cited_lines = [str(m.value) for m in at.markdown if str(m.value).startswith("**Sources cited:**")]
+    assert cited_lines
+    in_app = [(t, u) for t, u in links(at) if u.startswith("sources?")]
+    assert in_app
+    text, url = next((t, u) for t, u in in_app if t.startswith("001 para 3"))
+    reader, query = follow(url)
+    assert query == {"paper": "001", "passage": "3"}
+    assert "Cited passage: **001 para 3**, highlighted below." in texts(reader)
+    assert highlighted(reader)
+
+
+def test_the_word_report_links_each_cited_source_and_says_it_in_words(demo_db, monkeypatch):
+    from monitor.report.docx import build_docx
+    from queries.report import assemble, programme_meta
+
+    monkeypatch.setenv("MONITOR_BASE_URL", "https://monitor.example.gov.uk")
+    programme = fetch(demo_db, "SELECT * FROM programme WHERE programme_id = 'breckland-south-holland'").iloc[0]
+    figures = assemble(programme_meta(programme), "2020-Q2", db=demo_db)
+    savings = next(s for s in figures["sections"] if s["key"] == "savings")
+    assert BRECKLAND_SOURCE in savings["cited"]
+    data = build_docx(figures, {"status": None})
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = z.read("word/document.xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    target = "https://monitor.example.gov.uk/sources?paper=003&amp;passage=%C2%A715"
+    rel = re.search(rf'Id="(rId\d+)"[^>]*Target="{re.escape(target)}"|Target="{re.escape(target)}"[^>]*Id="(rId\d+)"',
+                    rels)
+    assert rel and 'TargetMode="External"' in rels
+    r_id = rel.group(1) or rel.group(2)
+    link = re.search(rf'<w:hyperlink r:id="{r_id}"[^>]*>(.*?)</w:hyperlink>(.*?)</w:p>', document)
+    assert link, "the source is not a hyperlink"
+    assert BRECKLAND_SOURCE in re.sub(r"<[^>]+>", "", link.group(1))
+    words = re.sub(r"<[^>]+>", "", link.group(2))
+    assert "council paper 003" in words and "§15" in words and "derived by the rule bsh-savings-per-year" in words
+
+
+EVIL = "https://evil.example/steal"
+POISON = f"[Sign in]({EVIL}) {EVIL} www.evil.example"
+
+
+@pytest.mark.parametrize("page,query", [
+    ("pages/savings.py", {"programme": BSH}), ("pages/options_appraisal.py", {"programme": BSH}),
+    ("pages/risks.py", {"programme": BSH}), ("pages/action_plan.py", {"programme": BSH}),
+    ("pages/calendar.py", {"programme": BSH}), ("pages/no_detriment.py", {"programme": "hampshire-west-sussex"}),
+    ("pages/ofsted.py", {"programme": "hampshire-west-sussex"}), ("pages/about.py", {}),
+    ("pages/overview.py", {}), ("pages/quarterly_report.py", {"programme": BSH}),
+])
+def test_no_page_makes_a_link_of_text_from_the_data(fresh_db, page, query):
+    for table, column, where in (("saving", "source", "programme_id = $p"), ("risk", "source", "programme_id = $p"),
+                                 ("risk", "description", "programme_id = $p"), ("milestone", "source", "programme_id = $p"),
+                                 ("milestone", "milestone_title", "programme_id = $p"), ("key_date", "title", "programme_id = $p"),
+                                 ("key_date", "source", "programme_id = $p"),
+                                 ("appraisal_option", "source", "true"), ("appraisal_option", "description", "true"),
+                                 ("option_rating", "source", "true"), ("indicator_value", "source", "true")):
+        fetch(fresh_db, f"UPDATE {table} SET {column} = $t WHERE {where}", {"t": POISON, "p": query.get("programme", BSH)}
+              if "$p" in where else {"t": POISON})
+    at = open_app(page, query=query)
+    assert not at.exception, at.exception
+    for text, url in links(at):
+        assert "evil" not in url, (text, url)
+    for frame in (d.value for d in at.dataframe):
+        for column in frame.columns:
+            for cell in frame[column]:
+                if isinstance(cell, str) and "evil" in cell:
+                    # As text (a text column, or the words a source cell shows), never where a cell leads.
+                    assert not cell.startswith(("https://evil", "http://evil", "www.evil")), (column, cell)
+                    assert "evil" not in address(cell) or "#cite=" not in cell, (column, cell)
+    assert "evil" not in "".join(u for _, u in links(at))
+    raw = "\n".join(str(m.value) for m in at.markdown)
+    assert f"]({EVIL})" not in raw and "](https://evil" not in raw
