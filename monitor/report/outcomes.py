@@ -91,8 +91,11 @@ def savings_section(savings: pd.DataFrame, quarter: str, when: ReportDate, f: Sa
     years = (ledger.loc[ledger["financial_year"].astype(str) <= fy]
              .groupby("financial_year", as_index=False)[["planned_gbp", "forecast_gbp", "delivered_gbp"]]
              .sum(min_count=1).sort_values("financial_year"))
-    if years.empty:
-        return _section("savings", f"No savings planned by {fy}.", empty_facts,
+    if years.empty:  # income only (cost recovery): said apart, as the Overview card and the Savings page say it
+        income = (f" Income (not a saving): {format_money(f.income_to_date)} received to date."
+                  if f.income_to_date else "")
+        return _section("savings", f"No savings planned by {fy}.{income}",
+                        {**empty_facts, "income_to_date": json_number(f.income_to_date)},
                         sources=list(savings.get("source", pd.Series(dtype=object))))
     this = years.loc[years["financial_year"].astype(str) == fy]
     pct = f.delivery_share

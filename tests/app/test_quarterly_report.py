@@ -93,7 +93,9 @@ def test_the_draft_shows_the_assembled_sections_and_a_form_for_the_narrative(dem
     headers = [h.value for h in at.header]
     assert "Improvement indicators: West Sussex" in headers and "No-detriment indicators: Hampshire" in headers
     assert "Due next quarter (3)" in [s.value for s in at.subheader]
-    assert len(at.get("plotly_chart")) == 4  # milestones, West Sussex's and Hampshire's indicators, savings
+    # Milestones, West Sussex's and Hampshire's indicators; Hampshire's rows are cost-recovery income, not
+    # savings, so there is no savings chart (the section says the income apart).
+    assert len(at.get("plotly_chart")) == 3
     assert any(m.value.startswith("Source: Hampshire's no-detriment indicators") for m in at.markdown)
     # The narrative is in one form, with the saved text in its boxes.
     assert at.text_area(key="hws-2023-Q3-v1__n_summary").value.startswith("The statutory direction was lifted")
@@ -168,7 +170,7 @@ def change_everything(db) -> None:
         Change("ofsted_judgement", "update", {"inspection_id": inspection, "judgement_area": "Overall effectiveness"},
                {"grade": "Outstanding"}),
         Change("intervention_event", "update", {"event_id": "wsx-sd-2023-05-11"}, {"summary": "Rewritten later"}),
-        Change("saving", "update", {"saving_id": "hws-s005"}, {"planned_gbp": 999_999}),
+        Change("saving", "update", {"saving_id": "hws-s001"}, {"delivered_gbp": 999_999}),  # income to date
         Change("risk", "update", {"risk_id": "hws-r01"}, {"description": "Rewritten later"}),
         Change("risk_snapshot", "update", {"risk_id": "hws-r05", "reporting_date": dt.date(2023, 9, 30)},
                {"likelihood": 5, "impact": 5}, programme_id=HWS),
