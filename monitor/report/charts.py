@@ -10,7 +10,8 @@ from monitor.report.sections import counts_only
 
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 SERIES_PATTERNS = ["", "/", ".", "x"]
-POINT_STYLE = {"special_cause_concern": ("circle", "#E69F00", "Special cause of concern"),
+# The plain values are circles: a concern is a diamond (as on the No-detriment page), never told by colour alone.
+POINT_STYLE = {"special_cause_concern": ("diamond", "#E69F00", "Special cause of concern"),
                "special_cause_improvement": ("square", "#0072B2", "Special cause of improvement"),
                "special_cause_neutral_high": ("triangle-up", "#6A3D9A", "Special cause (neutral)"),
                "special_cause_neutral_low": ("triangle-down", "#6A3D9A", "Special cause (neutral)")}

@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 import json
 
-import pandas as pd
 import pytest
 from docx import Document
 
 import queries
 from monitor import clock
+from monitor.tidy import read_tidy_csv
 from monitor.overview.facts import programme_facts
 from queries.facts import fact_frames
 from tests import framework2026 as f26
@@ -51,7 +51,7 @@ def test_the_overview_card_and_csv_give_the_area_grades_and_direction_by_area(db
     assert f"**Ofsted (supported council):** {LATEST} — impact of leaders unchanged since 13 Mar 2023 (Good); " \
            "children who need help and protection unchanged since 13 Mar 2023 (Requires improvement to be good)" in text
     no_formula(text)
-    csv = pd.read_csv(io.StringIO(csv_text(downloads, "headline-figures")))
+    csv = read_tidy_csv(csv_text(downloads, "headline-figures"))
     row = csv.set_index("Programme ID").loc[PROGRAMME]
     assert row["Latest Ofsted judgement"] == "No overall judgement"
     assert row["Latest Ofsted framework"] == "ILACS 2026" and row["Latest Ofsted inspection"] == "2026-05-11"
