@@ -190,7 +190,11 @@ def text_colours(spec: Mapping) -> Iterator[tuple[str, str, str]]:
     plot = "#%02x%02x%02x" % tuple(round(c) for c in plot)
     if _get(layout, "title", "text"):
         yield "title", pick(_get(layout, "title", "font", "color"), _get(tl, "title", "font", "color"), base), paper
-    for name, axis in layout.items():
+    cartesian = any(t.get("type", "scatter") in ("scatter", "scattergl", "bar", "heatmap", "waterfall", "box")
+                    for t in spec.get("data", []))
+    axes = dict.fromkeys(["xaxis", "yaxis"], {}) if cartesian else {}
+    axes.update({k: v for k, v in layout.items() if re.fullmatch(r"[xy]axis\d*", k)})
+    for name, axis in axes.items():
         kind = re.fullmatch(r"([xy])axis\d*", name)
         if not kind or not isinstance(axis, Mapping) or axis.get("visible") is False:
             continue
@@ -224,10 +228,10 @@ def text_colours(spec: Mapping) -> Iterator[tuple[str, str, str]]:
         has_text = trace.get("text") is not None or trace.get("texttemplate")
         if kind in ("bar", "waterfall") and has_text:
             position = trace.get("textposition", "auto" if kind == "bar" else "auto")
-            if position == "outside":
+            if position in ("outside", "auto"):
                 yield f"{label} text", pick(_get(trace, "outsidetextfont", "color"), _get(trace, "textfont", "color"),
                                             _get(tt, "outsidetextfont", "color"), _get(tt, "textfont", "color"), base), plot
-            elif position != "none":
+            if position in ("inside", "auto"):
                 fill = _get(trace, "marker", "color")
                 yield f"{label} text inside", pick(_get(trace, "insidetextfont", "color"), _get(trace, "textfont", "color"),
                                                    default="(automatic)"), fill if isinstance(fill, str) else "(several)"

@@ -25,7 +25,7 @@ _UNIT_SUFFIXES = {"gbp": "GBP", "pct": "%", "percent": "%", "days": "days"}
 
 _NUMBER = re.compile(r"^(?P<sign>[-−–]?)\s*(?P<pound>£?)\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
                      r"\s*(?P<scale>[km]?)\s*(?P<percent>%?)$")
-_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A"}
+_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A", "none", "None"}  # how tables on screen show a missing value
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
 
 
@@ -93,6 +93,34 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, str] | None:
     return pd.Series(out, index=values.index, dtype="float64"), unit
 
 
+_PEOPLE_DATE = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}( \d{2}:\d{2})?")
+
+
+def _iso_of_people_date(text: str) -> str:
+    if ":" in text:
+        return dt.datetime.strptime(text, "%d %b %Y %H:%M").isoformat()
+    return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+
+
+def _people_dates(values: pd.Series) -> pd.Series | None:
+    """A text column of dates written for people ("3 Feb 2020", monitor.formatting.format_date) as
+    ISO dates; None when any value is something else."""
+    present = [v for v in values if v is not None and not pd.isna(v) and str(v).strip() not in _MISSING_TEXT]
+    if not present or not all(isinstance(v, str) and _PEOPLE_DATE.fullmatch(v.strip()) for v in present):
+        return None
+    parsed = [None if v is None or pd.isna(v) or str(v).strip() in _MISSING_TEXT
+              else _iso_of_people_date(v.strip()) for v in values]
+    return pd.Series(parsed, index=values.index, dtype=object)
+
+
+def _text_cell(value):
+    if not isinstance(value, str):
+        return value
+    if _PEOPLE_DATE.fullmatch(value.strip()):
+        return _iso_of_people_date(value.strip())
+    return value.replace("\u2212", "-")
+
+
 def _whole(values: pd.Series) -> pd.Series:
     """Floats that are all whole numbers as integers (a count is 12, not 12.0)."""
     present = values.dropna()
@@ -124,13 +152,16 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
             values = _whole(pd.to_numeric(values, errors="coerce").astype("float64"))
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             numbers = _numbers(values)
-            if numbers is not None:
+            dates = None if numbers is not None else _people_dates(values)
+            if dates is not None:
+                values = dates
+            elif numbers is not None:
                 values, unit = numbers
                 values = _whole(values)
                 if unit and f"({unit})" not in name:
                     name = f"{name} ({unit})"
-            else:
-                values = values.map(lambda v: v if not isinstance(v, str) else v.replace("\u2212", "-"))
+            else:  # text: ASCII minus, and any cell that is a date alone written as ISO
+                values = values.map(_text_cell)
         while name in out:
             name = f"{name} "
         out[name] = values

@@ -25,16 +25,24 @@ HOME_PAGE = "pages/overview.py"
 
 # Keyboard focus is always visible: a 3 px near-black outline (19:1 on white, 17:1 on the sidebar's
 # grey) with a yellow halo, unlike the current page's grey highlight in the menu. Streamlit's own
-# focus rings are faint or removed on several controls.
+# focus rings are faint or removed on several controls. A text box or drop-down is outlined whole
+# (its own <input> would be clipped by the box around it).
 FOCUS_CSS = """<style>
 :focus-visible, .stApp a:focus-visible, .stApp button:focus-visible, .stApp [tabindex]:focus-visible,
 .stApp summary:focus-visible, .stApp input:focus-visible, .stApp textarea:focus-visible {
   outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #ffdd00 !important;
 }
-.stApp [data-baseweb="select"]:focus-within > div, .stApp [data-baseweb="input"]:focus-within,
-.stApp [data-baseweb="textarea"]:focus-within {
+.stApp [role="group"]:has(> input:focus-visible) {  /* a drop-down (its input is clipped by this box) */
   outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffdd00 !important;
+}
+.stApp [role="group"] > input:focus-visible { outline: none !important; box-shadow: none !important; }
+.stApp [data-baseweb="input"]:focus-within, .stApp [data-baseweb="textarea"]:focus-within {
+  outline: 3px solid #0b0c0c !important; outline-offset: -3px !important;  /* inside: the column clips outside */
+}
+.stApp [data-baseweb="input"] input:focus-visible, .stApp [data-baseweb="textarea"] textarea:focus-visible {
+  outline: none !important; box-shadow: none !important;  /* drawn round the whole box above */
 }
 </style>"""
 
