@@ -76,7 +76,7 @@ def test_the_ofsted_page_leaves_the_overall_cell_empty_and_draws_each_area(db_20
     assert "West Sussex's latest inspection (11 May 2026) has no overall judgement under the 2026 framework" in text
     assert ("Latest, 11 May 2026 (ILACS 2026): no overall judgement under the 2026 framework; impact of leaders "
             "Good") in text
-    specs = {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    specs = {json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " "): json.loads(c.proto.spec) for c in at.get("plotly_chart")}
     traj = specs["Ofsted judgements over time: West Sussex"]
     assert "No overall judgement<br>(ILACS 2026)" in [a["text"] for a in traj["layout"]["annotations"]]
     in_care = [t for t in traj["data"] if t.get("yaxis") == "y4" and t.get("name") == "Good"]
