@@ -27,6 +27,7 @@ DATE_HOVER = "%-d %b %Y"  # "3 Feb 2020", as monitor.formatting.format_date writ
 
 # Titles wrap at this many characters: a 17 px title stays inside a 320 px wide chart.
 TITLE_WIDTH = 36
+TITLE_LINE_PX = 23
 
 # Status words → marker symbol, so a status is told by shape as well as colour (and by the word in
 # the legend and hover). Matched on the word the status starts with ("Red — off track" → Red).
@@ -68,8 +69,9 @@ def template() -> go.layout.Template:
     axis = {k: v for k, v in _axis().items() if v is not None}
     base.layout.update(
         font={"color": TEXT, "family": FONT_FAMILY, "size": 13},
+        # From the top-left corner down, so a wrapped title's first line is never above the chart.
         title={"font": {"color": TEXT, "size": 17}, "automargin": True, "x": 0, "xanchor": "left",
-               "xref": "container", "pad": {"l": 10}},
+               "xref": "container", "y": 1, "yanchor": "top", "yref": "container", "pad": {"l": 10, "t": 20}},
         paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND, colorway=COLOURWAY,
         xaxis=axis, yaxis=axis,
         legend={"font": {"color": TEXT}, "title": {"font": {"color": TEXT}}, "bgcolor": "rgba(255,255,255,0)"},
@@ -117,7 +119,10 @@ def finish(fig: go.Figure) -> go.Figure:
         fig.update_layout(template=TEMPLATE_NAME)
     title = fig.layout.title.text
     if title and "<br>" not in title and len(title) > TITLE_WIDTH:
-        fig.update_layout(title_text=wrap_title(title))
+        wrapped = wrap_title(title)
+        # Each line the title gains takes its height from the top margin the chart kept for one line.
+        top = (fig.layout.margin.t if fig.layout.margin.t is not None else 100) + TITLE_LINE_PX * wrapped.count("<br>")
+        fig.update_layout(title_text=wrapped, margin_t=top)
     for name in [k for k in fig.layout if re.fullmatch(r"[xy]axis\d*", k)]:
         axis = fig.layout[name]
         if axis.type == "date" and axis.hoverformat is None:
