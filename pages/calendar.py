@@ -80,7 +80,8 @@ st.header("Key dates")
 if shown.empty:
     st.markdown("No key date matches these filters.")
 else:
-    blocks.chart(view.figure, view.summary, table, key="calendar_timeline", file_name=ics_file_name(scope).replace(".ics", ".csv"))
+    blocks.chart(view.figure, view.summary, table, key="calendar_timeline",
+                 file_name=ics_file_name(scope).replace(".ics", "-timeline.csv"))
     st.markdown(f"**{counted(len(shown), 'date')}**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
                 "Apple Calendar: one all-day event per date and one on each last day to give notice, with reminders "

@@ -105,7 +105,7 @@ blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_
                             "Against neighbours and England": st.column_config.TextColumn(width="large")})
 st.download_button("Download the summary as Excel",
                    partial(summary_xlsx, summary, legend(), finance=check.table,
-                           title=f"No detriment: {council}, {programme['programme_name']}"),
+                           title=f"No detriment: {council}, {programme['programme_name']}", as_at=today),
                    file_name=f"no_detriment_{programme_id}_{ons_code}.xlsx", key="nd_summary_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
 st.download_button("Download the Cabinet paper (Word)", partial(paper_file, nd, today),

@@ -9,11 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor.csv_safe import to_csv_bytes
+from monitor import chart_style, clock
 from monitor.formatting import is_illustrative
 from monitor.overview.headlines import as_at_caption, metrics
 from monitor.text import plain
 from ui.sources import link_sources
+from monitor.tidy import tidy_csv
+
+# Streamlit made its own chart theme the default when imported: the product's template instead.
+chart_style.register()
 
 # Status is never colour alone: each has a word, a symbol and a colour.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -53,11 +57,18 @@ def headline(facts, *keys: str) -> None:
     metric_row(metrics(facts, *keys), as_at_caption(facts))
 
 
-def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
-    # The CSV is made when the button is clicked (Streamlit calls `data` then), not on every rerun
-    # of every chart's "view as table", and no session holds its bytes until then.
-    st.download_button(label, lambda: to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
-                       icon=":material/download:", on_click="ignore")
+DEFAULT_SOURCE = "Improvement Monitor (the figures on screen, from its database)"
+
+
+def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV",
+                 source: str | None = None, as_at=None, names: dict | None = None) -> None:
+    """Every CSV download of the product, as tidy data (monitor.tidy: numbers numeric, ISO dates,
+    units in the headings, human column names, a first line with the source and the "as at" date,
+    `as_at` defaulting to today). The file is made when the button is clicked (Streamlit calls
+    `data` then), not on every rerun of every chart's "view as table"."""
+    when = as_at if as_at is not None else clock.today()
+    st.download_button(label, lambda: tidy_csv(frame, source=source or DEFAULT_SOURCE, as_at=when, names=names),
+                       file_name=file_name, mime="text/csv", key=key, icon=":material/download:", on_click="ignore")
 
 
 def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str) -> None:
@@ -65,8 +76,9 @@ def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_n
     axis labels), and 'View as table' with a CSV of exactly what the chart shows. The summary is
     plain text (it names councils, indicators and programmes from the data)."""
     st.markdown(plain(summary))
-    title = fig.layout.title.text or summary
-    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title)
+    title = (fig.layout.title.text or summary).replace("<br>", " ")
+    st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
+                    theme=None)
     with st.expander("View as table", icon=":material/table:"):
         _table(table, key=key, file_name=file_name)
 
@@ -77,8 +89,9 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
     st.markdown(plain(summary))
-    title = fig.layout.title.text or summary
-    event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, alt=title,
+    title = (fig.layout.title.text or summary).replace("<br>", " ")
+    event = st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
+                            theme=None,
                             on_select=on_select, selection_mode=selection_mode)
     with st.expander("View as table", icon=":material/table:"):
         _table(table, key=key, file_name=file_name)

@@ -23,8 +23,38 @@ ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 HOME_PAGE = "pages/overview.py"
 
 
-def configure() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+# Keyboard focus is always visible: a 3 px near-black outline (19:1 on white, 17:1 on the sidebar's
+# grey) with a yellow halo, unlike the current page's grey highlight in the menu. Streamlit's own
+# focus rings are faint or removed on several controls. A text box or drop-down is outlined whole
+# (its own <input> would be clipped by the box around it).
+FOCUS_CSS = """<style>
+:focus-visible, .stApp a:focus-visible, .stApp button:focus-visible, .stApp [tabindex]:focus-visible,
+.stApp summary:focus-visible, .stApp input:focus-visible, .stApp textarea:focus-visible {
+  outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffdd00 !important;
+}
+.stApp [role="group"]:has(> input:focus-visible) {  /* a drop-down (its input is clipped by this box) */
+  outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffdd00 !important;
+}
+.stApp [role="group"] > input:focus-visible { outline: none !important; box-shadow: none !important; }
+.stApp [data-baseweb="input"]:focus-within, .stApp [data-baseweb="textarea"]:focus-within {
+  outline: 3px solid #0b0c0c !important; outline-offset: -3px !important;  /* inside: the column clips outside */
+}
+.stApp [data-baseweb="input"] input:focus-visible, .stApp [data-baseweb="textarea"] textarea:focus-visible {
+  outline: none !important; box-shadow: none !important;  /* drawn round the whole box above */
+}
+</style>"""
+
+
+def page_title(title: str | None = None) -> str:
+    """The browser tab's title: the page's own name first, so each tab and history entry differs."""
+    return f"{title} – {APP_TITLE}" if title and title != APP_TITLE else APP_TITLE
+
+
+def configure(title: str | None = None) -> None:
+    st.set_page_config(page_title=page_title(title), page_icon=":material/monitoring:", layout="wide")
+    st.html(FOCUS_CSS)
 
 
 @dataclass(frozen=True)
@@ -109,10 +139,10 @@ def page_setup(page_file: str) -> PageContext:
     who may not (signed out, not registered, or a role the page is not for) gets a plain message
     and nothing else of the page."""
     leave_legacy_multipage_mode()
-    configure()
-    db = require_database()
     root = Path(__file__).resolve().parent.parent
     spec = spec_for(Path(page_file).resolve().relative_to(root).as_posix())
+    configure(spec.title)
+    db = require_database()
     who = identity.who()
     if who.mode == "signed out":
         identity.sign_in_prompt(APP_TITLE)

@@ -32,14 +32,14 @@ def tornado_figure(flips: pd.DataFrame, title: str) -> go.Figure:
     fig.add_trace(go.Bar(
         name="Lower the weight (left)", y=criteria, x=[-v if not np.isnan(v) else None for v in dec],
         orientation="h", marker={"color": "#1d70b8", "pattern": {"shape": "/"}},
-        text=[f"−{_fmt(v)}" if not np.isnan(v) else "" for v in dec], textposition="auto",
+        text=[f"−{_fmt(v)}" if not np.isnan(v) else "" for v in dec], textposition="outside", cliponaxis=False,
         customdata=[_fmt(v) if not np.isnan(v) else "no change" for v in dec],
         hovertemplate="%{y}: lower the weight by %{customdata} to change the preferred option<extra></extra>",
     ))
     fig.add_trace(go.Bar(
         name="Raise the weight (right)", y=criteria, x=[v if not np.isnan(v) else None for v in inc],
         orientation="h", marker={"color": "#f47738"},
-        text=[f"+{_fmt(v)}" if not np.isnan(v) else "" for v in inc], textposition="auto",
+        text=[f"+{_fmt(v)}" if not np.isnan(v) else "" for v in inc], textposition="outside", cliponaxis=False,
         customdata=[_fmt(v) if not np.isnan(v) else "no change" for v in inc],
         hovertemplate="%{y}: raise the weight by %{customdata} to change the preferred option<extra></extra>",
     ))
@@ -88,6 +88,8 @@ def totals_figure(totals: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=list(frame["total"]) if len(frame) else [], y=[str(o) for o in frame["option"]] if len(frame) else [],
         orientation="h", text=labels, textposition="auto", marker={"color": "#1d70b8"},
+        # White on the blue bar (5.2:1), near-black beside it: readable wherever Plotly puts the label.
+        insidetextfont={"color": "#ffffff"}, outsidetextfont={"color": "#0b0c0c"},
         hovertemplate="%{y}: %{text}<extra></extra>", name="Weighted total",
     ))
     fig.update_layout(

@@ -8,6 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from monitor.chart_style import status_symbol
 from monitor.formatting import counted, format_date
 from monitor.milestones.reported import TREND_HELD, TREND_SLIPPED_BEFORE, TREND_SLIPPED_NOW
 from monitor.milestones.rules import (
@@ -96,8 +97,9 @@ def _safe(value) -> str:
 
 def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
     """Baseline against forecast for every milestone, grouped by workstream: a hollow circle at
-    the baseline date, a diamond at the date it is now due (labelled in the legend by its derived
-    RAG in words), a line between them showing the slip, a star where it was completed, and
+    the baseline date, a marker at the date it is now due whose shape and colour give its derived
+    RAG (named in words in the legend and hover: monitor.chart_style.status_symbol), a line
+    between them showing the slip, a star where it was completed, and
     vertical "Today" and "Reporting date" lines. Hover gives owner, evidence and source."""
     fig = go.Figure()
     title = "Milestones: baseline against forecast"
@@ -176,8 +178,10 @@ def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:
             continue
         fig.add_trace(go.Scatter(
             x=part["_due"], y=y(part), mode="markers", name=f"Due date — {rag}",
-            marker={"symbol": "diamond", "size": 11, "color": RAG_COLOURS[rag], "line": {"width": 1, "color": "#0b0c0c"}},
-            text=part["_hover"], hovertemplate="%{text}<extra>Due date</extra>",
+            # A shape per RAG (square red, triangle amber, circle green, cross dropped), so colour is not the only signal.
+            marker={"symbol": "diamond" if rag == RAG_COMPLETE else status_symbol(rag), "size": 12,
+                    "color": RAG_COLOURS[rag], "line": {"width": 1, "color": "#0b0c0c"}},
+            text=part["_hover"], hovertemplate=f"%{{text}}<extra>Due date — {rag.split(' ')[0]}</extra>",
         ))
     done = work.loc[work["_completed"].notna()]
     if len(done):

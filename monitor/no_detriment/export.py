@@ -53,15 +53,20 @@ def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = N
 
 
 def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str,
-                 finance: pd.DataFrame | None = None) -> bytes:
-    """The workbook: 'Summary' (one row per indicator), 'Legend' (every symbol in words) and, when
-    given, 'Financial' (the lending council's cost against what it recovered, by financial year)."""
+                 finance: pd.DataFrame | None = None, source: str | None = None, as_at=None) -> bytes:
+    """The workbook: 'Summary' (one row per indicator), 'Legend' (every symbol in words), when
+    given 'Financial' (the lending council's cost against what it recovered, by financial year),
+    and 'About' (the source of the figures and the ISO date they are as at)."""
     book = Workbook()
     book.remove(book.active)
     _sheet(book, "Summary", summary, title)
     _sheet(book, "Legend", legend)
     if finance is not None and len(finance):
         _sheet(book, "Financial", finance)
+    about = {"Source": source or "Improvement Monitor (the figures on screen, from its database)"}
+    if as_at is not None:
+        about["As at"] = as_at.isoformat() if hasattr(as_at, "isoformat") else str(as_at)
+    _sheet(book, "About", pd.DataFrame({"Field": list(about), "Value": list(about.values())}))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

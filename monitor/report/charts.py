@@ -5,12 +5,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from monitor.formatting import format_money
 from monitor.report.indicators import unit_words
 from monitor.report.sections import counts_only
 
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 SERIES_PATTERNS = ["", "/", ".", "x"]
-POINT_STYLE = {"special_cause_concern": ("circle", "#E69F00", "Special cause of concern"),
+# The plain values are circles: a concern is a diamond (as on the No-detriment page), never told by colour alone.
+POINT_STYLE = {"special_cause_concern": ("diamond", "#E69F00", "Special cause of concern"),
                "special_cause_improvement": ("square", "#0072B2", "Special cause of improvement"),
                "special_cause_neutral_high": ("triangle-up", "#6A3D9A", "Special cause (neutral)"),
                "special_cause_neutral_low": ("triangle-down", "#6A3D9A", "Special cause (neutral)")}
@@ -78,7 +80,10 @@ def chart_figure(chart: Mapping):
                                      "line": {"color": "#0b0c0c", "width": 0.5}},
                              text=[r[i + 1] for r in chart["rows"]] if len(chart["columns"]) == 2 else None,
                              textposition="outside", cliponaxis=False,
-                             hovertemplate=f"%{{x}}: %{{y:,}}<extra>{name}</extra>"))
+                             # Money in the hover as the product writes it (£1.2m), counts with separators.
+                             customdata=[format_money(r[i + 1]) for r in chart["rows"]] if chart.get("money") else None,
+                             hovertemplate=(f"%{{x}}: %{{customdata}}<extra>{name}</extra>" if chart.get("money")
+                                            else f"%{{x}}: %{{y:,}}<extra>{name}</extra>")))
     values = [v for r in chart["rows"] for v in r[1:] if v is not None]
     # Small counts: a tick per whole number (Plotly's own 0.2 or 0.5 steps would print "0 0 1 1").
     whole_steps = {"dtick": 1} if values and counts_only(chart) and max(values) <= 10 else {}

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 
 from monitor import clock
+from monitor.tidy import read_tidy_csv
 from monitor.national import generate
 from monitor.periods import quarter_of
 from queries import db as dbmod
@@ -79,7 +80,7 @@ def overview_csv(downloads) -> pd.DataFrame:
     at = open_app("pages/overview.py")
     assert not at.exception
     data = next(data for name, _mime, data in downloads if name and name.startswith("headline-figures"))
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    return read_tidy_csv(data)
 
 
 def make_figures(db) -> pd.DataFrame:

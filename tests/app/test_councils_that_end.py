@@ -4,12 +4,11 @@ and the quarterly report's headline — closed with the council, or passed to th
 successor is a party too — and both pages say the council ended."""
 from __future__ import annotations
 
-import io
 
-import pandas as pd
 import pytest
 
 from monitor import clock
+from monitor.tidy import read_tidy_csv
 from monitor.permissions import SYSTEM
 from queries.write import Change, write
 from tests import framework2026 as f26
@@ -67,8 +66,8 @@ def test_no_live_milestone_of_the_abolished_party_anywhere(abolished_midway, dow
     assert card(overview) == {"Milestones complete": "1 of 3", "Due in next 90 days": "1", "Overdue": "1",
                               "Open high risks": "0"}
     assert f"**Councils that end:** {ENDED}" in texts(overview)
-    csv = pd.read_csv(io.BytesIO([d for n, _m, d in downloads if n and n.startswith("headline-figures")][-1]),
-                      encoding="utf-8-sig").set_index("Programme ID").loc[P]
+    csv = read_tidy_csv([d for n, _m, d in downloads if n and n.startswith("headline-figures")][-1]
+                        ).set_index("Programme ID").loc[P]
     assert (csv["Milestones in plan"], csv["Milestones overdue"], csv["Milestones due in next 90 days"]) == (3, 1, 1)
 
     plan = open_app("pages/action_plan.py", query={"programme": P})

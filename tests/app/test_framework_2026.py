@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 import json
 
-import pandas as pd
 import pytest
 from docx import Document
 
 import queries
 from monitor import clock
+from monitor.tidy import read_tidy_csv
 from monitor.overview.facts import programme_facts
 from queries.facts import fact_frames
 from tests import framework2026 as f26
@@ -51,7 +51,7 @@ def test_the_overview_card_and_csv_give_the_area_grades_and_direction_by_area(db
     assert f"**Ofsted (supported council):** {LATEST} — impact of leaders unchanged since 13 Mar 2023 (Good); " \
            "children who need help and protection unchanged since 13 Mar 2023 (Requires improvement to be good)" in text
     no_formula(text)
-    csv = pd.read_csv(io.StringIO(csv_text(downloads, "headline-figures")))
+    csv = read_tidy_csv(csv_text(downloads, "headline-figures"))
     row = csv.set_index("Programme ID").loc[PROGRAMME]
     assert row["Latest Ofsted judgement"] == "No overall judgement"
     assert row["Latest Ofsted framework"] == "ILACS 2026" and row["Latest Ofsted inspection"] == "2026-05-11"
@@ -76,7 +76,7 @@ def test_the_ofsted_page_leaves_the_overall_cell_empty_and_draws_each_area(db_20
     assert "West Sussex's latest inspection (11 May 2026) has no overall judgement under the 2026 framework" in text
     assert ("Latest, 11 May 2026 (ILACS 2026): no overall judgement under the 2026 framework; impact of leaders "
             "Good") in text
-    specs = {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    specs = {json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " "): json.loads(c.proto.spec) for c in at.get("plotly_chart")}
     traj = specs["Ofsted judgements over time: West Sussex"]
     assert "No overall judgement<br>(ILACS 2026)" in [a["text"] for a in traj["layout"]["annotations"]]
     in_care = [t for t in traj["data"] if t.get("yaxis") == "y4" and t.get("name") == "Good"]

@@ -23,7 +23,13 @@ PROGRAMMES = ["east-west-sussex", "hampshire-west-sussex", "essex-braintree-bren
 
 
 def charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The figures drawn, their titles as one line (the screen wraps them with <br>)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for spec in specs:
+        title = spec["layout"].get("title", {})
+        if "text" in title:
+            title["text"] = title["text"].replace("<br>", " ")
+    return specs
 
 
 def numbers(array):

@@ -35,7 +35,7 @@ def chart_specs(at) -> dict[str, dict]:
     out = {}
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
+        out[spec["layout"]["title"]["text"].replace("<br>", " ")] = spec  # wrapped on screen
     return out
 
 

@@ -108,8 +108,9 @@ def test_the_summary_workbook_holds_the_words_the_legend_and_the_money():
                              "In words": "Turnover: earlier concern, since recovered — …"}])
     finance = year_lines(DEMO, NO_SAVINGS, ESX, start=START, as_at=dt.date(2022, 1, 1))
     book = load_workbook(io.BytesIO(summary_xlsx(summary, legend(), title="No detriment: East Sussex",
-                                                 finance=finance)))
-    assert book.sheetnames == ["Summary", "Legend", "Financial"]
+                                                 finance=finance, as_at=dt.date(2022, 1, 1))))
+    assert book.sheetnames == ["Summary", "Legend", "Financial", "About"]
+    assert ("As at", "2022-01-01") in list(book["About"].iter_rows(values_only=True))  # where and when, ISO
     rows = list(book["Summary"].iter_rows(values_only=True))
     assert rows[0][0] == "No detriment: East Sussex" and list(rows[2]) == list(summary.columns)
     assert rows[3][8] == "◇ Earlier concern, since recovered" and rows[3][3] == 8.0
