@@ -9,6 +9,8 @@ import zipfile
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
+
+from monitor.tidy import read_tidy_csv
 import pytest
 
 from tests.app.test_sources import cited_block, unescape
@@ -48,7 +50,7 @@ def csv_of(downloads, name_start: str) -> pd.DataFrame:
     for name, mime, data in downloads:
         if name and name.startswith(name_start) and mime == "text/csv":
             data = data() if callable(data) else data
-            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+            return read_tidy_csv(data).astype(str)
     raise AssertionError(f"no CSV {name_start}… among {[d[0] for d in downloads]}")
 
 
