@@ -21,14 +21,16 @@ PAYLOAD = ("[Please sign in again](http://evil.example/login)\n\n# Hacked headin
 FILE_NAMES = ("[Click](http://evil.example).csv", "![t](http:evil.example) [Click](http:evil) <b>x</b>.csv")
 MARKER = "evil.example"
 
-# Columns that hold no free text: codes and references the app computes with or links to by design
-# (the Ofsted report link, a source's address), e-mail addresses, and a source reference.
+# Columns that hold no free text: codes the app computes with (a unit, a baseline period, a DfE
+# measure, the change log's own keys), addresses it links to by design (the Ofsted report, a
+# source's page), and e-mail addresses.
 NOT_FREE_TEXT = {
-    ("authority", "dfe_code"), ("authority", "ofsted_urn"), ("authority", "upper_tier_ons_code"), ("authority", "successor_ons_code"),
+    ("authority", "dfe_code"), ("authority", "ofsted_urn"), ("authority", "upper_tier_ons_code"),
+    ("authority", "successor_ons_code"),
     ("indicator", "dfe_measure"), ("indicator", "unit"), ("indicator", "baseline_period"),
     ("ofsted_inspection", "web_link"), ("data_source", "source_url"), ("data_source", "loaded_into"),
     ("commissioner_report", "submitted_by"), ("criterion_weight", "set_by"),
-    ("commissioner_report", "submitted_by_role"), ("appraisal", "method"),
+    ("commissioner_report", "submitted_by_role"),
     ("change_log", "table_name"), ("change_log", "programme_id"), ("change_log", "row_key"),
     ("change_log", "changed_by"),
 }

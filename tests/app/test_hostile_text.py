@@ -85,19 +85,22 @@ def _json_strings(value):
             yield from _json_strings(item)
 
 
-def chart_markup(at) -> list[str]:
+def chart_markup(at) -> tuple[list[str], int]:
     """Plotly reads some HTML in every text of a chart (titles, labels, legend, hover): <a href> makes a
-    link (it has no image or heading). The payload's must reach it escaped."""
-    found = []
+    link (it has no image or heading). The payload's must reach it escaped. Also: how many chart
+    texts carry the payload."""
+    found, carried = [], 0
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
         if isinstance(proto, Message) and proto.DESCRIPTOR.name == "PlotlyChart" and proto.spec:
-            found += [f"chart text {text[:120]!r}" for text in _json_strings(json.loads(proto.spec))
-                      if "<a href" in text]
-    return found
+            texts = [t for t in _json_strings(json.loads(proto.spec)) if "evil" in t]
+            carried += len(texts)
+            found += [f"chart text {text[:120]!r}" for text in texts if "<a href" in text]
+    return found, carried
 
 
-def escapes(at) -> list[str]:
+def escapes(at) -> tuple[list[str], int]:
+    """Markup made from the payload, and how many values carry the payload."""
     problems, checked = [], 0
     for where, value in rendered_markdown(at):
         checked += "evil" in value or "Hacked" in value
@@ -105,7 +108,7 @@ def escapes(at) -> list[str]:
     return problems, checked
 
 
-def check(page: str, **query) -> None:
+def check(page: str, **query) -> tuple:
     at = open_app(page, query=query, email=ADMIN, timeout=120)
     assert not at.exception, at.exception
     problems, checked = escapes(at)
@@ -119,7 +122,7 @@ def test_the_payload_is_what_the_checker_catches():
 
     found = " ".join(markup_from_payload(PAYLOAD))
     for what in ("link_open", "image", "heading", "html_inline", "autolinked 'https://evil",
-                 "autolinked 'www.evil", "@evil", "red", "x"):
+                 "autolinked 'www.evil", "@evil", "red", "x\\\\^2"):
         assert what in found, what
     assert markup_from_payload(plain(PAYLOAD)) == []
     assert markup_from_payload(plain(PAYLOAD, one_line=True)) == []
@@ -142,8 +145,11 @@ CHART_PAGES = [(p, "breckland-south-holland" if p == "pages/options_appraisal.py
 def test_charts_show_hostile_text_as_text(hostile_db, page, programme):
     at = open_app(page, query={"programme": programme}, email=ADMIN, timeout=120)
     assert not at.exception, at.exception
-    found = chart_markup(at)
+    found, carried = chart_markup(at)
     assert not found, "\n".join(found)
+    if page in ("pages/no_detriment.py", "pages/savings.py", "pages/ofsted.py", "pages/calendar.py",
+                "pages/options_appraisal.py"):
+        assert carried, "the payload is in the charts (else this test checks nothing)"
 
 
 @pytest.mark.parametrize("page", OTHER_PAGES)
