@@ -230,17 +230,17 @@ with report_tab:
                 with column:
                     st.session_state.setdefault(box(field), saved.get(key_field))
                     st.session_state.setdefault(box(reason), saved.get(f"{key_field}_reason") or "")
-                    st.selectbox(title, levels, key=box(field), placeholder="Not set", format_func=confidence_label)
-                    st.text_area(f"Reason for the {title[:1].lower() + title[1:]}", key=box(reason), height=90)
+                    st.selectbox(plain(title), levels, key=box(field), placeholder="Not set", format_func=confidence_label)
+                    st.text_area(plain(f"Reason for the {title[:1].lower() + title[1:]}"), key=box(reason), height=90)
             for key, text in commentary.items():
                 st.session_state.setdefault(box(f"n_{key}"), narrative.get(key, ""))
-                st.text_area(text, key=box(f"n_{key}"), height=120 if key == "summary" else 90)
-            st.checkbox(f"I confirm this report is ready for {audience.to_short}: once submitted it is frozen and "
+                st.text_area(plain(text), key=box(f"n_{key}"), height=120 if key == "summary" else 90)
+            st.checkbox(f"I confirm this report is ready for {plain(audience.to_short)}: once submitted it is frozen and "
                         "cannot be changed", key=box("confirm"))
             args = (record, figures, (proposed or {}).get("level"))
             st.form_submit_button("Save draft", key="save_draft", icon=":material/save:", on_click=save,
                                   args=(False, *args))
-            st.form_submit_button(audience.submit_label, key="submit_report", type="primary", icon=":material/send:",
+            st.form_submit_button(plain(audience.submit_label), key="submit_report", type="primary", icon=":material/send:",
                                   on_click=save, args=(True, *args))
     elif allowed and status == "submitted":
         st.button("Start a correction (new version)", key="start_correction", icon=":material/edit_note:",

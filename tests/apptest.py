@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from monitor.text import WORD_JOINER
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,9 +34,9 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def shown(markdown: str) -> str:
-    """Markdown as a reader sees its characters: the backslash escapes that keep data from being read
-    as markup (monitor.text.plain) removed."""
-    return _ESCAPE.sub(r"\1", markdown)
+    """Markdown as a reader sees its characters: the backslash escapes and invisible word joiners that
+    keep data from being read as markup (monitor.text.plain) removed."""
+    return _ESCAPE.sub(r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def texts(at: AppTest) -> str:

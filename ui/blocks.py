@@ -3,8 +3,10 @@ table" and CSV download; a status tag (word + symbol + colour); URL-backed filte
 illustrative-data notice. Source columns of tables are links (ui.sources)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -40,7 +42,10 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 def status_tag(status: str, detail: str = "") -> None:
     """A badge reading e.g. 'Amber — 3 overdue' with an icon and colour."""
     colour, icon = STATUS_STYLE.get(status, ("gray", ":material/info:"))
-    st.badge(f"{status}{' — ' + plain(detail) if detail else ''}", icon=icon, color=colour)
+    # A badge is one line. st.badge escapes [ and ] itself (to keep its directive whole): plain()'s
+    # own escapes of those two would turn into an escaped backslash before a live bracket.
+    words = plain(detail, one_line=True).replace("\\[", "[").replace("\\]", "]") if detail else ""
+    st.badge(f"{status}{' — ' + words if words else ''}", icon=icon, color=colour)
 
 
 def metric_row(metrics, caption: str | None = None) -> None:
@@ -71,11 +76,49 @@ def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
                        file_name=file_name, mime="text/csv", key=key, icon=":material/download:", on_click="ignore")
 
 
+_LINK_TAG = re.compile(r"(?i)<(/?a)(?=[\s>])")
+
+
+def _is_text_array(value) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind in "OU"
+
+
+def _unlinked(value):
+    if isinstance(value, str):
+        return _LINK_TAG.sub(r"&lt;\1", value)
+    if isinstance(value, dict):
+        return {k: _unlinked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) or _is_text_array(value):
+        return [_unlinked(v) for v in value]
+    return value
+
+
+def _has_link(value) -> bool:
+    if isinstance(value, str):
+        return _LINK_TAG.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_link(v) for v in value.values())
+    if isinstance(value, (list, tuple)) or _is_text_array(value):
+        return any(_has_link(v) for v in value)
+    return False
+
+
+def without_links(fig: go.Figure) -> go.Figure:
+    """Plotly reads <a href> in any text of a chart (titles, axis and legend labels, hover) as a link.
+    Charts escape the names they draw from data; this is the net under every chart drawn: an <a> tag
+    that reached the figure anyway shows as its characters. Figures without one are left as they are."""
+    spec = fig.to_plotly_json()
+    if not _has_link(spec):
+        return fig
+    return go.Figure(_unlinked(spec))
+
+
 def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str) -> None:
     """A chart as every chart must be: a one-line summary above it, the figure (with its title and
     axis labels), and 'View as table' with a CSV of exactly what the chart shows. The summary is
     plain text (it names councils, indicators and programmes from the data)."""
     st.markdown(plain(summary))
+    fig = without_links(fig)
     title = (fig.layout.title.text or summary).replace("<br>", " ")
     st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
                     theme=None)
@@ -89,6 +132,7 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
     st.markdown(plain(summary))
+    fig = without_links(fig)
     title = (fig.layout.title.text or summary).replace("<br>", " ")
     event = st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
                             theme=None,

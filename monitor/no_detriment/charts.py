@@ -95,7 +95,7 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
     apart. Built as plain dicts and validated once (add_trace / add_vline one by one cost several
     times more)."""
     f = a.frame
-    x = f["period_label"].astype(str).tolist()
+    x = [_hover(v) for v in f["period_label"].astype(str)]  # category labels are Plotly markup too
     traces: list[dict] = []
     shapes: list[dict] = []
     notes: list[dict] = []
@@ -139,7 +139,8 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
                           "<extra></extra>"))
     _after(a, x, values, after, traces, shapes, notes)
     if a.gaps:
-        traces.append(dict(type="scatter", x=a.gaps, y=[None] * len(a.gaps), mode="markers", name="Not published (gap)",
+        traces.append(dict(type="scatter", x=[_hover(g) for g in a.gaps], y=[None] * len(a.gaps), mode="markers",
+                           name="Not published (gap)",
                            marker=dict(color="#5f6368", symbol="x-open"), hoverinfo="skip"))
     if 0 < a.n_baseline < len(f):
         when = f" ({format_date(started)})" if started is not None and not pd.isna(started) else ""
@@ -147,13 +148,13 @@ def xmr_figure(a: Assessment, *, started: object = None) -> go.Figure:
         notes.append(dict(x=a.n_baseline - 0.5, y=1.0, yref="paper", yanchor="bottom", xanchor="center",
                           showarrow=False, text=f"baseline ◀ ┆ ▶ since the partnership began{when}", font=dict(size=11)))
     for gap in a.gaps:
-        notes.append(dict(x=gap, y=0.02, yref="paper", yanchor="bottom", showarrow=False, textangle=-90,
+        notes.append(dict(x=_hover(gap), y=0.02, yref="paper", yanchor="bottom", showarrow=False, textangle=-90,
                           text="not published", font=dict(size=10, color="#3c4043")))
     if a.provisional and has_limits:
         notes.append(dict(x=x[-1], y=float(f["upper_limit"].iloc[0]), xanchor="right", yanchor="bottom",
                           showarrow=False, text="provisional limits (fewer than 13 baseline points)",
                           font=dict(size=11, color="#3c4043")))
-    title = f"{a.name}, {a.council}: XmR chart against the {a.baseline_label}"
+    title = f"{_hover(a.name)}, {_hover(a.council)}: XmR chart against the {a.baseline_label}"
     return go.Figure(data=traces, layout=_layout(title, a.unit, x, 470, "closest", shapes, notes))
 
 
@@ -184,7 +185,7 @@ def context_figure(a: Assessment, c: Context, label_of_year: dict[int, str] | No
     """The council against its statistical neighbours' median and range, and England."""
     s = c.series
     labels = label_of_year or {}
-    x = [labels.get(int(y), str(y)) for y in s["time_period"]]
+    x = [_hover(labels.get(int(y), str(y))) for y in s["time_period"]]
 
     def ys(column):
         return [None if math.isnan(v) else float(v) for v in s[column].to_numpy(dtype=float)]
@@ -201,13 +202,13 @@ def context_figure(a: Assessment, c: Context, label_of_year: dict[int, str] | No
              marker=dict(symbol="square", size=6)),
         line("england", "England", mode="lines+markers", line=dict(color="#361475", dash="dot"),
              marker=dict(symbol="triangle-up", size=7)),
-        line("council", a.council or "Council", mode="lines+markers", connectgaps=False,
+        line("council", _hover(a.council or "Council"), mode="lines+markers", connectgaps=False,
              line=dict(color="#1f1f1f", width=2.5), marker=dict(size=8)),
     ]
     shapes = []
     if c.baseline_years:
-        last = labels.get(c.baseline_years[-1], str(c.baseline_years[-1]))
+        last = _hover(labels.get(c.baseline_years[-1], str(c.baseline_years[-1])))
         if last in x and x.index(last) < len(x) - 1:
             shapes.append(_vline(x.index(last) + 0.5))
-    title = f"{a.name}: {a.council} against its statistical neighbours and England"
+    title = f"{_hover(a.name)}: {_hover(a.council)} against its statistical neighbours and England"
     return go.Figure(data=traces, layout=_layout(title, a.unit, x, 420, "x unified", shapes, []))
