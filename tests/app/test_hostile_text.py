@@ -11,6 +11,8 @@ import json
 import pytest
 from google.protobuf.message import Message
 
+from ui.setup import FOCUS_CSS
+
 from queries import db as dbmod
 from tests.apptest import open_app, texts
 from tests.conftest import use_database
@@ -70,7 +72,8 @@ def rendered_markdown(at) -> list[tuple[str, str]]:
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
         if isinstance(proto, Message):
-            out += list(_strings(proto, proto.DESCRIPTOR.name))
+            out += [(where, value) for where, value in _strings(proto, proto.DESCRIPTOR.name)
+                    if value != FOCUS_CSS]  # the app's own style sheet, from no data
     return out
 
 
