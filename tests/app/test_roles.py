@@ -323,3 +323,47 @@ def test_every_kind_of_write_is_refused_for_roles_that_may_not(fresh_db, email):
             assert at.error and not at.success, kind
             assert after.equals(before), f"{email} changed the database: {kind}"
             assert list(log["action"]) == ["refused"], kind
+
+
+# --- reads limited where the data is read (ctx.read), not in each page ------------------------------
+
+def test_a_chief_executive_reads_no_other_councils_no_detriment_indicators(fresh_db):
+    """Hampshire's chief executive, added to the East–West Sussex programme, still reads only
+    Hampshire's no-detriment indicators there: East Sussex's are not offered, not even by URL."""
+    from monitor.permissions import SYSTEM
+    from queries.write import write
+
+    write([Change("app_user_programme", "insert", {"email": "ceo.hampshire@example.gov.uk",
+                                                    "programme_id": "east-west-sussex"}, {})], actor=SYSTEM, db=fresh_db)
+    east_sussex = fetch(fresh_db, "SELECT indicator_name FROM indicator WHERE ons_code = 'E10000011' "
+                                  "AND CAST(purpose AS VARCHAR) = 'no_detriment'")["indicator_name"].tolist()
+    assert east_sussex
+    at = signed_in("ceo.hampshire@example.gov.uk", "pages/no_detriment.py",
+                   query={"programme": "east-west-sussex", "council": "E10000011"})
+    assert not at.exception, at.exception
+    shown = texts(at) + " ".join(str(df.value.to_csv()) for df in at.dataframe)
+    assert not [name for name in east_sussex if name in shown]
+    assert "E10000011" not in [o for s in at.selectbox for o in s.options]
+    # East Sussex's own chief executive reads them.
+    own = signed_in("ceo.eastsussex@example.gov.uk", "pages/no_detriment.py",
+                    query={"programme": "east-west-sussex", "council": "E10000011"})
+    assert any(name in texts(own) + " ".join(str(df.value.to_csv()) for df in own.dataframe) for name in east_sussex)
+
+
+def test_the_change_log_shows_a_person_only_their_programmes_entries(fresh_db):
+    """A narrative edit to Hampshire's report is in the change log, but not in the Sussex officer's."""
+    from queries.write import write
+
+    write([Change("commissioner_report", "update", {"report_id": "hws-2023-Q3-v1"},
+                  {"narrative_json": json.dumps({"summary": "A Hampshire narrative"})})],
+          actor=actor_for_email(queries.run("users/app_users", db=fresh_db), COMMISSIONER), db=fresh_db)
+    write([Change("milestone", "update", {"milestone_id": scalar(fresh_db, "SELECT min(milestone_id) FROM milestone "
+                                                                         "WHERE programme_id = 'east-west-sussex'")},
+                  {"owner": "A Sussex owner"})],
+          actor=actor_for_email(queries.run("users/app_users", db=fresh_db), "officer.sussex@example.gov.uk"),
+          db=fresh_db)
+    officer = signed_in("officer.sussex@example.gov.uk", "pages/data.py")
+    logged = " ".join(df.value.to_csv() for df in officer.dataframe)
+    assert "A Sussex owner" in logged and "hws-2023-Q3-v1" not in logged and "A Hampshire narrative" not in logged
+    admin = signed_in(ADMIN, "pages/data.py")
+    assert "hws-2023-Q3-v1" in " ".join(df.value.to_csv() for df in admin.dataframe)
