@@ -200,15 +200,15 @@ def sections(national: Path, tmp: Path, *, reruns: bool = True, replicas: bool =
         lines += [
             REPLICAS_BEGIN,
             "## Replicas: recorded clicks replayed by 25 and 50 people (national database)", "",
-            f"Measured {measured()}. One person's clicks through all 12 pages, recorded from Chromium, replayed on Streamlit's websocket by "
-            "clients that read every message and draw nothing; through nginx (session affinity by cookie, least "
-            "connections first) to the replicas on one PostgreSQL"
+            f"Measured {measured()}. One person's clicks through all {len(PAGES)} pages, recorded from Chromium, "
+            "replayed on Streamlit's websocket by clients that read every message and draw nothing; through nginx "
+            "(session affinity by cookie, least connections first) to the replicas on one PostgreSQL"
             + (", or straight to one process on the DuckDB file" if duckdb else "") + ". "
             "Click to idle: the rerun request sent → \"script finished\" received. Clicks per second: clicks served ÷ "
             "the run's wall time. CPU per click: the replicas' user + system time ÷ clicks. Memory: each replica's "
-            f"peak resident size. The national database in PostgreSQL: {size}. The load generator, the replicas and "
-            f"PostgreSQL share this machine's {os.cpu_count()} cores: a second replica here adds no core, so what it "
-            "shows is the cost and the balance, not more capacity (docs/scaling.md).", "",
+            "peak resident size so far (the runs of a row's cluster go in the order shown). The national database in "
+            f"PostgreSQL: {size}. The load generator, the replicas and PostgreSQL share this machine's "
+            f"{os.cpu_count()} cores: a second replica here adds no core, so what it shows is the cost and the balance, not more capacity (docs/scaling.md).", "",
             "| served by | people | pace | clicks | click to idle median | click to idle p95 | clicks per second | "
             "CPU per click | peak memory per replica |",
             "|---|---|---|---|---|---|---|---|---|",
