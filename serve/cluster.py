@@ -280,7 +280,8 @@ class Cluster:
                 replica.wait_ready()
                 self.log(f"Replica {replica.name}: {replica.url} (pid {replica.pid})")
             self.balancer = LoadBalancer(self.port, self.replicas, self.folder).start()
-            self.log(f"Load balancer: http://localhost:{self.port} → {len(self.replicas)} replicas "
+            self.log(f"Load balancer: http://localhost:{self.port} → {len(self.replicas)} "
+                     f"replica{'s' if len(self.replicas) > 1 else ''} "
                      f"(session affinity by the cookie {AFFINITY_COOKIE})")
         except BaseException:
             self.stop()
@@ -321,7 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     secrets_file = args.secrets or (ROOT / ".streamlit" / "secrets.toml")
     cluster = Cluster(args.replicas, args.port, database_url=args.database_url,
                       secrets_file=secrets_file if secrets_file.exists() else None)
+    # Ctrl-C and SIGTERM stop the cluster in order (SIGINT too when started in the background, where
+    # it would otherwise be ignored); the children run in sessions of their own and never see them.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         cluster.start()
         print(f"Serving http://localhost:{args.port} — Ctrl-C stops the cluster.", flush=True)
