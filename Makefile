@@ -18,7 +18,7 @@ TARGET_DB := $(DB)
 endif
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run db test bench import figures templates calendar backup restore report annual-report no-detriment-report national-db system-test-deps clean
+.PHONY: run db test bench import figures templates calendar backup restore report annual-report no-detriment-report national-db cluster cluster-deps system-test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,14 +97,29 @@ no-detriment-report: $(VENV)/.runtime
 	@[ -n "$(PROGRAMME)" ] && [ -n "$(COUNCIL)" ] && [ -n "$(OUT)" ] || { echo "usage: make no-detriment-report PROGRAMME=id COUNCIL=ons_code OUT=file.docx [DB=path]" >&2; exit 2; }
 	@$(BIN)/python -m queries.no_detriment_cli "$(PROGRAMME)" "$(COUNCIL)" "$(OUT)" --db "$(DB)"
 
+## cluster: PostgreSQL (a server of its own, in a temporary directory, with the demo built into it; or the
+## database named by DATABASE_URL), REPLICAS dashboard processes on it and nginx with session affinity on
+## http://localhost:$(PORT); Ctrl-C stops them all (see README, "Several replicas"). SECRETS=path: the
+## replicas' shared secrets (default .streamlit/secrets.toml, when present; without one, demo mode).
+REPLICAS ?= 2
+cluster: $(VENV)/.runtime cluster-deps
+	$(BIN)/python -m serve.cluster --replicas $(REPLICAS) --port $(PORT) $(if $(SECRETS),--secrets "$(SECRETS)")
+
+## cluster-deps: Debian's PostgreSQL and nginx, when missing
+cluster-deps:
+	@[ -n "$(PG_INITDB)" ] && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || { \
+	  $(SUDO) apt-get update -qq && $(APT_GET) install -y -qq postgresql nginx >/dev/null; }
+
 ## system-test-deps: Debian's Chromium (browser tests), LibreOffice Writer and poppler-utils (the Word
-## export opened, converted to PDF and drawn as pictures) and PostgreSQL (the tests start a server of their
-## own, in a temporary directory, on a free port), when missing
+## export opened, converted to PDF and drawn as pictures), PostgreSQL (the tests start a server of their
+## own, in a temporary directory, on a free port) and nginx (the load balancer of the tests of several
+## replicas), when missing
 PG_INITDB = $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 system-test-deps:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null && [ -n "$(PG_INITDB)" ] || { \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null && \
+	  [ -n "$(PG_INITDB)" ] && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || { \
 	  $(SUDO) apt-get update -qq && \
-	  $(APT_GET) install -y -qq chromium fonts-liberation libreoffice-writer poppler-utils postgresql >/dev/null; }
+	  $(APT_GET) install -y -qq chromium fonts-liberation libreoffice-writer poppler-utils postgresql nginx >/dev/null; }
 
 ## test: the whole suite, browser tests included
 test: $(VENV)/.dev system-test-deps

@@ -3,7 +3,8 @@
 For the demo and the national database in the same run: the database build; every page's AppTest
 rerun (median and worst of 7, warm and cold cache) for a typical and the largest programme, beside
 its floor (the same elements replayed from precomputed values: benchmarks/floor.py); first paint and
-click-to-idle in Chromium; 25 concurrent browser sessions; plus the sections other modules register
+click-to-idle in Chromium; 25 concurrent browser sessions; PostgreSQL against DuckDB and 25 / 50
+people over 1 and 2 replicas (benchmarks/postgres.py); plus the sections other modules register
 in EXTRA (import speed, report assembly and Word export).
 """
 from __future__ import annotations
@@ -226,6 +227,11 @@ def main() -> int:
             concurrency_rows = bench_concurrency(national)
         except Exception as exc:
             concurrency_rows = [f"error: {str(exc).splitlines()[0][:200]}"]
+        try:  # PostgreSQL against DuckDB, and replicas behind nginx (benchmarks/postgres.py)
+            from benchmarks.postgres import sections as postgres_sections
+            postgres_rows = postgres_sections(national, tmp)
+        except Exception as exc:
+            postgres_rows = ["## PostgreSQL and replicas (error)", "", f"error: {str(exc).splitlines()[0][:200]}"]
         extra_sections = []
         for section in EXTRA:
             try:
@@ -265,7 +271,8 @@ def main() -> int:
         "clients draw nothing, so they show what the server does for 25 people who each have their own computer. "
         "Without pause, 25 sessions are 25 load generators: the wait then grows with 25 × one click's CPU ÷ the "
         "cores, so the budget is judged on people who read the page they opened.", "",
-        *concurrency_rows,
+        *concurrency_rows, "",
+        *postgres_rows,
     ]
     for title, rows in extra_sections:
         lines += ["", f"## {title}", "", *rows]

@@ -15,6 +15,7 @@ layer, the write function, the imports and the backups run unchanged on either d
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 import time
@@ -114,8 +115,9 @@ class _Pool:
         self.closed = False
 
     def _open(self) -> psycopg.Connection:
+        # PGAPPNAME names the process in pg_stat_activity (a cluster names each replica).
         con = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                              application_name="improvement-monitor")
+                              application_name=os.environ.get("PGAPPNAME") or "improvement-monitor")
         con.execute(f"SET search_path TO {SCHEMA}")
         return con
 

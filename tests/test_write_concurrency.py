@@ -1,7 +1,7 @@
 """Writes at the same moment: two editors of one row cannot both win, and a report submitted twice
 at once is submitted once. Several threads start their write together (a barrier); each goes
 through `write` on its own connection, as two sessions of a server, or two replicas, would. (Two
-server processes on one PostgreSQL: tests/cluster/.)"""
+server processes on one PostgreSQL: tests/browser/test_replicas_browser.py.)"""
 import threading
 
 import pytest
