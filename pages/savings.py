@@ -70,6 +70,7 @@ else:
         named = cited_sources(shown["source"])
         if named:  # one click from the figures to the passage they come from, highlighted
             st.markdown("**Where these figures come from:** " + source_links(named))
+        blocks.illustrative_notice(shown["source"], what="savings rows")  # every row listed, income too
         if view.has_savings:
             a, b, c, d = st.columns(4)
             a.metric("Planned", format_money(total["planned_gbp"]))
@@ -79,7 +80,6 @@ else:
                      f"{total['delivered_pct']:.0f}%" if total["rows_reported"] else "–",
                      help="Delivered divided by planned, over the rows with a delivered figure (like for like).")
             st.markdown(view.illustrative_sentence)
-            blocks.illustrative_notice(shown["source"], what="savings rows")
             if view.problems:
                 st.error("**The totals do not reconcile with the ledger:** " + plain("; ".join(view.problems)))
             else:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from monitor.permissions import ADMIN_ROLES, DATA_ROLES, EVERYONE, REPORT_ROLES, actor_for_email
-from tests.apptest import ROOT, open_app, texts
+from tests.apptest import ROOT, open_app, shown, texts
 from queries.write import Change
 from tests.dbutil import fetch, scalar, submitted
 from ui.pages import PAGES
@@ -54,7 +54,7 @@ def signed_in(email: str | None, page: str | None = None, *, claims: dict | None
 
 
 def refusal(at) -> str:
-    return "\n".join(str(e.value) for e in at.error)
+    return "\n".join(shown(str(e.value)) for e in at.error)
 
 
 # --- the pages ----------------------------------------------------------------------------------

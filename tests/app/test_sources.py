@@ -9,7 +9,7 @@ import pytest
 
 from monitor.formatting import is_illustrative
 from monitor.sources.citation import ILLUSTRATIVE, PROVENANCES
-from tests.apptest import open_app, texts
+from tests.apptest import open_app, shown, texts
 from tests.dbutil import fetch
 
 PAGE = "pages/sources.py"
@@ -36,7 +36,7 @@ def passage_markdown(at) -> list[str]:
 
 
 def unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+    return shown(markdown).replace("  \n", "\n")
 
 
 def test_opens_at_the_cited_passage_highlighted(demo_db):
