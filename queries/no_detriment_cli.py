@@ -16,10 +16,10 @@ from pathlib import Path
 from monitor import clock
 from monitor.no_detriment.council import assess_council
 from monitor.no_detriment.paper import cabinet_paper, dated, file_name
-from queries.db import DatabaseUnavailable, close, database_path
+from queries.db import database_path
 from queries.loader import run
 from queries.report import report_audience
-from queries.report_cli import EXIT_OK, EXIT_UNAVAILABLE, refuse, write_whole
+from queries.report_cli import deliver
 
 
 def document(programme_id: str, ons_code: str, db: str) -> tuple[str, bytes]:
@@ -49,21 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="the database file (default: $MONITOR_DB or data/monitor.duckdb)")
     args = parser.parse_args(argv)
     db = args.db or str(database_path())
-    try:
-        name, data = document(args.programme, args.council, db)
-    except LookupError as exc:
-        return refuse(args.out, str(exc))
-    except DatabaseUnavailable as exc:
-        print(f"{db}:-:-: {exc}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
-    finally:
-        close(db)
-    try:
-        write_whole(args.out, data)
-    except OSError as exc:
-        return refuse(args.out, f"the document could not be written ({exc.strerror or exc}); nothing was written")
-    print(f"Wrote {args.out} ({len(data):,} bytes; the page names it {name}).")
-    return EXIT_OK
+    return deliver(args.out, db, lambda: document(args.programme, args.council, db))
 
 
 if __name__ == "__main__":

@@ -19,12 +19,12 @@ from queries.loader import run, sql_text
 
 # The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
 # computed from the same rows as the Savings page's and the Overview's; the Ofsted facts from the
-# supported council's grades by judgement area (ofsted/programme_grades), as the Overview card's.
+# supported council's grades by judgement area: the Overview card's own query's rows for the programme.
 REPORT_QUERIES = (("milestones", "report/milestones"), ("snapshots", "report/milestone_snapshots"),
                   ("indicator_values", "report/indicator_values"), ("inspections", "report/ofsted_activity"),
                   ("directions", "report/statutory_directions"), ("savings", "savings/by_programme"),
                   ("risks", "report/risks"), ("risk_snapshots", "report/risk_snapshots"),
-                  ("key_dates", "report/key_dates"), ("grades", "ofsted/programme_grades"))
+                  ("key_dates", "report/key_dates"))
 
 Fetch = Callable[..., pd.DataFrame]
 
@@ -34,7 +34,9 @@ def _fetcher(db) -> Fetch:
 
 
 def _frames(fetch: Fetch, programme_id: str) -> dict:
-    return {name: fetch(q, programme_id=programme_id) for name, q in REPORT_QUERIES}
+    frames = {name: fetch(q, programme_id=programme_id) for name, q in REPORT_QUERIES}
+    grades = fetch("ofsted/supported_council_grades")
+    return frames | {"grades": grades[grades["programme_id"] == programme_id].reset_index(drop=True)}
 
 
 def report_frames(programme_id: str, db=None) -> dict:

@@ -41,6 +41,27 @@ def write_whole(out: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def deliver(out: Path, db: str, make) -> int:
+    """Make a document (`make()` gives the page's file name and the bytes) and write it to `out`
+    whole, or refuse in one `file:-:-: message` line having written nothing: the make targets'
+    shared ending."""
+    try:
+        name, data = make()
+    except LookupError as exc:
+        return refuse(out, str(exc))
+    except DatabaseUnavailable as exc:
+        print(f"{db}:-:-: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    finally:
+        close(db)
+    try:
+        write_whole(out, data)
+    except OSError as exc:
+        return refuse(out, f"the document could not be written ({exc.strerror or exc}); nothing was written")
+    print(f"Wrote {out} ({len(data):,} bytes; the page names it {name}).")
+    return EXIT_OK
+
+
 def document(kind: str, programme_id: str, when: str, db: str) -> tuple[str, bytes]:
     programmes = run("programmes/all", db=db).set_index("programme_id", drop=False)
     if programme_id not in programmes.index:
@@ -82,21 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="the database file (default: $MONITOR_DB or data/monitor.duckdb)")
     args = parser.parse_args(argv)
     db = args.db or str(database_path())
-    try:
-        name, data = document(args.kind, args.programme, args.when, db)
-    except LookupError as exc:
-        return refuse(args.out, str(exc))
-    except DatabaseUnavailable as exc:
-        print(f"{db}:-:-: {exc}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
-    finally:
-        close(db)
-    try:
-        write_whole(args.out, data)
-    except OSError as exc:
-        return refuse(args.out, f"the document could not be written ({exc.strerror or exc}); nothing was written")
-    print(f"Wrote {args.out} ({len(data):,} bytes; the page names it {name}).")
-    return EXIT_OK
+    return deliver(args.out, db, lambda: document(args.kind, args.programme, args.when, db))
 
 
 if __name__ == "__main__":

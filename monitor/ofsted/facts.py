@@ -7,7 +7,7 @@ graded that same area (like with like).
 
 The grades come one row per programme, graded inspection and judgement area, with the inspection's
 framework version and that version's headline area (query ofsted/supported_council_grades, or for
-one programme ofsted/programme_grades). A frame without `judgement_area` (one row per inspection,
+one programme's rows of it). A frame without `judgement_area` (one row per inspection,
 `grade` its overall grade) is read as overall grades only.
 """
 from __future__ import annotations

@@ -58,7 +58,7 @@ def assemble_report(programme: Mapping, quarter: str, *, milestones: pd.DataFram
     module docstring), worded for its audience (default: its kind's). Its facts are as at the
     quarter's end — today while the quarter runs, the closing date of a programme that closed in
     it — computed by each domain's facts, as the Overview's are. ``grades``: the supported council's
-    grades by judgement area (query ofsted/programme_grades), which the Ofsted headline is read from
+    grades by judgement area (query ofsted/supported_council_grades, the programme's rows), which the Ofsted headline is read from
     as the Overview card reads it; without them, the overall grades of ``inspections``. Each section's
     cited sources are kept with their address and citation in words (monitor.sources.links:
     `source_pages` gives official files' publisher pages, `source_names` the titles of papers, files

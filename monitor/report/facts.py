@@ -40,7 +40,7 @@ def _of(frame: pd.DataFrame | None, name: str, programme_id: str) -> pd.DataFram
 def report_facts(programme: Mapping, when: ReportDate, *, milestones, snapshots, indicator_values, inspections,
                  savings, risks, risk_snapshots, key_dates, grades: pd.DataFrame | None = None) -> ProgrammeFacts:
     """The programme's facts as at the report's date. ``grades``: the supported council's grades by
-    judgement area (query ofsted/programme_grades, the rows the Overview card reads: framework version,
+    judgement area (query ofsted/supported_council_grades, the programme's rows, the rows the Overview card reads: framework version,
     headline area, every area); without them, the overall grades of ``inspections`` only."""
     pid = when.programme_id
     one = pd.DataFrame([{"programme_id": pid, "programme_name": str(programme.get("programme_name", pid)),

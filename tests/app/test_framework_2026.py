@@ -95,14 +95,14 @@ def test_the_ofsted_page_leaves_the_overall_cell_empty_and_draws_each_area(db_20
 
 def test_the_facts_the_report_is_to_compute_from_its_own_frames_equal_the_cards(db_2026):
     """The quarterly report computes a programme's facts from its own frames (monitor.report.facts):
-    given the grades of ofsted/programme_grades, they are the card's, framework and areas included."""
+    given only its own rows of ofsted/supported_council_grades, they are the card's, framework and areas included."""
     day = clock.today()
     frames = fact_frames(queries.run, day)
     everyone = {f.programme_id: f for f in programme_facts(queries.run("programmes/all"), today=day, **frames)}
     one = queries.run("programmes/all")
     one = one[one["programme_id"] == PROGRAMME]
-    own = programme_facts(one, today=day, **{**frames, "grades": queries.run("ofsted/programme_grades",
-                                                                               programme_id=PROGRAMME)})[0]
+    grades = queries.run("ofsted/supported_council_grades")
+    own = programme_facts(one, today=day, **{**frames, "grades": grades[grades["programme_id"] == PROGRAMME]})[0]
     assert own.ofsted == everyone[PROGRAMME].ofsted
     assert own.ofsted.latest == LATEST and own.ofsted.judgement == "No overall judgement"
 
