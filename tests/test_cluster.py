@@ -5,6 +5,7 @@ cookie then names the one that answered. (With Chromium: tests/browser/test_clus
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookies
 import time
 import urllib.request
@@ -76,7 +77,9 @@ def test_the_cookie_keeps_a_browser_on_its_replica_and_the_websocket_is_upgraded
                                       additional_headers={"Cookie": f"{AFFINITY_COOKIE}={name}"}) as ws:
             assert ws.subprotocol == "streamlit"
 
-    asyncio.run(websocket("r2"))
+    # In a thread of its own: the browser tests' Playwright may have left this thread an event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, websocket("r2")).result()
     assert logged(balancer, before + 1)[before:] == [("r2", "/_stcore/stream")]  # logged once closed
 
 
