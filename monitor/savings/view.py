@@ -123,7 +123,7 @@ def income_sentence(income: pd.DataFrame) -> str | None:
     delivered = income["delivered_gbp"].sum(min_count=1)
     got = (f"{format_money(delivered)} received" if delivered == delivered else "nothing received reported yet")
     return (f"Also in the ledger: {counted(len(income), 'income row')} ({got}; {', '.join(sorted(set(income['category'])))}). "
-            "Income recovers a council's costs and is not a saving: it is in no total or chart above.")
+            "Income recovers a council's costs and is not a saving: it is in no savings total or chart on this page.")
 
 
 def build_waterfall(shown: pd.DataFrame, year: str) -> Chart:
