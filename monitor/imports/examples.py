@@ -15,7 +15,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from monitor.imports.expressions import ExpressionError, Lit, holds, parse
+from monitor.imports.evaluation import holds
+from monitor.imports.expressions import ExpressionError, Lit, parse
 from monitor.imports.patterns import parse_pattern, pattern_example
 from monitor.imports.spec import Column, TableSpec
 from monitor.periods import financial_year, quarter_of

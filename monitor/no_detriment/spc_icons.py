@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import counted
-from monitor.no_detriment.spc import POINT_TYPES, _check_direction, _check_target
+from monitor.no_detriment.spc import POINT_TYPES
+from monitor.no_detriment.spc_inputs import _check_direction, _check_target
 
 VARIATION_ICONS = (
     "common_cause",

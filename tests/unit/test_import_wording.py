@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from monitor.imports import examples
-from monitor.imports.expressions import And, Col, ExpressionError, In, IsNull, Lit, Op, Or, holds, parse
+from monitor.imports.evaluation import holds
+from monitor.imports.expressions import And, Col, ExpressionError, In, IsNull, Lit, Op, Or, parse
 from monitor.imports.patterns import pattern_example
 from monitor.imports.spec import Check, specs_from_catalogue
 from monitor.imports.wording import check_sentence, key_sentence, pattern_words, reference_sentence
