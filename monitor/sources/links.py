@@ -31,6 +31,8 @@ from monitor.sources.papers import label_of
 from monitor.sources.reference import format_published
 
 READER_PAGE = "sources"  # ui/pages.py: the Sources reader's address
+# Table columns that hold sources: each becomes a link on screen, in a CSV and in a workbook.
+SOURCE_COLUMNS = ("Source", "Sources", "source", "sources")
 CITE_PARAM = "cite"  # the reader's parameter naming one of several cited sources
 _CITED_PASSAGE = re.compile(r"(\d{3}) (.+)")  # a cite naming a passage: paper number, passage id
 # A publisher's page as a link may hold it: https, a host, then path/query characters only.

@@ -13,8 +13,8 @@ import pandas as pd
 from monitor.tidy import read_tidy_csv
 import pytest
 
-from tests.app.test_sources import cited_block, unescape
-from tests.apptest import address, cited, links, open_app, texts
+from tests.app.test_sources import blocks, cited_block, unescape
+from tests.apptest import address, cited, links, open_app, shown, texts
 from tests.dbutil import fetch
 
 READER = "pages/sources.py"
@@ -185,3 +185,48 @@ def test_no_page_makes_a_link_of_text_from_the_data(fresh_db, page, query):
     assert "evil" not in "".join(u for _, u in links(at))
     raw = "\n".join(str(m.value) for m in at.markdown)
     assert f"]({EVIL})" not in raw and "](https://evil" not in raw
+
+
+def test_a_cell_naming_several_sources_opens_the_reader_at_every_one(fresh_db, downloads, monkeypatch):
+    """A year of Breckland's savings cites the minutes, the South Somerset paper's recommendation and
+    an official file: one click on the chart table's Sources cell opens the reader listing all three
+    in order — each passage highlighted with its text, the file linked to its publisher — and the CSV
+    gives each source's own address."""
+    monkeypatch.delenv("MONITOR_BASE_URL", raising=False)
+    csww = "dfe_csww_indicators_2017_to_2025.csv"
+    for saving, source in (("bsh-s001", "004 rec 3"), ("bsh-s002", csww)):
+        fetch(fresh_db, "UPDATE saving SET source = $s WHERE saving_id = $id", {"s": source, "id": saving})
+    fetch(fresh_db, "UPDATE saving SET source = $s WHERE saving_id = 'bsh-s003'", {"s": BRECKLAND_SOURCE})
+    at = open_app("pages/savings.py", query={"programme": BSH})
+    assert not at.exception
+    by_year = next(d.value for d in at.dataframe if "Financial year" in d.value.columns and "Sources" in d.value.columns
+                   and "Work stream" not in d.value.columns)
+    cell = next(c for c in by_year["Sources"] if "004 rec 3" in cited(c))
+    assert cited(cell) == f"{BRECKLAND_SOURCE}; 004 rec 3; {csww}; illustrative"
+    parts = urlsplit(address(cell))
+    assert parts.path == "sources" and not parts.netloc
+    asked = parse_qs(parts.query)
+    assert asked == {"paper": ["003"], "cite": ["003 §15", "004 rec 3", csww]}
+    reader = open_app(READER, query=asked)
+    assert not reader.exception
+    # Listed in the cell's order: each passage in a highlighted block with its badge and its text …
+    listed = [b for b in blocks(reader.main) if str(getattr(getattr(b, "proto", None), "id", "")).rsplit("-", 1)[0]
+              .endswith("-cited-list")]
+    inside = [[unescape(str(e.value)) for e in blocks(b) if type(e).__name__ == "Markdown"] for b in listed]
+    assert len(inside) == 2 and all("Cited passage" in badge for badge, _ in inside)
+    assert inside[0][1].startswith("**1.** [**003 §15**](sources?paper=003&") and BRECKLAND_FIGURE in inside[0][1]
+    assert inside[1][1].startswith("**2.** [**004 rec 3**](sources?paper=004&")
+    assert "Approve the work streams" in inside[1][1]
+    assert texts(reader).count("Cited passage") >= 3  # two in the list, one in the paper shown below
+    # … and the official file linked to its publisher's page.
+    third = next(shown(str(m.value)) for m in reader.markdown if str(m.value).startswith("**3.**"))
+    assert link_to(reader, csww).startswith("https://explore-education-statistics.service.gov.uk/") and csww in third
+    # The paper below is the first one cited, its passage highlighted there too.
+    assert reader.query_params["paper"] == "003"
+    # The CSV gives every source's own address, in the order the cell names them.
+    csv = csv_of(downloads, f"savings_by_year_{BSH}")
+    row = csv.loc[csv["Sources"] == cited(cell)].iloc[0]
+    addresses = row["source link"].split("; ")
+    assert addresses[:2] == [f"{BASE}/sources?paper=003&passage=%C2%A715", f"{BASE}/sources?paper=004&passage=rec+3"]
+    assert len(addresses) == 3 and addresses[2].startswith("https://explore-education-statistics.service.gov.uk/")
+
