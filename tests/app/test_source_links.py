@@ -230,3 +230,46 @@ def test_a_cell_naming_several_sources_opens_the_reader_at_every_one(fresh_db, d
     assert addresses[:2] == [f"{BASE}/sources?paper=003&passage=%C2%A715", f"{BASE}/sources?paper=004&passage=rec+3"]
     assert len(addresses) == 3 and addresses[2].startswith("https://explore-education-statistics.service.gov.uk/")
 
+
+# A chart's hover naming a source: 'Source: …' or a citation of a paper ('003 §15', 'para 3', 'rec 1').
+_HOVER_SOURCE = re.compile(r"Source:|\b\d{3} (?:§|para |rec )")
+
+
+def charts_and_tables(at):
+    """Each chart drawn by blocks.chart with the table under its 'View as table'."""
+    charts = list(at.get("plotly_chart"))
+    tables = [e.dataframe[0].value for e in at.expander if e.label == "View as table"]
+    assert len(charts) == len(tables), (len(charts), len(tables))
+    return [(c.proto.spec, t) for c, t in zip(charts, tables)]
+
+
+@pytest.mark.parametrize("page,query,email", [
+    ("pages/savings.py", {"programme": BSH}, None),
+    ("pages/savings.py", {"programme": "east-west-sussex"}, None),
+    ("pages/action_plan.py", {"programme": BSH}, None),
+    ("pages/action_plan.py", {"programme": "east-west-sussex"}, None),
+])
+def test_a_chart_whose_hover_names_a_source_lists_it_as_a_link(demo_db, page, query, email):
+    """Plotly's hover cannot hold a link: every chart whose hover names a source has, under 'View as
+    table', a source column whose cells open the cited passage (or the publisher's page)."""
+    at = open_app(page, query=query, email=email)
+    assert not at.exception
+    naming = 0
+    for spec, table in charts_and_tables(at):
+        if not _HOVER_SOURCE.search(spec):  # in a hover, its template or its data
+            continue
+        naming += 1
+        columns = [c for c in table.columns if c in ("Source", "Sources")]
+        assert columns, f"a chart naming sources has no source column: {list(table.columns)}"
+        cells = [c for c in table[columns[0]] if isinstance(c, str) and c]
+        assert cells and all("#cite=" in c for c in cells), cells[:3]
+        leading = [address(c) for c in cells if not address(c).startswith("about")]
+        assert leading, cells[:3]
+        for url in leading[:3]:
+            if url.startswith("sources?"):
+                reader = open_app(READER, query=parse_qs(urlsplit(url).query))
+                assert not reader.exception
+                assert "Cited passage" in texts(reader)
+            else:
+                assert url.startswith("https://")
+    assert naming, "no chart on the page names a source in its hover"
