@@ -69,8 +69,8 @@ if several:
             continue
         with st.container(key=f"cited-list-{n}"):
             st.badge("Cited passage", icon=":material/format_quote:", color="orange")
-            st.markdown(f"**{n}.** [**{name}**]({reader_url(cited_paper, passage_id)}) "
-                        f"({plain(titles.get(cited_paper, ''))}) {plain(text[passage_id])}")
+            st.markdown(f"**{n}.** [**{name}**]({reader_url(cited_paper, passage_id)}) · "
+                        f"{plain(titles.get(cited_paper, ''))}  \n{plain(text[passage_id])}")
     st.divider()
 
 st.header(plain(meta["title"]), anchor=False)
