@@ -13,8 +13,8 @@ from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cel
 from monitor.text import plain
 from ui.data import query, shared
 
-__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column", "link_sources",
-           "SOURCE_COLUMNS", "LINK_COLUMN"]
+__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
+           "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
 
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
 CITE = "#cite="
