@@ -12,7 +12,7 @@ from monitor.text import plain
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
-from ui.sources import link_sources
+from ui.sources import link_sources, source_references
 
 PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
 SHOW = {"all": "All dates", "upcoming": "Today and after"}
@@ -25,7 +25,8 @@ GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond t
 def ics_download(rows, name: str):
     """What the download button runs when clicked (deferred: 3,000 dates take seconds to write,
     and most reruns never download)."""
-    return lambda: to_ics(rows, name)
+    pages = source_references().pages
+    return lambda: to_ics(rows, name, pages=pages)
 
 
 def calendar_view(programme_ids: tuple, *choices):

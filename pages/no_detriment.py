@@ -26,7 +26,7 @@ from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
-from ui.sources import source_links
+from ui.sources import source_links, source_references
 
 ctx = page_setup(__file__)
 # The first paint draws at most this many charts: those of the indicators of concern now.
@@ -105,7 +105,8 @@ blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_
                             "Against neighbours and England": st.column_config.TextColumn(width="large")})
 st.download_button("Download the summary as Excel",
                    partial(summary_xlsx, summary, legend(), finance=check.table,
-                           title=f"No detriment: {council}, {programme['programme_name']}", as_at=today),
+                           title=f"No detriment: {council}, {programme['programme_name']}", as_at=today,
+                           references=source_references()),
                    file_name=f"no_detriment_{programme_id}_{ons_code}.xlsx", key="nd_summary_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
 st.download_button("Download the Cabinet paper (Word)", partial(paper_file, nd, today),

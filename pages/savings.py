@@ -14,7 +14,7 @@ from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
 from ui.setup import page_setup
-from ui.sources import source_link, source_links, target
+from ui.sources import source_link, source_links, source_references, target
 
 
 def savings_ledger(programme_id: str):
@@ -105,7 +105,8 @@ else:
         blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv",
                      column_config={c: MONEY for c in ("Planned (£)", "Forecast (£)", "Delivered (£)")})
         # Made when the button is clicked (in another thread, later): what it needs is bound now.
-        st.download_button("Download the ledger as Excel", partial(ledger_xlsx, shown, title=f"Savings ledger: {name}"),
+        st.download_button("Download the ledger as Excel", partial(ledger_xlsx, shown, title=f"Savings ledger: {name}",
+                                                                          references=source_references()),
                            file_name=f"savings_ledger_{programme}.xlsx", key="ledger_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")

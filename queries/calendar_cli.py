@@ -12,6 +12,7 @@ from pathlib import Path
 
 from monitor.calendar.ics import to_ics
 from monitor.calendar.rules import filter_key_dates
+from monitor.sources.links import reference_maps
 from queries.db import DatabaseUnavailable, close, database_path
 from queries.loader import run
 
@@ -26,7 +27,8 @@ def calendar_bytes(db, programme: str | None = None) -> bytes:
     chosen = [programme] if programme else list(names)
     scope = names[programme] if programme else f"{len(chosen)} programmes"
     # The page's name for the same file (pages/calendar.py).
-    return to_ics(filter_key_dates(key_dates, chosen), f"Improvement Monitor key dates — {scope}")
+    pages = reference_maps(run("about/data_sources", db=db)).pages  # where a source citing a file leads
+    return to_ics(filter_key_dates(key_dates, chosen), f"Improvement Monitor key dates — {scope}", pages=pages)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,6 +34,9 @@ def test_make_calendar_of_every_programme_and_of_one(fresh_db, tmp_path):
         assert deadline["start"] == last_day_to_give_notice(r.due_date.date(), int(r.notice_period_months))
         assert sorted(deadline["alarms"]) == [dt.timedelta(days=-28), dt.timedelta(days=-7)]
         assert deadline["url"] == f"https://monitor.example.gov.uk/calendar?programme={r.programme_id}"
+    # A source citing a paper is followed by its passage's address in the reader.
+    cited = [e for e in events if "— https://monitor.example.gov.uk/sources?paper=" in e["description"]]
+    assert len(cited) > 20
     # Downloaded again: the same events under the same UIDs.
     again = tmp_path / "again.ics"
     assert make(f"OUT={again}", f"DB={fresh_db}").returncode == 0

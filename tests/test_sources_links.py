@@ -1,14 +1,17 @@
 """Where a source leads (monitor.sources.links.source_target): for each provenance, the address —
 the Sources reader at the cited passage, or the publisher's page — and the citation in words; no
 text from the data can make the address lead anywhere else."""
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from monitor.sources.citation import COUNCIL_PAPER, DERIVED, ILLUSTRATIVE, PUBLISHED
 from monitor.sources.links import (
     absolute_url,
+    cell_links,
+    cell_url,
     cited_sources,
+    read_cite,
     reader_url,
     reference_maps,
     references,
@@ -127,3 +130,33 @@ def test_reference_maps_from_the_queries():
     releases = reference_maps(data_sources).releases
     assert releases == {"dfe_x.csv": "published 2026; covers Years ending 30 September 2017 to 2025; "
                                      "Open Government Licence v3.0"}
+
+
+def test_a_cell_naming_several_sources_opens_them_all():
+    """One click on a cell naming several sources opens the reader listing every one, in order; its
+    link column outside the app gives each source's own address."""
+    cell = "003 §15 (derived: r); illustrative; 004 rec 3; dfe_x.csv; 003 §15 (derived: r); nonsense"
+    url = cell_url(cell, PAGES, NAMES)
+    parts = urlsplit(url)
+    assert parts.path == "sources"
+    assert parse_qs(parts.query) == {"paper": ["003"], "cite": ["003 §15", "004 rec 3", "dfe_x.csv"]}
+    assert [read_cite(c) for c in parse_qs(parts.query)["cite"]] == [("003", "§15"), ("004", "rec 3"), None]
+    assert cell_links(cell, PAGES, NAMES, base="https://m.example") == (
+        "https://m.example/sources?paper=003&passage=%C2%A715; https://m.example/sources?paper=004&passage=rec+3; "
+        + PAGES["dfe_x.csv"])
+    # One source that leads somewhere: its own address, as before.
+    assert cell_url("003 §15 (derived: r); illustrative", PAGES) == "sources?paper=003&passage=%C2%A715"
+    assert cell_url("003 §9, 13", PAGES) == source_target("003 §9, 13").url
+    # Only files: the reader lists them (no paper to show below).
+    assert cell_url("dfe_x.csv; " + GOV, PAGES) == "sources?" + urlencode([("cite", "dfe_x.csv"), ("cite", GOV)])
+    for nowhere in ("illustrative", "illustrative; nonsense", "", None):
+        assert cell_url(nowhere, PAGES) is None and cell_links(nowhere, PAGES) is None
+
+
+@pytest.mark.parametrize("cell", [
+    "[Sign in](https://evil.example/x); 003 §15", "003 §15; javascript:alert(1)", "003 §15; https://evil.example/x.csv",
+    "003 §15) [x](https://evil.example; 004 rec 3",
+])
+def test_a_cells_address_holds_nothing_but_what_the_grammar_reads(cell):
+    for url in (cell_url(cell, PAGES), cell_links(cell, PAGES)):
+        assert "evil" not in url and "javascript" not in url and "(" not in url and " " not in url.replace("; ", "")

@@ -184,5 +184,5 @@ def navigation(who: identity.Who) -> list:
 def _home() -> None:
     """The app's root (/) opens the Overview at its own address, so /overview is a real link (a
     default page lives only at /, and a fresh server's first /overview would be "not found").
-    Query parameters travel along: /?status=closed is /overview?status=closed."""
-    st.switch_page(HOME_PAGE, query_params=st.query_params.to_dict())
+    Query parameters travel along, a repeated one whole: /?status=closed is /overview?status=closed."""
+    st.switch_page(HOME_PAGE, query_params={key: st.query_params.get_all(key) for key in st.query_params})

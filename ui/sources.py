@@ -8,17 +8,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor.sources.links import References, SourceTarget, absolute_url, reader_url, reference_maps, source_target
+from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cell_links, cell_url, reader_url,
+                                   reference_maps, source_target)
 from monitor.text import plain
 from ui.data import query, shared
 
-__all__ = ["reader_url", "target", "source_link", "source_href", "source_column", "link_sources",
-           "SOURCE_COLUMNS", "LINK_COLUMN"]
+__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
+           "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
 
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
 CITE = "#cite="
-# Table columns that hold sources: each becomes a link (and its CSV gains a "source link" column).
-SOURCE_COLUMNS = ("Source", "Sources", "source", "sources")
 LINK_COLUMN = "source link"
 # Where a table cell that leads nowhere ('illustrative') links to: About, which says what the word means.
 ABOUT = "about"
@@ -31,20 +30,13 @@ def _references() -> References:
 
 def target(source) -> SourceTarget:
     """Where `source` leads and how it reads in words (monitor.sources.links.source_target)."""
-    return source_target(source, *shared(_references))
+    return source_target(source, *source_references())
 
 
-def _first_target(cell) -> SourceTarget:
-    """A cell's target: the cell as one source, else the first of its '; '-separated sources that
-    leads somewhere (a table cell can name several)."""
-    whole = target(cell)
-    if whole.url or whole.provenance:
-        return whole
-    for part in str(cell or "").split("; "):
-        found = target(part)
-        if found.url:
-            return found
-    return whole
+def source_references() -> References:
+    """The sources' publisher pages, titles and releases, as `source_target` reads them (for an
+    export made outside the page's drawing: a workbook)."""
+    return shared(_references)
 
 
 def source_link(source) -> str:
@@ -65,13 +57,13 @@ def source_links(sources, *, none: str = "none recorded") -> str:
 
 def source_href(cell) -> str | None:
     """The value for a source cell in an st.dataframe LinkColumn (see `source_column`): the target
-    with the cell's text after '#cite=', so the cell reads as the citation and opens the target. A
-    cell that leads nowhere ('illustrative') opens About this data, which says what it means; an
-    empty cell stays empty."""
+    with the cell's text after '#cite=', so the cell reads as the citation and opens the target (a
+    cell naming several sources opens the reader listing them all). A cell that leads nowhere
+    ('illustrative') opens About this data, which says what it means; an empty cell stays empty."""
     text = "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else str(cell).strip()
     if not text:
         return None
-    return f"{_first_target(text).url or ABOUT}{CITE}{text}"
+    return f"{cell_url(text, *source_references()) or ABOUT}{CITE}{text}"
 
 
 def source_column(label: str = "Source", **kwargs):
@@ -93,7 +85,7 @@ def link_sources(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]
         cells = [c.strip() if isinstance(c, str) else "" for c in frame[column]]
         unique = set(cells)
         hrefs = {c: source_href(c) for c in unique}
-        absolute = {c: absolute_url(_first_target(c).url) if c else None for c in unique}
+        absolute = {c: cell_links(c, *source_references()) for c in unique}
         shown[column] = [hrefs[c] for c in cells]
         config[column] = source_column(column)
         links = [absolute[c] for c in cells]

@@ -3,8 +3,10 @@
 One all-day event per key date, and one more on each clause's last day to give notice
 (monitor.calendar.rules.last_day_to_give_notice). Deadlines — the last days to give notice and the
 DfE report due dates — carry reminders (VALARM) 28 and 7 days before. Each description names the
-programme and links to its Calendar page on the dashboard, whose address is the environment
-variable MONITOR_BASE_URL (default http://localhost:8501).
+programme, its source followed by the source's address (the cited passage in the dashboard's
+Sources reader, or the publisher's page: monitor.sources.links), and links to its Calendar page on
+the dashboard, whose address is the environment variable MONITOR_BASE_URL (default
+http://localhost:8501).
 
 UIDs are stable: ``{key_date_id}@improvement-monitor`` for the date itself and
 ``{key_date_id}-notice@improvement-monitor`` for its notice deadline. They depend on nothing but
@@ -15,30 +17,25 @@ date's revisions (its row_version) so that calendars take the newer one.
 from __future__ import annotations
 
 import datetime as dt
-import os
+from collections.abc import Mapping
 from urllib.parse import quote
 
 import pandas as pd
 from icalendar import Alarm, Calendar, Event
 
 from monitor import clock
+from monitor.address import BASE_URL_ENV, DEFAULT_BASE_URL, base_url  # noqa: F401 (read here too)
 from monitor.calendar.rules import last_day_to_give_notice
 from monitor.formatting import format_date
+from monitor.sources.links import cell_links
 from monitor.values import as_date, text_or_none
 
 UID_DOMAIN = "improvement-monitor"
 PRODID = "-//Improvement Monitor//Governance calendar//EN"
-BASE_URL_ENV = "MONITOR_BASE_URL"
-DEFAULT_BASE_URL = "http://localhost:8501"
 REMINDER_DAYS = (28, 7)  # reminders before every deadline
 DEADLINE_KINDS = ("DfE report due",)  # key dates that are themselves deadlines
 NOTICE_CATEGORY = "notice deadline"
 CALENDAR_PAGE = "calendar"  # ui/pages.py: the Calendar page's address
-
-
-def base_url() -> str:
-    """The dashboard's address, for links in files that leave it (MONITOR_BASE_URL)."""
-    return (os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL).rstrip("/")
 
 
 def page_link(programme_id: str | None, base: str | None = None) -> str:
@@ -58,7 +55,7 @@ def _programme(row) -> str | None:
     return text_or_none(row.get("programme_name")) or text_or_none(row.get("programme_id"))
 
 
-def event_description(row, base: str | None = None) -> str:
+def event_description(row, base: str | None = None, pages: Mapping[str, str] | None = None) -> str:
     """The DESCRIPTION of a key date's event: its programme (by name), kind, any notice deadline,
     its source and the link to the programme's Calendar page."""
     lines = []
@@ -73,10 +70,10 @@ def event_description(row, base: str | None = None) -> str:
         last = last_day_to_give_notice(row["due_date"], months)
         lines.append(f"Notice period: {months} month{'' if months == 1 else 's'}; "
                      f"last day to give notice: {format_date(last)}")
-    return "\n".join(lines + _tail(row, base))
+    return "\n".join(lines + _tail(row, base, pages))
 
 
-def notice_description(row, base: str | None = None) -> str:
+def notice_description(row, base: str | None = None, pages: Mapping[str, str] | None = None) -> str:
     """The DESCRIPTION of a clause's notice-deadline event."""
     months = _months(row)
     title = text_or_none(row.get("title")) or str(row["key_date_id"])
@@ -88,12 +85,15 @@ def notice_description(row, base: str | None = None) -> str:
         lines.append(f"Programme: {programme}")
     kind = text_or_none(row.get("kind"))
     lines.append(f"Kind: {NOTICE_CATEGORY}" + (f" ({kind})" if kind else ""))
-    return "\n".join(lines + _tail(row, base))
+    return "\n".join(lines + _tail(row, base, pages))
 
 
-def _tail(row, base: str | None) -> list[str]:
+def _tail(row, base: str | None, pages: Mapping[str, str] | None) -> list[str]:
     source = text_or_none(row.get("source"))
-    return [f"Source: {source or 'not recorded'}", f"Dashboard: {page_link(text_or_none(row.get('programme_id')), base)}"]
+    # The address is built from what the citation grammar reads, never from the text itself.
+    link = cell_links(source, pages, base=base) if source else None
+    return [f"Source: {source or 'not recorded'}" + (f" — {link}" if link else ""),
+            f"Dashboard: {page_link(text_or_none(row.get('programme_id')), base)}"]
 
 
 def _reminders(event: Event, summary: str) -> None:
@@ -126,12 +126,13 @@ def _event(uid: str, day: dt.date, summary: str, description: str, category: str
 
 
 def to_ics(key_dates: pd.DataFrame, calendar_name: str, generated_at: dt.datetime | None = None,
-           base: str | None = None) -> bytes:
+           base: str | None = None, pages: Mapping[str, str] | None = None) -> bytes:
     """The key dates as an RFC 5545 calendar (see the module docstring), events in date order.
 
     Pass ``generated_at`` (it becomes every DTSTAMP) for byte-for-byte reproducible output; it
     defaults to now (UTC). A naive datetime is taken to be UTC. ``base`` is the dashboard's address
-    (default: ``base_url()``).
+    (default: ``base_url()``); ``pages`` maps an official file to its publisher's page, where a
+    source citing one leads (monitor.sources.links.reference_maps).
     """
     stamp = generated_at or clock.utc_now()
     if stamp.tzinfo is None:
@@ -162,10 +163,10 @@ def to_ics(key_dates: pd.DataFrame, calendar_name: str, generated_at: dt.datetim
             events.append((last, f"{key}-notice@{UID_DOMAIN}", row, title, None, link, sequence))
     for day, uid, row, title, kind, link, sequence in sorted(events, key=lambda e: (e[0], e[1])):
         if uid.endswith(f"-notice@{UID_DOMAIN}"):
-            cal.add_component(_event(uid, day, f"Last day to give notice: {title}", notice_description(row, base),
+            cal.add_component(_event(uid, day, f"Last day to give notice: {title}", notice_description(row, base, pages),
                                      NOTICE_CATEGORY, stamp, link, sequence, deadline=True))
         else:
-            cal.add_component(_event(uid, day, title, event_description(row, base), kind, stamp, link, sequence,
+            cal.add_component(_event(uid, day, title, event_description(row, base, pages), kind, stamp, link, sequence,
                                      deadline=kind in DEADLINE_KINDS))
     return cal.to_ical()
 

@@ -225,6 +225,8 @@ def timeline_table(plan: pd.DataFrame, reporting_date) -> pd.DataFrame:
         "Reported status": text_list(plan["status"]),
         "Owner": text_list(plan["owner"]),
         "ID": text_list(plan["milestone_id"]),
+        # The chart's hover names it; here it is a link to the passage (ui.sources).
+        "Source": text_list(plan["source"]) if "source" in plan.columns else "",
     })
 
 

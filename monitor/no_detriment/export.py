@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from monitor.csv_safe import neutralise
+from monitor.sources.links import References
+from monitor.sources.workbook import link_sources
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WIDTHS = {"Council": 16, "Indicator": 40, "Unit": 14, "Latest value": 12, "Latest period": 13, "Baseline mean": 13,
@@ -31,7 +33,8 @@ def _cell(value):
     return value
 
 
-def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = None) -> None:
+def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = None,
+           references: References | None = None) -> None:
     sheet = book.create_sheet(name)
     start = 1
     if title:
@@ -50,19 +53,23 @@ def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = N
             for row in range(start + 1, sheet.max_row + 1):
                 sheet.cell(row=row, column=i).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    link_sources(sheet, start, references)
 
 
 def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str,
-                 finance: pd.DataFrame | None = None, source: str | None = None, as_at=None) -> bytes:
+                 finance: pd.DataFrame | None = None, source: str | None = None, as_at=None,
+                 references: References | None = None) -> bytes:
     """The workbook: 'Summary' (one row per indicator), 'Legend' (every symbol in words), when
     given 'Financial' (the lending council's cost against what it recovered, by financial year),
-    and 'About' (the source of the figures and the ISO date they are as at)."""
+    and 'About' (the source of the figures and the ISO date they are as at). Each source cell is a
+    hyperlink to its passage or publisher's page, with a link column beside it (`references`: the
+    publisher pages, titles and releases; monitor.sources.workbook)."""
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, "Summary", summary, title)
+    _sheet(book, "Summary", summary, title, references)
     _sheet(book, "Legend", legend)
     if finance is not None and len(finance):
-        _sheet(book, "Financial", finance)
+        _sheet(book, "Financial", finance, references=references)
     about = {"Source": source or "Improvement Monitor (the figures on screen, from its database)"}
     if as_at is not None:
         about["As at"] = as_at.isoformat() if hasattr(as_at, "isoformat") else str(as_at)

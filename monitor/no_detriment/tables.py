@@ -72,7 +72,8 @@ def icon_words(name: str | None, missing: str = "–") -> str:
 def summary_table(assessments: list[Assessment], contexts: dict[str, Context] | None = None) -> pd.DataFrame:
     """One row per indicator, in the words and symbols the page shows (and the CSV and Excel files
     hold): council, indicator, unit, the latest value judged and its period, the baseline mean, the
-    variation and assurance icons, the verdict and its sentence (and the neighbours' comparison)."""
+    variation and assurance icons, the verdict and its sentence (and the neighbours' comparison), and
+    the source of the latest value (a link on the page and in the files: ui.sources, monitor.sources)."""
     contexts = contexts or {}
     rows = []
     for a in assessments:
@@ -92,8 +93,10 @@ def summary_table(assessments: list[Assessment], contexts: dict[str, Context] | 
         }
         if contexts:
             row["Against neighbours and England"] = c.sentence if c else "–"
+        source = latest.get("source") if latest is not None else None
+        row["Source"] = source if isinstance(source, str) else ""
         rows.append(row)
-    columns = SUMMARY_COLUMNS + (["Against neighbours and England"] if contexts else [])
+    columns = SUMMARY_COLUMNS + (["Against neighbours and England"] if contexts else []) + ["Source"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from monitor import clock
+from monitor.address import base_url
 from monitor.periods import council_quarter, previous_quarter, quarter_bounds
 from monitor.report.audience import Audience, audience_of
 from monitor.report.confidence import propose_confidence
@@ -41,7 +42,7 @@ from monitor.report.facts import headline, report_facts
 from monitor.report.indicators import IMPROVEMENT, NO_DETRIMENT, indicator_section
 from monitor.report.outcomes import ofsted_section, savings_section
 from monitor.report.sections import ReportDate
-from monitor.sources.links import base_url, references
+from monitor.sources.links import references
 
 SCHEMA = 2
 

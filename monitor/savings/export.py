@@ -14,6 +14,8 @@ from openpyxl.utils import get_column_letter
 from monitor.csv_safe import neutralise
 from monitor.formatting import format_pounds, is_illustrative
 from monitor.savings.ledger import MEASURES, _sum, totals
+from monitor.sources.links import References
+from monitor.sources.workbook import link_sources
 
 LEDGER_COLUMNS = {
     "saving_id": "Saving",
@@ -71,10 +73,12 @@ def _cell(value):
     return value
 
 
-def ledger_xlsx(labelled: pd.DataFrame, *, title: str) -> bytes:
+def ledger_xlsx(labelled: pd.DataFrame, *, title: str, references: References | None = None) -> bytes:
     """The savings ledger as an Excel workbook: a 'Savings ledger' sheet (one row per saving, pounds
     as numbers formatted £#,##0.00, a totals row, filters and a frozen header) and a 'Sources'
-    sheet. Text cells that Excel would run as a formula are neutralised (monitor.csv_safe)."""
+    sheet. Text cells that Excel would run as a formula are neutralised (monitor.csv_safe). Each
+    source is a hyperlink to its passage or publisher's page, with a link column beside it
+    (monitor.sources.workbook; `references`: the publisher pages, titles and releases)."""
     table = ledger_table(labelled)
     book = Workbook()
     sheet = book.active
@@ -124,6 +128,8 @@ def ledger_xlsx(labelled: pd.DataFrame, *, title: str) -> bytes:
     sources.column_dimensions["A"].width = 60
     for letter in "BCDE":
         sources.column_dimensions[letter].width = 16
+    link_sources(sheet, header_row, references)
+    link_sources(sources, 1, references)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,10 @@ and Word export uses to make a source a link (`source_target`).
 - An official file leads to its publisher's page (data/reference/official_files.csv, given here as
   `pages`); a document cited by its GOV.UK address leads to that address.
 - "illustrative", and a source the grammar does not read, lead nowhere (url None).
+- A table cell naming several sources ("003 §15; 004 rec 3; dfe_x.csv") leads to the reader listing
+  every one of them in order (`cell_url`): ``sources?paper=003&cite=003+%C2%A715&cite=004+rec+3&cite=…``,
+  each passage highlighted, each file with its publisher's link; outside the app a cell's link column
+  gives each source's own address (`cell_links`).
 
 The address is built only from what the citation grammar (monitor.sources.citation) reads out of
 the source — a three-digit paper number, a passage id — or from a publisher's page that is a plain
@@ -21,12 +25,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
-from monitor.calendar.ics import base_url
+from monitor.address import base_url
 from monitor.sources.citation import ILLUSTRATIVE, parse, provenance
 from monitor.sources.papers import label_of
 from monitor.sources.reference import format_published
 
 READER_PAGE = "sources"  # ui/pages.py: the Sources reader's address
+# Table columns that hold sources: each becomes a link on screen, in a CSV and in a workbook.
+SOURCE_COLUMNS = ("Source", "Sources", "source", "sources")
+CITE_PARAM = "cite"  # the reader's parameter naming one of several cited sources
+_CITED_PASSAGE = re.compile(r"(\d{3}) (.+)")  # a cite naming a passage: paper number, passage id
 # A publisher's page as a link may hold it: https, a host, then path/query characters only.
 _SAFE_PAGE = re.compile(r"https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9/_.~%?&=+:,;@!$*'-]*)?")
 _URL_SAFE = "/:?&=%#,;@!$*+~.'-_"
@@ -43,6 +51,9 @@ class SourceTarget:
     words: str
     provenance: str | None
     release: str = ""  # an official file's publication date, period covered and licence
+    # How the reader's address names it among several (`cell_url`): '003 §15' (paper and passage id),
+    # an official file's name or a document's address; None when it leads nowhere.
+    cite: str | None = None
 
     @property
     def in_app(self) -> bool:
@@ -97,17 +108,18 @@ def source_target(source, pages: Mapping[str, str] | None = None, names: Mapping
         title = names.get(citation.paper)
         named = f"council paper {citation.paper}" + (f", “{title}”" if title else "")
         url = reader_url(citation.paper, citation.passages[0][0])
-        return SourceTarget(text, url, f"{named}, {_passages_in_words(citation.passages)}{tail}", word)
+        return SourceTarget(text, url, f"{named}, {_passages_in_words(citation.passages)}{tail}", word,
+                            cite=f"{citation.paper} {citation.passages[0][0]}")
     title = names.get(citation.base)
     if citation.kind == "document":
         url = safe_page(citation.base)
         words = (f"“{title}”, " if title else "") + f"published at {citation.base}{tail}"
-        return SourceTarget(text, url, words, word)
+        return SourceTarget(text, url, words, word, cite=url)
     url = safe_page(pages.get(citation.base))
     release = releases.get(citation.base, "")
     words = f"official file {citation.base}" + (f" ({title})" if title else "") + (f": {release}" if release else "")
     words += (f"; publisher's page {url}" if url else "; publisher's page not recorded") + tail
-    return SourceTarget(text, url, words, word, release)
+    return SourceTarget(text, url, words, word, release, cite=citation.base if url else None)
 
 
 def absolute_url(url: str | None, base: str | None = None) -> str | None:
@@ -119,6 +131,55 @@ def absolute_url(url: str | None, base: str | None = None) -> str | None:
         return url
     return f"{(base or base_url()).rstrip('/')}/{url.lstrip('/')}"
 
+
+def sources_in(cell) -> list[str]:
+    """The sources a table cell names: the cell itself when the grammar reads it as one source (or it
+    is empty), else each of its '; '-separated parts once, in order."""
+    text = str(cell if cell is not None else "").strip()
+    if not text or parse(text) is not None:
+        return [text] if text else []
+    return list(dict.fromkeys(p.strip() for p in text.split("; ") if p.strip()))
+
+
+def cell_targets(cell, pages: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+                 releases: Mapping[str, str] | None = None) -> list[SourceTarget]:
+    """The targets of the sources a cell names that lead somewhere, in order, each address once."""
+    found: dict[str, SourceTarget] = {}
+    for source in sources_in(cell):
+        target = source_target(source, pages, names, releases)
+        if target.url and target.url not in found:
+            found[target.url] = target
+    return list(found.values())
+
+
+def several_url(targets: list[SourceTarget]) -> str | None:
+    """One address opening every target: its only target's address, or the reader listing them all
+    in order (the first cited paper shown below the list). None when there is none."""
+    if len(targets) <= 1:
+        return targets[0].url if targets else None
+    papers = [m.group(1) for t in targets if t.in_app and (m := _CITED_PASSAGE.fullmatch(t.cite or ""))]
+    params = [("paper", papers[0])] if papers else []
+    return f"{READER_PAGE}?{urlencode(params + [(CITE_PARAM, t.cite) for t in targets if t.cite])}"
+
+
+def cell_url(cell, pages: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+             releases: Mapping[str, str] | None = None) -> str | None:
+    """Where one click on a source cell leads (relative in the app): every source it names."""
+    return several_url(cell_targets(cell, pages, names, releases))
+
+
+def cell_links(cell, pages: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+               releases: Mapping[str, str] | None = None, base: str | None = None) -> str | None:
+    """A source cell's link column outside the app (a CSV, a workbook): each source's own address,
+    absolute, '; '-separated in the order the cell names them; None when none leads anywhere."""
+    return "; ".join(absolute_url(t.url, base) for t in cell_targets(cell, pages, names, releases)) or None
+
+
+def read_cite(value) -> tuple[str, str] | None:
+    """A cite of the reader's address as (paper, passage id) when it names a passage, else None
+    (an official file or a document, which `source_target` reads)."""
+    match = _CITED_PASSAGE.fullmatch(str(value or "").strip())
+    return (match.group(1), match.group(2)) if match else None
 
 
 def release_words(published, precision, period, licence) -> str:

@@ -10,6 +10,7 @@ from monitor import clock
 from monitor.calendar.ics import calendar_name_of, parse_ics
 from monitor.calendar.rules import last_day_to_give_notice
 from monitor.permissions import SYSTEM
+from monitor.sources.links import absolute_url, source_target
 from queries.write import Change, write
 from monitor.formatting import format_date
 from tests.apptest import open_app, texts
@@ -236,6 +237,20 @@ def test_ics_warns_before_every_deadline_by_programme_name_with_a_link(demo_db, 
         link = f"https://monitor.example.gov.uk/calendar?programme={programme_id}"
         assert f"Programme: {name}" in event["description"] and event["url"] == link
         assert programme_id not in event["description"].replace(link, "")
+    # Each event's source is followed by the address of the passage it cites, opened in the reader.
+    sources = dict(zip(rows["key_date_id"], rows["source"]))
+    linked = 0
+    for event in events:
+        source = sources[event["uid"].split("@")[0].removesuffix("-notice")]
+        found = source_target(source)
+        line = next(x for x in event["description"].split("\n") if x.startswith("Source: "))
+        if found.url:
+            linked += 1
+            assert line == f"Source: {source} — {absolute_url(found.url)}"
+            assert absolute_url(found.url).startswith(("https://monitor.example.gov.uk/sources?paper=", "https://www.gov.uk/"))
+        else:
+            assert line == f"Source: {source or 'not recorded'}"
+    assert linked > 20
 
 
 def test_ics_uids_are_stable_across_downloads_and_data_versions(fresh_db, downloads):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from monitor import clock
 from monitor.periods import financial_year
+from monitor.sources.links import reference_maps, source_target
 from tests.apptest import open_app, texts
 from tests.dbutil import fetch
 
@@ -102,6 +103,16 @@ def test_the_summary_table_comes_first_with_words_and_symbols(demo_db, downloads
     rows = list(load_workbook(io.BytesIO(xlsx))["Summary"].iter_rows(values_only=True))
     assert "◇ Earlier concern, since recovered" in [r[8] for r in rows[3:]]
     assert "Legend" in load_workbook(io.BytesIO(xlsx)).sheetnames
+    # The source of each indicator's latest value: a hyperlink to the publisher's page, and beside it.
+    header = list(rows[2])
+    column = header.index("Source")
+    assert header[column + 1] == "Source link"
+    sheet = load_workbook(io.BytesIO(xlsx))["Summary"]
+    publishers = reference_maps(fetch(demo_db, "SELECT source_file, title, source_url FROM data_source")).pages
+    for row in sheet.iter_rows(min_row=4):
+        url = source_target(row[column].value, publishers).url
+        assert url and url.startswith("https://explore-education-statistics.service.gov.uk/")
+        assert row[column].hyperlink.target == url == row[column + 1].value
 
 
 def test_east_sussex_average_caseload_is_no_longer_a_concern_now(demo_db, latest_figures):

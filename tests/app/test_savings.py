@@ -152,6 +152,33 @@ def test_excel_ledger_download_reconciles(demo_db, downloads):
     assert f"savings_ledger_{programme}.csv" in csvs
 
 
+def test_excel_ledger_sources_are_links_to_the_minutes(demo_db, downloads, monkeypatch):
+    """Each source cell of the ledger and of its Sources sheet that leads somewhere is a hyperlink to
+    the passage in the reader at MONITOR_BASE_URL (source_target), with the address beside it."""
+    from monitor.sources.links import absolute_url, source_target
+
+    monkeypatch.setenv("MONITOR_BASE_URL", "https://monitor.example.gov.uk")
+    at = open_app(PAGE, query={"programme": "breckland-south-holland"})
+    assert not at.exception
+    data = next(data for name, mime, data in downloads if name == "savings_ledger_breckland-south-holland.xlsx")
+    book = load_workbook(io.BytesIO(data() if callable(data) else data))
+    reader = "https://monitor.example.gov.uk/sources?paper=003&passage=%C2%A715"
+    for sheet, header_row in ((book["Savings ledger"], 3), (book["Sources"], 1)):
+        header = [c.value for c in sheet[header_row]]
+        column = header.index("Source")
+        assert header[column + 1] == "Source link"
+        linked = 0
+        for row in sheet.iter_rows(min_row=header_row + 1):
+            source = row[column].value
+            if not source or row[0].value == "Total":
+                continue
+            url = absolute_url(source_target(source).url)
+            assert (row[column].hyperlink.target if row[column].hyperlink else None) == url
+            assert row[column + 1].value == url
+            linked += url == reader
+        assert linked, sheet.title
+
+
 def test_a_programme_with_no_savings_renders_plainly(fresh_db):
     fetch(fresh_db, "DELETE FROM saving WHERE programme_id = 'hampshire-west-sussex'")
     at = open_app(PAGE, query={"programme": "hampshire-west-sussex"})

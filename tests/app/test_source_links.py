@@ -13,8 +13,8 @@ import pandas as pd
 from monitor.tidy import read_tidy_csv
 import pytest
 
-from tests.app.test_sources import cited_block, unescape
-from tests.apptest import address, cited, links, open_app, texts
+from tests.app.test_sources import blocks, cited_block, unescape
+from tests.apptest import address, cited, links, open_app, shown, texts
 from tests.dbutil import fetch
 
 READER = "pages/sources.py"
@@ -185,3 +185,91 @@ def test_no_page_makes_a_link_of_text_from_the_data(fresh_db, page, query):
     assert "evil" not in "".join(u for _, u in links(at))
     raw = "\n".join(str(m.value) for m in at.markdown)
     assert f"]({EVIL})" not in raw and "](https://evil" not in raw
+
+
+def test_a_cell_naming_several_sources_opens_the_reader_at_every_one(fresh_db, downloads, monkeypatch):
+    """A year of Breckland's savings cites the minutes, the South Somerset paper's recommendation and
+    an official file: one click on the chart table's Sources cell opens the reader listing all three
+    in order — each passage highlighted with its text, the file linked to its publisher — and the CSV
+    gives each source's own address."""
+    monkeypatch.delenv("MONITOR_BASE_URL", raising=False)
+    csww = "dfe_csww_indicators_2017_to_2025.csv"
+    for saving, source in (("bsh-s001", "004 rec 3"), ("bsh-s002", csww)):
+        fetch(fresh_db, "UPDATE saving SET source = $s WHERE saving_id = $id", {"s": source, "id": saving})
+    fetch(fresh_db, "UPDATE saving SET source = $s WHERE saving_id = 'bsh-s003'", {"s": BRECKLAND_SOURCE})
+    at = open_app("pages/savings.py", query={"programme": BSH})
+    assert not at.exception
+    by_year = next(d.value for d in at.dataframe if "Financial year" in d.value.columns and "Sources" in d.value.columns
+                   and "Work stream" not in d.value.columns)
+    cell = next(c for c in by_year["Sources"] if "004 rec 3" in cited(c))
+    assert cited(cell) == f"{BRECKLAND_SOURCE}; 004 rec 3; {csww}; illustrative"
+    parts = urlsplit(address(cell))
+    assert parts.path == "sources" and not parts.netloc
+    asked = parse_qs(parts.query)
+    assert asked == {"paper": ["003"], "cite": ["003 §15", "004 rec 3", csww]}
+    reader = open_app(READER, query=asked)
+    assert not reader.exception
+    # Listed in the cell's order: each passage in a highlighted block with its badge and its text …
+    listed = [b for b in blocks(reader.main) if str(getattr(getattr(b, "proto", None), "id", "")).rsplit("-", 1)[0]
+              .endswith("-cited-list")]
+    inside = [[unescape(str(e.value)) for e in blocks(b) if type(e).__name__ == "Markdown"] for b in listed]
+    assert len(inside) == 2 and all("Cited passage" in badge for badge, _ in inside)
+    assert inside[0][1].startswith("**1.** [**003 §15**](sources?paper=003&") and BRECKLAND_FIGURE in inside[0][1]
+    assert inside[1][1].startswith("**2.** [**004 rec 3**](sources?paper=004&")
+    assert "Approve the work streams" in inside[1][1]
+    assert texts(reader).count("Cited passage") >= 3  # two in the list, one in the paper shown below
+    # … and the official file linked to its publisher's page.
+    third = next(shown(str(m.value)) for m in reader.markdown if str(m.value).startswith("**3.**"))
+    assert link_to(reader, csww).startswith("https://explore-education-statistics.service.gov.uk/") and csww in third
+    # The paper below is the first one cited, its passage highlighted there too.
+    assert reader.query_params["paper"] == "003"
+    # The CSV gives every source's own address, in the order the cell names them.
+    csv = csv_of(downloads, f"savings_by_year_{BSH}")
+    row = csv.loc[csv["Sources"] == cited(cell)].iloc[0]
+    addresses = row["source link"].split("; ")
+    assert addresses[:2] == [f"{BASE}/sources?paper=003&passage=%C2%A715", f"{BASE}/sources?paper=004&passage=rec+3"]
+    assert len(addresses) == 3 and addresses[2].startswith("https://explore-education-statistics.service.gov.uk/")
+
+
+# A chart's hover naming a source: 'Source: …' or a citation of a paper ('003 §15', 'para 3', 'rec 1').
+_HOVER_SOURCE = re.compile(r"Source:|\b\d{3} (?:§|para |rec )")
+
+
+def charts_and_tables(at):
+    """Each chart drawn by blocks.chart with the table under its 'View as table'."""
+    charts = list(at.get("plotly_chart"))
+    tables = [e.dataframe[0].value for e in at.expander if e.label == "View as table"]
+    assert len(charts) == len(tables), (len(charts), len(tables))
+    return [(c.proto.spec, t) for c, t in zip(charts, tables)]
+
+
+@pytest.mark.parametrize("page,query,email", [
+    ("pages/savings.py", {"programme": BSH}, None),
+    ("pages/savings.py", {"programme": "east-west-sussex"}, None),
+    ("pages/action_plan.py", {"programme": BSH}, None),
+    ("pages/action_plan.py", {"programme": "east-west-sussex"}, None),
+])
+def test_a_chart_whose_hover_names_a_source_lists_it_as_a_link(demo_db, page, query, email):
+    """Plotly's hover cannot hold a link: every chart whose hover names a source has, under 'View as
+    table', a source column whose cells open the cited passage (or the publisher's page)."""
+    at = open_app(page, query=query, email=email)
+    assert not at.exception
+    naming = 0
+    for spec, table in charts_and_tables(at):
+        if not _HOVER_SOURCE.search(spec):  # in a hover, its template or its data
+            continue
+        naming += 1
+        columns = [c for c in table.columns if c in ("Source", "Sources")]
+        assert columns, f"a chart naming sources has no source column: {list(table.columns)}"
+        cells = [c for c in table[columns[0]] if isinstance(c, str) and c]
+        assert cells and all("#cite=" in c for c in cells), cells[:3]
+        leading = [address(c) for c in cells if not address(c).startswith("about")]
+        assert leading, cells[:3]
+        for url in leading[:3]:
+            if url.startswith("sources?"):
+                reader = open_app(READER, query=parse_qs(urlsplit(url).query))
+                assert not reader.exception
+                assert "Cited passage" in texts(reader)
+            else:
+                assert url.startswith("https://")
+    assert naming, "no chart on the page names a source in its hover"

@@ -46,3 +46,26 @@ def test_a_councillor_follows_the_savings_figure_to_the_minutes_in_one_click(ser
     expect(reader.locator(".st-key-cited")).to_contain_text(FIGURE)
     assert "paper=003" in reader.url and "passage=%C2%A715" in reader.url
     screenshot(reader, artifacts, "sources_from_about")
+
+
+def test_a_figure_citing_several_sources_opens_them_all_highlighted(server, page, artifacts):
+    """A table cell naming several sources opens the reader listing every one in order: each passage
+    highlighted with its text, the official file linked to its publisher, and the cited passage of
+    the paper shown below highlighted there too."""
+    csww = "dfe_csww_indicators_2017_to_2025.csv"
+    page.goto(f"{server.url}/sources?paper=003&cite=003+%C2%A715&cite=004+rec+3&cite={csww}")
+    wait_idle(page, ".st-key-cited-list-2")
+    first, second = page.locator(".st-key-cited-list-1"), page.locator(".st-key-cited-list-2")
+    expect(first).to_contain_text(FIGURE)
+    expect(second).to_contain_text("Approve the work streams")
+    for block in (first, second):
+        expect(block).to_contain_text("Cited passage")  # in words, not colour alone
+        assert block.evaluate("e => getComputedStyle(e).backgroundColor") not in (
+            "rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)")
+    publisher = page.get_by_role("link", name=csww)
+    expect(publisher).to_have_attribute("href", "https://explore-education-statistics.service.gov.uk/find-statistics/"
+                                                "children-s-social-work-workforce")
+    expect(page.locator(".st-key-cited-s15")).to_contain_text(FIGURE)
+    screenshot(page, artifacts, "sources_several_cited")
+    violations = serious_violations(page)
+    assert not violations, describe(violations)

@@ -265,3 +265,30 @@ def test_timeline_opens_on_the_past_year_and_what_is_ahead():
     assert [str(v)[:10] for v in timeline_figure(edge, today, "Key dates").layout.xaxis.range] == [
         "2025-11-08", "2027-05-15"]
     assert earlier_than_window(edge, today) == 1
+
+
+def test_ics_descriptions_give_each_sources_address(monkeypatch):
+    """After 'Source: …' the address the source leads to (monitor.sources.links.source_target): the
+    passage in the Sources reader at MONITOR_BASE_URL, or the publisher's page; nothing for a
+    source that leads nowhere, and never an address made of text the citation grammar does not read.
+    The event's own URL stays the programme's Calendar page."""
+    from icalendar import Calendar
+
+    from monitor.sources.links import absolute_url, source_target
+
+    monkeypatch.setenv(BASE_URL_ENV, "https://monitor.example.gov.uk")
+    pages = {"dfe_x.csv": "https://explore-education-statistics.service.gov.uk/find-statistics/x"}
+    sources = ["003 §15 (derived: bsh-savings-per-year)", "dfe_x.csv", "illustrative", "[Sign in](https://evil.example)"]
+    dates = KEY_DATES.assign(source=sources[:3]).iloc[:3]
+    dates = pd.concat([dates, dates.iloc[[2]].assign(key_date_id="evil", source=sources[3])], ignore_index=True)
+    calendar = Calendar.from_ical(to_ics(dates, "Key dates", generated_at=GENERATED, pages=pages))
+    described = {str(e["uid"]).split("@")[0]: str(e["description"]) for e in calendar.walk("VEVENT")}
+    reader = "https://monitor.example.gov.uk/sources?paper=003&passage=%C2%A715"
+    assert absolute_url(source_target(sources[0]).url) == reader
+    assert f"Source: {sources[0]} — {reader}\n" in described["bsh-termination"]
+    assert f"Source: {sources[0]} — {reader}\n" in described["bsh-termination-notice"]
+    assert f"Source: dfe_x.csv — {pages['dfe_x.csv']}\n" in described["wsx-q1-report"]
+    assert "Source: illustrative\n" in described["bsh-board"]
+    assert f"Source: {sources[3]}\n" in described["evil"]
+    for event in calendar.walk("VEVENT"):
+        assert str(event["url"]).startswith("https://monitor.example.gov.uk/calendar?programme=")

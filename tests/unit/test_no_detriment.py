@@ -353,9 +353,11 @@ def test_summary_table_and_headline():
     fine = assess(indicator(STEADY + [21.0, 20.0], name="Turnover"))
     earlier = assess(indicator(STEADY + [40.0, 21.0], name="Caseload", unit="cases per FTE"))
     table = summary_table([concern, fine, earlier])
-    assert list(table.columns) == SUMMARY_COLUMNS == [
+    assert list(table.columns) == SUMMARY_COLUMNS + ["Source"] and SUMMARY_COLUMNS == [
         "Council", "Indicator", "Unit", "Latest value", "Latest period", "Baseline mean", "Variation", "Assurance",
         "Verdict", "In words"]
+    # The source of the latest value, which the page, its CSV and its workbook make a link.
+    assert list(table["Source"]) == [str(a.latest["source"]) for a in (concern, fine, earlier)]
     assert list(table["Verdict"]) == ["◆ Concern now", "● No significant change", "◇ Earlier concern, since recovered"]
     assert table["Variation"].iloc[0].startswith("▲ Special cause of concern")
     assert table["Assurance"].iloc[1] == "– no target or tolerance"

@@ -121,6 +121,46 @@ def test_the_summary_workbook_holds_the_words_the_legend_and_the_money():
     assert money[0][0] == "Financial year" and money[2][:3] == ("2020/21", "Judged", 95000)
 
 
+def test_the_summary_workbooks_sources_are_links_to_their_passage_or_publisher(monkeypatch):
+    """Every source cell that leads somewhere is a hyperlink to source_target's address outside the
+    app, with each source's own address beside it ('; '-separated where a cell names several: the
+    hyperlink then opens the reader listing them all)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from monitor.sources.links import References, absolute_url, cell_links, cell_url, source_target
+
+    monkeypatch.setenv("MONITOR_BASE_URL", "https://monitor.example.gov.uk")
+    file = "dfe_csww_indicators_2017_to_2025.csv"
+    pages = {file: "https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-workforce"}
+    summary = pd.DataFrame([{"Council": "East Sussex", "Indicator": "Turnover", "Source": file},
+                            {"Council": "East Sussex", "Indicator": "Agency", "Source": "illustrative"}])
+    finance = year_lines(DEMO, NO_SAVINGS, ESX, start=START, as_at=dt.date(2022, 1, 1))
+    finance.loc[finance.index[-1], "Sources"] = f"{PARA}; 001 para 3; {file}"
+    book = load_workbook(io.BytesIO(summary_xlsx(summary, legend(), title="No detriment: East Sussex", finance=finance,
+                                                 references=References(pages, {}, {}))))
+    rows = list(book["Summary"].iter_rows(min_row=3))
+    assert [c.value for c in rows[0]] == ["Council", "Indicator", "Source", "Source link"]
+    assert rows[1][2].hyperlink.target == absolute_url(source_target(file, pages).url) == pages[file] == rows[1][3].value
+    assert rows[2][2].hyperlink is None and rows[2][3].value is None  # 'illustrative' leads nowhere
+    money = list(book["Financial"].iter_rows())
+    column = [c.value for c in money[0]].index("Sources")
+    assert money[0][column + 1].value == "Sources link"
+    linked = 0
+    for row in money[1:]:
+        cell = row[column]
+        url = absolute_url(cell_url(cell.value, pages))
+        assert (cell.hyperlink.target if cell.hyperlink else None) == url
+        assert row[column + 1].value == cell_links(cell.value, pages)
+        linked += bool(url)
+    assert linked == len(money) - 1
+    several = money[-1][column]
+    asked = parse_qs(urlsplit(several.hyperlink.target).query)
+    assert asked == {"paper": ["000"], "cite": ["000 4.1", "001 3", file]}
+    assert money[-1][column + 1].value == "; ".join([
+        "https://monitor.example.gov.uk/sources?paper=000&passage=4.1",
+        "https://monitor.example.gov.uk/sources?paper=001&passage=3", pages[file]])
+
+
 @pytest.mark.parametrize("year, part", [("2018/19", "Before the programme began (not judged)"),
                                         ("2030/31", "Not yet begun (not judged)")])
 def test_years_outside_the_programme_are_not_judged(year, part):

@@ -160,7 +160,7 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Savings ledger: test"
     header = list(rows[2])
-    assert header == list(LEDGER_COLUMNS.values())
+    assert header == list(LEDGER_COLUMNS.values()) + ["Source link"]
     body = rows[3:5]
     cells = [c for row in body for c in row if isinstance(c, str)]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
@@ -176,8 +176,44 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
     # No formulas anywhere: every cell is a value.
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     sources = list(book["Sources"].iter_rows(values_only=True))
-    assert sources[0] == ("Source", "Rows", "Planned (£)", "Delivered (£)", "Illustrative")
+    assert sources[0] == ("Source", "Source link", "Rows", "Planned (£)", "Delivered (£)", "Illustrative")
     assert len(sources) == 3
+    # Text the citation grammar does not read is no link, in a cell or in the link column.
+    assert not any(c.hyperlink for ws in book for row in ws.iter_rows() for c in row)
+    assert {r[1] for r in sources[1:]} == {None} and {r[header.index("Source link")] for r in body} == {None}
+
+
+def test_every_source_in_the_ledger_workbook_is_a_link_to_its_passage_or_publisher(monkeypatch):
+    """Each source cell that leads somewhere is a hyperlink, styled as one, to source_target's
+    address outside the app (the reader's passage at MONITOR_BASE_URL, or the publisher's page),
+    with its address in words beside it — on the ledger and on the Sources sheet."""
+    from monitor.sources.links import References, absolute_url, source_target
+
+    monkeypatch.setenv("MONITOR_BASE_URL", "https://monitor.example.gov.uk")
+    pages = {"dfe_x.csv": "https://explore-education-statistics.service.gov.uk/find-statistics/x"}
+    sources = ["003 §15 (derived: r)", "dfe_x.csv", "illustrative", "[Sign in](https://evil.example)", "000 para 3.2"]
+    frame = ledger([(f"s{i}", "2020/21", "Services", "Breckland", "staffing", True, True, 10, 10, 10, source)
+                    for i, source in enumerate(sources)])
+    book = load_workbook(io.BytesIO(ledger_xlsx(frame, title="t", references=References(pages, {}, {}))))
+    expected = {s: absolute_url(source_target(s, pages).url) for s in sources}
+    assert expected["003 §15 (derived: r)"] == "https://monitor.example.gov.uk/sources?paper=003&passage=%C2%A715"
+    assert expected["dfe_x.csv"] == pages["dfe_x.csv"] and expected["illustrative"] is None
+    for sheet, header_row in ((book["Savings ledger"], 3), (book["Sources"], 1)):
+        header = [c.value for c in sheet[header_row]]
+        column = header.index("Source") + 1
+        assert header[column] == "Source link"
+        seen = 0
+        for row in sheet.iter_rows(min_row=header_row + 1):
+            cell, words = row[column - 1], row[column].value
+            if cell.value not in expected:
+                continue
+            seen += 1
+            url = expected[cell.value]
+            assert (cell.hyperlink.target if cell.hyperlink else None) == url == words, cell.value
+            assert cell.style == ("Hyperlink" if url else "Normal")
+        assert seen == len(sources)
+    assert "evil" not in "".join(str(c.hyperlink.target) for ws in book for row in ws.iter_rows() for c in row
+                                 if c.hyperlink)
 
 
 def test_ledger_xlsx_of_the_hand_ledger_reconciles():
