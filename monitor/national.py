@@ -13,18 +13,14 @@ import json
 import numpy as np
 import pandas as pd
 
+from monitor.periods import quarter_of
+
 SOURCE = "illustrative"
 KINDS = ["corporate improvement", "DfE commission", "shared management", "strategic alliance", "MOU collaboration"]
 STATUSES = ["not started", "on track", "at risk", "off track", "complete", "dropped"]
 SNAPSHOT_DATES = pd.date_range(end="2026-09-30", periods=40, freq="QE")  # 31 Dec 2016 … 30 Sep 2026
 MONTH_ENDS = pd.date_range(end="2026-09-30", periods=60, freq="ME")
 CONFIDENCE = ["Green", "Amber/Green", "Amber", "Amber/Red", "Red"]
-# The largest programme, for "typical vs largest" benchmarks.
-LARGEST_ID = "nat-p0001"
-
-
-def _quarter_label(ts: pd.Timestamp) -> str:
-    return f"{ts.year}-Q{(ts.month - 1) // 3 + 1}"
 
 
 def generate(authorities: pd.DataFrame, *, seed: int = 2026, programmes: int = 400, milestones: int = 20_000,
@@ -204,7 +200,7 @@ def generate(authorities: pd.DataFrame, *, seed: int = 2026, programmes: int = 4
             submitted = q != quarters[-1]
             level = CONFIDENCE[int(rng.integers(0, 5))]
             rep_rows.append({
-                "report_id": f"{pid}-{_quarter_label(q)}-v1", "programme_id": pid, "quarter_label": _quarter_label(q),
+                "report_id": f"{pid}-{quarter_of(q)}-v1", "programme_id": pid, "quarter_label": quarter_of(q),
                 "reporting_date": q.date(), "version": 1, "corrects_report_id": None, "author": "Commissioner",
                 "status": "submitted" if submitted else "draft", "proposed_confidence": level,
                 "confidence": level if submitted else None, "confidence_reason": "Generated." if submitted else None,

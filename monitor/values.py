@@ -68,6 +68,11 @@ def text_or_none(value) -> str | None:
     return None if is_missing(value) else str(value)
 
 
+def filled(value) -> str | None:
+    """Text someone wrote, trimmed; None when missing, empty or only spaces."""
+    return None if is_missing(value) else (str(value).strip() or None)
+
+
 def text_column(values: pd.Series) -> pd.Series:
     """Plain Python strings (or None) from str, object or Categorical columns, so groupbys don't
     invent rows for unobserved categories and comparisons behave the same for all of them."""

@@ -264,10 +264,6 @@ class PgCursor:
         if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
             self._cur.execute("ROLLBACK")
 
-    @property
-    def in_transaction(self) -> bool:
-        return self.connection.info.transaction_status != pq.TransactionStatus.IDLE
-
     # --- frames as tables ---------------------------------------------------------------------
     def register(self, name: str, data: pd.DataFrame) -> None:
         """`data` as a temporary table `name` (its own columns and types), filled by COPY."""

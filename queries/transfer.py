@@ -151,9 +151,7 @@ def postgres_snapshot(url: str, target: Path) -> tuple[int, int]:
                     _copy_out(con, cur, table, Path(tmp))
                 cur.commit()
             with con.cursor() as pcur:
-                state = tuple(int(v) for v in pcur.execute(
-                    "SELECT (SELECT data_version FROM data_version WHERE data_version_id = 1), "
-                    "(SELECT coalesce(max(change_id), 0) FROM change_log)").fetchone())
+                state = live_state(pcur)
             con.rollback()
         dst.execute("CHECKPOINT")
     finally:

@@ -130,11 +130,6 @@ def who() -> Who:
     return Who("demo", actor, actor.email if actor else None)
 
 
-def current_actor() -> Actor | None:
-    """The signed-in or demo user, or None when signed out or not registered."""
-    return who().actor
-
-
 def demo_picker(current: Who) -> None:
     """Sidebar role picker (demo mode only), drawn by dashboard.py only (never twice in one run)."""
     labels = {a.email: f"{a.display_name} — {a.role}" for a in _actors().values()}

@@ -39,7 +39,6 @@ def describe_when(date, today) -> str:
     return describe_days(days_until(date, today))
 
 
-CLAUSE_KINDS = ("break clause", "termination clause")
 # A party council's vesting day comes from the reorganisation reference data (query calendar/key_dates),
 # not from the key_date table: one fact, kept where it is published.
 VESTING_DAY = "vesting day"

@@ -11,7 +11,6 @@ Rows are held by column (`monitor.imports.columns.Rows`) and each distinct text 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, count
@@ -203,5 +202,3 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
     return [{"file": p.file, "row": p.row, "column": p.column or "", "value": p.value or "",
              "problem": p.message} for p in problems]
 
-
-Validator = Callable[[Parsed, Plan, TableSpec], list[tuple[int, int]]]

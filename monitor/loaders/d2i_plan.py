@@ -21,6 +21,7 @@ from monitor.loaders.d2i import FRAMEWORK, TYPE_OF_KIND, D2IRow, is_d2i_source
 from monitor.loaders.ofsted import GRADED_KINDS, inspection_id
 from monitor.loaders.problems import Problem, ProblemLog
 from monitor.loaders.reading import date_series
+from monitor.values import as_date
 
 
 @dataclass
@@ -50,17 +51,6 @@ class D2IPlan:
         return tables.frame(self.judgements, tables.OFSTED_JUDGEMENT)
 
 
-def _day(value) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return pd.Timestamp(value).date()
-
-
 def _shown(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else ("none" if value is None else str(value))
 
@@ -84,9 +74,9 @@ def plan_d2i(rows: list[D2IRow], stored_inspections: pd.DataFrame, stored_judgem
     claimed: dict[str, int] = {}
     for r in rows:
         mine = by_council.get(r.ons_code, [])
-        hits = [s for s in mine if r.start is not None and _day(s["inspection_date"]) == r.start]
+        hits = [s for s in mine if r.start is not None and as_date(s["inspection_date"]) == r.start]
         if not hits:  # the same inspection with a corrected start date, or a row without dates
-            hits = [s for s in mine if _day(s["published_date"]) == r.published]
+            hits = [s for s in mine if as_date(s["published_date"]) == r.published]
         if len(hits) > 1:
             log.add(r.row, "publication_date", r.texts["publication_date"],
                     "matches more than one stored inspection of this council: cannot tell which")
@@ -138,10 +128,10 @@ def _differences(plan: D2IPlan, r: D2IRow, stored: dict, grades: dict[str, dict]
         plan.differences.append(Problem(file, r.row, column, r.texts.get(column) or _shown(ours),
                                         why.format(_shown(theirs))))
 
-    if r.start is not None and r.start != _day(stored["inspection_date"]):
-        differ("inspection_start_date", r.start, _day(stored["inspection_date"]))
-    if r.published != _day(stored["published_date"]):
-        differ("publication_date", r.published, _day(stored["published_date"]))
+    if r.start is not None and r.start != as_date(stored["inspection_date"]):
+        differ("inspection_start_date", r.start, as_date(stored["inspection_date"]))
+    if r.published != as_date(stored["published_date"]):
+        differ("publication_date", r.published, as_date(stored["published_date"]))
     if r.kind is not None and r.kind != str(stored["kind"]):
         differ("inspection_framework", r.kind, stored["kind"])
     for area, grade in {**r.grades, **r.extra}.items():
@@ -168,7 +158,7 @@ def _refresh(plan: D2IPlan, log: ProblemLog, r: D2IRow, stored: dict, grades: di
         now.update(kind=r.kind, inspection_type=TYPE_OF_KIND[r.kind])
     if r.web_link is not None:
         now["web_link"] = r.web_link
-    before = {c: (_day(stored[c]) if c.endswith("_date") else stored[c]) for c in now}
+    before = {c: (as_date(stored[c]) if c.endswith("_date") else stored[c]) for c in now}
     changed = {c: v for c, v in now.items() if v != (str(before[c]) if c == "kind" else before[c])}
     if changed:
         if file != stored["source"]:

@@ -27,6 +27,7 @@ from monitor.loaders import tables
 from monitor.loaders.authorities import REFERENCE_DIR
 from monitor.loaders.problems import LoadError, ProblemLog
 from monitor.loaders.reading import date_series, find_columns, iter_rows, read_csv_file, read_date
+from monitor.values import as_date, filled
 
 VERSIONS_PATH = REFERENCE_DIR / "ofsted_frameworks.csv"
 AREAS_PATH = REFERENCE_DIR / "ofsted_framework_areas.csv"
@@ -56,24 +57,6 @@ class Version:
                 and (self.valid_until is None or when <= self.valid_until))
 
 
-def _date(value) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return pd.Timestamp(value).date()
-
-
-def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value)
-    return text or None
-
-
 @dataclass(frozen=True)
 class Frameworks:
     """Every framework version, by name."""
@@ -88,7 +71,7 @@ class Frameworks:
         publication date when that is all that is known); None when none did."""
         if when is None:
             return None
-        when = _date(when)
+        when = as_date(when)
         hits = [v for v in self.versions.values()
                 if v.framework == framework and v.status != NOT_IN_USE and v.covers(when)]
         return hits[0].name if len(hits) == 1 else None
@@ -125,11 +108,11 @@ class Frameworks:
         for r in rows.to_dict("records"):
             name = r["framework_version"]
             if name not in versions:
-                versions[name] = Version(name, r["framework"], r["title"], _date(r["valid_from"]),
-                                         _date(r["valid_until"]), str(r["status"]), _text(r["headline_area"]),
+                versions[name] = Version(name, r["framework"], r["title"], as_date(r["valid_from"]),
+                                         as_date(r["valid_until"]), str(r["status"]), filled(r["headline_area"]),
                                          (), r["source"])
                 areas[name] = []
-            if _text(r.get("judgement_area")):
+            if filled(r.get("judgement_area")):
                 areas[name].append(r["judgement_area"])
         return cls({n: replace(v, areas=tuple(areas[n])) for n, v in versions.items()})
 

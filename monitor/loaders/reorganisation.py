@@ -21,15 +21,12 @@ from monitor.loaders import tables
 from monitor.loaders.authorities import ONS_CODE, REFERENCE_DIR
 from monitor.loaders.problems import ProblemLog
 from monitor.loaders.reading import date_series, find_columns, iter_rows, read_csv_file, read_date
+from monitor.values import as_date
 
 REORGANISATION_PATH = REFERENCE_DIR / "reorganisation.csv"
 REORGANISATION_SOURCE = "data/reference/reorganisation.csv"
 STATUSES = ("done", "published", "proposed")
 COLUMNS = ("ons_code", "vesting_date", "area_name", "status", "successor_ons_code", "successor_name", "source")
-
-
-def _date(value):
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def load_reorganisation(authorities: pd.DataFrame, path: str | Path = REORGANISATION_PATH) -> pd.DataFrame:
@@ -59,7 +56,7 @@ def load_reorganisation(authorities: pd.DataFrame, path: str | Path = REORGANISA
             log.add(row, "ons_code", code, f"listed twice for {vesting.isoformat()} (first on row {seen[(code, vesting)]})")
         seen[(code, vesting)] = row
         if council is not None and vesting is not None:
-            abolished = _date(council.get("abolished_date"))
+            abolished = as_date(council.get("abolished_date"))
             if status == "done":
                 stored = council.get("successor_ons_code") or ""
                 if abolished != vesting:

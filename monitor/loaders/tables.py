@@ -27,7 +27,6 @@ DATA_SOURCE = ("source_file", "publisher", "title", "published_date", "licence",
 
 # Values the schema's ENUMs allow, so loaders can refuse anything DuckDB would refuse later.
 AUTHORITY_TIERS = ("county", "district", "unitary", "metropolitan district", "London borough")
-INSPECTION_KINDS = ("full inspection", "short inspection", "focused visit", "monitoring visit", "JTAI")
 OFSTED_GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
 AREA_LEVELS = ("national", "regional", "local authority")
 SUPPRESSION_MARKERS = ("x", "c", "u", "z")

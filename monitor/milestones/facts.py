@@ -38,10 +38,6 @@ BASIS_NO_REPORT = "as it stood (no report by then)"
 # What became of an open milestone whose council was abolished (see the module docstring).
 PASSED = "passed to successor"
 CLOSED_WITH_COUNCIL = "closed with its council"
-# The columns that carry it (queries milestones/all, milestones/by_programme, report/milestones):
-# the work stream's lead council, its abolition date, its successor and whether the successor is a party.
-OWNER_COLUMNS = ("owner_ons_code", "owner_council", "owner_abolished_date", "owner_successor",
-                 "successor_in_programme")
 
 
 @dataclass(frozen=True)

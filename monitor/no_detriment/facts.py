@@ -64,10 +64,6 @@ class NoDetrimentFacts:
         return [i for i in self.indicators if i.earlier_concern]
 
     @property
-    def without_data(self) -> int:
-        return sum(1 for i in self.indicators if i.verdict == NO_DATA)
-
-    @property
     def councils(self) -> str:
         return ", ".join(sorted({i.council for i in self.indicators}))
 

@@ -11,20 +11,6 @@ from monitor.formatting import counted
 from monitor.no_detriment.spc import POINT_TYPES
 from monitor.no_detriment.spc_inputs import _check_direction, _check_target
 
-VARIATION_ICONS = (
-    "common_cause",
-    "special_cause_improvement_high",
-    "special_cause_improvement_low",
-    "special_cause_concern_high",
-    "special_cause_concern_low",
-    "special_cause_neutral_high",
-    "special_cause_neutral_low",
-)
-
-
-ASSURANCE_ICONS = ("consistent_pass", "consistent_fail", "hit_or_miss")
-
-
 MDC_COLOURS: dict[str, str] = {
     "improvement": "#289de0",
     "concern": "#fab428",

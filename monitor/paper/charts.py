@@ -14,7 +14,6 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 DPI = 220
-MIN_TEXT_PT = 9
 TEXT_PT, TITLE_PT = 9, 10.5
 CM = 1 / 2.54
 TEXT_COLOUR = "#0b0c0c"

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -216,9 +216,6 @@ class Paper:
         fills the numbers in on opening; Word when it lays out the pages or prints)."""
         self.heading(title, numbered=False)
         self._contents_at = (len(self._headings), self.paragraph("", "Contents Entry"))
-
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # --- tables and charts ------------------------------------------------------------------------
     def table(self, columns: Sequence[str], rows: Sequence[Sequence], *, title: str, source: str,

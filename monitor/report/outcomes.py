@@ -14,9 +14,6 @@ from monitor.savings.facts import SAVING, SavingFacts, kind_of
 from monitor.values import day, day_column, json_number, text
 
 
-GRADE_ORDER = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
-
-
 def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str, when: ReportDate,
                    latest: OfstedFacts, dfe: bool = True) -> dict:
     """Inspections and visits of the supported council carried out or published in the quarter and

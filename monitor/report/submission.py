@@ -12,21 +12,18 @@ from monitor.changes import Change
 from monitor.periods import quarter_bounds
 from monitor.report.docx import build_docx
 from monitor.report.record import dump_narrative, freeze, new_report_id
+from monitor.values import filled
 
 # The columns a submission sets, none of which a draft carries.
 SUBMISSION_COLUMNS = ("status", "submitted_by", "submitted_by_name", "submitted_by_role", "figures_json",
                       "submitted_at", "docx_sha256")
 
 
-def _text(value) -> str | None:
-    return (value or "").strip() or None
-
-
 def form_values(boxes: Mapping[str, str | None], narrative_keys: Iterable[str], proposed: str | None) -> dict:
     """The form's boxes (`n_<section>`, confidence, reason, council, council_reason) as columns."""
     return {"narrative_json": dump_narrative({k: boxes.get(f"n_{k}") or "" for k in narrative_keys}),
-            "confidence": boxes.get("confidence"), "confidence_reason": _text(boxes.get("reason")),
-            "council_confidence": boxes.get("council"), "council_confidence_reason": _text(boxes.get("council_reason")),
+            "confidence": boxes.get("confidence"), "confidence_reason": filled(boxes.get("reason")),
+            "council_confidence": boxes.get("council"), "council_confidence_reason": filled(boxes.get("council_reason")),
             "proposed_confidence": proposed}
 
 

@@ -123,14 +123,6 @@ def provenance(source) -> str | None:
     return None
 
 
-def cited_first_passage(source) -> tuple[str, str] | None:
-    """(paper, passage id) the reader opens for a paper citation: its first passage."""
-    citation = parse(source)
-    if citation is None or citation.kind != "paper":
-        return None
-    return citation.paper, citation.passages[0][0]
-
-
 def expand(passages: tuple[tuple[str, str], ...], order: dict[str, int]) -> list[str] | None:
     """Every passage id a citation covers, ranges opened in reading order (`order`: id → its place
     in the paper), or None when an end is missing or a range runs backwards."""

@@ -174,11 +174,6 @@ def _insert_parents_first(con, table: str, pk: list[str], self_refs: list[tuple[
     con.execute(f"INSERT INTO {q(table)} BY NAME SELECT s.* FROM {STAGE} AS s WHERE {absent}")
 
 
-def _live_state(cur) -> tuple[int, int]:
-    return cur.execute("SELECT (SELECT data_version FROM data_version), (SELECT coalesce(max(change_id), 0) "
-                       "FROM change_log)").fetchone()
-
-
 def restore_backup(name: str, data: bytes, *, actor: Actor, db=None, key: BackupKey | None = None) -> RestoreSummary:
     """Replace every table's rows with the backup's, all-or-nothing, keeping the live database's
     submitted reports and change log. Raises RestoreRefused (a WriteRefused: nothing changed)."""
@@ -206,7 +201,7 @@ def _build_and_swap(name: str, data: bytes, check, actor: Actor, path) -> Restor
     new = path.with_name(f".{path.name}.restoring-{os.getpid()}")
     summary, state = _build_restored(name, data, check, actor, path, new)
     with connect(path).cursor() as cur:
-        if _live_state(cur) != state:  # someone saved meanwhile: their change would be lost
+        if transfer.live_state(cur) != state:  # someone saved meanwhile: their change would be lost
             new.unlink(missing_ok=True)
             raise RestoreRefused([Problem(name, None, None, None, CHANGED_MEANWHILE)])
     dbmod.close(path)  # the app's connection lets go of the file for the instant of the swap
@@ -251,7 +246,7 @@ def _build_restored(name: str, data: bytes, check, actor: Actor, path: Path, new
                 with archive.open(info["file"]) as src, files[table].open("wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
         with connect(path).cursor() as cur:  # the log, counters and records carry on from the live database
-            state = _live_state(cur)
+            state = transfer.live_state(cur)
             for kept in ("change_log", "schema_version"):
                 files[kept] = tmpdir / f"_current_{kept}.parquet"
                 cur.execute(f"COPY (SELECT * FROM {kept}) TO $p (FORMAT parquet)", {"p": str(files[kept])})
