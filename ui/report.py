@@ -40,7 +40,7 @@ def summary(view: ReportPage, headline, *, file_name: str) -> None:
         st.subheader(headline[0])
         blocks.table(headline[1], key="headline", file_name=file_name)
     if view.proposed:
-        st.markdown(f"**Proposed from the data: {view.proposed[0]}** {view.proposed[1]}")
+        st.markdown(f"**Proposed from the data: {plain(view.proposed[0])}** {plain(view.proposed[1])}")
     else:
         st.markdown("**Proposed from the data:** not kept with this report.")
     with st.expander("The five delivery confidence levels, and how the proposal is worked out"):
@@ -49,7 +49,7 @@ def summary(view: ReportPage, headline, *, file_name: str) -> None:
         st.markdown("**The proposal:** " + " ".join(CONFIDENCE_RULES))
     if view.form is None:
         for saved in view.saved:
-            st.markdown(f"**{saved.title}:** {saved.level}")
+            st.markdown(f"**{plain(saved.title)}:** {plain(saved.level)}")
             st.markdown(plain(saved.reason) or "No reason recorded.")
         st.markdown(plain(view.summary) or "No summary written.")
 
