@@ -1,15 +1,17 @@
 """Every table people download, as tidy data a spreadsheet or a script reads without cleaning: one
 value per cell, numbers as numbers (ASCII minus, no £ or % signs, no "12.0" for a count of 12),
-dates as ISO 8601, the unit of a measure in its column's name ("Saving (GBP)", "Rate (%)"), human
-column names rather than database names, and a first line naming the source and the "as at" date.
-Pure: the download button (ui/blocks.py download_csv) calls `tidy_csv`; `read_tidy_csv` reads one
-back."""
+dates as ISO 8601, the unit of a measure in a column of its own beside it ("Saving", then "Unit"
+reading GBP on every row), human column names rather than database names, and a first line naming the
+source and the "as at" date. Pure: the download button (ui/blocks.py download_csv) calls `tidy_csv`;
+the Excel exports put their units the same way (`with_unit_columns`); `read_tidy_csv` reads one back."""
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 import io
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,10 +24,14 @@ _ACRONYMS = {"id": "ID", "ons": "ONS", "gbp": "GBP", "rag": "RAG", "spc": "SPC",
              "dfe": "DfE", "ilacs": "ILACS", "send": "SEND", "ics": "ICS", "la": "LA", "fte": "FTE"}
 # A database name's last word that is a unit: "planned_gbp" → "Planned (GBP)".
 _UNIT_SUFFIXES = {"gbp": "GBP", "pct": "%", "percent": "%", "days": "days"}
+# A unit in brackets at the end of a heading written for the screen ("Planned (£)"), and the unit a
+# file gives for it.
+_UNIT_IN_HEADING = re.compile(r"^(?P<measure>.*\S) \((?P<unit>£|GBP|%|days)\)$")
+_UNIT_WORDS = {"£": "GBP", "GBP": "GBP", "%": "%", "days": "days"}
 
 _NUMBER = re.compile(r"^(?P<sign>[-−–]?)\s*(?P<pound>£?)\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
                      r"\s*(?P<scale>[km]?)\s*(?P<percent>%?)$")
-_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A", "none", "None"}  # how tables on screen show a missing value
+_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A", "none", "None", "not yet reported"}  # how tables on screen show a missing value
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
 
 
@@ -45,6 +51,42 @@ def heading(name) -> str:
     first = words[0] if words[0] in _ACRONYMS.values() else words[0].capitalize()
     out = " ".join([first] + words[1:])
     return f"{out} ({unit})" if unit else out
+
+
+def split_unit(name) -> tuple[str, str | None]:
+    """A heading's measure and unit: "Planned (£)" and "planned_gbp" → ("Planned", "GBP"), "Rate (%)"
+    → ("Rate", "%"); a heading without a unit → (it, None)."""
+    text = heading(name)
+    m = _UNIT_IN_HEADING.match(text)
+    return (m["measure"], _UNIT_WORDS[m["unit"]]) if m else (text, None)
+
+
+def with_unit_columns(frame: pd.DataFrame, units: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The one rule for units in a file: each measure with a unit — in its heading ("Planned (£)"), or
+    given in `units` (heading → unit, e.g. an indicator's "per 10,000 children") — keeps the measure's
+    name alone and gains a column beside it giving the unit on every row: "Unit" when the table has one
+    such measure (and no Unit column already), else "<measure> unit". Values are left as they are."""
+    units = dict(units or {})
+    found = []
+    for column in frame.columns:
+        measure, unit = split_unit(column)
+        unit = units.get(column, unit)
+        found.append((column, measure if unit else column, unit))
+    with_unit = [f for f in found if f[2]]
+    single = len(with_unit) == 1 and "Unit" not in [f[1] for f in found]
+    out = {}
+
+    def put(name, values):
+        while name in out:
+            name = f"{name} "
+        out[name] = values
+
+    for i, (column, name, unit) in enumerate(found):
+        values = frame.iloc[:, i].reset_index(drop=True)
+        put(name, values)
+        if unit:
+            put("Unit" if single else f"{name} unit", pd.Series([unit] * len(values), dtype=object))
+    return pd.DataFrame(out)
 
 
 def parse_number(text) -> tuple[float, str] | None:
@@ -129,11 +171,14 @@ def _whole(values: pd.Series) -> pd.Series:
     return values
 
 
-def tidy_frame(frame: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
+def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[str, str] | None = None
+               ) -> pd.DataFrame:
     """`frame` as tidy data (see the module): `names` renames columns (else `heading`); every
-    column with a unit names it; dates ISO; numbers numeric. The index is dropped."""
+    measure with a unit (in its heading, in its cells as "£1,200" or "45%", or given in `units`, by
+    the frame's column names) gains its unit column (`with_unit_columns`); dates ISO; numbers
+    numeric. The index is dropped."""
     names = names or {}
-    out = {}
+    out, given = {}, {}
     for column in frame.columns:
         values = frame[column].reset_index(drop=True)
         name = names.get(column, heading(column))
@@ -158,28 +203,47 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
             elif numbers is not None:
                 values, unit = numbers
                 values = _whole(values)
-                if unit and f"({unit})" not in name:
+                if unit and split_unit(name)[1] is None:
                     name = f"{name} ({unit})"
             else:  # text: ASCII minus, and any cell that is a date alone written as ISO
                 values = values.map(_text_cell)
         while name in out:
             name = f"{name} "
         out[name] = values
-    return pd.DataFrame(out)
+        if column in (units or {}):
+            given[name] = units[column]
+    return with_unit_columns(pd.DataFrame(out), given)
 
 
-def header_line(source: str, as_at) -> str:
-    """The first line of every downloaded CSV: where the figures come from and when."""
+@dataclass(frozen=True)
+class Origin:
+    """What a download's figures come from and the date they are as at: its first line. Each domain
+    words its own source (e.g. monitor.savings.ledger.SOURCE); the as-at date is the page's."""
+    source: str
+    as_at: dt.date
+
+
+_SOURCE_COLUMNS = ("Source", "Sources")
+
+
+def header_line(source: str, as_at, columns=()) -> str:
+    """The first line of every downloaded CSV: where the figures come from and when; a table with a
+    Source column says that each row's own source is there."""
     when = as_at.isoformat() if isinstance(as_at, (dt.date, dt.datetime)) else str(as_at)
-    source = " ".join(str(source).split()).replace('"', "'")
+    source = " ".join(str(source).split()).replace('"', "'").rstrip(".")
+    column = next((c for c in _SOURCE_COLUMNS if c in [str(c).strip() for c in columns]), None)
+    if column and f"{column} column" not in source:
+        source = f"{source} (each row's own source is in its {column} column)"
     return f"{COMMENT} Source: {source}. As at: {when}."
 
 
-def tidy_csv(frame: pd.DataFrame, *, source: str, as_at, names: dict | None = None) -> bytes:
+def tidy_csv(frame: pd.DataFrame, *, source: str, as_at, names: dict | None = None,
+             units: Mapping[str, str] | None = None) -> bytes:
     """The CSV people download: its source line, then the tidy table (UTF-8 with BOM for Excel, and
     formula-like text neutralised as every file of the product is: monitor.csv_safe)."""
-    body = safe_frame(tidy_frame(frame, names)).to_csv(index=False, lineterminator="\n")
-    return (header_line(source, as_at) + "\n" + body).encode("utf-8-sig")
+    tidy = tidy_frame(frame, names, units)
+    body = safe_frame(tidy).to_csv(index=False, lineterminator="\n")
+    return (header_line(source, as_at, tidy.columns) + "\n" + body).encode("utf-8-sig")
 
 
 def read_tidy_csv(data: bytes | str) -> pd.DataFrame:
