@@ -156,6 +156,8 @@ def _people_dates(values: pd.Series) -> pd.Series | None:
 
 
 def _text_cell(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a count among words (a comparison's "Previous"): 12, not 12.0
     if not isinstance(value, str):
         return value
     if _PEOPLE_DATE.fullmatch(value.strip()):
@@ -164,11 +166,15 @@ def _text_cell(value):
 
 
 def _whole(values: pd.Series) -> pd.Series:
-    """Floats that are all whole numbers as integers (a count is 12, not 12.0)."""
+    """Floats that are whole numbers as integers (a count is 12, not 12.0): the column as integers
+    when all are, else each whole one written without its ".0"."""
     present = values.dropna()
-    if len(present) and (present == present.round()).all() and present.abs().max() < 2 ** 53:
+    if not len(present) or present.abs().max() >= 2 ** 53:
+        return values
+    if (present == present.round()).all():
         return values.round().astype("Int64")
-    return values
+    return pd.Series([None if pd.isna(v) else int(v) if float(v).is_integer() else float(v) for v in values],
+                     index=values.index, dtype=object)
 
 
 def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[str, str] | None = None
@@ -206,7 +212,7 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[st
                 if unit and split_unit(name)[1] is None:
                     name = f"{name} ({unit})"
             else:  # text: ASCII minus, and any cell that is a date alone written as ISO
-                values = values.map(_text_cell)
+                values = pd.Series([_text_cell(v) for v in values], index=values.index, dtype=object)
         while name in out:
             name = f"{name} "
         out[name] = values

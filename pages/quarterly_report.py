@@ -14,6 +14,7 @@ from monitor.periods import council_quarter, financial_year, previous_quarter, p
 from monitor.permissions import may_write
 from monitor.report.annual import programme_financial_years
 from monitor.report.audience import audience_of
+from monitor.report.compare import SOURCE as COMPARE_SOURCE
 from monitor.report.compare import compare_narrative
 from monitor.report.confidence import (
     CONFIDENCE_DEFINITIONS,
@@ -24,10 +25,11 @@ from monitor.report.confidence import (
 )
 from monitor.report.docx import audience_from, build_docx
 from monitor.report.export import annual_docx, annual_quarters_of, quarterly
+from monitor.report.record import SOURCE as VERSIONS_SOURCE
 from monitor.report.record import annual_file_name, current_version, parse_narrative, submitted_by
 from monitor.report.sections import SECTION_TITLES
 from monitor.report.submission import correction, first_row, form_values, next_version, save_changes, submission
-from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
+from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table, report_origin
 from monitor.text import plain
 from queries.report import assemble as assemble_from_db
 from queries.report import programme_meta
@@ -175,7 +177,8 @@ with report_tab:
     head = headline_table(figures)
     if head:
         st.subheader(head[0])
-        blocks.table(head[1], key="headline", file_name=f"{pid}_{quarter}_headline.csv")
+        blocks.table(head[1], key="headline", file_name=f"{pid}_{quarter}_headline.csv",
+                     origin=report_origin(figures, quarter))
     proposed = figures.get("proposed_confidence")
     if proposed:
         st.markdown(f"**Proposed from the data: {confidence_label(proposed['level'])}** "
@@ -200,14 +203,16 @@ with report_tab:
         st.header(plain(section.title), anchor=False)
         st.markdown(plain(section.summary))
         for n, (figure, summary, chart_rows, note) in enumerate(section.charts):
-            blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv")
+            blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv",
+                         origin=report_origin(figures, quarter, note))
             st.markdown(plain(note))  # in body text: a caption's grey is under 4.5:1
         for n, table in enumerate(section.tables):
             st.subheader(plain(table.heading), anchor=False)
             if table.frame is None:
                 st.markdown("None.")
             else:
-                blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv")
+                blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{pid}_{quarter}_{section.key}_{n}.csv",
+                             origin=report_origin(figures, quarter, table.source))
                 for sentence in table.sentences:
                     st.markdown(f"- {plain(sentence)}")
             st.markdown(plain(table.source))
@@ -254,8 +259,10 @@ with compare_tab:
                    "This quarter as assembled from the data; ")
                 + ("the previous one as frozen when it was submitted." if prev_figures is prev_frozen else
                    "the previous one assembled from the current data (not submitted)."))
-    blocks.table(compare_rows(figures, record, (proposed or {}).get("level"), prev_record, prev_figures,
-                              words.assessment_label), key="compare", file_name=f"{pid}_{quarter}_compare.csv")
+    shown_compare, tidy_compare = compare_rows(figures, record, (proposed or {}).get("level"), prev_record,
+                                               prev_figures, words.assessment_label)
+    blocks.table(shown_compare, key="compare", file_name=f"{pid}_{quarter}_compare.csv", download=tidy_compare,
+                 origin=report_origin(figures, quarter, COMPARE_SOURCE))
     st.subheader("Narrative")
     changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
@@ -309,4 +316,4 @@ with export_tab:
                                          for r in versions.to_dict("records")])
         shown["submitted_at"] = shown["submitted_at"].map(format_date)
         blocks.table(shown.rename(columns=lambda c: c.replace("_", " ").capitalize()), key="versions",
-                     file_name=f"{pid}_{quarter}_versions.csv")
+                     file_name=f"{pid}_{quarter}_versions.csv", origin=report_origin(figures, quarter, VERSIONS_SOURCE))
