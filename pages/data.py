@@ -10,11 +10,15 @@ from monitor.formatting import counted, format_date
 from monitor.imports import changelog, edits, templates
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, TABLE_TITLES, specs_from_catalogue
+from monitor.imports.validate import SOURCE as UPLOAD_SOURCE
 from monitor.imports.validate import problem_rows
 from monitor.loaders.problems import Problem
+from monitor.clock import today
 from monitor.text import plain
+from monitor.tidy import Origin
 from queries import backup, imports
 from queries import edits as edits_store
+from queries.backup.restore import SOURCE as RESTORE_SOURCE
 from queries.write import WriteRefused
 from ui import blocks
 from ui.data import query, shared
@@ -88,7 +92,8 @@ def restore_outcome() -> None:
         st.success(plain(summary.headline()), icon=":material/check_circle:")
         (st.info if summary.kept else st.markdown)(plain(summary.kept_sentence()))
         if summary.kept:
-            blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv")
+            blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv",
+                         origin=Origin(RESTORE_SOURCE, today()))
         if summary.carried:
             st.markdown("Also kept, because a kept report refers to them:")
             st.dataframe(pd.DataFrame(summary.carried, columns=["table", "row"]), hide_index=True, width="stretch")
@@ -106,7 +111,7 @@ def show_problems(problems: list[Problem], key: str) -> None:
     if len(problems) > 50:
         st.text(f"… and {len(problems) - 50} more (all of them in the CSV).")
     blocks.download_csv(pd.DataFrame(problem_rows(problems)), "problems.csv", key=f"{key}_csv",
-                        label="Download the problems (CSV)")
+                        label="Download the problems (CSV)", origin=Origin(RESTORE_SOURCE, today()))
 
 
 tab_import, tab_templates, tab_edit, tab_log, tab_backup, *tab_users = st.tabs(
@@ -120,7 +125,7 @@ for tab in tab_users:  # administrators: user management (its forms live on page
 
 with tab_import:
     st.header("Import a file")
-    blocks.flash("import_done")
+    blocks.flash("import_done", origin=Origin(UPLOAD_SOURCE, today()))
     upload = st.file_uploader("CSV or XLSX file (a filled-in template, or an official Ofsted or DfE file as published)",
                               type=["csv", "xlsx"], key="import_file", max_upload_size=MAX_BYTES // (1024 * 1024))
     named = st.selectbox("Table", ["auto", *IMPORT_TABLES], key="import_table",
@@ -138,7 +143,8 @@ with tab_import:
                      "Fix them in your file and upload it again.", icon=":material/error:")
             problems = pd.DataFrame(problem_rows(checked.problems))
             st.subheader("Problems")
-            blocks.table(problems, key="import_problems", file_name=f"problems-{checked.file}.csv")
+            blocks.table(problems, key="import_problems", file_name=f"problems-{checked.file}.csv",
+                         origin=Origin(UPLOAD_SOURCE, today()))
         else:
             st.markdown(f"**{plain(checked.file)}** → {title(checked.table)}: no problems found. "
                         f"Importing would give **{checked.summary()}**.")
@@ -197,7 +203,7 @@ with tab_edit:
                     args=(table_name, programme, base_key, editor_key))
         reload.button("Reload the table", key="edit_reload", icon=":material/refresh:", on_click=blocks.forget,
                       args=(base_key, editor_key))
-        blocks.flash("edit_done")
+        blocks.flash("edit_done", origin=Origin(edits.SOURCE, today()))
 
 with tab_log:
     st.header("Change log")
@@ -212,7 +218,8 @@ with tab_log:
                 changed_by=None if person == "all" else person, from_date=since, to_date=None, row_limit=1000)
     st.markdown(f"**{counted(len(log), 'change')}** shown, newest first" + (" (the latest 1,000)." if len(log) == 1000 else "."))
     if len(log):
-        blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv")
+        blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv",
+                     origin=Origin(changelog.SOURCE, today()))
         st.subheader("Before and after")
         pick = st.selectbox("Change to look at", log["change_id"].tolist(), key="log_pick",
                             format_func=lambda i: changelog.describe_log(log[log["change_id"] == i]).iloc[0][

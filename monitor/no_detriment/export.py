@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from monitor.csv_safe import neutralise
+from monitor.tidy import Origin, with_unit_columns
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WIDTHS = {"Council": 16, "Indicator": 40, "Unit": 14, "Latest value": 12, "Latest period": 13, "Baseline mean": 13,
@@ -52,20 +53,19 @@ def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = N
     sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
 
 
-def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str,
-                 finance: pd.DataFrame | None = None, source: str | None = None, as_at=None) -> bytes:
-    """The workbook: 'Summary' (one row per indicator), 'Legend' (every symbol in words), when
-    given 'Financial' (the lending council's cost against what it recovered, by financial year),
-    and 'About' (the source of the figures and the ISO date they are as at)."""
+def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str, origin: Origin,
+                 finance: pd.DataFrame | None = None) -> bytes:
+    """The workbook: 'Summary' (one row per indicator, its unit in its Unit column), 'Legend' (every
+    symbol in words), when given 'Financial' (the lending council's cost against what it recovered,
+    by financial year, each sum's unit in the column beside it), and 'About' (what the figures come
+    from and the ISO date they are as at: `origin`)."""
     book = Workbook()
     book.remove(book.active)
     _sheet(book, "Summary", summary, title)
     _sheet(book, "Legend", legend)
     if finance is not None and len(finance):
-        _sheet(book, "Financial", finance)
-    about = {"Source": source or "Improvement Monitor (the figures on screen, from its database)"}
-    if as_at is not None:
-        about["As at"] = as_at.isoformat() if hasattr(as_at, "isoformat") else str(as_at)
+        _sheet(book, "Financial", with_unit_columns(finance))
+    about = {"Source": origin.source, "As at": origin.as_at.isoformat()}
     _sheet(book, "About", pd.DataFrame({"Field": list(about), "Value": list(about.values())}))
     buffer = io.BytesIO()
     book.save(buffer)
