@@ -29,9 +29,10 @@ _UNIT_SUFFIXES = {"gbp": "GBP", "pct": "%", "percent": "%", "days": "days"}
 _UNIT_IN_HEADING = re.compile(r"^(?P<measure>.*\S) \((?P<unit>£|GBP|%|days)\)$")
 _UNIT_WORDS = {"£": "GBP", "GBP": "GBP", "%": "%", "days": "days"}
 
-_NUMBER = re.compile(r"^(?P<sign>[-−–]?)\s*(?P<pound>£?)\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_NUMBER = re.compile(r"^(?P<sign>[-−–+]?)\s*(?P<pound>£?)\s*(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
                      r"\s*(?P<scale>[km]?)\s*(?P<percent>%?)$")
-_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A", "none", "None", "not yet reported"}  # how tables on screen show a missing value
+# How tables on screen show a missing value.
+_MISSING_TEXT = {"", "–", "—", "-", "n/a", "N/A", "none", "None", "not yet reported"}
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
 
 
@@ -97,7 +98,7 @@ def parse_number(text) -> tuple[float, str] | None:
         return None
     digits = m["digits"].replace(",", "")
     value = decimal.Decimal(digits) * _SCALE[m["scale"]]
-    if m["sign"]:
+    if m["sign"] and m["sign"] != "+":
         value = -value
     unit = "GBP" if m["pound"] else "%" if m["percent"] else ""
     return float(value), unit
@@ -115,20 +116,22 @@ def _is_date(value) -> bool:
     return isinstance(value, (dt.date, pd.Timestamp))
 
 
-def _numbers(values: pd.Series) -> tuple[pd.Series, str] | None:
+def _numbers(values: pd.Series, units_beside: bool = False) -> tuple[pd.Series, str] | None:
     """A text column of numbers written for people, as numbers and their one unit; None when any
-    value is not such a number, when units differ, or when a value looks like a code ("007")."""
+    value is not such a number, when a value looks like a code ("007"), or when units differ —
+    unless the table gives each row's unit in a Unit column (`units_beside`: "42.0%" beside "%"),
+    when the numbers are read and the unit left to that column."""
     present = [v for v in values if v is not None and not pd.isna(v) and str(v).strip() not in _MISSING_TEXT]
     if not present or not all(isinstance(v, str) for v in present):
         return None
     parsed = [parse_number(v) for v in present]
-    if any(p is None for p in parsed) or len({p[1] for p in parsed}) > 1:
+    if any(p is None for p in parsed) or (len({p[1] for p in parsed}) > 1 and not units_beside):
         return None
     if any(re.match(r"^0\d", v.strip().lstrip("-−–£")) for v in present):
         return None
     # A column of plain whole numbers as text with no mark of formatting (a year, a code): leave it.
-    unit = parsed[0][1]
-    formatted = any(re.search(r"[£%,km−–]", v) or v.strip().startswith("-") or "." in v for v in present)
+    unit = parsed[0][1] if len({p[1] for p in parsed}) == 1 and not units_beside else ""
+    formatted = any(re.search(r"[£%,km−–+]", v) or v.strip().startswith("-") or "." in v for v in present)
     if not unit and not formatted:
         return None
     out = [None if v is None or pd.isna(v) or str(v).strip() in _MISSING_TEXT else parse_number(v)[0] for v in values]
@@ -155,13 +158,34 @@ def _people_dates(values: pd.Series) -> pd.Series | None:
     return pd.Series(parsed, index=values.index, dtype=object)
 
 
-def _text_cell(value):
+def _cell_number(text: str, unit) -> float | None:
+    """A cell among words that is a number written for people: "−0.4", "1,234", or a value with the
+    unit its row's Unit column gives ("41.0%", "16.1 cases per FTE"); None for anything else (a
+    plain "2023" among words stays as written)."""
+    unit = unit.strip() if isinstance(unit, str) else ""
+    bare = text.strip()
+    if unit and bare.endswith(unit) and bare != unit:
+        bare = bare[:-len(unit)].strip()
+    elif not re.search(r"[,−–+.-]", bare):
+        return None
+    parsed = parse_number(bare)
+    if parsed is None or re.match(r"^0\d", bare.lstrip("-−–+£")):
+        return None
+    if parsed[1] and parsed[1] != _UNIT_WORDS.get(unit):  # "£5" or "45%" without its unit beside it
+        return None
+    return parsed[0]
+
+
+def _text_cell(value, unit=None):
     if isinstance(value, float) and value.is_integer():
         return int(value)  # a count among words (a comparison's "Previous"): 12, not 12.0
     if not isinstance(value, str):
         return value
     if _PEOPLE_DATE.fullmatch(value.strip()):
         return _iso_of_people_date(value.strip())
+    number = _cell_number(value, unit)
+    if number is not None:
+        return int(number) if number.is_integer() else number
     return value.replace("\u2212", "-")
 
 
@@ -202,7 +226,7 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[st
                 isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in values.dropna()):
             values = _whole(pd.to_numeric(values, errors="coerce").astype("float64"))
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            numbers = _numbers(values)
+            numbers = _numbers(values, units_beside="Unit" in frame.columns and column != "Unit")
             dates = None if numbers is not None else _people_dates(values)
             if dates is not None:
                 values = dates
@@ -212,7 +236,10 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[st
                 if unit and split_unit(name)[1] is None:
                     name = f"{name} ({unit})"
             else:  # text: ASCII minus, and any cell that is a date alone written as ISO
-                values = pd.Series([_text_cell(v) for v in values], index=values.index, dtype=object)
+                row_units = (frame["Unit"].tolist() if "Unit" in frame.columns and column != "Unit"
+                             else [None] * len(values))
+                values = pd.Series([_text_cell(v, u) for v, u in zip(values, row_units)], index=values.index,
+                                   dtype=object)
         while name in out:
             name = f"{name} "
         out[name] = values

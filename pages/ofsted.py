@@ -145,7 +145,8 @@ if council["is_childrens_services"] or compared:
         for note in notes.get(family.key, []):  # normal text: a caption's grey fails the contrast check
             st.markdown(f"**Empty cells:** {plain(note)}")
     if tables:
-        blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv", origin=origin,
+        blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv",
+                            origin=origin,
                             label="Download these judgements (CSV)")
 
 # ---- trajectory, visits, context --------------------------------------------------------------

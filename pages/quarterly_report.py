@@ -203,8 +203,8 @@ with report_tab:
         st.header(plain(section.title), anchor=False)
         st.markdown(plain(section.summary))
         for n, (figure, summary, chart_rows, note) in enumerate(section.charts):
-            blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}", file_name=f"{pid}_{quarter}_{section.key}.csv",
-                         origin=report_origin(figures, quarter, note))
+            blocks.chart(figure, summary, chart_rows, key=f"{section.key}_{n}",
+                         file_name=f"{pid}_{quarter}_{section.key}.csv", origin=report_origin(figures, quarter, note))
             st.markdown(plain(note))  # in body text: a caption's grey is under 4.5:1
         for n, table in enumerate(section.tables):
             st.subheader(plain(table.heading), anchor=False)

@@ -8,7 +8,8 @@ from monitor.permissions import ROLE_SUMMARY, ROLES
 from monitor.text import plain
 from monitor.clock import today
 from monitor.tidy import Origin
-from monitor.users import SOURCE, Account, account_problems, normalise_email, programme_link_changes, self_change_problems
+from monitor.users import (SOURCE, Account, account_problems, normalise_email, programme_link_changes,
+                           self_change_problems)
 from queries.write import Change, WriteRefused, write
 from ui import blocks
 from ui.data import query

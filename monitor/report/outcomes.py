@@ -31,7 +31,8 @@ def latest_grade_facts(facts: Mapping) -> dict:
     (records frozen before, read here as they are and never rewritten)."""
     grade = facts.get("latest_overall_grade")
     if "latest_overall_grade_council" in facts or "latest_overall_grade_date" in facts or grade is None:
-        return {"latest_overall_grade": grade, "latest_overall_grade_council": facts.get("latest_overall_grade_council"),
+        return {"latest_overall_grade": grade,
+                "latest_overall_grade_council": facts.get("latest_overall_grade_council"),
                 "latest_overall_grade_date": facts.get("latest_overall_grade_date")}
     joined = _JOINED_GRADE.match(str(grade))
     if not joined:

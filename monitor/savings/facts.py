@@ -19,7 +19,8 @@ from monitor.formatting import format_money
 from monitor.periods import financial_year
 
 # What the savings downloads come from (monitor.tidy.Origin).
-SOURCE = "the programme's savings ledger and cost shares as recorded in Improvement Monitor (council papers and illustrative figures)"
+SOURCE = ("the programme's savings ledger and cost shares as recorded in Improvement Monitor (council papers and "
+          "illustrative figures)")
 
 SAVING = "saving"
 INCOME = "income"

@@ -73,6 +73,17 @@ def test_a_unit_is_a_column_of_its_own_beside_its_measure():
     # A unit given by the caller (an indicator's), beside a table that already has a Unit column
     given = tidy_frame(pd.DataFrame({"Period": ["2023"], "Value": [31.5]}), units={"Value": "per 10,000 children"})
     assert list(given.columns) == ["Period", "Value", "Unit"] and given["Unit"].tolist() == ["per 10,000 children"]
+    # A report's table writes each value with its unit, and gives the unit in a Unit column too
+    report = tidy_frame(pd.DataFrame({"Indicator": ["Re-referrals", "Caseload"], "Unit": ["%", "cases per FTE"],
+                                      "Value": ["42.0%", "17.5"], "Change since last quarter": ["+1.0", "−0.5"]}))
+    assert list(report.columns) == ["Indicator", "Unit", "Value", "Change since last quarter"]
+    assert report["Value"].tolist() == [42, 17.5] and report["Change since last quarter"].tolist() == [1, -0.5]
+    # ... and a value may carry its row's unit in words, among other words ("no change")
+    words = tidy_frame(pd.DataFrame({"Unit": ["cases per FTE", "per 10,000 children"],
+                                     "Value": ["16.1 cases per FTE", "1,234.0 per 10,000 children"],
+                                     "Change": ["no change", "−0.4"], "Period": ["2023", "2023/24"]}))
+    assert words["Value"].tolist() == [16.1, 1234] and words["Change"].tolist() == ["no change", -0.4]
+    assert words["Period"].tolist() == ["2023", "2023/24"]  # a plain year among words stays as written
     has_unit = with_unit_columns(pd.DataFrame({"Value": [1], "Unit": ["%"], "Cost (£)": [3]}))
     assert list(has_unit.columns) == ["Value", "Unit", "Cost", "Cost unit"]
 
