@@ -10,7 +10,6 @@ import datetime as dt
 import decimal
 import io
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,16 +61,15 @@ def split_unit(name) -> tuple[str, str | None]:
     return (m["measure"], _UNIT_WORDS[m["unit"]]) if m else (text, None)
 
 
-def with_unit_columns(frame: pd.DataFrame, units: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The one rule for units in a file: each measure with a unit — in its heading ("Planned (£)"), or
-    given in `units` (heading → unit, e.g. an indicator's "per 10,000 children") — keeps the measure's
-    name alone and gains a column beside it giving the unit on every row: "Unit" when the table has one
-    such measure (and no Unit column already), else "<measure> unit". Values are left as they are."""
-    units = dict(units or {})
+def with_unit_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one rule for units in a file: each measure with its unit in its heading ("Planned (£)")
+    keeps its name alone ("Planned") and gains a column beside it giving the unit on every row: "Unit"
+    when the table has one such measure (and no Unit column already), else "<measure> unit". Values
+    are left as they are. (A table whose rows differ in unit, an indicator's, has a Unit column of
+    its own.)"""
     found = []
     for column in frame.columns:
         measure, unit = split_unit(column)
-        unit = units.get(column, unit)
         found.append((column, measure if unit else column, unit))
     with_unit = [f for f in found if f[2]]
     single = len(with_unit) == 1 and "Unit" not in [f[1] for f in found]
@@ -201,14 +199,12 @@ def _whole(values: pd.Series) -> pd.Series:
                      index=values.index, dtype=object)
 
 
-def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[str, str] | None = None
-               ) -> pd.DataFrame:
+def tidy_frame(frame: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
     """`frame` as tidy data (see the module): `names` renames columns (else `heading`); every
-    measure with a unit (in its heading, in its cells as "£1,200" or "45%", or given in `units`, by
-    the frame's column names) gains its unit column (`with_unit_columns`); dates ISO; numbers
-    numeric. The index is dropped."""
+    measure with a unit (in its heading, or in its cells as "£1,200" or "45%") gains its unit column
+    (`with_unit_columns`); dates ISO; numbers numeric. The index is dropped."""
     names = names or {}
-    out, given = {}, {}
+    out = {}
     for column in frame.columns:
         values = frame[column].reset_index(drop=True)
         name = names.get(column, heading(column))
@@ -243,15 +239,13 @@ def tidy_frame(frame: pd.DataFrame, names: dict | None = None, units: Mapping[st
         while name in out:
             name = f"{name} "
         out[name] = values
-        if column in (units or {}):
-            given[name] = units[column]
-    return with_unit_columns(pd.DataFrame(out), given)
+    return with_unit_columns(pd.DataFrame(out))
 
 
 @dataclass(frozen=True)
 class Origin:
     """What a download's figures come from and the date they are as at: its first line. Each domain
-    words its own source (e.g. monitor.savings.ledger.SOURCE); the as-at date is the page's."""
+    words its own source (e.g. monitor.savings.facts.SOURCE); the as-at date is the page's."""
     source: str
     as_at: dt.date
 
@@ -264,17 +258,17 @@ def header_line(source: str, as_at, columns=()) -> str:
     Source column says that each row's own source is there."""
     when = as_at.isoformat() if isinstance(as_at, (dt.date, dt.datetime)) else str(as_at)
     source = " ".join(str(source).split()).replace('"', "'").rstrip(".")
-    column = next((c for c in _SOURCE_COLUMNS if c in [str(c).strip() for c in columns]), None)
+    named = {str(name).strip() for name in columns}
+    column = next((c for c in _SOURCE_COLUMNS if c in named), None)
     if column and f"{column} column" not in source:
         source = f"{source} (each row's own source is in its {column} column)"
     return f"{COMMENT} Source: {source}. As at: {when}."
 
 
-def tidy_csv(frame: pd.DataFrame, *, source: str, as_at, names: dict | None = None,
-             units: Mapping[str, str] | None = None) -> bytes:
+def tidy_csv(frame: pd.DataFrame, *, source: str, as_at, names: dict | None = None) -> bytes:
     """The CSV people download: its source line, then the tidy table (UTF-8 with BOM for Excel, and
     formula-like text neutralised as every file of the product is: monitor.csv_safe)."""
-    tidy = tidy_frame(frame, names, units)
+    tidy = tidy_frame(frame, names)
     body = safe_frame(tidy).to_csv(index=False, lineterminator="\n")
     return (header_line(source, as_at, tidy.columns) + "\n" + body).encode("utf-8-sig")
 

@@ -70,9 +70,6 @@ def test_a_unit_is_a_column_of_its_own_beside_its_measure():
     assert list(several.columns) == ["Planned", "Planned unit", "Share", "Share unit", "Rows"]
     assert several["Planned unit"].tolist() == ["GBP", "GBP"]  # on every row, a missing value's too
     assert several["Planned"].tolist()[0] == 1.5  # values as they were
-    # A unit given by the caller (an indicator's), beside a table that already has a Unit column
-    given = tidy_frame(pd.DataFrame({"Period": ["2023"], "Value": [31.5]}), units={"Value": "per 10,000 children"})
-    assert list(given.columns) == ["Period", "Value", "Unit"] and given["Unit"].tolist() == ["per 10,000 children"]
     # A report's table writes each value with its unit, and gives the unit in a Unit column too
     report = tidy_frame(pd.DataFrame({"Indicator": ["Re-referrals", "Caseload"], "Unit": ["%", "cases per FTE"],
                                       "Value": ["42.0%", "17.5"], "Change since last quarter": ["+1.0", "−0.5"]}))
