@@ -94,6 +94,8 @@ def csv_problems(name: str, data: bytes, as_at: str | None = None) -> list[str]:
         problems.append(f"{name}: as at {first['as_at']}, the page is as at {as_at}")
     frame = read_tidy_csv(data)
     columns = [str(c).strip() for c in frame.columns]
+    if name.endswith(("_xmr.csv", "_neighbours.csv")) and not ("Unit" in columns and frame["Unit"].notna().all()):
+        problems.append(f"{name}: an indicator's values without its unit beside them")
     for i, column in enumerate(columns):
         if _RAW_NAME.fullmatch(column):
             problems.append(f"{name}: database column name {column!r}")
