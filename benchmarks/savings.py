@@ -3,6 +3,7 @@ the Options appraisal's (totals, distance to flip for each council) on the demo 
 in benchmarks/run.py EXTRA. Figures only."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import queries
@@ -11,7 +12,11 @@ from monitor.appraisal.scoring import weighted_totals
 from monitor.appraisal.sensitivity import flip_details
 from monitor.savings.charts import breakdown_figure, waterfall_figure, year_figure
 from monitor.savings.export import ledger_xlsx
+from monitor.savings.facts import SOURCE
 from monitor.savings.ledger import aggregate, by_year, label_ledger, reconcile, waterfall_steps
+from monitor.tidy import Origin
+
+ORIGIN = Origin(SOURCE, dt.date(2026, 12, 4))  # a date only the file's About sheet shows
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
@@ -34,9 +39,9 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
             breakdown_figure(aggregate(ledger, "council"), "council", "t")
             waterfall_figure(waterfall_steps(ledger, yearly["financial_year"].iloc[-1]), "t")
 
-        xlsx = ledger_xlsx(ledger, title="t")
+        xlsx = ledger_xlsx(ledger, title="t", origin=ORIGIN)
         rows.append(f"| {pid} | {len(raw)} | {cell(read, 1)} | {cell(times(work, 5), 1)} | {cell(times(charts, 3), 1)} | "
-                    f"{cell(times(lambda: ledger_xlsx(ledger, title='t'), 3), 1)} ({len(xlsx) / 1000:.0f} kB) |")
+                    f"{cell(times(lambda: ledger_xlsx(ledger, title='t', origin=ORIGIN), 3), 1)} ({len(xlsx) / 1000:.0f} kB) |")
     ratings = queries.run("appraisal/ratings", db=db, appraisal_id="bsh-2020").rename(
         columns={"option_name": "option", "criterion_name": "criterion"})
     weights = queries.run("appraisal/weights", db=db, appraisal_id="bsh-2020").rename(columns={"criterion_name": "criterion"})

@@ -22,7 +22,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+            # Cell by cell, kept as objects: a column of 2 and 2500.5 stays 2 and 2500.5, not 2.0.
+            out[column] = pd.Series([neutralise(v) for v in out[column]], index=out.index, dtype=object)
     return out
 
 

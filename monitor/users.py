@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from monitor.permissions import ROLES, email_is_plain, email_key
 
+# What a download of the accounts comes from (monitor.tidy.Origin).
+SOURCE = "Improvement Monitor's register of user accounts"
+
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_NAME = 120
 

@@ -5,8 +5,10 @@ accessibility statement."""
 import streamlit as st
 
 from monitor.formatting import format_date
-from monitor.sources.citation import MEANINGS, PROVENANCES, provenance_counts
+from monitor.clock import today
+from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, provenance_counts
 from monitor.sources.reference import format_published
+from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -47,22 +49,23 @@ def source_tables():
 
 ctx = page_setup(__file__)
 official, documents, papers, usage, rules = shared(source_tables)
+origin = Origin(SOURCE, today())
 
 st.header("Sources")
 st.markdown("**Official statistics**, loaded exactly as published (byte-order marks, CRLF line endings, "
             "DfE suppression markers and all), joined on ONS and DfE codes, never on names. Each shows its "
             "publisher's page, when it was published (to the precision its release facts give: a year where "
             "only the year is certain), the period its figures cover and its licence.")
-blocks.table(official, key="official", file_name="official_sources.csv",
+blocks.table(official, key="official", file_name="official_sources.csv", origin=origin,
              column_config={"publisher's page": LINK("publisher's page", display_text="Publisher's page")})
 st.markdown("**Published documents** that rows cite by their address: DfE's statutory directions on GOV.UK.")
-blocks.table(documents, key="documents", file_name="published_documents.csv",
+blocks.table(documents, key="documents", file_name="published_documents.csv", origin=origin,
              column_config={"page": LINK("page", display_text="Open on GOV.UK")})
 st.markdown("**Council papers** (the seed papers) from which the demo programmes are built. Every passage is "
             "numbered and each opens in the *Sources* reader; rows cite them as `000 para 2.3` (the paper's own "
             "number), `000 rec 2` (a numbered recommendation) or `003 §12` (a passage the paper leaves "
             "unnumbered, counted in reading order).")
-blocks.table(papers, key="papers", file_name="seed_papers.csv",
+blocks.table(papers, key="papers", file_name="seed_papers.csv", origin=origin,
              column_config={"read it": LINK("read it", display_text="Read the paper")})
 
 st.header("Provenance in four words")
@@ -72,11 +75,12 @@ st.markdown("Every figure's source says where it comes from, in one of four word
             + "\n\nA citation ending in *(… illustrative)* names the passage the subject comes from; the parts "
               "it names (dates, amounts, progress, an assessment) are made up. Ofsted judgements and DfE "
               "indicators are never illustrative: they are the published figures.")
-blocks.table(usage, key="usage", file_name="rows_by_provenance.csv")
+blocks.table(usage, key="usage", file_name="rows_by_provenance.csv", origin=origin)
 st.markdown("**Derived figures** and the rules that derive them, each written beside the passage's own words. "
             "For example, the Breckland – South Holland savings of the last three years cite "
             + source_link("003 §15 (derived: bsh-savings-per-year)") + ".")
-blocks.table(rules, key="rules", file_name="derivation_rules.csv", column_config={"cited as": source_column("cited as")})
+blocks.table(rules, key="rules", file_name="derivation_rules.csv", origin=origin,
+             column_config={"cited as": source_column("cited as")})
 
 st.header("Methods")
 st.markdown(

@@ -8,11 +8,13 @@ import streamlit as st
 
 from monitor import clock
 from monitor.formatting import counted, format_date
+from monitor.milestones.facts import SOURCE
 from monitor.milestones.reported import REPORTED_AS_RAG, reporting_dates
 from monitor.milestones.rules import RAG_RULES
 from monitor.milestones.tables import ALL_OWNERS, STATUSES, owners
 from monitor.milestones.view import View, build_view
 from monitor.text import plain
+from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared
 from ui.facts import facts_of
@@ -104,7 +106,12 @@ for note in view.notes:
     st.markdown(note)
 
 
-def show(frame: pd.DataFrame, key: str, empty: str) -> None:
+# The plan as reported at the reporting date: every download is as at that date (the overdue list of
+# today, on the current plan, as at today).
+origin = Origin(SOURCE, reporting.date())
+
+
+def show(frame: pd.DataFrame, key: str, empty: str, as_at: dt.date | None = None) -> None:
     """A list with its CSV, dates read as "3 Feb 2020"; a plain sentence when it is empty."""
     if frame.empty:
         st.markdown(plain(empty))
@@ -112,7 +119,7 @@ def show(frame: pd.DataFrame, key: str, empty: str) -> None:
     dates_as_days = {c: st.column_config.DateColumn(c, format="D MMM YYYY") for c in frame.columns
                      if str(frame[c].dtype).startswith("datetime64")}
     blocks.table(frame, key=key, file_name=f"{programme_id}-{key}-{reporting.date().isoformat()}.csv",
-                 column_config=dates_as_days)
+                 column_config=dates_as_days, origin=Origin(SOURCE, as_at) if as_at else origin)
 
 
 if previous is None:
@@ -139,25 +146,26 @@ st.subheader(f"At the reporting date, {format_date(reporting)}")
 show(view.overdue, "overdue", f"No milestone was overdue at {format_date(reporting)}.")
 if view.overdue_now is not None:
     st.subheader(f"Today, {format_date(today)}, on the current plan")
-    show(view.overdue_now, "overdue_today", "No milestone is overdue today.")
+    show(view.overdue_now, "overdue_today", "No milestone is overdue today.", as_at=today)
 
 stamp = reporting.date().isoformat()
 st.header("Timeline")
 fig, summary, table, note = view.timeline
 if note:
     st.markdown(note)
-blocks.chart(fig, summary, table, key="timeline", file_name=f"{programme_id}-timeline-{stamp}.csv")
+blocks.chart(fig, summary, table, key="timeline", file_name=f"{programme_id}-timeline-{stamp}.csv", origin=origin)
 
 st.header("Completion against plan")
 fig, summary, table = view.burn_up
-blocks.chart(fig, summary, table, key="burn_up", file_name=f"{programme_id}-burn-up-{stamp}.csv")
+blocks.chart(fig, summary, table, key="burn_up", file_name=f"{programme_id}-burn-up-{stamp}.csv", origin=origin)
 
 st.header("Milestone trend")
 fig, summary, table, note = view.trend
 st.markdown("Each line is one milestone's forecast date as reported at each reporting date: a flat line held its "
             "date, a rising line slipped. A line that meets the diagonal was due at that report. Stars mark "
             "reports of *complete*, crosses *dropped*; a line stops there." + (f" {note}" if note else ""))
-blocks.chart(fig, summary, table, key="trend", file_name=f"{programme_id}-milestone-trend-{stamp}.csv")
+blocks.chart(fig, summary, table, key="trend", file_name=f"{programme_id}-milestone-trend-{stamp}.csv",
+             origin=origin)
 
 st.header("All milestones")
 st.markdown("The reported status beside a RAG derived from the dates alone — **Red** if overdue at the reporting "

@@ -4,11 +4,13 @@ downloadable as an iCalendar (.ics) file for Outlook."""
 import streamlit as st
 
 from monitor import clock
+from monitor.calendar.facts import SOURCE
 from monitor.calendar.ics import ics_file_name, to_ics
 from monitor.calendar.rules import CALENDAR_COLUMNS, KINDS, when_words
 from monitor.calendar.view import build_view, past_row_styles
 from monitor.formatting import counted, format_date
 from monitor.text import plain
+from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -82,7 +84,7 @@ if shown.empty:
     st.markdown("No key date matches these filters.")
 else:
     blocks.chart(view.figure, view.summary, table, key="calendar_timeline",
-                 file_name=ics_file_name(scope).replace(".ics", "-timeline.csv"))
+                 file_name=ics_file_name(scope).replace(".ics", "-timeline.csv"), origin=Origin(SOURCE, today))
     st.markdown(f"**{counted(len(shown), 'date')}**, earliest first. Past dates are greyed and say *past* in the When column; "
                 "the next ones say how many days away they are. The .ics file opens in Outlook, Google Calendar and "
                 "Apple Calendar: one all-day event per date and one on each last day to give notice, with reminders "
@@ -99,7 +101,8 @@ else:
                            file_name=ics_file_name(scope), mime="text/calendar", key="calendar_ics",
                            icon=":material/calendar_add_on:", on_click="ignore")
     with right:
-        blocks.download_csv(with_links, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv")
+        blocks.download_csv(with_links, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv",
+                            origin=Origin(SOURCE, today))
     if len(table) <= GREY_UP_TO:
         shown_table = linked.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
     else:

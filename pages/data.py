@@ -11,6 +11,9 @@ from monitor.imports.page import LOG_LIMIT, data_page, editor_intro, import_chec
 from monitor.imports.page import table_title as title
 from monitor.imports.reading import MAX_BYTES
 from monitor.imports.spec import IMPORT_TABLES, specs_from_catalogue
+from monitor.imports.validate import SOURCE as UPLOAD_SOURCE
+from monitor.clock import today
+from monitor.tidy import Origin
 from monitor.loaders.problems import Problem
 from queries import backup, imports
 from queries import edits as edits_store
@@ -79,7 +82,7 @@ for tab in tab_users:  # administrators: user management (its forms live on page
 
 with tab_import:
     st.header("Import a file")
-    blocks.flash("import_done")
+    blocks.flash("import_done", origin=Origin(UPLOAD_SOURCE, today()))
     upload = st.file_uploader("CSV or XLSX file (a filled-in template, or an official Ofsted or DfE file as published)",
                               type=["csv", "xlsx"], key="import_file", max_upload_size=MAX_BYTES // (1024 * 1024))
     named = st.selectbox("Table", ["auto", *IMPORT_TABLES], key="import_table",

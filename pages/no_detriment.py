@@ -12,6 +12,7 @@ from monitor.no_detriment.assessment import headline
 from monitor.no_detriment.charts import context_figure, xmr_figure
 from monitor.no_detriment.council import PROGRAMME_KEYS, CouncilAssessment, assess_council
 from monitor.no_detriment.export import summary_xlsx
+from monitor.no_detriment.facts import SOURCE
 from monitor.no_detriment.finance import RULE
 from monitor.no_detriment.paper import MIME as PAPER_MIME
 from monitor.no_detriment.paper import cabinet_paper, dated
@@ -20,6 +21,7 @@ from monitor.no_detriment.tables import chart_table, context_table, icon_words, 
 from monitor.no_detriment.verdicts import CONCERN_NOW
 from monitor.no_detriment.wording import METHOD, legend
 from monitor.permissions import visible_council_codes
+from monitor.savings.facts import SOURCE as COSTS_SOURCE
 from monitor.text import plain
 from queries.report import report_audience
 from ui import blocks
@@ -75,6 +77,7 @@ if ons_code is None:
 council = councils[ons_code]
 today = clock.today()
 blocks.headline(facts_of(programme_id), "no_detriment_concerns")
+origin, costs_origin = facts_of(programme_id).origin(SOURCE), facts_of(programme_id).origin(COSTS_SOURCE)
 key = tuple((k, programme_id if k == "programme_id" else programme[k]) for k in PROGRAMME_KEYS)
 nd = shared(assessed, key, ons_code, council, today)
 assessments, contexts, summary, check, closed = nd.assessments, nd.contexts, nd.summary, nd.check, nd.closed
@@ -96,7 +99,7 @@ blocks.status_tag("Concern now" if concerns else "No concern now",
                   f"{concerns} of {counted(len(assessments), 'indicator')}")
 st.markdown(f"**{plain(headline(assessments, council))}**")
 # The indicator and its verdict stay in view while the rest of the row scrolls.
-blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_{ons_code}.csv",
+blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_{ons_code}.csv", origin=origin,
              column_config={"Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
                             "Verdict": st.column_config.TextColumn(pinned=True, width="medium"),
                             "Latest value": st.column_config.NumberColumn(format="%.1f"),
@@ -105,7 +108,7 @@ blocks.table(summary, key="nd_summary", file_name=f"no_detriment_{programme_id}_
                             "Against neighbours and England": st.column_config.TextColumn(width="large")})
 st.download_button("Download the summary as Excel",
                    partial(summary_xlsx, summary, legend(), finance=check.table,
-                           title=f"No detriment: {council}, {programme['programme_name']}", as_at=today,
+                           title=f"No detriment: {council}, {programme['programme_name']}", origin=origin,
                            references=source_references()),
                    file_name=f"no_detriment_{programme_id}_{ons_code}.xlsx", key="nd_summary_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
@@ -127,6 +130,7 @@ blocks.status_tag(check.word, council)
 st.markdown(plain(check.sentence))
 if len(check.table):
     blocks.table(check.table, key="nd_finance", file_name=f"no_detriment_finance_{programme_id}_{ons_code}.csv",
+                 origin=costs_origin,
                  column_config={c: MONEY for c in check.table.columns if c.endswith("(£)")})
 blocks.illustrative_notice(check.figure_sources, what="cost and income figures")
 st.markdown("**Sources:** " + source_links(check.sources)
@@ -143,13 +147,14 @@ for a in assessments:
                 f"{icon_words(a.assurance, 'none — this indicator has no target or tolerance')}")
     if st.toggle("Show the XmR chart", value=a.indicator_id in open_by_default, key=f"nd_xmr_{a.indicator_id}"):
         (xmr, xmr_table), _ = shared(drawn, key, ons_code, council, today, a.indicator_id)
-        blocks.chart(xmr, a.sentence, xmr_table, key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv")
+        blocks.chart(xmr, a.sentence, xmr_table, key=f"xmr_{a.indicator_id}", file_name=f"{a.indicator_id}_xmr.csv",
+                     origin=origin)
     if c.series.empty:  # not a DfE measure: nothing to set beside it
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     elif st.toggle("Compare with its statistical neighbours and England", key=f"nd_context_{a.indicator_id}"):
         beside = shared(drawn, key, ons_code, council, today, a.indicator_id)[1]
         blocks.chart(beside[0], f"Against its neighbours: {c.sentence}", beside[1], key=f"context_{a.indicator_id}",
-                     file_name=f"{a.indicator_id}_neighbours.csv")
+                     file_name=f"{a.indicator_id}_neighbours.csv", origin=origin)
     else:
         st.markdown(f"**Against its neighbours:** {plain(c.sentence)}")
     sources = sorted(set(a.frame["source"].dropna()))

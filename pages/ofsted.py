@@ -6,10 +6,12 @@ import streamlit as st
 
 from monitor import clock
 from monitor.loaders.frameworks import Frameworks
+from monitor.ofsted.facts import SOURCE, TIMELINE_SOURCE
 from monitor.ofsted.councils import MAX_COMPARE, STAT_NEIGHBOURS, compare_codes, default_council, opening_council
 from monitor.ofsted.timeline import intervention_events, timeline_figure, timeline_summary, timeline_table
 from monitor.ofsted.view import build_grids, build_trajectory, council_choices, council_header
 from monitor.text import plain
+from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared
 from ui.setup import page_setup
@@ -63,6 +65,8 @@ def council_trajectory(code: str, name: str, programme_id: str | None, beside: t
 
 ctx = page_setup(__file__)
 today = clock.today()
+# The published inspection outcomes as loaded, read today: every download of the page is as at today.
+origin, timeline_origin = Origin(SOURCE, today), Origin(TIMELINE_SOURCE, today)
 
 programmes = ctx.visible_programmes()
 choices = shared(council_choices_now)
@@ -142,6 +146,7 @@ if council["is_childrens_services"] or compared:
             st.markdown(f"**Empty cells:** {plain(note)}")
     if tables:
         blocks.download_csv(shared(judgement_grids, tuple(shown)).long, f"ofsted_judgements_{code}.csv", key="grids_csv",
+                            origin=origin,
                             label="Download these judgements (CSV)")
 
 # ---- trajectory, visits, context --------------------------------------------------------------
@@ -158,15 +163,16 @@ if council["is_childrens_services"]:
         st.markdown(f"**Compared with {plain(r.authority_name)}** (hollow grey markers, dashed line): "
                     f"{plain(r.reason)} Source: {source_link(r.source)}.")
     # The trajectory has a panel per judgement area: full width; the context beside the neighbours below.
-    blocks.chart(t.figure, t.summary, t.table, key="trajectory", file_name=f"ofsted_trajectory_{code}.csv")
+    blocks.chart(t.figure, t.summary, t.table, key="trajectory", file_name=f"ofsted_trajectory_{code}.csv",
+                 origin=origin)
     left, _ = st.columns([3, 2])
     with left:
         blocks.chart(t.context_figure, t.context_summary, t.distribution, key="context",
-                     file_name=f"ofsted_context_{code}.csv")
+                     file_name=f"ofsted_context_{code}.csv", origin=origin)
     if t.neighbours is not None:
         with st.expander(f"{plain(name)}'s statistical neighbours and their latest grades", icon=":material/groups:"):
             st.markdown("DfE's 2025 statistical neighbour model, in its order of closeness — context, not a ranking.")
-            blocks.table(t.neighbours, key="neighbours", file_name=f"ofsted_neighbours_{code}.csv")
+            blocks.table(t.neighbours, key="neighbours", file_name=f"ofsted_neighbours_{code}.csv", origin=origin)
     else:
         st.markdown(f"{plain(name)} has no statistical neighbours in DfE's 2025 model (only current councils do).")
 
@@ -175,7 +181,7 @@ if council["is_childrens_services"]:
     if t.visits.empty:
         st.markdown(f"No monitoring or focused visit of {plain(name)} is listed.")
     else:
-        blocks.table(t.visits, key="visits", file_name=f"ofsted_visits_{code}.csv",
+        blocks.table(t.visits, key="visits", file_name=f"ofsted_visits_{code}.csv", origin=origin,
                      column_config={"Report": st.column_config.LinkColumn("Report", display_text="Ofsted page")})
 
 # ---- intervention timeline --------------------------------------------------------------------
@@ -207,13 +213,14 @@ if programme_id is not None:
     if figure is None:
         st.markdown("No events recorded for this programme.")
     else:
-        blocks.chart(figure, summary, table, key="timeline", file_name=f"intervention_timeline_{programme_id}.csv")
+        blocks.chart(figure, summary, table, key="timeline", file_name=f"intervention_timeline_{programme_id}.csv",
+                     origin=timeline_origin)
         register = table[table["What"] == "DfE intervention"]
         if not register.empty:
             st.subheader("DfE intervention register")
             st.markdown("Improvement notices, statutory directions (issued, revised, lifted), appointments, reviews "
                         "and revocation, each with its published document where there is one.")
             blocks.table(register.drop(columns="What").reset_index(drop=True), key="register",
-                         file_name=f"intervention_register_{programme_id}.csv",
+                         file_name=f"intervention_register_{programme_id}.csv", origin=timeline_origin,
                          column_config={"Document": st.column_config.LinkColumn("Document",
                                                                                 display_text="Published document")})

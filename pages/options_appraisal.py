@@ -6,7 +6,7 @@ import streamlit as st
 from monitor.appraisal.charts import council_totals_figure, tornado_figure, totals_figure
 from monitor.appraisal.scoring import FLIP_RULE
 from monitor.appraisal.sensitivity import flip_details, slider_limit
-from monitor.appraisal.view import COMBINED, flip_hint, weigh, what_if
+from monitor.appraisal.view import COMBINED, SOURCE, flip_hint, weigh, what_if
 from monitor.appraisal.wording import (
     agreement_sentence,
     describe_preference,
@@ -22,6 +22,7 @@ from monitor.savings.ledger import describe_source
 from monitor.text import plain
 from ui import blocks
 from ui.data import query
+from ui.facts import facts_of
 from ui.setup import page_setup
 from ui.sources import source_link, source_links
 
@@ -44,9 +45,12 @@ weights = query("appraisal/weights", appraisal_id=appraisal_id).rename(columns={
 criteria = query("appraisal/criteria", appraisal_id=appraisal_id)
 options = query("appraisal/options", appraisal_id=appraisal_id)
 
+described = describe_source(meta["source"], query("about/data_sources"))
+# Every download of the page: the appraisal's records, as at the programme's date.
+figures_from = facts_of(programme).origin(f"{SOURCE}: {meta['appraisal_title']}, from {described}")
 st.header(plain(meta["appraisal_title"]), anchor=False)
 st.markdown(f"**Appraised:** {format_date(meta['appraisal_date'])} · **Source:** "
-            f"{plain(describe_source(meta['source'], query('about/data_sources')))} ({source_link(meta['source'])})"
+            f"{plain(described)} ({source_link(meta['source'])})"
             f"\n\n**Method:** {plain(meta['method'])}")
 blocks.illustrative_notice(list(ratings["source"]) + list(weights["source"]) + list(criteria["source"])
                            + list(options["source"]), what="ratings, weights, criteria and options")
@@ -64,31 +68,33 @@ st.markdown("Totals are ranked unrounded; options with equal totals share a rank
 table = totals_table(totals_by)
 blocks.chart(council_totals_figure(totals_by, "Weighted totals of each option, by whose weights"),
              agreement_sentence(totals_by),
-             table, key="totals", file_name=f"appraisal_totals_{appraisal_id}.csv")
+             table, key="totals", file_name=f"appraisal_totals_{appraisal_id}.csv", origin=figures_from)
 
 st.subheader("Ratings")
 st.markdown("Each option rated high, medium or low against each criterion, scored 3, 2 or 1. Source: "
             + source_links(sorted(set(ratings["source"]))) + ".")
-blocks.table(rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv")
+blocks.table(rating_matrix(ratings), key="ratings", file_name=f"appraisal_ratings_{appraisal_id}.csv",
+             origin=figures_from)
 with st.expander("What the options and criteria mean", icon=":material/help:"):
     blocks.table(options[["option_name", "description", "source"]].rename(
         columns={"option_name": "Option", "description": "Description", "source": "Source"}),
-        key="options", file_name=f"appraisal_options_{appraisal_id}.csv")
+        key="options", file_name=f"appraisal_options_{appraisal_id}.csv", origin=figures_from)
     blocks.table(criteria[["criterion_name", "description", "source"]].rename(
         columns={"criterion_name": "Criterion", "description": "Description", "source": "Source"}),
-        key="criteria", file_name=f"appraisal_criteria_{appraisal_id}.csv")
+        key="criteria", file_name=f"appraisal_criteria_{appraisal_id}.csv", origin=figures_from)
 
 st.subheader("Weights, and where they came from")
 st.markdown("Each council's Cabinet weighted the criteria; "
             + (f"*{COMBINED}* is the mean of the councils' weights, an illustration: the agreed political weighting "
                f"was reached by consensus at a joint meeting of both Cabinets ({source_link('003 §9')}), and the "
                "minutes do not give it. " if len(councils) > 1 else ""))
-blocks.table(weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv")
+blocks.table(weight_matrix(weights_by), key="weights", file_name=f"appraisal_weights_{appraisal_id}.csv",
+             origin=figures_from)
 origin = weights.assign(set_on=weights["set_date"].map(format_date)).groupby(
     ["council_name", "set_by", "set_on", "source"], sort=False).size().reset_index(name="criteria weighted")
 blocks.table(origin.rename(columns={"council_name": "Council", "set_by": "Set by", "set_on": "Set on",
                                     "source": "Source", "criteria weighted": "Criteria weighted"}),
-             key="weight_origin", file_name=f"appraisal_weight_origin_{appraisal_id}.csv")
+             key="weight_origin", file_name=f"appraisal_weight_origin_{appraisal_id}.csv", origin=figures_from)
 
 st.subheader("Sensitivity: how far a weight must move before the preferred option changes")
 who = blocks.url_select("Whose weights", list(weights_by), param="weights")
@@ -97,7 +103,7 @@ now = preferred(totals_by[who])
 st.markdown(FLIP_RULE)
 summary = sensitivity_summary(who, details, now)
 blocks.chart(tornado_figure(details, f"Distance to flip, {who}'s weights"), summary,
-             details, key="tornado", file_name=f"appraisal_distance_to_flip_{appraisal_id}.csv")
+             details, key="tornado", file_name=f"appraisal_distance_to_flip_{appraisal_id}.csv", origin=figures_from)
 with st.expander("Each criterion in words", icon=":material/notes:"):
     for sentence in flip_sentences(details, now):
         st.markdown(f"- {sentence}")
@@ -131,4 +137,4 @@ st.markdown(plain(lead) + (" **changes** " + plain(rest) if rest else ""))
 after = tried.totals
 blocks.chart(totals_figure(after, f"What-if weighted totals ({who}'s weights, moved)"),
              describe_preference("With these weights", after), after,
-             key="what_if", file_name=f"appraisal_what_if_{appraisal_id}.csv")
+             key="what_if", file_name=f"appraisal_what_if_{appraisal_id}.csv", origin=figures_from)

@@ -4,10 +4,11 @@ import streamlit as st
 
 from monitor.clock import today
 from monitor.formatting import counted, format_date
-from monitor.overview.facts import RAG_RULES
+from monitor.overview.facts import RAG_RULES, SOURCE
 from monitor.overview.headlines import metrics
 from monitor.overview.view import build_view, filter_programmes
 from monitor.text import plain
+from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared_by
 from ui.facts import all_facts
@@ -49,7 +50,8 @@ if not cards:
 else:
     with st.expander(f"Headline figures of {counted(len(cards), 'programme')}", icon=":material/table:",
                      expanded=len(cards) > PAGE_SIZE):
-        blocks.table(view.table, key="headline_figures", file_name=f"headline-figures-{day.isoformat()}.csv")
+        blocks.table(view.table, key="headline_figures", file_name=f"headline-figures-{day.isoformat()}.csv",
+                     origin=Origin(SOURCE, day))
 
 pages = max(1, -(-len(cards) // PAGE_SIZE))
 page_no = int(blocks.url_select("Cards page", [str(i) for i in range(1, pages + 1)], param="page",

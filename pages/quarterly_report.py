@@ -9,14 +9,16 @@ from monitor import clock
 from monitor.periods import council_quarter, programme_quarters
 from monitor.permissions import may_write
 from monitor.report.audience import audience_of
+from monitor.report.compare import SOURCE as COMPARE_SOURCE
 from monitor.report.compare import compare_narrative
 from monitor.report.docx import build_docx
 from monitor.report.export import annual_docx, quarterly
 from monitor.report.form import saving
 from monitor.report.page import build_page, default_quarter, shown_sections, versions_table
+from monitor.report.record import SOURCE as VERSIONS_SOURCE
 from monitor.report.record import annual_file_name, current_version, parse_narrative
 from monitor.report.submission import correction, next_version
-from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table
+from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table, report_origin
 from monitor.text import plain
 from queries.report import assemble as assemble_from_db
 from queries.report import programme_meta
@@ -100,11 +102,13 @@ def correct(seen: dict) -> None:
 draw.status(view)
 report_tab, compare_tab, export_tab = st.tabs(view.tabs)
 with report_tab:
-    draw.summary(view, headline_table(figures), file_name=f"{pid}_{quarter}_headline.csv")
+    draw.summary(view, headline_table(figures), file_name=f"{pid}_{quarter}_headline.csv",
+                 origin=lambda note="": report_origin(figures, quarter, note))
     # Frozen figures never change once submitted; assembled ones change with the data version.
     source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
     drawn = shared_by((pid, quarter, *source), draw_sections, {"sections": shown_sections(figures)})
-    draw.sections(drawn, {} if view.form else narrative, file_stem=f"{pid}_{quarter}")
+    draw.sections(drawn, {} if view.form else narrative, file_stem=f"{pid}_{quarter}",
+                  origin=lambda note="": report_origin(figures, quarter, note))
     if view.form:
         draw.form(view, save, (record, figures, (proposed or {}).get("level")))
     elif view.offers_correction:
@@ -119,8 +123,10 @@ with compare_tab:
                    "This quarter as assembled from the data; ")
                 + ("the previous one as frozen when it was submitted." if prev_figures is prev_frozen else
                    "the previous one assembled from the current data (not submitted)."))
-    blocks.table(compare_rows(figures, record, (proposed or {}).get("level"), prev_record, prev_figures,
-                              words.assessment_label), key="compare", file_name=f"{pid}_{quarter}_compare.csv")
+    shown_compare, tidy_compare = compare_rows(figures, record, (proposed or {}).get("level"), prev_record,
+                                               prev_figures, words.assessment_label)
+    blocks.table(shown_compare, key="compare", file_name=f"{pid}_{quarter}_compare.csv", download=tidy_compare,
+                 origin=report_origin(figures, quarter, COMPARE_SOURCE))
     st.subheader("Narrative")
     changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
@@ -142,4 +148,5 @@ with export_tab:
     versions = versions_table(reports, quarter)
     if versions is not None:
         st.subheader("Versions of this quarter's report")
-        blocks.table(versions, key="versions", file_name=f"{pid}_{quarter}_versions.csv")
+        blocks.table(versions, key="versions", file_name=f"{pid}_{quarter}_versions.csv",
+                     origin=report_origin(figures, quarter, VERSIONS_SOURCE))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from monitor import clock
 from monitor.formatting import counted, format_date
+from monitor.risks.facts import SOURCE
 from monitor.risks.register import CLOSED_EARLIER, cell_risks, describe_cell, parse_cell, register_table
 from monitor.risks.rules import (
     HIGH_SCORE,
@@ -92,6 +93,7 @@ if view.cells and parse_cell(wanted) is not None and wanted not in view.cells:  
     view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today, None)
 blocks.illustrative_notice(risks["source"], what="risks")
 blocks.headline(facts_of(programme_id), "open_high_risks")
+origin = facts_of(programme_id).origin(SOURCE)
 
 a, b, c, d = st.columns(4)
 a.metric("Open risks", f"{view.open_count} of {len(shown)}")
@@ -112,7 +114,7 @@ st.header("Heat map")
 cells = [ALL_CELLS] + view.cells
 blocks.selectable_chart(view.figure, view.summary + " Click a cell, or pick it below, to list its risks.",
                         view.heat_table, key=HEAT_KEY, file_name=f"risk-heat-map-{programme_id}.csv",
-                        on_select=pick_clicked_cell)
+                        origin=origin, on_select=pick_clicked_cell)
 picked = blocks.url_select("Heat-map cell", cells, param="cell", key=CELL_KEY, default=ALL_CELLS,
                            format_func=lambda k: "All cells" if k == ALL_CELLS else describe_cell(k, counts))
 cell = parse_cell(picked)
@@ -121,14 +123,15 @@ if cell is not None:
                  f"{score_band(cell[0] * cell[1])}")
     in_cell = cell_risks(view.mapped, cell[0], cell[1], include_closed)
     blocks.table(register_table(risks.loc[in_cell.index], moved, today), key="risk_cell_table",
-                 file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS)
+                 file_name=f"risks-{programme_id}-cell-{picked}.csv", column_config=COLUMNS, origin=origin)
 
 st.header("Risk register")
 st.markdown(f"**{len(shown):,} of {counted(len(risks), 'risk')}** shown: reviews overdue first (longest overdue first), then "
             "the other open risks by current score, highest first, then the closed ones. Scores are likelihood × "
             "impact; movement compares the current score with the one reported"
             + (f" on {format_date(since)}." if since else "."))
-blocks.table(view.register, key="risk_register", file_name=f"risk-register-{programme_id}.csv", column_config=COLUMNS)
+blocks.table(view.register, key="risk_register", file_name=f"risk-register-{programme_id}.csv", column_config=COLUMNS,
+             origin=origin)
 
 with st.expander("How scores, bands and movement are worked out"):
     st.markdown("**Score** = likelihood (1–5) × impact (1–5). **Bands:** " + "; ".join(

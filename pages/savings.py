@@ -6,6 +6,7 @@ import streamlit as st
 
 from monitor.formatting import counted, format_money, format_pounds
 from monitor.savings.export import ledger_xlsx
+from monitor.savings.facts import SOURCE
 from monitor.savings.ledger import describe_source, label_ledger
 from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_waterfall, filter_choices
 from monitor.sources.links import cited_sources
@@ -42,6 +43,7 @@ programmes = ctx.visible_programmes(when_none="You are not registered for any pr
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 ledger, shares, choices = shared(savings_ledger, programme)
+origin = facts_of(programme).origin(SOURCE)
 chosen_years: list[str] = []
 
 st.header("Planned, forecast and delivered")
@@ -86,27 +88,30 @@ else:
                 st.success(plain(view.reconciled), icon=":material/check_circle:")
 
             st.subheader("By financial year, and cumulative since the programme began")
-            blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv")
+            blocks.chart(*view.by_year, key="by_year", file_name=f"savings_by_year_{programme}.csv", origin=origin)
             st.subheader("By work stream")
-            blocks.chart(*view.by_workstream, key="by_workstream", file_name=f"savings_by_workstream_{programme}.csv")
+            blocks.chart(*view.by_workstream, key="by_workstream", file_name=f"savings_by_workstream_{programme}.csv",
+                         origin=origin)
             st.subheader("By council")
-            blocks.chart(*view.by_council, key="by_council", file_name=f"savings_by_council_{programme}.csv")
+            blocks.chart(*view.by_council, key="by_council", file_name=f"savings_by_council_{programme}.csv",
+                         origin=origin)
             st.subheader("By category, cashable and recurring")
-            blocks.table(view.breakdown, key="breakdown", file_name=f"savings_by_category_{programme}.csv")
+            blocks.table(view.breakdown, key="breakdown", file_name=f"savings_by_category_{programme}.csv",
+                         origin=origin)
 
             st.subheader("From planned to delivered in one year")
             year = blocks.url_select("Year for the waterfall", view.years, param="waterfall_year",
                                      default=view.reported_years[-1] if view.reported_years else view.years[-1])
             blocks.chart(*shared(savings_waterfall, programme, name, key, year), key="waterfall",
-                         file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv")
+                         file_name=f"savings_waterfall_{programme}_{year.replace('/', '-')}.csv", origin=origin)
 
         st.subheader("Savings ledger")
         st.markdown("Every row with its source. Pounds in full; the CSV and the Excel file hold the same rows.")
-        blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv",
+        blocks.table(view.ledger_table, key="ledger", file_name=f"savings_ledger_{programme}.csv", origin=origin,
                      column_config={c: MONEY for c in ("Planned (£)", "Forecast (£)", "Delivered (£)")})
         # Made when the button is clicked (in another thread, later): what it needs is bound now.
         st.download_button("Download the ledger as Excel", partial(ledger_xlsx, shown, title=f"Savings ledger: {name}",
-                                                                          references=source_references()),
+                                                                   origin=origin, references=source_references()),
                            file_name=f"savings_ledger_{programme}.xlsx", key="ledger_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
@@ -139,6 +144,6 @@ else:
         for sentence in costs.sentences:
             st.markdown(f"- {sentence}")
         blocks.illustrative_notice(costs.rows["Source"], what="cost-share rows")
-        blocks.chart(*costs.chart, key="cost_shares", file_name=f"cost_shares_{programme}.csv")
-        blocks.table(costs.rows, key="cost_share_rows", file_name=f"cost_share_rows_{programme}.csv",
+        blocks.chart(*costs.chart, key="cost_shares", file_name=f"cost_shares_{programme}.csv", origin=origin)
+        blocks.table(costs.rows, key="cost_share_rows", file_name=f"cost_share_rows_{programme}.csv", origin=origin,
                      column_config={"Amount (£)": MONEY, "Share (%)": st.column_config.NumberColumn(format="%g%%")})

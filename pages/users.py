@@ -6,7 +6,10 @@ import streamlit as st
 from monitor.formatting import format_date
 from monitor.permissions import ROLE_SUMMARY, ROLES
 from monitor.text import plain
-from monitor.users import Account, account_problems, normalise_email, programme_link_changes, self_change_problems
+from monitor.clock import today
+from monitor.tidy import Origin
+from monitor.users import (SOURCE, Account, account_problems, normalise_email, programme_link_changes,
+                           self_change_problems)
 from queries.write import Change, WriteRefused, write
 from ui import blocks
 from ui.data import query
@@ -39,7 +42,7 @@ listing = pd.DataFrame({
     "council": users["ons_code"].map(lambda c: council_names.get(c, "") if isinstance(c, str) else ""),
     "programmes": users["programme_ids"].map(lambda ids: "; ".join(programme_names.get(p, p) for p in ids)),
 })
-blocks.table(listing, key="users", file_name="users.csv")
+blocks.table(listing, key="users", file_name="users.csv", origin=Origin(SOURCE, today()))
 
 
 def account_form(prefix: str, row=None, *, on_submit, args=()) -> None:

@@ -1,5 +1,6 @@
 """`make figures [AS_OF=YYYY-MM-DD] [DB=path]`: every programme's headline figures as CSV on standard
-output — the same table as the Overview's "Headline figures" and its download, from the same facts."""
+output — the same table as the Overview's "Headline figures" download (tidy: each unit in its own
+column), from the same facts."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +11,7 @@ import sys
 from monitor import clock
 from monitor.csv_safe import to_csv_bytes
 from monitor.overview.facts import headline_table, order_worst_first, programme_facts
+from monitor.tidy import tidy_frame
 from queries.db import DatabaseUnavailable, close, database_path
 from queries.facts import fact_frames
 from queries.loader import run
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         close(db)
-    sys.stdout.buffer.write(to_csv_bytes(headline_table(order_worst_first(facts))))
+    sys.stdout.buffer.write(to_csv_bytes(tidy_frame(headline_table(order_worst_first(facts)))))
     return 0
 
 

@@ -11,12 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import chart_style, clock
+from monitor import chart_style
 from monitor.formatting import is_illustrative
 from monitor.overview.headlines import as_at_caption, metrics
 from monitor.text import plain
 from ui.sources import link_sources
-from monitor.tidy import tidy_csv
+from monitor.tidy import Origin, tidy_csv
 
 # Streamlit made its own chart theme the default when imported: the product's template instead.
 chart_style.register()
@@ -62,17 +62,13 @@ def headline(facts, *keys: str) -> None:
     metric_row(metrics(facts, *keys), as_at_caption(facts))
 
 
-DEFAULT_SOURCE = "Improvement Monitor (the figures on screen, from its database)"
-
-
-def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV",
-                 source: str | None = None, as_at=None, names: dict | None = None) -> None:
+def download_csv(frame: pd.DataFrame, file_name: str, *, key: str, origin: Origin, label: str = "Download CSV",
+                 names: dict | None = None) -> None:
     """Every CSV download of the product, as tidy data (monitor.tidy: numbers numeric, ISO dates,
-    units in the headings, human column names, a first line with the source and the "as at" date,
-    `as_at` defaulting to today). The file is made when the button is clicked (Streamlit calls
-    `data` then), not on every rerun of every chart's "view as table"."""
-    when = as_at if as_at is not None else clock.today()
-    st.download_button(label, lambda: tidy_csv(frame, source=source or DEFAULT_SOURCE, as_at=when, names=names),
+    each unit in a column beside its measure, human column names, and a first line with `origin`:
+    what the figures come from and the page's as-at date). The file is made when the button is
+    clicked (Streamlit calls `data` then), not on every rerun of every chart's "view as table"."""
+    st.download_button(label, lambda: tidy_csv(frame, source=origin.source, as_at=origin.as_at, names=names),
                        file_name=file_name, mime="text/csv", key=key, icon=":material/download:", on_click="ignore")
 
 
@@ -113,21 +109,22 @@ def without_links(fig: go.Figure) -> go.Figure:
     return go.Figure(_unlinked(spec))
 
 
-def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str) -> None:
+def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str, origin: Origin) -> None:
     """A chart as every chart must be: a one-line summary above it, the figure (with its title and
-    axis labels), and 'View as table' with a CSV of exactly what the chart shows. The summary is
-    plain text (it names councils, indicators and programmes from the data)."""
+    axis labels), and 'View as table' with a CSV of exactly what the chart shows (`origin` as
+    download_csv's). The summary is plain text (it names councils, indicators and programmes from
+    the data)."""
     st.markdown(plain(summary))
     fig = without_links(fig)
     title = (fig.layout.title.text or summary).replace("<br>", " ")
     st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
                     theme=None)
     with st.expander("View as table", icon=":material/table:"):
-        _table(table, key=key, file_name=file_name)
+        _table(table, key=key, file_name=file_name, origin=origin)
 
 
 def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str,
-                     on_select: Callable, selection_mode: str | Sequence[str] = "points"):
+                     origin: Origin, on_select: Callable, selection_mode: str | Sequence[str] = "points"):
     """`chart`, but the person can click points of the figure: `on_select` (a callback) runs before
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
@@ -138,20 +135,26 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
                             theme=None,
                             on_select=on_select, selection_mode=selection_mode)
     with st.expander("View as table", icon=":material/table:"):
-        _table(table, key=key, file_name=file_name)
+        _table(table, key=key, file_name=file_name, origin=origin)
     return event
 
 
-def _table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:
+def _table(frame: pd.DataFrame, *, key: str, file_name: str, origin: Origin, column_config: dict | None = None,
+           download: pd.DataFrame | None = None) -> None:
     shown, csv, links = link_sources(frame)
+    if download is not None:
+        csv = link_sources(download)[1]
     st.dataframe(shown, hide_index=True, width="stretch", column_config={**links, **(column_config or {})})
-    download_csv(csv, file_name, key=f"{key}_csv")
+    download_csv(csv, file_name, key=f"{key}_csv", origin=origin)
 
 
-def table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None) -> None:
-    """A table with its CSV download. A source column ('Source', 'Sources') is shown as links to the
-    cited passage or publisher's page (ui.sources), and the CSV gains a 'source link' beside it."""
-    _table(frame, key=key, file_name=file_name, column_config=column_config)
+def table(frame: pd.DataFrame, *, key: str, file_name: str, origin: Origin, column_config: dict | None = None,
+          download: pd.DataFrame | None = None) -> None:
+    """A table with its CSV download (`origin`: what its figures come from, and as at when; `download`:
+    the same rows as tidy data, where the screen shows them formatted for reading). A source column
+    ('Source', 'Sources') is shown as links to the cited passage or publisher's page (ui.sources),
+    and the CSV gains a 'source link' beside it."""
+    _table(frame, key=key, file_name=file_name, origin=origin, column_config=column_config, download=download)
 
 
 EDITOR_KINDS = {"date": lambda name, **kw: st.column_config.DateColumn(name, format="D MMM YYYY", **kw),
@@ -228,9 +231,10 @@ def programme_picker(programmes: pd.DataFrame, *, label: str = "Programme", side
                       key="programme", sidebar=sidebar)
 
 
-def flash(key: str) -> None:
+def flash(key: str, *, origin: Origin) -> None:
     """Show (once) what an action did. Actions run as button callbacks, before the rerun they cause,
-    and leave their outcome here: ("ok", text) or ("error", text, problems frame or None)."""
+    and leave their outcome here: ("ok", text) or ("error", text, problems frame or None, whose CSV
+    says `origin`)."""
     outcome = st.session_state.pop(key, None)
     if outcome and outcome[0] == "ok":
         st.success(plain(outcome[1]), icon=":material/check_circle:")
@@ -238,7 +242,7 @@ def flash(key: str) -> None:
         for text in outcome[1]:
             st.error(plain(text), icon=":material/error:")
         if outcome[2] is not None:
-            table(outcome[2], key=f"{key}_problems", file_name="problems.csv")
+            table(outcome[2], key=f"{key}_problems", file_name="problems.csv", origin=origin)
 
 
 def forget(*keys: str) -> None:

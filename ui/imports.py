@@ -11,9 +11,14 @@ import streamlit as st
 
 from monitor.imports import changelog, templates
 from monitor.imports.page import ImportCheck, backup_sentence, first_problems, log_count, log_labels
+from monitor.clock import today
+from monitor.imports import edits
+from monitor.imports.validate import SOURCE as UPLOAD_SOURCE
 from monitor.imports.validate import problem_rows
 from monitor.loaders.problems import Problem
 from monitor.text import plain
+from monitor.tidy import Origin
+from queries.backup.restore import SOURCE as RESTORE_SOURCE
 from ui import blocks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +46,8 @@ def checked_file(check: ImportCheck, on_import: Callable, args: tuple) -> None:
         st.error(f"**{check.problem_count} in {plain(check.file)}: nothing will be written.** "
                  "Fix them in your file and upload it again.", icon=":material/error:")
         st.subheader("Problems")
-        blocks.table(check.problems, key="import_problems", file_name=f"problems-{check.file}.csv")
+        blocks.table(check.problems, key="import_problems", file_name=f"problems-{check.file}.csv",
+                     origin=Origin(UPLOAD_SOURCE, today()))
         return
     st.markdown(f"**{plain(check.file)}** → {check.table}: no problems found. Importing would give **{check.would_give}**.")
     if not check.offers_import:
@@ -76,7 +82,7 @@ def editor_buttons(on_save: Callable, args: tuple, *, forget: tuple[str, ...]) -
     save.button("Save changes", type="primary", key="edit_save", icon=":material/save:", on_click=on_save, args=args)
     reload.button("Reload the table", key="edit_reload", icon=":material/refresh:", on_click=blocks.forget,
                   args=forget)
-    blocks.flash("edit_done")
+    blocks.flash("edit_done", origin=Origin(edits.SOURCE, today()))
 
 
 def change_log(log: pd.DataFrame) -> None:
@@ -84,7 +90,8 @@ def change_log(log: pd.DataFrame) -> None:
     st.markdown(log_count(len(log)))
     if not len(log):
         return
-    blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv")
+    blocks.table(changelog.describe_log(log), key="log", file_name="change-log.csv",
+                 origin=Origin(changelog.SOURCE, today()))
     st.subheader("Before and after")
     labels = log_labels(log)
     pick = st.selectbox("Change to look at", log["change_id"].tolist(), key="log_pick", format_func=labels.get)
@@ -101,7 +108,7 @@ def problems(found: list[Problem], key: str) -> None:
     if more:
         st.text(more)
     blocks.download_csv(pd.DataFrame(problem_rows(found)), "problems.csv", key=f"{key}_csv",
-                        label="Download the problems (CSV)")
+                        label="Download the problems (CSV)", origin=Origin(RESTORE_SOURCE, today()))
 
 
 def restore_outcome() -> None:
@@ -113,7 +120,8 @@ def restore_outcome() -> None:
         st.success(plain(summary.headline()), icon=":material/check_circle:")
         (st.info if summary.kept else st.markdown)(plain(summary.kept_sentence()))
         if summary.kept:
-            blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv")
+            blocks.table(pd.DataFrame(summary.kept), key="restore_kept", file_name="kept-submitted-reports.csv",
+                         origin=Origin(RESTORE_SOURCE, today()))
         if summary.carried:
             st.markdown("Also kept, because a kept report refers to them:")
             st.dataframe(pd.DataFrame(summary.carried, columns=["table", "row"]), hide_index=True, width="stretch")

@@ -33,12 +33,12 @@ def status(view: ReportPage) -> None:
                 f"**Report by:** {plain(view.words.author_title)}.")
 
 
-def summary(view: ReportPage, headline, *, file_name: str) -> None:
+def summary(view: ReportPage, headline, *, file_name: str, origin: Callable) -> None:
     """The summary section: headline figures, the data's proposal and the levels as saved."""
     st.header(SECTION_TITLES["summary"])
     if headline:
         st.subheader(headline[0])
-        blocks.table(headline[1], key="headline", file_name=file_name)
+        blocks.table(headline[1], key="headline", file_name=file_name, origin=origin())
     if view.proposed:
         st.markdown(f"**Proposed from the data: {plain(view.proposed[0])}** {plain(view.proposed[1])}")
     else:
@@ -54,21 +54,23 @@ def summary(view: ReportPage, headline, *, file_name: str) -> None:
         st.markdown(plain(view.summary) or "No summary written.")
 
 
-def sections(drawn: list[DrawnSection], commentary: dict[str, str], *, file_stem: str) -> None:
+def sections(drawn: list[DrawnSection], commentary: dict[str, str], *, file_stem: str, origin: Callable) -> None:
     """Each section: its summary, charts (each with its table and source note), tables, the sources
     it cites, and the commentary saved with it (`commentary`: none while the form holds it)."""
     for section in drawn:
         st.header(plain(section.title), anchor=False)
         st.markdown(plain(section.summary))
         for n, (figure, line, chart_rows, note) in enumerate(section.charts):
-            blocks.chart(figure, line, chart_rows, key=f"{section.key}_{n}", file_name=f"{file_stem}_{section.key}.csv")
+            blocks.chart(figure, line, chart_rows, key=f"{section.key}_{n}", file_name=f"{file_stem}_{section.key}.csv",
+                         origin=origin(note))
             st.markdown(plain(note))  # in body text: a caption's grey is under 4.5:1
         for n, table in enumerate(section.tables):
             st.subheader(plain(table.heading), anchor=False)
             if table.frame is None:
                 st.markdown("None.")
             else:
-                blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{file_stem}_{section.key}_{n}.csv")
+                blocks.table(table.frame, key=f"{section.key}_t{n}", file_name=f"{file_stem}_{section.key}_{n}.csv",
+                             origin=origin(table.source))
                 for sentence in table.sentences:
                     st.markdown(f"- {plain(sentence)}")
             st.markdown(plain(table.source))

@@ -14,6 +14,8 @@ from monitor.appraisal.wording import preferred
 # Not the agreed weighting (reached by consensus at a joint meeting, 003 §9; the minutes do not give it):
 # a mean of the councils' weights, shown to illustrate, and named so.
 COMBINED = "Both councils combined (illustrative mean)"
+# What the appraisal's downloads come from (monitor.tidy.Origin), followed by the appraisal's own source.
+SOURCE = "the options appraisal's ratings, weights, criteria and options as recorded in Improvement Monitor"
 
 
 @dataclass(frozen=True)

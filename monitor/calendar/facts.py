@@ -11,6 +11,9 @@ import pandas as pd
 from monitor.formatting import describe_days, format_date
 from monitor.values import as_date, day, day_column
 
+# What the key-date downloads come from (monitor.tidy.Origin).
+SOURCE = "the programmes' key dates as recorded in Improvement Monitor (council papers and illustrative dates)"
+
 NEXT_DATES = 3
 
 

@@ -8,6 +8,9 @@ import pandas as pd
 
 from monitor.formatting import format_date
 
+# What a download of the change log comes from (monitor.tidy.Origin).
+SOURCE = "Improvement Monitor's change log: every write to its database, with who made it and when"
+
 
 def _load(text) -> dict:
     if not isinstance(text, str) or not text:

@@ -9,6 +9,9 @@ from monitor.imports.reading import Sheet, cell_text
 from monitor.imports.spec import TableSpec
 from monitor.imports.validate import text_of
 
+# What a download of an edit's problems comes from (monitor.tidy.Origin).
+SOURCE = "your edits to the table, as checked against Improvement Monitor's import rules"
+
 EDITOR_FILE = "table editor"
 
 

@@ -24,6 +24,9 @@ from monitor.imports.spec import MANAGED_COLUMNS, Check, Column, TableSpec
 from monitor.imports.wording import check_sentence
 from monitor.loaders.problems import Problem
 
+# What a download of an upload's problems comes from (monitor.tidy.Origin).
+SOURCE = "the file you uploaded, as checked against Improvement Monitor's import rules"
+
 
 @dataclass
 class Parsed:

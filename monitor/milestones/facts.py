@@ -29,6 +29,10 @@ from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
 from monitor.values import day, day_column, text
 
+# What the action plan's downloads come from (monitor.tidy.Origin).
+SOURCE = ("the programme's action plan and quarterly reports as recorded in Improvement Monitor (council papers "
+          "and illustrative figures)")
+
 # "Due soon": open milestones due within this many days after the as-at date.
 DUE_SOON_DAYS = 90
 

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from monitor.csv_safe import neutralise
 from monitor.sources.links import References
 from monitor.sources.workbook import link_sources
+from monitor.tidy import Origin, with_unit_columns
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WIDTHS = {"Council": 16, "Indicator": 40, "Unit": 14, "Latest value": 12, "Latest period": 13, "Baseline mean": 13,
@@ -56,23 +57,21 @@ def _sheet(book: Workbook, name: str, frame: pd.DataFrame, title: str | None = N
     link_sources(sheet, start, references)
 
 
-def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str,
-                 finance: pd.DataFrame | None = None, source: str | None = None, as_at=None,
-                 references: References | None = None) -> bytes:
-    """The workbook: 'Summary' (one row per indicator), 'Legend' (every symbol in words), when
-    given 'Financial' (the lending council's cost against what it recovered, by financial year),
-    and 'About' (the source of the figures and the ISO date they are as at). Each source cell is a
-    hyperlink to its passage or publisher's page, with a link column beside it (`references`: the
-    publisher pages, titles and releases; monitor.sources.workbook)."""
+def summary_xlsx(summary: pd.DataFrame, legend: pd.DataFrame, *, title: str, origin: Origin,
+                 finance: pd.DataFrame | None = None, references: References | None = None) -> bytes:
+    """The workbook: 'Summary' (one row per indicator, its unit in its Unit column), 'Legend' (every
+    symbol in words), when given 'Financial' (the lending council's cost against what it recovered,
+    by financial year, each sum's unit in the column beside it), and 'About' (what the figures come
+    from and the ISO date they are as at: `origin`). Each source cell is a hyperlink to its passage or
+    publisher's page, with a link column beside it (`references`: the publisher pages, titles and
+    releases; monitor.sources.workbook)."""
     book = Workbook()
     book.remove(book.active)
     _sheet(book, "Summary", summary, title, references)
     _sheet(book, "Legend", legend)
     if finance is not None and len(finance):
-        _sheet(book, "Financial", finance, references=references)
-    about = {"Source": source or "Improvement Monitor (the figures on screen, from its database)"}
-    if as_at is not None:
-        about["As at"] = as_at.isoformat() if hasattr(as_at, "isoformat") else str(as_at)
+        _sheet(book, "Financial", with_unit_columns(finance), references=references)
+    about = {"Source": origin.source, "As at": origin.as_at.isoformat()}
     _sheet(book, "About", pd.DataFrame({"Field": list(about), "Value": list(about.values())}))
     buffer = io.BytesIO()
     book.save(buffer)

@@ -16,6 +16,10 @@ from monitor.no_detriment.verdicts import CONCERN_NOW, NO_DATA, VERDICTS, Judgem
 from monitor.no_detriment.wording import list_labels
 from monitor.values import day, day_column
 
+# What the no-detriment indicators' downloads come from (monitor.tidy.Origin).
+SOURCE = ("DfE's published children's social care statistics for the lending council, its statistical "
+          "neighbours and England (the no-detriment lines are illustrative)")
+
 
 @dataclass(frozen=True)
 class IndicatorVerdict:

@@ -19,7 +19,8 @@ PART_WORDS = {"baseline": "Baseline", "before": "Before the programme began (not
 
 
 def chart_table(a: Assessment) -> pd.DataFrame:
-    """Exactly what the XmR chart shows, one row per period."""
+    """Exactly what the XmR chart shows, one row per period; the value, average and limits are in the
+    indicator's unit (its Unit column)."""
     f = a.frame
     lower = f["lower_limit"].round(2)
     drawn = [drawn_limit(v, a.unit) if not np.isnan(v) else v for v in f["lower_limit"].to_numpy(dtype=float)]
@@ -30,6 +31,7 @@ def chart_table(a: Assessment) -> pd.DataFrame:
         "Period end": f["period_end_date"].map(format_date),
         "Part": f["part"].map(PART_WORDS),
         "Value": f["value"].round(2),
+        "Unit": a.unit or "",
         "Average": f["mean"].round(2),
         "Lower process limit": lower,
         "Upper process limit": f["upper_limit"].round(2),
@@ -41,11 +43,13 @@ def chart_table(a: Assessment) -> pd.DataFrame:
         "Source": [n if isinstance(n, str) else "" for n in f["source"]],
     })
     if any(d != v for d, v in zip(drawn, f["lower_limit"]) if not np.isnan(v)):
-        table.insert(6, "Lower process limit as drawn", np.round(drawn, 2))
+        table.insert(7, "Lower process limit as drawn", np.round(drawn, 2))
     return table
 
 
 def context_table(a: Assessment, c: Context, label_of_year: dict[int, str] | None = None) -> pd.DataFrame:
+    """The council beside its neighbours and England, one row per year, every value in the
+    indicator's unit (the Unit column)."""
     s = c.series
     labels = label_of_year or {}
     return pd.DataFrame({
@@ -56,6 +60,7 @@ def context_table(a: Assessment, c: Context, label_of_year: dict[int, str] | Non
         "Neighbours' highest": s["neighbour_max"].round(2),
         "Neighbours published": s["neighbours_published"],
         "England": s["england"].round(2),
+        "Unit": a.unit or "",
     })
 
 

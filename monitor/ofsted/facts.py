@@ -23,6 +23,11 @@ from monitor.loaders.ofsted import OVERALL
 from monitor.ofsted.grades import GRADES, area_label, area_title, no_overall_text
 from monitor.values import as_date, day, day_column
 
+# What the Ofsted downloads come from (monitor.tidy.Origin): the inspections, and the intervention timeline.
+SOURCE = "Ofsted's published inspection outcomes for English local authorities (official files, loaded as published)"
+TIMELINE_SOURCE = ("Ofsted's published inspection outcomes, DfE's intervention register and the programme's reports "
+                   "and milestones as recorded in Improvement Monitor")
+
 # Best first: a lower rank is a better grade.
 GRADE_RANK = {grade: rank for rank, grade in enumerate(GRADES, start=1)}
 NO_OVERALL = "No overall judgement"

@@ -12,10 +12,11 @@ from monitor.text import plain
 from monitor.formatting import format_date
 from monitor.loaders.frameworks import NOT_IN_USE, Frameworks, Version, reference_frameworks
 from monitor.loaders.ofsted import GRADED_KINDS, OVERALL
+from monitor.loaders.tables import OFSTED_GRADES
 from monitor.ofsted.councils import ofsted_region
 
 # The four-point scale, best first, in Ofsted's words.
-GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
+GRADES = OFSTED_GRADES
 GRADE_SCORE = {"Outstanding": 4, "Good": 3, "Requires improvement to be good": 2, "Inadequate": 1}
 
 

@@ -22,6 +22,11 @@ from monitor.programme import as_at_by_programme, closed_by_programme
 from monitor.risks.facts import RiskFacts, risk_facts
 from monitor.risks.rules import VERY_HIGH_SCORE
 from monitor.savings.facts import SavingFacts, saving_facts
+from monitor.tidy import Origin
+
+# What the headline figures come from (monitor.tidy.Origin).
+SOURCE = ("each programme's action plan, risk register, savings ledger and key dates as recorded in Improvement "
+          "Monitor, DfE's published indicators and Ofsted's published inspection outcomes")
 
 # Red when more than this share of the milestones due by the as-at date are overdue.
 RED_OVERDUE_SHARE = 0.25
@@ -58,6 +63,10 @@ class ProgrammeFacts:
     @property
     def closed_on(self) -> dt.date | None:
         return self.milestones.closed_on
+
+    def origin(self, source: str) -> Origin:
+        """A download of this programme's figures: `source` (its domain's SOURCE), as at these facts' date."""
+        return Origin(source, self.as_at)
 
     @property
     def rag(self) -> str:

@@ -12,6 +12,7 @@ from monitor.periods import (council_quarter, financial_year, financial_year_bou
                              quarters_between)
 from monitor.report.assemble import SCHEMA, section
 from monitor.report.confidence import confidence_label
+from monitor.report.outcomes import latest_grade_words
 from monitor.report.provenance import source_note
 from monitor.report.record import parse_narrative
 from monitor.report.sections import _table, live_count
@@ -107,7 +108,7 @@ def annual_report(year: str, quarters: Sequence[Mapping], records: Sequence[Mapp
     sections.append({
         "key": "ofsted", "title": f"{of_last.get('title', 'Ofsted activity')} over the year", "facts": {},
         "summary": (f"{counted(len(ofsted_rows), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} "
-                    f"over the year; latest overall grade: {of_last['facts'].get('latest_overall_grade', 'none')}."),
+                    f"over the year; latest overall grade: {latest_grade_words(of_last['facts'])}."),
         "illustrative": False, "charts": [], "source": of_note,
         "tables": [dict(_table("Ofsted inspections and visits over the year",
                                ["Quarter", "Date", "Council", "Inspection", "What happened", "Theme", "Overall grade",

@@ -19,8 +19,15 @@ POINT_STYLE = {"special_cause_concern": ("diamond", "#E69F00", "Special cause of
 
 
 def chart_table(chart: Mapping) -> pd.DataFrame:
-    """Exactly what a chart shows, as a table (for "View as table" and its CSV)."""
-    return pd.DataFrame(chart["rows"], columns=chart["columns"])
+    """Exactly what a chart shows, as a table (for "View as table" and its CSV), with the unit of its
+    values in a Unit column: GBP on a chart of money, each indicator's own on an SPC chart."""
+    table = pd.DataFrame(chart["rows"], columns=chart["columns"])
+    units = chart.get("units") or {}
+    if chart.get("money"):
+        table["Unit"] = "GBP"
+    elif chart["kind"] == "spc" and units:
+        table["Unit"] = [units.get(r[0]) or "" for r in chart["rows"]]
+    return table
 
 
 def chart_figure(chart: Mapping):

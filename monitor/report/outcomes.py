@@ -2,6 +2,10 @@
 savings. The indicator sections are in monitor.report.indicators."""
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping
+
 import pandas as pd
 
 from monitor.formatting import counted, format_date, format_money, format_pounds
@@ -14,6 +18,39 @@ from monitor.savings.facts import SAVING, SavingFacts, kind_of
 from monitor.values import day, day_column, json_number, text
 
 
+NO_GRADE = "none published"
+# How reports frozen before the grade, council and date were kept apart wrote them: one string,
+# "Requires improvement to be good (13 Mar 2023, West Sussex)".
+_JOINED_GRADE = re.compile(r"^(?P<grade>.+) \((?P<date>\d{1,2} [A-Z][a-z]{2} \d{4}), (?P<council>[^()]+)\)$")
+
+
+def latest_grade_facts(facts: Mapping) -> dict:
+    """The latest overall grade of a report's Ofsted facts as three facts — grade, council, inspection
+    date (ISO) — whichever way the report kept them: apart (reports since), or joined in one string
+    (records frozen before, read here as they are and never rewritten)."""
+    grade = facts.get("latest_overall_grade")
+    if "latest_overall_grade_council" in facts or "latest_overall_grade_date" in facts or grade is None:
+        return {"latest_overall_grade": grade,
+                "latest_overall_grade_council": facts.get("latest_overall_grade_council"),
+                "latest_overall_grade_date": facts.get("latest_overall_grade_date")}
+    joined = _JOINED_GRADE.match(str(grade))
+    if not joined:
+        return {"latest_overall_grade": grade, "latest_overall_grade_council": None, "latest_overall_grade_date": None}
+    return {"latest_overall_grade": joined["grade"], "latest_overall_grade_council": joined["council"],
+            "latest_overall_grade_date": dt.datetime.strptime(joined["date"], "%d %b %Y").date().isoformat()}
+
+
+def latest_grade_words(facts: Mapping) -> str:
+    """'Good (13 Mar 2023, West Sussex)': the latest overall grade in a sentence, from either form."""
+    f = latest_grade_facts(facts)
+    if f["latest_overall_grade"] is None:
+        return "none"
+    if not f["latest_overall_grade_date"]:
+        return f["latest_overall_grade"]
+    return (f"{f['latest_overall_grade']} ({format_date(dt.date.fromisoformat(f['latest_overall_grade_date']))}, "
+            f"{f['latest_overall_grade_council']})")
+
+
 def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter: str, when: ReportDate,
                    latest: OfstedFacts, dfe: bool = True) -> dict:
     """Inspections and visits of the supported council carried out or published in the quarter and
@@ -23,7 +60,7 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
     q_start, q_end = quarter_bounds(quarter)
     lo, hi = day(q_start), day(q_end)
     events, sources = [], []
-    latest_grade = "none published"
+    latest_grade = NO_GRADE
     if not _empty(inspections):
         insp = inspections.assign(done_at=day_column(inspections, "inspection_date"),
                                   pub_at=day_column(inspections, "published_date"))
@@ -46,7 +83,9 @@ def ofsted_section(inspections: pd.DataFrame, directions: pd.DataFrame, quarter:
                                          "in Improvement Monitor", sources, publications)
     summary = (f"{counted(len(events), 'Ofsted inspection or visit', 'Ofsted inspections or visits')} carried out or "
                f"published in the quarter; latest overall grade: {latest_grade}.")
-    facts = {"ofsted_events_in_quarter": len(events), "latest_overall_grade": latest_grade}
+    facts = {"ofsted_events_in_quarter": len(events), "latest_overall_grade": latest.grade or NO_GRADE,
+             "latest_overall_grade_council": latest.council if latest.grade else None,
+             "latest_overall_grade_date": latest.inspected.isoformat() if latest.grade else None}
     if not dfe:
         sec = _section("ofsted", summary, facts, [ofsted_table], [], sources, publications=publications)
         sec["title"] = "Ofsted activity"

@@ -11,6 +11,9 @@ import pandas as pd
 
 from monitor.report.sections import NARRATIVE_SECTIONS, SECTION_TITLES, _empty
 
+# What a download of a quarter's report versions comes from (monitor.tidy.Origin).
+SOURCE = "the programme's quarterly report records (drafts and submissions) as kept in Improvement Monitor"
+
 # What a record frozen by the build says of itself (the demo's submitted reports).
 RECONSTRUCTED_NOTE = ("The figures of this report were reconstructed from the demonstration data when the database "
                       "was built; they were not captured on the day it was submitted.")

@@ -2,13 +2,19 @@
 once from the assembled (or frozen) figures, so the page can keep them and a rerun only draws."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
+from monitor.periods import quarter_bounds
 from monitor.report.charts import chart_figure, chart_table
-from monitor.report.compare import compare, compare_confidence
+from monitor.report.compare import compare, compare_confidence, on_screen
 from monitor.report.record import thaw
+from monitor.tidy import Origin
+
+# What a report's downloads come from when a table or chart has no source note of its own.
+SOURCE = "the quarterly report's figures, assembled by Improvement Monitor from the programme's records"
 
 
 @dataclass(frozen=True)
@@ -65,11 +71,27 @@ def figures_of(record: dict | None, assemble) -> tuple[dict, dict | None]:
     return assemble(), frozen
 
 
+def report_origin(figures: dict, quarter: str, note: str = "") -> Origin:
+    """A download of the report of `quarter`: its source note ("Source: …", else SOURCE), as at the
+    report's date (for a record frozen before that date was kept, its quarter's last day)."""
+    source = note.strip().removeprefix("Source:").strip() or SOURCE
+    when = figures.get("as_at") or figures.get("reporting_date") or quarter_bounds(quarter)[1].isoformat()
+    return Origin(source, dt.date.fromisoformat(str(when)[:10]))
+
+
+# The comparison's columns in a file: each value in a cell of its own, the change as a number and in a word.
+COMPARE_COLUMNS = {"section": "Section", "figure": "Figure", "previous": "Previous", "current": "Current",
+                   "unit": "Unit", "change": "Change", "direction": "Change in words"}
+
+
 def compare_rows(figures: dict, record: dict | None, proposed_level: str | None, prev_record: dict | None,
-                 prev_figures: dict, author: str = "Commissioner's assessment") -> pd.DataFrame:
+                 prev_figures: dict, author: str = "Commissioner's assessment") -> tuple[pd.DataFrame, pd.DataFrame]:
     """This quarter against the previous one: confidence, then every figure (each side as frozen
-    when it was submitted)."""
+    when it was submitted) — as the page shows it ("£10,000", "▲ +2") and as its CSV holds it
+    (numbers as numbers, a Unit column, the change as a signed number and in words)."""
     current = {"proposed_confidence": proposed_level,
                **{k: (record or {}).get(k) for k in ("confidence", "council_confidence")}}
     rows = compare_confidence(current, prev_record, author) + compare(figures, prev_figures)
-    return pd.DataFrame(rows).rename(columns=str.capitalize)
+    shown = pd.DataFrame(on_screen(rows), columns=["section", "figure", "previous", "current", "change"])
+    tidy = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS), dtype=object)
+    return shown.rename(columns=str.capitalize), tidy.rename(columns=COMPARE_COLUMNS)

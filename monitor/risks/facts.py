@@ -20,6 +20,9 @@ from monitor.formatting import counted, format_date
 from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
 from monitor.values import day, day_column
 
+# What the risk register's downloads come from (monitor.tidy.Origin).
+SOURCE = "the programme's risk register as recorded in Improvement Monitor (council papers and illustrative figures)"
+
 BASIS_LIVE = "as it stands"
 BASIS_NO_REPORT = "as it stood (no report by then)"
 STATE_COLUMNS = ["programme_id", "risk_id", "likelihood", "impact", "status", "next_review_date"]

@@ -16,6 +16,7 @@ from monitor.formatting import format_pounds, is_illustrative
 from monitor.savings.ledger import MEASURES, _sum, totals
 from monitor.sources.links import References
 from monitor.sources.workbook import link_sources
+from monitor.tidy import Origin, split_unit, with_unit_columns
 
 LEDGER_COLUMNS = {
     "saving_id": "Saving",
@@ -73,13 +74,22 @@ def _cell(value):
     return value
 
 
-def ledger_xlsx(labelled: pd.DataFrame, *, title: str, references: References | None = None) -> bytes:
+def _money_columns(table: pd.DataFrame) -> list[str]:
+    """The measures in pounds of a table with readable headings ("Planned (£)" → "Planned")."""
+    return [measure for measure, unit in map(split_unit, table.columns) if unit == "GBP"]
+
+
+def ledger_xlsx(labelled: pd.DataFrame, *, title: str, origin: Origin, references: References | None = None) -> bytes:
     """The savings ledger as an Excel workbook: a 'Savings ledger' sheet (one row per saving, pounds
-    as numbers formatted £#,##0.00, a totals row, filters and a frozen header) and a 'Sources'
-    sheet. Text cells that Excel would run as a formula are neutralised (monitor.csv_safe). Each
-    source is a hyperlink to its passage or publisher's page, with a link column beside it
-    (monitor.sources.workbook; `references`: the publisher pages, titles and releases)."""
-    table = ledger_table(labelled)
+    as numbers formatted £#,##0.00 with their unit in the column beside them, a totals row, filters
+    and a frozen header), a 'Sources' sheet and an 'About' sheet (what the figures come from and the
+    ISO date they are as at: `origin`). Text cells that Excel would run as a formula are neutralised
+    (monitor.csv_safe). Each source is a hyperlink to its passage or publisher's page, with a link
+    column beside it (monitor.sources.workbook; `references`: the publisher pages, titles and
+    releases)."""
+    readable_table = ledger_table(labelled)
+    money = _money_columns(readable_table)
+    table = with_unit_columns(readable_table)
     book = Workbook()
     sheet = book.active
     sheet.title = "Savings ledger"
@@ -90,7 +100,7 @@ def ledger_xlsx(labelled: pd.DataFrame, *, title: str, references: References | 
     sheet.append(list(table.columns))
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    money_columns = [i for i, c in enumerate(table.columns, start=1) if c.endswith("(£)")]
+    money_columns = [i for i, c in enumerate(table.columns, start=1) if c in money]
     for record in table.itertuples(index=False):
         sheet.append([_cell(v) for v in record])
     last = sheet.max_row
@@ -114,22 +124,33 @@ def ledger_xlsx(labelled: pd.DataFrame, *, title: str, references: References | 
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(column, 16)
 
     sources = book.create_sheet("Sources")
-    sources.append(["Source", "Rows", "Planned (£)", "Delivered (£)", "Illustrative"])
+    by_source = pd.DataFrame(
+        [[source, int(len(part)), round(float(part["planned_gbp"].sum()), 2),
+          None if math.isnan(delivered := _sum(part["delivered_gbp"])) else round(delivered, 2),
+          "yes" if is_illustrative(source) else "no"] for source, part in labelled.groupby("source", sort=True)],
+        columns=["Source", "Rows", "Planned (£)", "Delivered (£)", "Illustrative"])
+    money = _money_columns(by_source)
+    by_source = with_unit_columns(by_source)
+    sources.append(list(by_source.columns))
     for cell in sources[1]:
         cell.font = Font(bold=True)
-    for source, part in labelled.groupby("source", sort=True):
-        delivered = _sum(part["delivered_gbp"])
-        sources.append([_cell(source), int(len(part)), round(float(part["planned_gbp"].sum()), 2),
-                        None if math.isnan(delivered) else round(delivered, 2),
-                        "yes" if is_illustrative(source) else "no"])
-    for row in range(2, sources.max_row + 1):
-        for column in (3, 4):
-            sources.cell(row=row, column=column).number_format = "£#,##0.00"
-    sources.column_dimensions["A"].width = 60
-    for letter in "BCDE":
-        sources.column_dimensions[letter].width = 16
+    for record in by_source.itertuples(index=False):
+        sources.append([_cell(v) for v in record])
+    for i, column in enumerate(by_source.columns, start=1):
+        sources.column_dimensions[get_column_letter(i)].width = 60 if column == "Source" else 16
+        if column in money:
+            for row in range(2, sources.max_row + 1):
+                sources.cell(row=row, column=i).number_format = "£#,##0.00"
     link_sources(sheet, header_row, references)
     link_sources(sources, 1, references)
+
+    about = book.create_sheet("About")
+    for row in (["Field", "Value"], ["Source", _cell(origin.source)], ["As at", origin.as_at.isoformat()]):
+        about.append(row)
+    for cell in about[1]:
+        cell.font = Font(bold=True)
+    about.column_dimensions["A"].width = 12
+    about.column_dimensions["B"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

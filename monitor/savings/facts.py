@@ -18,6 +18,10 @@ import pandas as pd
 from monitor.formatting import format_money
 from monitor.periods import financial_year
 
+# What the savings downloads come from (monitor.tidy.Origin).
+SOURCE = ("the programme's savings ledger and cost shares as recorded in Improvement Monitor (council papers and "
+          "illustrative figures)")
+
 SAVING = "saving"
 INCOME = "income"
 

@@ -32,6 +32,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+# What the About page's downloads come from (monitor.tidy.Origin).
+SOURCE = ("Improvement Monitor's register of the official files, published documents and council papers its "
+          "database is built from")
+
 PUBLISHED = "published"
 COUNCIL_PAPER = "council paper"
 DERIVED = "derived from a paper"

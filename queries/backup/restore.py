@@ -34,6 +34,9 @@ from queries.db import ROOT, connect, target
 from queries.pg import is_postgres
 from queries.write import FROZEN_ROWS, WriteRefused, primary_key
 
+# What a download about a restore comes from (monitor.tidy.Origin).
+SOURCE = "the backup being restored, checked against the live database by Improvement Monitor"
+
 SCHEMA = ROOT / "data" / "schema.sql"
 STAGE, LIVE = "_restore_stage", "_restore_live"
 # The columns that name a kept record in the summary (FROZEN_ROWS says which records are kept).

@@ -120,7 +120,8 @@ def check_programme(db, programme_id: str, page_no: int, csv_row: pd.Series, cli
             expected = "0" if expected == "none (closed)" else expected
             value = f"{value:,}"
         assert value == expected, (programme_id, "CSV", label, value, expected)
-    delivered = csv_row["Savings delivered to date (GBP)"]
+    delivered = csv_row["Savings delivered to date"]
+    assert csv_row["Savings delivered to date unit"] == "GBP", programme_id
     assert (facts["Savings delivered to date"] == "–") == pd.isna(delivered), programme_id
 
 

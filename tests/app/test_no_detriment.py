@@ -9,6 +9,7 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -369,3 +370,29 @@ def test_the_cabinet_paper_downloads_for_the_chosen_programme_and_council(demo_d
             assert verdict in text and sentence in text
         assert len(list(doc.element.body.iter(docx_checks.qn("wp:docPr")))) == concern == \
             sum(table["Verdict"] == "◆ Concern now")
+
+
+def test_each_indicators_chart_downloads_with_its_unit_beside_its_values(demo_db, downloads, latest_figures):
+    """An XmR chart's and a neighbours chart's CSV: the indicator's unit in a Unit column on every row,
+    tidy, and the page's source and as-at date first (the summary's)."""
+    from monitor.tidy import read_tidy_csv, source_line
+    from tests.app.test_charts_and_downloads import csv_problems
+
+    at = open_app(PAGE, query={"programme": "east-west-sussex"})
+    units = dict(zip(summary(at)["Indicator"], summary(at)["Unit"]))
+    ids = ["esx-nd-agency", "esx-nd-caseload", "esx-nd-rereferral", "esx-nd-turnover", "esx-nd-vacancy"]
+    downloads.clear()
+    open_charts(at, *ids)
+    at.toggle(key="nd_context_esx-nd-caseload").set_value(True).run()
+    files = {name: data for name, _mime, data in downloads if name}
+    as_at = source_line(files["no_detriment_east-west-sussex_E10000011.csv"]).rsplit("As at: ", 1)[1].rstrip(".")
+    shown = {n: f for n, f in files.items() if n.endswith(("_xmr.csv", "_neighbours.csv"))}
+    assert sorted(shown) == sorted([f"{i}_xmr.csv" for i in ids] + ["esx-nd-caseload_neighbours.csv"])
+    caseload = units[next(name for name in units if "caseload" in name.lower())]
+    for name, data in shown.items():
+        assert csv_problems(name, data, as_at) == [], name
+        table = read_tidy_csv(data)
+        assert table["Unit"].nunique() == 1 and table["Unit"].iloc[0] in set(units.values()), name
+        assert "Value" not in table or pd.api.types.is_numeric_dtype(table["Value"]), name
+    assert set(read_tidy_csv(shown["esx-nd-caseload_xmr.csv"])["Unit"]) == {caseload}
+    assert set(read_tidy_csv(shown["esx-nd-caseload_neighbours.csv"])["Unit"]) == {caseload}

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 
+import pandas as pd
 import pytest
 
 from monitor import clock
@@ -402,3 +403,45 @@ def test_the_annual_report_to_hampshire_is_by_financial_year_with_its_own_no_det
     pdf = docx_checks.libreoffice_pdf(data, tmp_path, "annual.docx")
     assert all("OFFICIAL" in page for page in docx_checks.pdf_pages_text(pdf))
     assert io.BytesIO(data).getbuffer().nbytes > 0
+
+
+def test_the_comparison_downloads_as_tidy_data_and_reads_an_old_record_with_the_grade_joined(fresh_db, downloads):
+    """The Compare tab's CSV: values as numbers with their unit, the change as a signed number and in
+    words, the latest grade's grade, council and date in cells of their own — also when the previous
+    quarter is a record frozen before they were kept apart (one joined string), which is read as it
+    is and never rewritten."""
+    from monitor.tidy import read_tidy_csv, source_line
+
+    old = thaw(row(fresh_db, "hws-2023-Q2-v1")["figures_json"])
+    ofsted = section(old, "ofsted")["facts"]
+    grade, council, inspected = (ofsted.pop("latest_overall_grade"), ofsted.pop("latest_overall_grade_council"),
+                                 ofsted.pop("latest_overall_grade_date"))
+    joined = f"{grade} ({dt.date.fromisoformat(inspected):%-d %b %Y}, {council})"
+    ofsted["latest_overall_grade"] = joined  # as reports frozen before this change hold it
+    fetch(fresh_db, "UPDATE commissioner_report SET figures_json = $f WHERE report_id = 'hws-2023-Q2-v1'",
+          {"f": json.dumps(old)})
+    record_before = row(fresh_db, "hws-2023-Q2-v1")
+
+    downloads.clear()
+    at = open_report("2023-Q3")
+    shown = next(df.value for df in at.dataframe if "Change" in df.value.columns).set_index("Figure")
+    assert shown.loc["Latest Ofsted overall grade", "Previous"] == grade  # the screen reads it too
+    data = download(downloads, f"{HWS}_2023-Q3_compare.csv")
+    assert "As at: 2023-09-30." in source_line(data) and "previous quarter" in source_line(data)
+    compare = read_tidy_csv(data).set_index("Figure")
+    assert list(compare.columns) == ["Section", "Previous", "Current", "Unit", "Change", "Change in words"]
+    assert compare.loc["Latest Ofsted overall grade", "Previous"] == grade
+    assert compare.loc["Latest Ofsted overall grade: council", "Previous"] == council
+    assert compare.loc["Latest Ofsted overall grade: inspection date", "Previous"] == inspected
+    assert compare.loc["Latest Ofsted overall grade: council", "Current"] == council  # the new report keeps them apart
+    done = compare.loc["Milestones complete"]
+    assert done["Unit"] == "count" and float(done["Change"]) == float(done["Current"]) - float(done["Previous"])
+    assert done["Change in words"] in {"better", "worse", "no change"}
+    assert set(compare["Unit"].dropna()) <= {"count", "GBP", "%"}
+    numbers = compare[compare["Unit"].notna()]
+    for column in ("Previous", "Current"):  # every value with a unit is a number (or missing)
+        given = numbers[column].dropna()
+        assert pd.to_numeric(given, errors="coerce").notna().all(), given.tolist()
+    text = data.decode("utf-8-sig")
+    assert "£" not in text and "▲" not in text and "▼" not in text
+    assert row(fresh_db, "hws-2023-Q2-v1") == record_before  # read, never rewritten

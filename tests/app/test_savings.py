@@ -145,7 +145,8 @@ def test_excel_ledger_download_reconciles(demo_db, downloads):
     body, total = rows[3:-1], rows[-1]
     expected = sums(demo_db, programme)
     assert len(body) == expected["n"]
-    planned = header.index("Planned (£)")
+    planned = header.index("Planned")
+    assert header[planned + 1] == "Planned unit" and {r[planned + 1] for r in body} == {"GBP"}
     assert total[planned] == pytest.approx(expected["planned"])
     assert sum(r[planned] for r in body) == pytest.approx(expected["planned"])
     csvs = [name for name, mime, _ in downloads if mime == "text/csv"]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from monitor.no_detriment.export import summary_xlsx
 from monitor.no_detriment.finance import COLUMNS, financial_check, year_lines
 from monitor.no_detriment.wording import legend
+from monitor.tidy import Origin
 
 ESX, WSX = "E10000011", "E10000032"
 SALARY, SUPPORT = "Shared Chief Executive salary", "Additional improvement support"
@@ -108,9 +109,11 @@ def test_the_summary_workbook_holds_the_words_the_legend_and_the_money():
                              "In words": "Turnover: earlier concern, since recovered — …"}])
     finance = year_lines(DEMO, NO_SAVINGS, ESX, start=START, as_at=dt.date(2022, 1, 1))
     book = load_workbook(io.BytesIO(summary_xlsx(summary, legend(), title="No detriment: East Sussex",
-                                                 finance=finance, as_at=dt.date(2022, 1, 1))))
+                                                 finance=finance,
+                                                 origin=Origin("DfE's indicators", dt.date(2022, 1, 1)))))
     assert book.sheetnames == ["Summary", "Legend", "Financial", "About"]
-    assert ("As at", "2022-01-01") in list(book["About"].iter_rows(values_only=True))  # where and when, ISO
+    about = list(book["About"].iter_rows(values_only=True))
+    assert ("As at", "2022-01-01") in about and ("Source", "DfE's indicators") in about  # where and when, ISO
     rows = list(book["Summary"].iter_rows(values_only=True))
     assert rows[0][0] == "No detriment: East Sussex" and list(rows[2]) == list(summary.columns)
     assert rows[3][8] == "◇ Earlier concern, since recovered" and rows[3][3] == 8.0
@@ -119,6 +122,9 @@ def test_the_summary_workbook_holds_the_words_the_legend_and_the_money():
     assert ("Verdict", "◆") == legend_rows[1][:2]
     money = list(book["Financial"].iter_rows(values_only=True))
     assert money[0][0] == "Financial year" and money[2][:3] == ("2020/21", "Judged", 95000)
+    # each sum's unit beside it, never in the heading
+    assert not any("(£)" in str(c) for c in money[0]) and money[0][3] == "Its share of shared posts unit"
+    assert money[2][3] == "GBP"
 
 
 def test_the_summary_workbooks_sources_are_links_to_their_passage_or_publisher(monkeypatch):
@@ -137,6 +143,7 @@ def test_the_summary_workbooks_sources_are_links_to_their_passage_or_publisher(m
     finance = year_lines(DEMO, NO_SAVINGS, ESX, start=START, as_at=dt.date(2022, 1, 1))
     finance.loc[finance.index[-1], "Sources"] = f"{PARA}; 001 para 3; {file}"
     book = load_workbook(io.BytesIO(summary_xlsx(summary, legend(), title="No detriment: East Sussex", finance=finance,
+                                                 origin=Origin("DfE's indicators", dt.date(2022, 1, 1)),
                                                  references=References(pages, {}, {}))))
     rows = list(book["Summary"].iter_rows(min_row=3))
     assert [c.value for c in rows[0]] == ["Council", "Indicator", "Source", "Source link"]

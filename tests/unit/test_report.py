@@ -14,12 +14,14 @@ from monitor.report.audience import Audience, audience_of
 from monitor.report.indicators import IMPROVEMENT, NO_DETRIMENT, indicator_section
 from monitor.report.assemble import assemble_report, section
 from monitor.report.charts import chart_figure, chart_table
-from monitor.report.compare import compare, compare_confidence, compare_narrative
+from monitor.report.compare import compare, compare_confidence, compare_narrative, on_screen
 from monitor.report.confidence import CONFIDENCE_DEFINITIONS, CONFIDENCE_LEVELS, confidence_label, propose_confidence, submission_problems
 from monitor.report.delivery import key_dates_section, milestones_section, risks_section
-from monitor.report.outcomes import ofsted_section, savings_section
+from monitor.report.outcomes import latest_grade_facts, latest_grade_words, ofsted_section, savings_section
 from monitor.report.record import annual_file_name, docx_file_name, dump_narrative, freeze, new_report_id, parse_narrative, thaw
 from monitor.report.sections import live_count
+from monitor.report.view import compare_rows
+from monitor.tidy import read_tidy_csv, tidy_csv
 
 Q = "2023-Q3"  # 1 Jul – 30 Sep 2023; previous quarter ends 30 Jun 2023
 
@@ -250,7 +252,10 @@ def test_ofsted_activity_and_directions_in_the_quarter():
     sec = ofsted_section(inspections, directions, Q, at(Q), facts_for(Q, inspections=inspections).ofsted)
     assert sec["facts"]["ofsted_events_in_quarter"] == 1
     assert sec["facts"]["directions_in_quarter"] == 1
-    assert sec["facts"]["latest_overall_grade"].startswith("Requires improvement to be good")
+    assert sec["facts"]["latest_overall_grade"] == "Requires improvement to be good"  # grade, council, date apart
+    assert sec["facts"]["latest_overall_grade_council"] == "West Sussex"
+    assert sec["facts"]["latest_overall_grade_date"] == "2023-03-13"
+    assert "latest overall grade: Requires improvement to be good (13 Mar 2023, West Sussex)" in sec["summary"]
     assert table(sec, "Ofsted")["rows"][0][3] == "inspected and published"
     assert table(sec, "DfE statutory direction")["rows"] == [["1 Jul 2023", "West Sussex", "lifted", "Direction lifted", "yes"]]
     assert sec["title"] == "Ofsted and DfE activity"
@@ -445,12 +450,68 @@ def test_compare_with_previous_quarter():
     rows = compare(now, before)
     by = {(r["section"], r["figure"]): r for r in rows}
     done = by[("Milestones", "Milestones complete")]
-    assert (done["previous"], done["current"], done["change"]) == ("1", "2", "▲ +1")
-    assert by[("Milestones", "Milestones in the plan")]["change"] == "no change"
-    assert compare(now, None)[0]["change"] == "new"
+    assert (done["previous"], done["current"], done["unit"], done["change"], done["direction"]) == (1, 2, "count", 1, "better")
+    shown = {(r["section"], r["figure"]): r for r in on_screen(rows)}  # the page's friendly form
+    assert [shown[("Milestones", "Milestones complete")][k] for k in ("previous", "current", "change")] == ["1", "2", "▲ +1"]
+    assert by[("Milestones", "Milestones in the plan")]["direction"] == "no change"
+    assert compare(now, None)[0]["direction"] == "new"
     conf = compare_confidence({"proposed_confidence": "Amber", "confidence": "Amber", "council_confidence": None},
                                 {"proposed_confidence": "Red", "confidence": "Amber", "council_confidence": "Green"})
-    assert [c["change"] for c in conf] == ["▲ better", "no change", "not set"]
+    assert [c["direction"] for c in conf] == ["better", "no change", "not set"]
+    assert [c["change"] for c in on_screen(conf)] == ["▲ better", "no change", "not set"]
+
+
+def _with_facts(key: str, facts: dict) -> dict:
+    return {"sections": [{"key": key, "title": key.capitalize(), "facts": facts}]}
+
+
+def test_the_comparison_downloads_as_tidy_data():
+    previous = {"sections": [
+        {"key": "savings", "title": "Savings", "facts": {"savings_year": "2023/24", "savings_planned_year": 10_000.0,
+                                                         "savings_delivery_pct": 80.0, "savings_delivered_year": None}},
+        {"key": "risks", "title": "Risks", "facts": {"risks_open": 7, "risks_high": 3}}]}
+    current = {"sections": [
+        {"key": "savings", "title": "Savings", "facts": {"savings_year": "2023/24", "savings_planned_year": 12_500.5,
+                                                         "savings_delivery_pct": 72.5, "savings_delivered_year": 9_000.0}},
+        {"key": "risks", "title": "Risks", "facts": {"risks_open": 9, "risks_high": 1}}]}
+    shown, tidy = compare_rows(current, {"confidence": "Green"}, "Amber", {"confidence": "Amber"}, previous)
+    assert "£10,000" in shown["Previous"].tolist() and "▲ +2" in shown["Change"].tolist()
+    back = read_tidy_csv(tidy_csv(tidy, source="two reports", as_at=dt.date(2023, 12, 31)))
+    assert list(back.columns) == ["Section", "Figure", "Previous", "Current", "Unit", "Change", "Change in words"]
+    row = back.set_index("Figure")
+    planned = row.loc["Savings planned (year)"]
+    assert (float(planned["Previous"]), float(planned["Current"]), planned["Unit"]) == (10_000, 12_500.5, "GBP")
+    assert planned["Change"] == 2_500.5 and planned["Change in words"] == "higher"
+    pct = row.loc["Savings delivered as % of plan"]
+    assert (pct["Unit"], pct["Change"], pct["Change in words"]) == ("%", -7.5, "worse")
+    assert (row.loc["Open risks scoring 10+", "Change"], row.loc["Open risks scoring 10+", "Change in words"]) == (-2, "better")
+    assert row.loc["Savings delivered (year)", "Change in words"] == "new"
+    assert pd.isna(row.loc["Financial year", "Unit"]) and row.loc["Financial year", "Change in words"] == "no change"
+    assert row.loc["Commissioner's assessment", "Change in words"] == "better"
+    text = tidy_csv(tidy, source="two reports", as_at=dt.date(2023, 12, 31)).decode("utf-8-sig")
+    assert "£" not in text and "▲" not in text and "7.0," not in text and ",2.0," not in text
+
+
+def test_an_old_frozen_record_with_the_grade_joined_still_compares():
+    old = _with_facts("ofsted", {"ofsted_events_in_quarter": 1,
+                                 "latest_overall_grade": "Requires improvement to be good (13 Mar 2023, West Sussex)"})
+    new = _with_facts("ofsted", {"ofsted_events_in_quarter": 0, "latest_overall_grade": "Good",
+                                 "latest_overall_grade_council": "West Sussex", "latest_overall_grade_date": "2024-06-20"})
+    assert latest_grade_facts(old["sections"][0]["facts"]) == {
+        "latest_overall_grade": "Requires improvement to be good", "latest_overall_grade_council": "West Sussex",
+        "latest_overall_grade_date": "2023-03-13"}
+    assert latest_grade_words(new["sections"][0]["facts"]) == "Good (20 Jun 2024, West Sussex)"
+    assert latest_grade_words({"latest_overall_grade": "none published"}) == "none published"
+    frozen = json.dumps(old)
+    by = {r["figure"]: r for r in compare(new, old)}
+    assert json.dumps(old) == frozen  # the record is read, never rewritten
+    grade = by["Latest Ofsted overall grade"]
+    assert (grade["previous"], grade["current"], grade["direction"]) == ("Requires improvement to be good", "Good", "better")
+    assert by["Latest Ofsted overall grade: council"]["direction"] == "no change"
+    assert (by["Latest Ofsted overall grade: inspection date"]["previous"],
+            by["Latest Ofsted overall grade: inspection date"]["current"]) == ("2023-03-13", "2024-06-20")
+    both_old = {r["figure"]: r for r in compare(old, old)}
+    assert both_old["Latest Ofsted overall grade"]["direction"] == "no change"
 
 
 def test_compare_narrative_statuses():
@@ -520,7 +581,10 @@ def test_chart_figures_have_titles_and_axis_titles():
         fig = chart_figure(chart)
         assert fig.layout.title.text == chart["title"]
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-        assert list(chart_table(chart).columns) == chart["columns"]
+        table = chart_table(chart)
+        assert list(table.columns)[:len(chart["columns"])] == chart["columns"]
+        if chart.get("money") or chart.get("units"):  # the unit of the values beside them
+            assert list(table.columns)[-1] == "Unit" and table["Unit"].ne("").any()
 
 
 def test_a_submission_freezes_the_figures_who_when_and_the_word_files_hash():

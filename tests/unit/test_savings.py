@@ -11,6 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from monitor.savings.charts import breakdown_figure, cost_share_figure, money_ticks, waterfall_figure, year_figure
 from monitor.savings.export import LEDGER_COLUMNS, ledger_table, ledger_xlsx, readable
+from monitor.tidy import Origin
+
+ORIGIN = Origin("the savings ledger", dt.date(2026, 12, 4))
 from monitor.savings.ledger import DIMENSIONS, MEASURES, NO_WORKSTREAM, aggregate, by_year, cost_share_sentences, cost_share_summary, describe_source, filter_ledger, illustrative_sentence, illustrative_share, label_ledger, options, reconcile, totals, trace_label, waterfall_sentence, waterfall_steps
 
 
@@ -153,21 +156,27 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
          "@SUM(A1)\x07"),
         ("s2", "2020/21", "Services", "South Holland", "-2+3", False, False, 2_000.5, 2_000, None, "003 minutes"),
     ])
-    data = ledger_xlsx(hostile, title="Savings ledger: test")
+    data = ledger_xlsx(hostile, title="Savings ledger: test", origin=ORIGIN)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Savings ledger", "Sources"]
+    assert book.sheetnames == ["Savings ledger", "Sources", "About"]
+    assert list(book["About"].iter_rows(values_only=True))[1:] == [("Source", "the savings ledger"),
+                                                                   ("As at", "2026-12-04")]
     sheet = book["Savings ledger"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Savings ledger: test"
     header = list(rows[2])
-    assert header == list(LEDGER_COLUMNS.values()) + ["Source link"]
+    # Pounds as numbers, each measure's unit in the column beside it; each source's link beside it
+    assert header == ["Saving", "Financial year", "Work stream", "Council", "Category", "Cashable", "Recurring",
+                      "Planned", "Planned unit", "Forecast", "Forecast unit", "Delivered", "Delivered unit", "Source",
+                      "Source link"]
     body = rows[3:5]
+    assert {r[header.index("Planned unit")] for r in body} == {"GBP"}
     cells = [c for row in body for c in row if isinstance(c, str)]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
     assert "'=HYPERLINK(\"http://x\")" in body[0] and "'+cmd" in body[0] and "'-2+3" in body[1]
     assert "'@SUM(A1)" in body[0]  # the control character is dropped too
-    planned = header.index("Planned (£)")
-    delivered = header.index("Delivered (£)")
+    planned = header.index("Planned")
+    delivered = header.index("Delivered")
     assert body[1][planned] == 2_000.5 and body[1][delivered] is None  # numbers, and missing stays empty
     totals = rows[5]
     assert totals[0] == "Total" and totals[planned] == 3_000.5 and totals[delivered] == 800
@@ -176,7 +185,8 @@ def test_excel_ledger_numbers_totals_and_no_formula_injection():
     # No formulas anywhere: every cell is a value.
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     sources = list(book["Sources"].iter_rows(values_only=True))
-    assert sources[0] == ("Source", "Source link", "Rows", "Planned (£)", "Delivered (£)", "Illustrative")
+    assert sources[0] == ("Source", "Source link", "Rows", "Planned", "Planned unit", "Delivered", "Delivered unit",
+                          "Illustrative")
     assert len(sources) == 3
     # Text the citation grammar does not read is no link, in a cell or in the link column.
     assert not any(c.hyperlink for ws in book for row in ws.iter_rows() for c in row)
@@ -194,7 +204,7 @@ def test_every_source_in_the_ledger_workbook_is_a_link_to_its_passage_or_publish
     sources = ["003 §15 (derived: r)", "dfe_x.csv", "illustrative", "[Sign in](https://evil.example)", "000 para 3.2"]
     frame = ledger([(f"s{i}", "2020/21", "Services", "Breckland", "staffing", True, True, 10, 10, 10, source)
                     for i, source in enumerate(sources)])
-    book = load_workbook(io.BytesIO(ledger_xlsx(frame, title="t", references=References(pages, {}, {}))))
+    book = load_workbook(io.BytesIO(ledger_xlsx(frame, title="t", origin=ORIGIN, references=References(pages, {}, {}))))
     expected = {s: absolute_url(source_target(s, pages).url) for s in sources}
     assert expected["003 §15 (derived: r)"] == "https://monitor.example.gov.uk/sources?paper=003&passage=%C2%A715"
     assert expected["dfe_x.csv"] == pages["dfe_x.csv"] and expected["illustrative"] is None
@@ -217,11 +227,11 @@ def test_every_source_in_the_ledger_workbook_is_a_link_to_its_passage_or_publish
 
 
 def test_ledger_xlsx_of_the_hand_ledger_reconciles():
-    book = load_workbook(io.BytesIO(ledger_xlsx(HAND, title="t")))
+    book = load_workbook(io.BytesIO(ledger_xlsx(HAND, title="t", origin=ORIGIN)))
     rows = list(book["Savings ledger"].iter_rows(values_only=True))
     header = list(rows[2])
     body, total = rows[3:-1], rows[-1]
-    for column, measure in (("Planned (£)", "planned_gbp"), ("Delivered (£)", "delivered_gbp")):
+    for column, measure in (("Planned", "planned_gbp"), ("Delivered", "delivered_gbp")):
         i = header.index(column)
         assert sum(r[i] or 0 for r in body) == pytest.approx(total[i]) == pytest.approx(HAND[measure].sum())
 
