@@ -2,13 +2,12 @@
 the milestone trend across reporting dates. Each returns a go.Figure with its title and axis titles."""
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.chart_style import status_symbol
+from monitor.chart_style import escape, status_symbol
 from monitor.formatting import counted, format_date
 from monitor.milestones.reported import TREND_HELD, TREND_SLIPPED_BEFORE, TREND_SLIPPED_NOW
 from monitor.milestones.rules import (
@@ -64,7 +63,7 @@ def _axis_label(text: str, width: int, lines: int) -> str:
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1].rstrip() + "…"
-    return "<br>".join(html.escape(p, quote=False) for p in parts)
+    return "<br>".join(escape(p) for p in parts)
 
 
 def mark_date(fig: go.Figure, when, label: str, dash: str = "dash") -> None:
@@ -92,7 +91,7 @@ def _nice_step(top: int, ticks: int = 10) -> int:
 def _safe(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    return html.escape(str(value))
+    return escape(value)
 
 
 def timeline_figure(frame: pd.DataFrame, reporting_date, today) -> go.Figure:

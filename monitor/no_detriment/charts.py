@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from monitor.chart_style import escape
 from monitor.formatting import format_date
 from monitor.no_detriment.context import Context
 from monitor.no_detriment.spc_icons import POINT_TYPE_COLOURS
@@ -36,8 +37,8 @@ def drawn_limit(value: float, unit: str) -> float:
 
 
 def _hover(text) -> str:
-    """Text from data or officers as plain text in a Plotly hover label (which reads some HTML)."""
-    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from data or officers as plain text in a Plotly label (which reads some HTML)."""
+    return escape(text or "")
 
 
 def _axis_title(unit: str) -> str:

@@ -213,7 +213,7 @@ def test_timeline_figure():
     assert f"Due date — {RAG_RED}" in names and f"Due date — {RAG_AMBER}" in names  # words in the legend
     baseline = next(t for t in fig.data if t.name == "Baseline due date")
     assert list(baseline.y[0]).count("Practice") == 3  # grouped by workstream
-    assert "Owner: Director of Children&#x27;s Services" in baseline.text[0]
+    assert "Owner: Director of Children's Services" in baseline.text[0]
     assert "Evidence: Board minutes" in baseline.text[0] and "Source: 001 para 8" in baseline.text[0]
     assert "Reported status: complete" in baseline.text[0]
     notes = [a.text for a in fig.layout.annotations]
