@@ -27,24 +27,12 @@ from monitor.changes import Action, Change  # noqa: F401 - the write function's 
 from monitor.permissions import REPORT_TABLE, Actor
 from queries import catalog
 from queries.checks import checks_for, violations
-from queries.db import DB_ERRORS, connect, dialect, forget_data_version
-from queries.pg import RETRYABLE
+from queries.db import connect, dialect, forget_data_version
 from queries.rows import quote as _q
 from queries.write_bulk import primary_key_of, write_table  # noqa: F401 - the bulk path, imported from here
 from queries.write_rules import Councils, WriteRefused, actor_now, check_reports, check_text, key_text, row_scopes
-from queries.write_transaction import (  # noqa: F401 - imported from here by callers
-    FROZEN_ROWS,
-    SYSTEM_TABLES,
-    RuleBroken,
-    WriteResult,
-    _Conflict,
-    _constraint_message,
-    _keep_the_rules,
-    _log,
-    _log_refusal,
-    _rollback,
-    _with_retries,
-)
+from queries.write_transaction import FROZEN_ROWS, RuleBroken, WriteResult  # noqa: F401 - imported from here by callers
+from queries.write_transaction import SYSTEM_TABLES, _keep_the_rules, _log, _with_retries, refusals_recorded
 
 _catalogue = catalog.catalogue
 primary_key = catalog.primary_key
@@ -159,7 +147,7 @@ def _write(changes: list[Change], actor: Actor, note: str, db) -> WriteResult:
     with con.cursor() as cur:
         catalogue = _catalogue(cur)
         cur.begin()
-        try:
+        with refusals_recorded(cur, lambda: actor, lambda: changes):
             actor = actor_now(cur, actor)
             rules = checks_for(catalogue, {c.table for c in changes if c.table in catalogue})
             before = violations(cur, rules)
@@ -173,19 +161,4 @@ def _write(changes: list[Change], actor: Actor, note: str, db) -> WriteResult:
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
-        except WriteRefused as exc:
-            _rollback(cur)
-            _log_refusal(cur, actor, changes, str(exc))
-            raise
-        except RETRYABLE as exc:
-            _rollback(cur)
-            raise _Conflict() from exc
-        except DB_ERRORS as exc:
-            _rollback(cur)
-            message = _constraint_message(exc)
-            _log_refusal(cur, actor, changes, message)
-            raise WriteRefused(message) from exc
-        except BaseException:
-            _rollback(cur)
-            raise
     return result

@@ -15,22 +15,12 @@ from monitor.changes import Change
 from monitor.permissions import REPORT_TABLE, Actor
 from queries import catalog
 from queries.checks import checks_for, violations
-from queries.db import DB_ERRORS, connect, forget_data_version
-from queries.pg import RETRYABLE
+from queries.db import connect, forget_data_version
 from queries.rows import cast_text, column_types, key_match, registered, stored_rows, text_frame
 from queries.rows import quote as _q
 from queries.write_rules import Councils, WriteRefused, actor_now, check_reports, check_texts
-from queries.write_transaction import (
-    FROZEN_ROWS,
-    SYSTEM_TABLES,
-    WriteResult,
-    _Conflict,
-    _constraint_message,
-    _keep_the_rules,
-    _log_refusal,
-    _rollback,
-    _with_retries,
-)
+from queries.write_transaction import FROZEN_ROWS, SYSTEM_TABLES, WriteResult, _keep_the_rules, _rollback, _with_retries
+from queries.write_transaction import refusals_recorded
 
 _catalogue = catalog.catalogue
 primary_key = catalog.primary_key
@@ -80,7 +70,7 @@ def _write_table(table: str, data: Rows, actor: Actor, programmes, expected_vers
         types = column_types(cur, table)
         has_version = "row_version" in catalogue[table]
         cur.begin()
-        try:
+        with refusals_recorded(cur, lambda: actor, lambda: _first_change(table, data, pk), record_refusal=not check_only):
             actor = actor_now(cur, actor)
             rules = checks_for(catalogue, {table})
             before = violations(cur, rules)
@@ -138,22 +128,6 @@ def _write_table(table: str, data: Rows, actor: Actor, programmes, expected_vers
                 cur.execute("UPDATE data_version SET data_version = data_version + 1 WHERE data_version_id = 1")
             cur.commit()
             forget_data_version(db)  # cached reads refresh at everyone's next rerun
-        except WriteRefused as exc:
-            _rollback(cur)
-            if not check_only:
-                _log_refusal(cur, actor, _first_change(table, data, pk), str(exc))
-            raise
-        except RETRYABLE as exc:
-            _rollback(cur)
-            raise _Conflict() from exc
-        except DB_ERRORS as exc:
-            _rollback(cur)
-            message = _constraint_message(exc)
-            _log_refusal(cur, actor, _first_change(table, data, pk), message)
-            raise WriteRefused(message) from exc
-        except BaseException:
-            _rollback(cur)
-            raise
     return result
 
 

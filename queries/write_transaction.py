@@ -4,7 +4,9 @@ rules kept in the write's transaction, a refusal rolled back and logged on its o
 own refusal in words, and the retries of a write beaten by a concurrent one on PostgreSQL."""
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -17,7 +19,7 @@ from monitor.imports.columns import plain as _plain
 from monitor.permissions import Actor
 from queries.checks import Broken, new_violations, source_violations, violations
 from queries.db import DB_ERRORS, connect
-from queries.pg import retrying
+from queries.pg import RETRYABLE, retrying
 from queries.write_rules import WriteRefused
 
 
@@ -128,3 +130,31 @@ def _constraint_message(exc: Exception) -> str:
             or "No space left" in text):
         return f"The database file could not be written, so nothing was changed: {text}"
     return f"The database refused the change: {text}"
+
+
+@contextlib.contextmanager
+def refusals_recorded(cur, who: Callable[[], Actor], attempted: Callable[[], list[Change]], *,
+                      record_refusal: bool = True):
+    """Around one write's transaction: whatever stops it rolls everything back. A refusal by the
+    rules (unless `record_refusal` is off: a check that writes nothing) and a refusal by the
+    database are recorded as the person's attempt; a clash with another writer is retried by
+    `_with_retries`. `who` and `attempted` are read only on failure (the write may have re-read
+    the person from the database)."""
+    try:
+        yield
+    except WriteRefused as exc:
+        _rollback(cur)
+        if record_refusal:
+            _log_refusal(cur, who(), attempted(), str(exc))
+        raise
+    except RETRYABLE as exc:
+        _rollback(cur)
+        raise _Conflict() from exc
+    except DB_ERRORS as exc:
+        _rollback(cur)
+        message = _constraint_message(exc)
+        _log_refusal(cur, who(), attempted(), message)
+        raise WriteRefused(message) from exc
+    except BaseException:
+        _rollback(cur)
+        raise
