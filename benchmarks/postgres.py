@@ -230,10 +230,11 @@ def pg_version() -> str:
     return install_if_missing().parent.name
 
 
-def write_into(doc: Path, lines: list[str]) -> None:
-    """Put each measured section into docs/benchmarks.md, replacing an earlier measurement of it."""
+def write_into(doc: Path, lines: list[str], markers=((BEGIN, END), (REPLICAS_BEGIN, REPLICAS_END))) -> None:
+    """Put each measured section (between its `markers`) into docs/benchmarks.md, replacing an
+    earlier measurement of it."""
     text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    for begin, end in ((BEGIN, END), (REPLICAS_BEGIN, REPLICAS_END)):
+    for begin, end in markers:
         if begin not in lines:
             continue
         block = "\n".join(lines[lines.index(begin):lines.index(end) + 1])

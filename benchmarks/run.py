@@ -208,7 +208,48 @@ def _register_extra() -> None:
             pass
 
 
-def main() -> int:
+PAGES_BEGIN, PAGES_END = "<!-- page benchmarks: begin -->", "<!-- page benchmarks: end -->"
+
+
+def page_sections(build_demo: float, build_nat: float, size_mb: dict, page_rows: list[str], results: dict,
+                  how: str) -> list[str]:
+    """The databases, every page's rerun and the budgets, between markers so that a run measuring
+    only these (`python -m benchmarks.run --only pages`) replaces them and keeps the rest."""
+    return [
+        PAGES_BEGIN,
+        f"Databases and page reruns measured {clock.now():%Y-%m-%d %H:%M} on {platform.node()} ({os.cpu_count()} "
+        f"cores, Python {platform.python_version()}) by {how}.", "",
+        "## Databases", "",
+        "| database | build time | file size |", "|---|---|---|",
+        f"| demo (5 programmes, real Ofsted and DfE data) | {build_demo:.1f} s | {size_mb['demo']:.1f} MB |",
+        f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | {size_mb['national']:.1f} MB |", "",
+        f"## Page reruns (AppTest; cold = caches cleared, warm = median / worst of {RUNS}; floor = the same "
+        "elements replayed from precomputed values)", "",
+        "Reruns as a running server makes them (see `steady_state` in benchmarks/run.py: AppTest would otherwise "
+        "run every script in Streamlit's legacy pages-folder mode and compile it afresh, which a server does only "
+        "on its first request). The floor replays every element the page drew, the navigation menu included, "
+        "with files behind download buttons made on the click as in the app.", "",
+        "| page | database | programme | cold | warm median | warm worst | floor | ratio to floor | elements |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *page_rows, "",
+        "## Budgets: national rerun ≤ 1.3 × demo rerun, and ≤ 2 × its floor", "",
+        "National ÷ demo compares the same programme (the demo's typical one, which the national database also "
+        "holds), so only the size of the database differs; the floor ratios are for the national database's own "
+        "typical and largest programmes.", "",
+        "| page | national ÷ demo (same programme) | national typical ÷ floor | national largest ÷ floor | "
+        "national typical cold |", "|---|---|---|---|---|",
+        *budget_rows(results),
+        PAGES_END,
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=("pages",), help="measure only the databases and every page's rerun, "
+                        "and replace those sections of docs/benchmarks.md")
+    args = parser.parse_args(argv)
     _register_extra()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -219,6 +260,13 @@ def main() -> int:
         # Read while the files exist (the temporary folder is gone when the report is written).
         size_mb = {name: path.stat().st_size / 1e6 for name, path in dbs.items()}
         page_rows, results = bench_pages(dbs)
+        if args.only == "pages":
+            from benchmarks.postgres import write_into
+            lines = page_sections(build_demo, build_nat, size_mb, page_rows, results,
+                                  "`python -m benchmarks.run --only pages`")
+            print("\n".join(lines))
+            write_into(ROOT / "docs" / "benchmarks.md", lines, ((PAGES_BEGIN, PAGES_END),))
+            return 0
         from queries import db as dbmod
         for path in dbs.values():  # DuckDB's file lock: the servers below must be able to open them
             dbmod.close(path)
@@ -242,26 +290,7 @@ def main() -> int:
         "# Benchmarks", "",
         f"Measured {clock.now():%Y-%m-%d %H:%M} on {platform.node()} ({os.cpu_count()} cores, "
         f"Python {platform.python_version()}) by `make bench`. Figures only; no test asserts a time.", "",
-        "## Databases", "",
-        "| database | build time | file size |", "|---|---|---|",
-        f"| demo (5 programmes, real Ofsted and DfE data) | {build_demo:.1f} s | {size_mb['demo']:.1f} MB |",
-        f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | {size_mb['national']:.1f} MB |", "",
-        f"## Page reruns (AppTest; cold = caches cleared, warm = median / worst of {RUNS}; floor = the same "
-        "elements replayed from precomputed values)", "",
-        "Reruns as a running server makes them (see `steady_state` in benchmarks/run.py: AppTest would otherwise "
-        "run every script in Streamlit's legacy pages-folder mode and compile it afresh, which a server does only "
-        "on its first request). The floor replays every element the page drew, the navigation menu included, "
-        "with files behind download buttons made on the click as in the app.", "",
-        "| page | database | programme | cold | warm median | warm worst | floor | ratio to floor | elements |",
-        "|---|---|---|---|---|---|---|---|---|",
-        *page_rows, "",
-        "## Budgets: national rerun ≤ 1.3 × demo rerun, and ≤ 2 × its floor", "",
-        "National ÷ demo compares the same programme (the demo's typical one, which the national database also "
-        "holds), so only the size of the database differs; the floor ratios are for the national database's own "
-        "typical and largest programmes.", "",
-        "| page | national ÷ demo (same programme) | national typical ÷ floor | national largest ÷ floor | "
-        "national typical cold |", "|---|---|---|---|---|",
-        *budget_rows(results), "",
+        *page_sections(build_demo, build_nat, size_mb, page_rows, results, "`make bench`"), "",
         "## Chromium: first paint (navigate → script idle, title drawn) and click-to-idle (sidebar link), median of 3", "",
         "| page | database | first paint | click to idle |", "|---|---|---|---|",
         *browser_rows, "",
