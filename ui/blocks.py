@@ -103,6 +103,11 @@ def without_links(fig: go.Figure) -> go.Figure:
     """Plotly reads <a href> in any text of a chart (titles, axis and legend labels, hover) as a link.
     Charts escape the names they draw from data; this is the net under every chart drawn: an <a> tag
     that reached the figure anyway shows as its characters. Figures without one are left as they are."""
+    # The figure's own data and layout are read in place (to_plotly_json would copy them first: on a
+    # page of charts, that copy was most of the net's cost).
+    data, layout = getattr(fig, "_data", None), getattr(fig, "_layout", None)
+    if data is not None and layout is not None and not fig.frames and not _has_link(data) and not _has_link(layout):
+        return fig
     spec = fig.to_plotly_json()
     if not _has_link(spec):
         return fig

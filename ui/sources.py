@@ -55,15 +55,16 @@ def source_links(sources, *, none: str = "none recorded") -> str:
     return "; ".join(shown) or plain(none)
 
 
-def source_href(cell) -> str | None:
+def source_href(cell, references: References | None = None) -> str | None:
     """The value for a source cell in an st.dataframe LinkColumn (see `source_column`): the target
     with the cell's text after '#cite=', so the cell reads as the citation and opens the target (a
     cell naming several sources opens the reader listing them all). A cell that leads nowhere
-    ('illustrative') opens About this data, which says what it means; an empty cell stays empty."""
+    ('illustrative') opens About this data, which says what it means; an empty cell stays empty.
+    `references`: source_references(), when the caller has already read them."""
     text = "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else str(cell).strip()
     if not text:
         return None
-    return f"{cell_url(text, *source_references()) or ABOUT}{CITE}{text}"
+    return f"{cell_url(text, *(references or source_references())) or ABOUT}{CITE}{text}"
 
 
 def source_column(label: str = "Source", **kwargs):
@@ -81,11 +82,12 @@ def link_sources(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]
         return frame, frame, {}
     shown, csv = frame.copy(), frame.copy()
     config = {}
+    references = source_references()  # read once per table, not once per cell
     for column in columns:
         cells = [c.strip() if isinstance(c, str) else "" for c in frame[column]]
         unique = set(cells)
-        hrefs = {c: source_href(c) for c in unique}
-        absolute = {c: cell_links(c, *source_references()) for c in unique}
+        hrefs = {c: source_href(c, references) for c in unique}
+        absolute = {c: cell_links(c, *references) for c in unique}
         shown[column] = [hrefs[c] for c in cells]
         config[column] = source_column(column)
         links = [absolute[c] for c in cells]
