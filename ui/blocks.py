@@ -4,6 +4,7 @@ illustrative-data notice. Source columns of tables are links (ui.sources)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -181,10 +182,11 @@ def editor_columns(spec) -> dict:
 
 def illustrative_notice(sources: Sequence[str] | pd.Series, what: str = "figures") -> None:
     """Say so wherever illustrative figures are on screen."""
-    values = list(sources)
-    n = sum(1 for s in values if is_illustrative(s))
+    # Judged once per distinct source: a large plan's snapshots repeat a handful of them many times.
+    counts = Counter(sources)
+    n = sum(count for source, count in counts.items() if is_illustrative(source))
     if n:
-        st.info(f"**Illustrative data:** {n:,} of the {len(values):,} {what} on this page are illustrative — "
+        st.info(f"**Illustrative data:** {n:,} of the {sum(counts.values()):,} {what} on this page are illustrative — "
                 f"made up for the demonstration where no council paper or official file gives the figure. "
                 f"See *About this data*.", icon=":material/science:")
 
