@@ -1,12 +1,13 @@
 """Every programme's headline facts as at today (monitor.overview.facts), computed once per data
-version and day and shared read-only: the Overview's cards and table and each domain page's headline
-read the very same objects, so they cannot disagree."""
+version and day and shared read-only. The Overview's cards and table read every programme's; each
+domain page's headline reads its programme's, computed by the same function from the same rows
+(the consistency tests hold them equal)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from monitor import clock
-from monitor.overview.facts import ProgrammeFacts, programme_facts
+from monitor.overview.facts import ProgrammeFacts, one_programme_facts, programme_facts
 from queries.facts import fact_frames
 from ui.data import query, shared
 
@@ -20,5 +21,11 @@ def all_facts() -> dict[str, ProgrammeFacts]:
     return shared(_all_facts, clock.today())
 
 
+def _facts_of(programme_id: str, day: dt.date) -> ProgrammeFacts:
+    return one_programme_facts(query("programmes/all"), programme_id, today=day, **fact_frames(query, day))
+
+
 def facts_of(programme_id: str) -> ProgrammeFacts:
-    return all_facts()[programme_id]
+    """One programme's facts for its domain pages: computed from its own rows by the same function
+    as every programme's (a page opened after a change need not wait for all of them)."""
+    return shared(_facts_of, programme_id, clock.today())

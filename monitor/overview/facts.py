@@ -126,6 +126,16 @@ def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, miles
             for p in programmes.to_dict("records")]
 
 
+def one_programme_facts(programmes: pd.DataFrame, programme_id: str, *, today: dt.date,
+                        **frames: pd.DataFrame) -> ProgrammeFacts:
+    """`programme_facts` of one programme, from only its own rows (a frame without a programme_id
+    column, the snapshots, is passed whole: its rows join to the programme's own milestones and
+    risks) — the same facts, without computing every other programme's first."""
+    mine = {name: frame[frame["programme_id"] == programme_id] if frame is not None and "programme_id" in frame.columns
+            else frame for name, frame in frames.items()}
+    return programme_facts(programmes[programmes["programme_id"] == programme_id], today=today, **mine)[0]
+
+
 def order_worst_first(facts: list[ProgrammeFacts]) -> list[ProgrammeFacts]:
     """Red, Amber, Green, Closed, then by name: what needs attention comes first."""
     return sorted(facts, key=lambda f: (RAG_ORDER.get(f.rag, 9), f.programme_name))
