@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.formatting import describe_days, format_date
-from monitor.values import as_date, day, day_column
+from monitor.values import as_date, day, day_column, records_by
 
 # What the key-date downloads come from (monitor.tidy.Origin).
 SOURCE = "the programmes' key dates as recorded in Improvement Monitor (council papers and illustrative dates)"
@@ -46,12 +46,12 @@ def key_date_facts(key_dates: pd.DataFrame, as_at: Mapping[str, dt.date],
     cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     ahead = frame.loc[(day_column(frame, "due_date") >= cut).to_numpy()].sort_values(["programme_id", "due_date"],
                                                                                       kind="stable")
-    by = {pid: rows.head(NEXT_DATES) for pid, rows in ahead.groupby("programme_id")}
+    by = records_by(ahead.groupby("programme_id").head(NEXT_DATES), "programme_id")
     out = {}
     for pid, on in as_at.items():
         closed = closed_on.get(pid) is not None and on >= closed_on[pid]
         rows = by.get(pid)
         upcoming = () if closed or rows is None else tuple(
-            KeyDate(str(r.title), as_date(r.due_date), str(r.kind)) for r in rows.itertuples())
+            KeyDate(str(r["title"]), as_date(r["due_date"]), str(r["kind"])) for r in rows)
         out[pid] = KeyDateFacts(on, closed, upcoming)
     return out

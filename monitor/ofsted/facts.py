@@ -21,7 +21,7 @@ import pandas as pd
 from monitor.formatting import format_date
 from monitor.loaders.ofsted import OVERALL
 from monitor.ofsted.grades import GRADES, area_label, area_title, no_overall_text
-from monitor.values import as_date, day, day_column
+from monitor.values import as_date, day, day_column, records_by
 
 # What the Ofsted downloads come from (monitor.tidy.Origin): the inspections, and the intervention timeline.
 SOURCE = "Ofsted's published inspection outcomes for English local authorities (official files, loaded as published)"
@@ -177,7 +177,7 @@ def ofsted_facts(grades: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str
     frame = frame.sort_values(order, kind="stable")
     key = "inspection_id" if "inspection_id" in frame else "inspection_date"
     out = {}
-    by = {pid: rows.to_dict("records") for pid, rows in frame.groupby("programme_id")}
+    by = records_by(frame, "programme_id")
     for pid, on in as_at.items():
         rows = by.get(pid, [])
         if not rows:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.formatting import format_date
-from monitor.values import as_date, text_or_none
+from monitor.values import as_date, records_by, text_or_none
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ def party_facts(parties: pd.DataFrame | None, as_at: Mapping[str, dt.date],
     if parties is None or parties.empty:
         return out
     frame = parties.loc[parties["programme_id"].isin(list(as_at))]
-    for pid, rows in frame.groupby("programme_id", sort=False):
+    for pid, rows in records_by(frame, "programme_id").items():
         closed = closed_on.get(pid)
         until = today if closed else as_at[pid]
         ended, ending, seen = [], [], set()
-        for r in rows.to_dict("records"):
+        for r in rows:
             if r["ons_code"] in seen:   # a council with two roles is one council
                 continue
             seen.add(r["ons_code"])
