@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitor.csv_safe import safe_frame
+from monitor.sources.links import SOURCE_COLUMNS
 
 COMMENT = "#"
 
@@ -250,16 +251,13 @@ class Origin:
     as_at: dt.date
 
 
-_SOURCE_COLUMNS = ("Source", "Sources")
-
-
 def header_line(source: str, as_at, columns=()) -> str:
     """The first line of every downloaded CSV: where the figures come from and when; a table with a
     Source column says that each row's own source is there."""
     when = as_at.isoformat() if isinstance(as_at, (dt.date, dt.datetime)) else str(as_at)
     source = " ".join(str(source).split()).replace('"', "'").rstrip(".")
     named = {str(name).strip() for name in columns}
-    column = next((c for c in _SOURCE_COLUMNS if c in named), None)
+    column = next((c for c in SOURCE_COLUMNS if c in named), None)
     if column and f"{column} column" not in source:
         source = f"{source} (each row's own source is in its {column} column)"
     return f"{COMMENT} Source: {source}. As at: {when}."

@@ -3,6 +3,8 @@ governing board, assembled from the data; narrative and delivery confidence adde
 saved as a draft, submitted (then frozen: shown and exported from its record alone), compared with
 the previous quarter, exported to Word as a council paper; the annual report to the improvement
 partner's council by financial year."""
+from functools import partial
+
 import streamlit as st
 
 from monitor import clock
@@ -99,16 +101,17 @@ def correct(seen: dict) -> None:
         st.session_state[draw.MESSAGE] = ("error", f"Not saved: {exc}")
 
 
+origin_of = partial(report_origin, figures, quarter)  # each download's source note and as-at date
 draw.status(view)
 report_tab, compare_tab, export_tab = st.tabs(view.tabs)
 with report_tab:
     draw.summary(view, headline_table(figures), file_name=f"{pid}_{quarter}_headline.csv",
-                 origin=lambda note="": report_origin(figures, quarter, note))
+                 origin=origin_of)
     # Frozen figures never change once submitted; assembled ones change with the data version.
     source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
     drawn = shared_by((pid, quarter, *source), draw_sections, {"sections": shown_sections(figures)})
     draw.sections(drawn, {} if view.form else narrative, file_stem=f"{pid}_{quarter}",
-                  origin=lambda note="": report_origin(figures, quarter, note))
+                  origin=origin_of)
     if view.form:
         draw.form(view, save, (record, figures, (proposed or {}).get("level")))
     elif view.offers_correction:
@@ -126,7 +129,7 @@ with compare_tab:
     shown_compare, tidy_compare = compare_rows(figures, record, (proposed or {}).get("level"), prev_record,
                                                prev_figures, words.assessment_label)
     blocks.table(shown_compare, key="compare", file_name=f"{pid}_{quarter}_compare.csv", download=tidy_compare,
-                 origin=report_origin(figures, quarter, COMPARE_SOURCE))
+                 origin=origin_of(COMPARE_SOURCE))
     st.subheader("Narrative")
     changes = compare_narrative(narrative, parse_narrative((prev_record or {}).get("narrative_json")))
     for change in changes:
@@ -149,4 +152,4 @@ with export_tab:
     if versions is not None:
         st.subheader("Versions of this quarter's report")
         blocks.table(versions, key="versions", file_name=f"{pid}_{quarter}_versions.csv",
-                     origin=report_origin(figures, quarter, VERSIONS_SOURCE))
+                     origin=origin_of(VERSIONS_SOURCE))
