@@ -105,11 +105,25 @@ def text_list(values, missing: str = "") -> list[str]:
     return [text(v, missing) for v in values]
 
 
+def counts_by(flags: pd.DataFrame, column: str) -> dict[object, dict[str, int]]:
+    """How many rows of each `column` group have each flag (a boolean column) set, as plain ints:
+    {group: {flag: count}}; a group with no rows is absent (read it as all zero)."""
+    return {key: {name: int(n) for name, n in row.items()}
+            for key, row in flags.groupby(column).sum().to_dict("index").items()}
+
+
 def records_by(frame: pd.DataFrame, column: str) -> dict:
     """The rows of `frame` as dicts, grouped by `column` (each group in the frame's order): one
     conversion of the whole frame, not one per group (with every programme of the country, the
     per-group conversions were most of the cost of their facts)."""
+    # Text columns (pandas' "str", held by Arrow) are read whole: to_dict would walk them one value at a
+    # time, most of the cost at national scale; the values are the same either way (missing is NaN).
+    texts = [c for c, kind in frame.dtypes.items() if isinstance(kind, pd.StringDtype) and kind.na_value is not pd.NA]
+    rows = frame.drop(columns=texts).to_dict("records") if len(texts) < len(frame.columns) else [{} for _ in range(len(frame))]
+    for name in texts:
+        for row, value in zip(rows, frame[name].tolist()):
+            row[name] = value
     out: dict = {}
-    for row in frame.to_dict("records"):
+    for row in rows:
         out.setdefault(row[column], []).append(row)
     return out

@@ -22,7 +22,11 @@ FACT_QUERIES = {
 }
 
 
-def fact_frames(read: Callable[..., pd.DataFrame], today: dt.date, as_at: dt.date | None = None) -> dict[str, pd.DataFrame]:
-    """programme_facts' frames for facts as at `as_at` (default today), each read with `read(name, **params)`."""
+def fact_frames(read: Callable[..., pd.DataFrame], today: dt.date, as_at: dt.date | None = None,
+                programme_id: str | None = None) -> dict[str, pd.DataFrame]:
+    """programme_facts' frames for facts as at `as_at` (default today), each read with `read(name, **params)`:
+    every programme's rows, or only `programme_id`'s (each query's optional parameter) for one
+    programme's facts, which a domain page then need not wait for every programme's rows to read."""
     dates = {"as_at": as_at or today, "today": today}
-    return {arg: read(name, **(dates if dated else {})) for arg, (name, dated) in FACT_QUERIES.items()}
+    one = {"programme_id": programme_id} if programme_id else {}
+    return {arg: read(name, **(dates if dated else {}), **one) for arg, (name, dated) in FACT_QUERIES.items()}

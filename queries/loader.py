@@ -1,7 +1,8 @@
 """Run a named query: `run("milestones/by_programme", programme_id="east-west-sussex")`.
 
 Each `.sql` file opens with its purpose, its grain and its parameters; parameters are DuckDB named
-parameters (`$programme_id`), always bound, never formatted into the text. Every query runs on
+parameters (`$programme_id`), always bound, never formatted into the text; a parameter the header
+calls optional ("$programme_id (optional: ...)") may be left out and is then NULL. Every query runs on
 DuckDB and on PostgreSQL (queries.pg translates the parameters and gives the same DataFrame), so a
 query is written in SQL both understand. The two catalogue queries that describe the data model
 itself (MODEL_QUERIES: what the Data page's templates and imports accept) are answered on
@@ -22,6 +23,7 @@ from queries.schema import model_connection
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+_OPTIONAL = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\s*\(optional\b")
 MODEL_QUERIES = frozenset({"data/import_columns", "data/import_constraints"})
 
 
@@ -46,6 +48,14 @@ def parameters(name: str) -> frozenset[str]:
 
 
 @functools.cache
+def optional_parameters(name: str) -> frozenset[str]:
+    """The parameters a query's header calls optional: left out, they are NULL (e.g. every
+    programme's rows rather than one's)."""
+    header = "\n".join(line for line in sql_text(name).splitlines() if line.startswith("--"))
+    return frozenset(_OPTIONAL.findall(header)) & parameters(name)
+
+
+@functools.cache
 def visibility(name: str) -> str | None:
     """What a query's header says its rows are visible by ("-- Visibility: programme"), or None."""
     match = re.search(r"^--\s*Visibility:\s*(.+?)\s*$", sql_text(name), re.M)
@@ -58,6 +68,7 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
     `db` is a database path (default: the configured one). Raises QueryError for an unknown name,
     a missing parameter or one the query does not take.
     """
+    params = {**dict.fromkeys(optional_parameters(name)), **params}
     expected = parameters(name)
     missing = expected - params.keys()
     extra = params.keys() - expected

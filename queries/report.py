@@ -35,8 +35,7 @@ def _fetcher(db) -> Fetch:
 
 def _frames(fetch: Fetch, programme_id: str) -> dict:
     frames = {name: fetch(q, programme_id=programme_id) for name, q in REPORT_QUERIES}
-    grades = fetch("ofsted/supported_council_grades")
-    return frames | {"grades": grades[grades["programme_id"] == programme_id].reset_index(drop=True)}
+    return frames | {"grades": fetch("ofsted/supported_council_grades", programme_id=programme_id)}
 
 
 def report_frames(programme_id: str, db=None) -> dict:

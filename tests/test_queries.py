@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import queries
-from queries.loader import QUERY_DIR, parameters
+from queries.loader import QUERY_DIR, optional_parameters, parameters
 from queries.pg import translate
 
 pytestmark = pytest.mark.both_backends
@@ -34,6 +34,20 @@ def test_every_query_states_purpose_grain_and_parameters(path):
 def test_parameterless_queries_run_on_the_demo_database(demo_db, path):
     frame = queries.run(query_name(path))
     assert list(frame.columns), query_name(path)
+
+
+def test_an_optional_programme_left_out_reads_every_programme(demo_db):
+    """The headline facts' queries read every programme's rows for the Overview and one programme's for
+    its own pages: the same query, the programme optional (NULL or left out: every programme)."""
+    assert "programme_id" in optional_parameters("milestones/all")
+    every = queries.run("milestones/all")
+    assert every.equals(queries.run("milestones/all", programme_id=None))
+    assert every["programme_id"].nunique() == 5
+    one = queries.run("milestones/all", programme_id="east-west-sussex")
+    assert len(one) == (every["programme_id"] == "east-west-sussex").sum() > 0
+    assert set(one["programme_id"]) == {"east-west-sussex"}
+    with pytest.raises(queries.QueryError, match="missing programme_id"):
+        queries.run("milestones/by_programme")  # not optional there
 
 
 def test_unknown_query_name_is_refused(demo_db):
@@ -109,7 +123,8 @@ def parameter_sets(name: str, values: dict[str, list], db) -> list[dict]:
             sets += [{**params, "ons_code": code} for code in codes]
         else:
             sets.append(params)
-    return sets
+    # an optional parameter left out: every programme's rows
+    return sets + [{p: v for p, v in sets[0].items() if p not in optional_parameters(name)}] if optional_parameters(name) else sets
 
 
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -22,10 +22,12 @@ def all_facts() -> dict[str, ProgrammeFacts]:
 
 
 def _facts_of(programme_id: str, day: dt.date) -> ProgrammeFacts:
-    return one_programme_facts(query("programmes/all"), programme_id, today=day, **fact_frames(query, day))
+    return one_programme_facts(query("programmes/all"), programme_id, today=day,
+                               **fact_frames(query, day, programme_id=programme_id))
 
 
 def facts_of(programme_id: str) -> ProgrammeFacts:
-    """One programme's facts for its domain pages: computed from its own rows by the same function
-    as every programme's (a page opened after a change need not wait for all of them)."""
+    """One programme's facts for its domain pages: computed from its own rows, read by the same
+    queries and computed by the same function as every programme's (a page opened after a change
+    need not wait for all of them)."""
     return shared(_facts_of, programme_id, clock.today())

@@ -27,7 +27,7 @@ import numpy as np
 
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
-from monitor.values import day, day_column, text
+from monitor.values import counts_by, day, day_column, text
 
 # What the action plan's downloads come from (monitor.tidy.Origin).
 SOURCE = ("the programme's action plan and quarterly reports as recorded in Improvement Monitor (council papers "
@@ -193,7 +193,7 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
     in_plan = ~status.eq(DROPPED) & ~with_council
     open_ = ~status.isin(CLOSED_STATUSES) & ~with_council
     is_closed = state["programme_id"].map(lambda p: closed_on.get(p) is not None).astype(bool)
-    counts = pd.DataFrame({
+    counts = counts_by(pd.DataFrame({
         "programme_id": state["programme_id"],
         "in_plan": in_plan, "complete": status.eq(COMPLETE), "dropped": status.eq(DROPPED),
         "overdue": open_ & (due < cut) & ~is_closed,
@@ -201,13 +201,13 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
         "due_soon": open_ & (due >= cut) & (due <= cut + pd.Timedelta(days=DUE_SOON_DAYS)) & ~is_closed,
         "open_at_close": open_ & is_closed,
         "closed_with_council": with_council, "passed": ended.eq(PASSED),
-    }).groupby("programme_id").sum()
+    }), "programme_id")
     out = {}
     for pid, on in as_at.items():
-        row = counts.loc[pid] if pid in counts.index else None
+        row = counts.get(pid, {})
 
         def n(column):
-            return int(row[column]) if row is not None else 0
+            return row.get(column, 0)
         out[pid] = MilestoneFacts(as_at=on, basis=basis.get(pid, BASIS_LIVE), in_plan=n("in_plan"),
                                   complete=n("complete"), dropped=n("dropped"), overdue=n("overdue"),
                                   due_by_as_at=n("due_by"), due_soon=n("due_soon"), closed_on=closed_on.get(pid),

@@ -56,8 +56,11 @@ DIFF_COLUMNS = ["milestone_id", "change", "status_before", "status_after", "fore
 def status_words(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame.columns:
         return pd.Series(None, index=frame.index, dtype=object)
-    text = text_column(frame["status"])
-    return text.astype("string").str.strip().str.lower().astype(object).where(text.notna(), None)
+    status = frame["status"]
+    # Column-wise, not value by value (an ENUM arrives as a Categorical; its words are the same text).
+    words = (status.astype(object) if isinstance(status.dtype, pd.CategoricalDtype) else status).astype("string")
+    words = words.str.strip().str.lower()
+    return words.astype(object).where(words.notna(), None)
 
 
 def whole_days(delta: pd.Series) -> pd.Series:

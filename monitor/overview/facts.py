@@ -127,13 +127,13 @@ def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, miles
 
 
 def one_programme_facts(programmes: pd.DataFrame, programme_id: str, *, today: dt.date,
-                        **frames: pd.DataFrame) -> ProgrammeFacts:
+                        as_at: Mapping[str, dt.date] | None = None, **frames: pd.DataFrame) -> ProgrammeFacts:
     """`programme_facts` of one programme, from only its own rows (a frame without a programme_id
     column, the snapshots, is passed whole: its rows join to the programme's own milestones and
     risks) — the same facts, without computing every other programme's first."""
     mine = {name: frame[frame["programme_id"] == programme_id] if frame is not None and "programme_id" in frame.columns
             else frame for name, frame in frames.items()}
-    return programme_facts(programmes[programmes["programme_id"] == programme_id], today=today, **mine)[0]
+    return programme_facts(programmes[programmes["programme_id"] == programme_id], today=today, as_at=as_at, **mine)[0]
 
 
 def order_worst_first(facts: list[ProgrammeFacts]) -> list[ProgrammeFacts]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from monitor.formatting import counted, format_date
 from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
-from monitor.values import day, day_column
+from monitor.values import counts_by, day, day_column
 
 # What the risk register's downloads come from (monitor.tidy.Origin).
 SOURCE = "the programme's risk register as recorded in Improvement Monitor (council papers and illustrative figures)"
@@ -98,17 +98,17 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
     score = scores(state)
     cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     not_closed = ~state["programme_id"].map(lambda p: p in closed_on).astype(bool)
-    counts = pd.DataFrame({
+    counts = counts_by(pd.DataFrame({
         "programme_id": state["programme_id"], "open": is_open,
         "high": is_open & (score >= HIGH_SCORE).fillna(False), "very_high": is_open & (score >= VERY_HIGH_SCORE).fillna(False),
         "late": is_open & (day_column(state, "next_review_date") < cut) & not_closed,
-    }).groupby("programme_id").sum()
+    }), "programme_id")
     out = {}
     for pid, on in as_at.items():
-        row = counts.loc[pid] if pid in counts.index else None
+        row = counts.get(pid, {})
 
         def n(column):
-            return int(row[column]) if row is not None else 0
+            return row.get(column, 0)
         out[pid] = RiskFacts(as_at=on, basis=basis.get(pid, BASIS_LIVE), open=n("open"), high=n("high"),
                              very_high=n("very_high"), reviews_overdue=n("late"), closed_on=closed_on.get(pid))
     return out

@@ -5,12 +5,13 @@
 --          Overview's "next key dates" and the calendar both read this (row_version: the .ics
 --          SEQUENCE of each date's events).
 -- Grain: one row per key date, and one per programme per party council per vesting day.
--- Parameters: none.
+-- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
     k.key_date_id, k.programme_id, p.programme_name, k.due_date, CAST(k.kind AS VARCHAR) AS kind, k.title,
     k.notice_period_months, k.source, CAST(NULL AS VARCHAR) AS reorganisation_status, k.row_version
 FROM key_date AS k
 JOIN programme AS p ON p.programme_id = k.programme_id
+WHERE (CAST($programme_id AS VARCHAR) IS NULL OR k.programme_id = $programme_id)
 UNION ALL
 SELECT
     'vesting-' || c.programme_id || '-' || r.ons_code || '-' || CAST(r.vesting_date AS VARCHAR) AS key_date_id,
@@ -29,5 +30,6 @@ JOIN programme AS p ON p.programme_id = c.programme_id
 JOIN reorganisation AS r ON r.ons_code = c.ons_code
 JOIN authority AS a ON a.ons_code = r.ons_code
 LEFT JOIN authority AS s ON s.ons_code = r.successor_ons_code
-WHERE p.end_date IS NULL OR r.vesting_date <= p.end_date + INTERVAL '1 day'
+WHERE (p.end_date IS NULL OR r.vesting_date <= p.end_date + INTERVAL '1 day')
+  AND (CAST($programme_id AS VARCHAR) IS NULL OR c.programme_id = $programme_id)
 ORDER BY due_date, programme_id, key_date_id

@@ -3,7 +3,7 @@
 --          whether the successor is a party too: what becomes of a milestone of a council that ends
 --          (monitor.milestones.facts).
 -- Grain: one row per milestone.
--- Parameters: none.
+-- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
     m.milestone_id, m.programme_id, m.workstream_id, w.workstream_name, m.milestone_title, m.owner,
     m.baseline_due_date, m.forecast_due_date, m.completed_date, CAST(m.status AS VARCHAR) AS status,
@@ -17,4 +17,5 @@ FROM milestone AS m
 JOIN workstream AS w USING (workstream_id)
 LEFT JOIN authority AS oa ON oa.ons_code = w.lead_ons_code
 LEFT JOIN authority AS sa ON sa.ons_code = oa.successor_ons_code
+WHERE (CAST($programme_id AS VARCHAR) IS NULL OR m.programme_id = $programme_id)
 ORDER BY m.programme_id, w.workstream_name, m.baseline_due_date, m.milestone_id

@@ -3,12 +3,14 @@
 --          ($as_at, or its end date when it ended earlier). Programmes read as they stand today need
 --          none (monitor.milestones.facts.state_as_at).
 -- Grain: one row per milestone of such a programme (at most).
--- Parameters: $as_at (DATE), $today (DATE).
+-- Parameters: $as_at (DATE), $today (DATE), $programme_id (optional: one programme's rows; left
+--             out or NULL, every programme's).
 WITH dated AS (
     SELECT programme_id,
            CASE WHEN end_date IS NOT NULL AND (status = 'closed' OR end_date < $today)
                 THEN least(CAST($as_at AS DATE), end_date) ELSE CAST($as_at AS DATE) END AS as_at
     FROM programme
+    WHERE (CAST($programme_id AS VARCHAR) IS NULL OR programme_id = $programme_id)
 ),
 last_report AS (
     SELECT m.programme_id, max(s.reporting_date) AS reporting_date

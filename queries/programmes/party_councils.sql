@@ -2,7 +2,7 @@
 --          (authority) and the next vesting day not yet done, with its status and successor
 --          (reorganisation: published or proposed), for "councils that end" (monitor.overview.parties).
 -- Grain: one row per programme per party council and role.
--- Parameters: none.
+-- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
     pp.programme_id, pp.ons_code, a.authority_name, CAST(pp.role AS VARCHAR) AS role,
     a.abolished_date, s.authority_name AS successor_name,
@@ -16,4 +16,5 @@ LEFT JOIN reorganisation AS r
     AND r.vesting_date = (SELECT min(r2.vesting_date) FROM reorganisation AS r2
                           WHERE r2.ons_code = pp.ons_code AND CAST(r2.status AS VARCHAR) <> 'done')
 LEFT JOIN authority AS rs ON rs.ons_code = r.successor_ons_code
+WHERE (CAST($programme_id AS VARCHAR) IS NULL OR pp.programme_id = $programme_id)
 ORDER BY pp.programme_id, a.authority_name, CAST(pp.role AS VARCHAR)
