@@ -41,6 +41,12 @@ def closed_by_programme(programmes: pd.DataFrame, today: dt.date) -> dict[str, d
                                                          programmes["end_date"])}
 
 
+def closed_by_as_at(closed: Mapping[str, dt.date | None], as_at: Mapping[str, dt.date]) -> dict[str, dt.date]:
+    """The programmes that count as closed in figures as at their date: closed on or before it (a
+    report of an earlier quarter of a closed programme reads as that quarter did)."""
+    return {p: c for p, c in closed.items() if c is not None and p in as_at and as_at[p] >= c}
+
+
 def one(programme: Mapping) -> pd.DataFrame:
     """One programme (a dict or row) as the one-row frame the `*_by_programme` functions take."""
     return pd.DataFrame([{k: programme.get(k) for k in ("programme_id", "status", "end_date")}])

@@ -38,7 +38,7 @@ programmes = ctx.visible_programmes(when_none="You are not registered for any pr
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
 closed = programme["status"] == "closed"
-headline = facts_of(programme_id)
+headline = facts_of(programme_id, "milestones", "parties")
 blocks.headline(headline, "milestones_complete", "milestones_overdue", "milestones_due_soon")
 if headline.parties.any:
     m = headline.milestones

@@ -76,8 +76,9 @@ if ons_code is None:
 
 council = councils[ons_code]
 today = clock.today()
-blocks.headline(facts_of(programme_id), "no_detriment_concerns")
-origin, costs_origin = facts_of(programme_id).origin(SOURCE), facts_of(programme_id).origin(COSTS_SOURCE)
+facts = facts_of(programme_id, "no_detriment")
+blocks.headline(facts, "no_detriment_concerns")
+origin, costs_origin = facts.origin(SOURCE), facts.origin(COSTS_SOURCE)
 key = tuple((k, programme_id if k == "programme_id" else programme[k]) for k in PROGRAMME_KEYS)
 nd = shared(assessed, key, ons_code, council, today)
 assessments, contexts, summary, check, closed = nd.assessments, nd.contexts, nd.summary, nd.check, nd.closed

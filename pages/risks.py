@@ -92,8 +92,9 @@ shown, moved, overdue, counts, counts_moved = view.shown, view.moved, view.overd
 if view.cells and parse_cell(wanted) is not None and wanted not in view.cells:  # a cell left empty by a filter
     view = shared(risk_view, programme_id, tuple(categories), tuple(owners), tuple(statuses), which, since, today, None)
 blocks.illustrative_notice(risks["source"], what="risks")
-blocks.headline(facts_of(programme_id), "open_high_risks")
-origin = facts_of(programme_id).origin(SOURCE)
+headline = facts_of(programme_id, "risks")
+blocks.headline(headline, "open_high_risks")
+origin = headline.origin(SOURCE)
 
 a, b, c, d = st.columns(4)
 a.metric("Open risks", f"{view.open_count} of {len(shown)}")

@@ -43,14 +43,15 @@ programmes = ctx.visible_programmes(when_none="You are not registered for any pr
 programme = blocks.programme_picker(programmes)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 ledger, shares, choices = shared(savings_ledger, programme)
-origin = facts_of(programme).origin(SOURCE)
+headline = facts_of(programme, "savings")
+origin = headline.origin(SOURCE)
 chosen_years: list[str] = []
 
 st.header("Planned, forecast and delivered")
 if ledger.empty:
     st.info(f"No savings are recorded for {plain(name)}.", icon=":material/info:")
 else:
-    blocks.headline(facts_of(programme), "savings_delivered")
+    blocks.headline(headline, "savings_delivered")
     st.markdown("Filter the savings (an empty filter means all). The filters are kept in the page's "
                 "address, so a link reproduces this view.")
     filters = {}

@@ -1,13 +1,14 @@
-"""Every programme's headline facts as at today (monitor.overview.facts), computed once per data
-version and day and shared read-only. The Overview's cards and table read every programme's; each
-domain page's headline reads its programme's, computed by the same function from the same rows
-(the consistency tests hold them equal)."""
+"""Programmes' headline facts as at today (monitor.overview.facts), computed once per data version
+and day and shared read-only. The Overview's cards and table read every programme's; each domain
+page's headline reads its programme's facts of its own domain, computed by the same functions from
+the same queries' rows of that programme (the consistency tests hold them equal)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from monitor import clock
-from monitor.overview.facts import ProgrammeFacts, one_programme_facts, programme_facts
+from monitor.overview.facts import ProgrammeFacts, headline_frames, one_programme_facts, programme_facts
+from monitor.programme import closed_by_programme
 from queries.facts import fact_frames
 from ui.data import query, shared
 
@@ -21,13 +22,17 @@ def all_facts() -> dict[str, ProgrammeFacts]:
     return shared(_all_facts, clock.today())
 
 
-def _facts_of(programme_id: str, day: dt.date) -> ProgrammeFacts:
-    return one_programme_facts(query("programmes/all"), programme_id, today=day,
-                               **fact_frames(query, day, programme_id=programme_id))
+def _facts_of(programme_id: str, domains: tuple[str, ...], day: dt.date) -> ProgrammeFacts:
+    programmes = query("programmes/all")
+    closed = closed_by_programme(programmes[programmes["programme_id"] == programme_id], day).get(programme_id)
+    frames = headline_frames(domains, closed=closed is not None)
+    return one_programme_facts(programmes, programme_id, today=day,
+                               **fact_frames(query, day, programme_id=programme_id, frames=frames))
 
 
-def facts_of(programme_id: str) -> ProgrammeFacts:
-    """One programme's facts for its domain pages: computed from its own rows, read by the same
-    queries and computed by the same function as every programme's (a page opened after a change
-    need not wait for all of them)."""
-    return shared(_facts_of, programme_id, clock.today())
+def facts_of(programme_id: str, *domains: str) -> ProgrammeFacts:
+    """One programme's facts for a domain page: those of `domains` (monitor.overview.facts.DOMAIN_FRAMES;
+    none for a page that needs only the date its figures are as at), the others None. Read from the
+    programme's own rows, so a page opened after a change waits for neither every programme nor
+    every domain."""
+    return shared(_facts_of, programme_id, tuple(domains), clock.today())

@@ -27,6 +27,7 @@ import numpy as np
 
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
+from monitor.programme import closed_by_as_at
 from monitor.values import counts_by, day, day_column, text
 
 # What the action plan's downloads come from (monitor.tidy.Origin).
@@ -182,9 +183,7 @@ def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mappin
 def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: Mapping[str, str],
                      closed_on: Mapping[str, dt.date | None]) -> dict[str, MilestoneFacts]:
     """MilestoneFacts for every programme in `as_at`, from `state_as_at`'s frame."""
-    # A programme counts as closed in its facts only from its closing date on (a report of an earlier
-    # quarter of a closed programme reads as that quarter did).
-    closed_on = {p: c for p, c in closed_on.items() if c is not None and p in as_at and as_at[p] >= c}
+    closed_on = closed_by_as_at(closed_on, as_at)
     cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     status = status_words(state)
     due = due_dates(state)

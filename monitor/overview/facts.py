@@ -18,7 +18,7 @@ from monitor.no_detriment.facts import NoDetrimentFacts, no_detriment_facts
 from monitor.ofsted.facts import OfstedFacts, ofsted_facts
 from monitor.ofsted.interventions import InterventionFacts, intervention_facts
 from monitor.overview.parties import PartyFacts, party_facts
-from monitor.programme import as_at_by_programme, closed_by_programme
+from monitor.programme import as_at_by_programme, closed_by_as_at, closed_by_programme
 from monitor.risks.facts import RiskFacts, risk_facts
 from monitor.risks.rules import VERY_HIGH_SCORE
 from monitor.savings.facts import SavingFacts, saving_facts
@@ -42,6 +42,22 @@ RAG_RULES = (
 RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2, "Closed": 3}
 
 
+# Each domain's facts and the frames (programme_facts' keywords) they are computed from. A domain page's
+# headline asks for its own domain only (ui.facts): a domain whose frames are not given is None.
+DOMAIN_FRAMES = {
+    "milestones": ("milestones", "milestone_snapshots"), "risks": ("risks", "risk_snapshots"),
+    "savings": ("savings",), "no_detriment": ("no_detriment_values",), "ofsted": ("grades",),
+    "key_dates": ("key_dates",), "interventions": ("interventions",), "parties": ("parties",),
+}
+
+
+def headline_frames(domains: tuple[str, ...], *, closed: bool) -> tuple[str, ...]:
+    """The frames a headline of `domains` is computed from: theirs, and the milestones' when the
+    programme has closed (its caption says when its figures were last reported: headlines.as_at_caption)."""
+    wanted = (*domains, "milestones") if closed and "milestones" not in domains else domains
+    return tuple(frame for domain in wanted for frame in DOMAIN_FRAMES[domain])
+
+
 @dataclass(frozen=True)
 class ProgrammeFacts:
     programme_id: str
@@ -49,20 +65,20 @@ class ProgrammeFacts:
     kind: str
     status: str
     as_at: dt.date
-    milestones: MilestoneFacts
-    risks: RiskFacts
-    savings: SavingFacts
-    no_detriment: NoDetrimentFacts
-    ofsted: OfstedFacts
-    key_dates: KeyDateFacts
+    # None only where the caller asked for other domains (a domain page's headline); the Overview,
+    # the reports and the headline figures compute every one.
+    milestones: MilestoneFacts | None
+    risks: RiskFacts | None
+    savings: SavingFacts | None
+    no_detriment: NoDetrimentFacts | None
+    ofsted: OfstedFacts | None
+    key_dates: KeyDateFacts | None
     # DfE's intervention register for the supported council, and the parties that end; empty when
     # the caller gives no frames for them (the quarterly report's own frames, for now).
     interventions: InterventionFacts | None = None
     parties: PartyFacts = field(default_factory=PartyFacts)
-
-    @property
-    def closed_on(self) -> dt.date | None:
-        return self.milestones.closed_on
+    # The day it closed, when its figures are as at that day or later (monitor.programme.closed_by_as_at).
+    closed_on: dt.date | None = None
 
     def origin(self, source: str) -> Origin:
         """A download of this programme's figures: `source` (its domain's SOURCE), as at these facts' date."""
@@ -96,34 +112,37 @@ def overall_rag(f: ProgrammeFacts) -> tuple[str, list[str]]:
     return "Green", [f"no overdue milestones, no no-detriment concern, no open risk scoring {VERY_HIGH_SCORE} or more"]
 
 
-def programme_facts(programmes: pd.DataFrame, *, milestones: pd.DataFrame, milestone_snapshots: pd.DataFrame,
-                    risks: pd.DataFrame, risk_snapshots: pd.DataFrame, savings: pd.DataFrame,
-                    no_detriment_values: pd.DataFrame, grades: pd.DataFrame, key_dates: pd.DataFrame,
-                    today: dt.date, as_at: Mapping[str, dt.date] | None = None,
+def programme_facts(programmes: pd.DataFrame, *, today: dt.date, as_at: Mapping[str, dt.date] | None = None,
+                    milestones: pd.DataFrame | None = None, milestone_snapshots: pd.DataFrame | None = None,
+                    risks: pd.DataFrame | None = None, risk_snapshots: pd.DataFrame | None = None,
+                    savings: pd.DataFrame | None = None, no_detriment_values: pd.DataFrame | None = None,
+                    grades: pd.DataFrame | None = None, key_dates: pd.DataFrame | None = None,
                     interventions: pd.DataFrame | None = None, parties: pd.DataFrame | None = None
                     ) -> list[ProgrammeFacts]:
     """The facts of every programme in `programmes` (programme_id, programme_name, kind, status,
     end_date), in its order, each as at its own date: `monitor.programme.as_at` (today, or its
     closing date), or the date `as_at` gives it (a report's quarter end), never after it closed.
-    `grades` as query ofsted/supported_council_grades gives them (monitor.ofsted.facts);
-    `interventions` (ofsted/supported_council_interventions) and `parties`
-    (programmes/party_councils) are optional."""
+    `grades` as query ofsted/supported_council_grades gives them (monitor.ofsted.facts). Each domain
+    is computed from its frames (DOMAIN_FRAMES; the snapshots may be None): without its main frame
+    it is None, and `interventions` (ofsted/supported_council_interventions) and `parties`
+    (programmes/party_councils) are then empty."""
     as_at = {p: min(d, as_at[p]) if as_at and p in as_at else d
              for p, d in as_at_by_programme(programmes, today).items()}
     closed = closed_by_programme(programmes, today)
-    ms = milestone_facts(milestones, milestone_snapshots, as_at, closed, today)
-    rs = risk_facts(risks, risk_snapshots, as_at, closed, today)
-    sv = saving_facts(savings, as_at)
-    nd = no_detriment_facts(no_detriment_values, as_at)
-    of = ofsted_facts(grades, as_at)
-    kd = key_date_facts(key_dates, as_at, closed)
+    none: dict = {}
+    ms = milestone_facts(milestones, milestone_snapshots, as_at, closed, today) if milestones is not None else none
+    rs = risk_facts(risks, risk_snapshots, as_at, closed, today) if risks is not None else none
+    sv = saving_facts(savings, as_at) if savings is not None else none
+    nd = no_detriment_facts(no_detriment_values, as_at) if no_detriment_values is not None else none
+    of = ofsted_facts(grades, as_at) if grades is not None else none
+    kd = key_date_facts(key_dates, as_at, closed) if key_dates is not None else none
     iv = intervention_facts(interventions, as_at)
     pf = party_facts(parties, as_at, closed, today)
-    return [ProgrammeFacts(p["programme_id"], p["programme_name"], str(p["kind"]), str(p["status"]),
-                           as_at[p["programme_id"]], ms[p["programme_id"]], rs[p["programme_id"]],
-                           sv[p["programme_id"]], nd[p["programme_id"]], of[p["programme_id"]],
-                           kd[p["programme_id"]], iv[p["programme_id"]], pf[p["programme_id"]])
-            for p in programmes.to_dict("records")]
+    ended = closed_by_as_at(closed, as_at)
+    return [ProgrammeFacts(pid, p["programme_name"], str(p["kind"]), str(p["status"]), as_at[pid],
+                           ms.get(pid), rs.get(pid), sv.get(pid), nd.get(pid), of.get(pid), kd.get(pid),
+                           iv[pid], pf[pid], ended.get(pid))
+            for p in programmes.to_dict("records") for pid in [p["programme_id"]]]
 
 
 def one_programme_facts(programmes: pd.DataFrame, programme_id: str, *, today: dt.date,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import counted, format_date
+from monitor.programme import closed_by_as_at
 from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
 from monitor.values import counts_by, day, day_column
 
@@ -93,7 +94,7 @@ def scores(state: pd.DataFrame) -> pd.Series:
 
 def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: Mapping[str, str],
                      closed_on: Mapping[str, dt.date | None]) -> dict[str, RiskFacts]:
-    closed_on = {p: c for p, c in closed_on.items() if c is not None and p in as_at and as_at[p] >= c}
+    closed_on = closed_by_as_at(closed_on, as_at)
     is_open = state["status"].eq("open")
     score = scores(state)
     cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")

@@ -8,7 +8,9 @@ import pytest
 
 import queries
 from monitor import clock
-from monitor.overview.facts import one_programme_facts, programme_facts
+from monitor.overview.facts import headline_frames, one_programme_facts, programme_facts
+from monitor.overview.headlines import as_at_caption, metrics
+from monitor.programme import closed_by_programme
 from queries.facts import fact_frames
 
 
@@ -24,3 +26,32 @@ def test_each_programmes_own_facts_equal_its_facts_among_everyone(demo_db, as_at
         own = fact_frames(queries.run, day, as_at, programme_id=programme_id)
         assert all(set(f["programme_id"]) <= {programme_id} for f in own.values() if "programme_id" in f), programme_id
         assert one_programme_facts(programmes, programme_id, today=day, **when, **own) == facts, programme_id
+
+# The headline each domain's page shows (monitor.overview.headlines).
+HEADLINE_OF = {"milestones": ("milestones_complete", "milestones_overdue", "milestones_due_soon"),
+               "risks": ("open_high_risks",), "savings": ("savings_delivered",),
+               "no_detriment": ("no_detriment_concerns",), "ofsted": ("latest_ofsted",), "key_dates": ()}
+
+
+def test_a_domain_pages_headline_is_its_domains_facts_among_everyones(demo_db):
+    """A domain page computes only its own domain's facts (and the milestones' too once the programme
+    has closed: its caption says when they were last reported); those are the Overview's."""
+    day = clock.today()
+    programmes = queries.run("programmes/all")
+    everyone = {f.programme_id: f for f in programme_facts(programmes, today=day, **fact_frames(queries.run, day))}
+    closed = closed_by_programme(programmes, day)
+    assert any(closed.values()) and not all(closed.values())  # the demo has both
+    for programme_id, facts in everyone.items():
+        for domain in ("milestones", "risks", "savings", "no_detriment", "ofsted", "key_dates"):
+            frames = headline_frames((domain,), closed=closed[programme_id] is not None)
+            own = one_programme_facts(programmes, programme_id, today=day,
+                                      **fact_frames(queries.run, day, programme_id=programme_id, frames=frames))
+            assert getattr(own, domain) == getattr(facts, domain), (programme_id, domain)
+            assert (own.as_at, own.closed_on) == (facts.as_at, facts.closed_on)
+            assert as_at_caption(own) == as_at_caption(facts)
+            assert [m.value for m in metrics(own, *HEADLINE_OF[domain])] == \
+                   [m.value for m in metrics(facts, *HEADLINE_OF[domain])]
+            others = {"milestones", "risks", "savings", "no_detriment", "ofsted", "key_dates"} - {domain}
+            if closed[programme_id] is not None:
+                others.discard("milestones")
+            assert all(getattr(own, o) is None for o in others), (programme_id, domain)
