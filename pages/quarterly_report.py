@@ -51,7 +51,7 @@ audience = audience_of(meta["kind"], row if isinstance(row.get("audience"), str)
 
 
 def assembled_report(programme_meta: dict, q: str, db: str) -> dict:
-    return assemble_from_db(programme_meta, q, db=db)
+    return assemble_from_db(programme_meta, q, db=db, read=query)
 
 
 def assemble(q: str) -> dict:

@@ -68,9 +68,11 @@ def _assemble(fetch: Fetch, meta: dict, quarter: str, today: dt.date, assembled_
 
 
 def assemble(meta: dict, quarter: str, *, db=None, today: dt.date | None = None,
-             assembled_at: dt.datetime | None = None) -> dict:
-    """The quarter's report for the programme (`programme_meta`), assembled from the database now."""
-    return _assemble(_fetcher(db), meta, quarter, today or clock.today(), assembled_at)
+             assembled_at: dt.datetime | None = None, read: Fetch | None = None) -> dict:
+    """The quarter's report for the programme (`programme_meta`), assembled from the database now.
+    `read(name, **params)` reads a named query (default: straight from `db`): the app passes its cached
+    reads, so the page's second quarter (the one it compares with) reads the programme's rows once."""
+    return _assemble(read or _fetcher(db), meta, quarter, today or clock.today(), assembled_at)
 
 
 def docx_sha256(data: bytes) -> str:
