@@ -10,11 +10,11 @@ from monitor import clock
 from monitor.overview.facts import ProgrammeFacts, headline_frames, one_programme_facts, programme_facts
 from monitor.programme import closed_by_programme
 from queries.facts import fact_frames
-from ui.data import query, shared
+from ui.data import query, read_once, shared
 
 
 def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
-    facts = programme_facts(query("programmes/all"), today=day, **fact_frames(query, day))
+    facts = programme_facts(query("programmes/all"), today=day, **fact_frames(read_once, day))
     return {f.programme_id: f for f in facts}
 
 
@@ -27,7 +27,7 @@ def _facts_of(programme_id: str, domains: tuple[str, ...], day: dt.date) -> Prog
     closed = closed_by_programme(programmes[programmes["programme_id"] == programme_id], day).get(programme_id)
     frames = headline_frames(domains, closed=closed is not None)
     return one_programme_facts(programmes, programme_id, today=day,
-                               **fact_frames(query, day, programme_id=programme_id, frames=frames))
+                               **fact_frames(read_once, day, programme_id=programme_id, frames=frames))
 
 
 def facts_of(programme_id: str, *domains: str) -> ProgrammeFacts:
