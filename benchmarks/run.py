@@ -10,6 +10,7 @@ in EXTRA (import speed, report assembly and Word export).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import platform
 import statistics
@@ -93,6 +94,9 @@ def _bench_page(spec, programme: str) -> dict:
     st.cache_data.clear()
     st.cache_resource.clear()
     queries.db.forget_data_version(queries.database_path())
+    # The caches just dropped (and the page before's leftovers) are collected now, not inside the
+    # timed run: otherwise a full collection lands in whichever page comes next (+100-150 ms at random).
+    gc.collect()
     cold = timed(at.run)
     if at.exception:
         return {"error": str(at.exception[0].message)[:100]}
@@ -223,7 +227,7 @@ def page_sections(build_demo: float, build_nat: float, size_mb: dict, page_rows:
         "| database | build time | file size |", "|---|---|---|",
         f"| demo (5 programmes, real Ofsted and DfE data) | {build_demo:.1f} s | {size_mb['demo']:.1f} MB |",
         f"| national (demo + 400 programmes, 20,000 milestones × 40 snapshots, seed 2026) | {build_nat:.1f} s | {size_mb['national']:.1f} MB |", "",
-        f"## Page reruns (AppTest; cold = caches cleared, warm = median / worst of {RUNS}; floor = the same "
+        f"## Page reruns (AppTest; cold = caches cleared and garbage collected first, warm = median / worst of {RUNS}; floor = the same "
         "elements replayed from precomputed values)", "",
         "Reruns as a running server makes them (see `steady_state` in benchmarks/run.py: AppTest would otherwise "
         "run every script in Streamlit's legacy pages-folder mode and compile it afresh, which a server does only "
