@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor.formatting import format_date
 from monitor.clock import today
-from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, provenance_counts
+from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, derivation_use, provenance_counts
 from monitor.sources.reference import format_published
 from monitor.tidy import Origin
 from ui import blocks
@@ -39,9 +39,12 @@ def source_tables():
     papers["read"] = [reader_url(p) for p in papers["paper"]]
     papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
         columns={"source_file": "file", "read": "read it"})
-    usage = provenance_counts(query("about/source_usage"))
+    used = query("about/source_usage")
+    usage = provenance_counts(used)
     rules = query("sources/derivations").copy()
-    rules["example_source"] = [source_href(s) for s in rules["example_source"]]
+    cited = derivation_use(used)
+    rules["rows_using"] = [cited.get(d, (0, None))[0] for d in rules["derivation_id"]]
+    rules["example_source"] = [source_href(cited.get(d, (0, None))[1]) for d in rules["derivation_id"]]
     rules = rules.rename(columns={"derivation_id": "rule", "figure": "the passage's figure", "rule": "how it is derived",
                                   "rows_using": "rows", "example_source": "cited as"})
     return official, documents, papers, usage, rules

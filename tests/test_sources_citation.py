@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from monitor.formatting import is_illustrative
-from monitor.sources.citation import (COUNCIL_PAPER, DERIVED, ILLUSTRATIVE, PUBLISHED, expand, parse,
-                                      provenance, provenance_counts)
+from monitor.sources.citation import (COUNCIL_PAPER, DERIVED, ILLUSTRATIVE, PUBLISHED, derivation_use, expand,
+                                      parse, provenance, provenance_counts)
 
 GOOD = {
     "illustrative": (ILLUSTRATIVE, None, ()),
@@ -57,6 +57,13 @@ def test_provenance_counts_per_table():
     assert list(got.columns) == [PUBLISHED, COUNCIL_PAPER, DERIVED, ILLUSTRATIVE, "unrecognised source"]
     assert got.loc["saving"].tolist() == [0, 0, 2, 5, 1]
     assert got.loc["key_date"].tolist() == [0, 3, 0, 0, 0]
+
+
+def test_derivation_use_counts_the_rows_citing_each_rule():
+    usage = pd.DataFrame({"source": ["003 §15 (derived: r)", "003 para 2 (derived: r)", "003 §4 (derived: s)",
+                                     "003 minutes (derived: t)", "illustrative", "000 para 2.3"],
+                          "row_count": [2, 3, 1, 9, 5, 1]})
+    assert derivation_use(usage) == {"r": (5, "003 para 2 (derived: r)"), "s": (1, "003 §4 (derived: s)")}
 
 
 def test_plain_escapes_markup():

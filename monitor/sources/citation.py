@@ -28,6 +28,7 @@ A source the grammar does not read has no provenance (None): the data checks lis
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -153,11 +154,22 @@ def provenance_counts(usage) -> pd.DataFrame:
     """Rows per table and provenance word from (table_name, source, row_count) rows — the
     source_usage query — counted with `provenance`, the rule every page's notice uses. One row
     per table, a column per word (and 'unrecognised source' only when some source is)."""
-    frame = pd.DataFrame(usage, columns=["table_name", "source", "row_count"]).copy()
-    frame["provenance"] = [provenance(s) or UNRECOGNISED for s in frame["source"]]
-    table = frame.pivot_table(index="table_name", columns="provenance", values="row_count", aggfunc="sum",
-                              fill_value=0)
-    columns = [*PROVENANCES, *([UNRECOGNISED] if UNRECOGNISED in table.columns else [])]
-    table = table.reindex(columns=columns, fill_value=0).astype(int)
-    table.columns.name = None
-    return table.reset_index().rename(columns={"table_name": "table"})
+    frame = pd.DataFrame(usage, columns=["table_name", "source", "row_count"])
+    counts: dict[str, Counter] = {}
+    for table, source, rows in zip(frame["table_name"], frame["source"], frame["row_count"]):
+        counts.setdefault(table, Counter())[provenance(source) or UNRECOGNISED] += int(rows)
+    columns = [*PROVENANCES, *([UNRECOGNISED] if any(c[UNRECOGNISED] for c in counts.values()) else [])]
+    return pd.DataFrame([[table, *(counts[table][word] for word in columns)] for table in sorted(counts)],
+                        columns=["table", *columns]).astype({word: "int64" for word in columns})
+
+
+def derivation_use(usage) -> dict[str, tuple[int, str]]:
+    """For each derivation rule cited: how many rows cite it and the first such source (in sorting
+    order), from the same (table_name, source, row_count) rows, read by the citation grammar."""
+    found: dict[str, tuple[int, str]] = {}
+    for source, rows in zip(usage["source"], usage["row_count"]):
+        citation = parse(source) if isinstance(source, str) else None
+        if citation is not None and citation.derivation:
+            before, first = found.get(citation.derivation, (0, source))
+            found[citation.derivation] = (before + int(rows), min(first, source))
+    return found
