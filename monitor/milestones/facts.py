@@ -153,7 +153,7 @@ def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mappin
     when = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
     live = (when >= day(today)).to_numpy()
     basis = {p: BASIS_LIVE for p, d in as_at.items() if day(d) >= day(today)}
-    parts = [_reconstructed(frame.loc[live], when.loc[live])]
+    parts = [_reconstructed(frame.loc[live], when.loc[live])] if live.any() else []
     past = frame.loc[~live]
     if not past.empty:
         past_when = when.loc[~live]
@@ -167,13 +167,18 @@ def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mappin
         reported = set(snaps["programme_id"])
         for pid, on in snaps.groupby("programme_id")["reporting_date"].max().items():
             basis[pid] = f"as reported on {format_date(on)}"
-        from_snaps = past.loc[past["programme_id"].isin(reported)].drop(columns=["status", "forecast_due_date"]).merge(
-            snaps[["milestone_id", "status", "forecast_due_date"]], on="milestone_id", how="inner")
+        # Each reported milestone with its latest snapshot's status and forecast (one per milestone): taken
+        # by position, as an inner merge on milestone_id would give them, without copying the plan twice.
+        mine = past.loc[past["programme_id"].isin(reported)]
+        at = pd.Index(snaps["milestone_id"]).get_indexer(mine["milestone_id"])
+        from_snaps = mine.loc[at >= 0].drop(columns=["status", "forecast_due_date"]).reset_index(drop=True).assign(
+            status=snaps["status"].to_numpy()[at[at >= 0]],
+            forecast_due_date=snaps["forecast_due_date"].to_numpy()[at[at >= 0]])
         cutoff = from_snaps["programme_id"].map({p: day(d) for p, d in as_at.items()})
         completed = day_column(from_snaps, "completed_date")
         from_snaps["completed_date"] = completed.where(status_words(from_snaps).eq(COMPLETE) & (completed <= cutoff))
         unreported = past.loc[~past["programme_id"].isin(reported)]
-        parts += [from_snaps, _reconstructed(unreported, past_when.loc[unreported.index])]
+        parts += [from_snaps, _reconstructed(unreported, past_when.loc[unreported.index]) if len(unreported) else unreported]
         basis.update({p: BASIS_NO_REPORT for p in set(unreported["programme_id"])})
     state = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) \
         else frame.iloc[:0]

@@ -79,7 +79,7 @@ def state_as_at(risks: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str
         for pid, on in snaps.groupby("programme_id")["reporting_date"].max().items():
             basis[pid] = f"as reported on {format_date(on)}"
         unreported = past.loc[~past["programme_id"].isin(set(snaps["programme_id"]))]
-        parts += [snaps, _as_it_stood(unreported, when.loc[unreported.index])]
+        parts += [snaps, _as_it_stood(unreported, when.loc[unreported.index]) if len(unreported) else unreported]
         basis.update({p: BASIS_NO_REPORT for p in set(unreported["programme_id"])})
     parts = [p.reindex(columns=STATE_COLUMNS) for p in parts if not p.empty]
     state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=STATE_COLUMNS)
