@@ -50,6 +50,20 @@ def test_an_optional_programme_left_out_reads_every_programme(demo_db):
         queries.run("milestones/by_programme")  # not optional there
 
 
+def test_queries_run_side_by_side_give_what_each_gives_alone(demo_db):
+    """The Overview's facts read their ten frames side by side (queries.loader.run_many)."""
+    from queries.facts import fact_requests
+    from queries.loader import run_many
+
+    requests = fact_requests(dt.date(2026, 12, 4), programme_id="east-west-sussex")
+    together = run_many(requests)
+    assert list(together) == list(requests)
+    for key, (name, params) in requests.items():
+        pd.testing.assert_frame_equal(together[key], queries.run(name, **params), obj=key)
+    with pytest.raises(queries.QueryError, match="No query named 'nope'"):
+        run_many({"a": ("programmes/all", {}), "b": ("nope", {})})
+
+
 def test_unknown_query_name_is_refused(demo_db):
     with pytest.raises(queries.QueryError, match="No query named 'nope'"):
         queries.run("nope")

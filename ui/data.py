@@ -4,7 +4,6 @@ everyone sees at their next rerun and nothing else re-runs.
 Two caches, each for one kind of thing: `query` for a named query's rows (each caller gets its own
 copy, so a page may change its frame), and `shared`/`shared_by` for a page's computed view, built once
 and handed to every session as the very same read-only object (a frozen dataclass, a dict of them).
-A view that reads rows no other view reads (the headline facts) reads them uncached (`read_once`).
 """
 from __future__ import annotations
 
@@ -24,13 +23,6 @@ def query(name: str, **params) -> pd.DataFrame:
     db = str(queries.database_path())
     version = queries.data_version(db)
     return _cached(db, version, name, tuple(sorted(params.items())))
-
-
-def read_once(name: str, **params) -> pd.DataFrame:
-    """A named query's rows straight from the database, for a view that is itself kept per data version
-    (`shared`): it reads them once per version anyway, and keeping them in `query`'s cache too would
-    only copy them (at national scale, 16 MB and 25 ms of pickling for the Overview's facts)."""
-    return queries.run(name, **params)
 
 
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
