@@ -23,11 +23,11 @@ from monitor.report.submission import correction, next_version
 from monitor.report.view import compare_rows, draw_sections, figures_of, headline_table, report_origin
 from monitor.text import plain
 from queries.report import assemble as assemble_from_db
-from queries.report import programme_meta
+from queries.report import programme_meta, report_inputs
 from queries.write import WriteRefused, write
 from ui import blocks
 from ui import report as draw
-from ui.data import query, shared_by
+from ui.data import query, shared, shared_by
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
@@ -50,8 +50,14 @@ row = found.iloc[0].to_dict() if len(found) else {}
 audience = audience_of(meta["kind"], row if isinstance(row.get("audience"), str) else None)
 
 
+def report_inputs_of(programme_id: str, db: str) -> dict:
+    """The programme's rows a report is assembled from, whichever its quarter: read once (side by
+    side) for the quarter shown and the one it is compared with, shared read-only."""
+    return report_inputs(programme_id, db=db)
+
+
 def assembled_report(programme_meta: dict, q: str, db: str) -> dict:
-    return assemble_from_db(programme_meta, q, db=db, read=query)
+    return assemble_from_db(programme_meta, q, inputs=shared(report_inputs_of, programme_meta["programme_id"], db))
 
 
 def assemble(q: str) -> dict:

@@ -15,7 +15,7 @@ from monitor.report.audience import Audience, audience_of
 from monitor.report.docx import build_docx
 from monitor.report.record import RECONSTRUCTED_NOTE, freeze
 from monitor.sources.links import reference_maps
-from queries.loader import run, sql_text
+from queries.loader import run, run_many, sql_text
 
 # The savings are the ledger's own rows (savings/by_programme), so the report's savings facts are
 # computed from the same rows as the Savings page's and the Overview's; the Ofsted facts from the
@@ -29,28 +29,40 @@ REPORT_QUERIES = (("milestones", "report/milestones"), ("snapshots", "report/mil
 Fetch = Callable[..., pd.DataFrame]
 
 
-def _fetcher(db) -> Fetch:
-    return lambda name, **params: run(name, db=db, **params)
+def _requests(programme_id: str) -> dict[str, tuple[str, dict]]:
+    one = {"programme_id": programme_id}
+    return {**{name: (q, one) for name, q in REPORT_QUERIES}, "grades": ("ofsted/supported_council_grades", one),
+            "audience": ("report/audience", one), "data_sources": ("about/data_sources", {}),
+            "papers": ("sources/papers", {}), "documents": ("sources/published_documents", {})}
 
 
-def _frames(fetch: Fetch, programme_id: str) -> dict:
-    frames = {name: fetch(q, programme_id=programme_id) for name, q in REPORT_QUERIES}
-    return frames | {"grades": fetch("ofsted/supported_council_grades", programme_id=programme_id)}
+def report_inputs(programme_id: str, db=None, read: Fetch | None = None) -> dict[str, pd.DataFrame]:
+    """Everything a programme's report is assembled from, whichever its quarter: its frames, its
+    audience row and the sources' references. Read side by side from `db` (queries.loader.run_many),
+    or one by one with `read(name, **params)` (the build's, inside its transaction). Assembly only
+    reads them, so the quarters of one programme can share them."""
+    requests = _requests(programme_id)
+    if read is None:
+        return run_many(requests, db=db)
+    return {key: read(name, **params) for key, (name, params) in requests.items()}
 
 
 def report_frames(programme_id: str, db=None) -> dict:
-    return _frames(_fetcher(db), programme_id)
+    """The programme's frames for assemble_report (monitor.report.assemble)."""
+    return {k: v for k, v in report_inputs(programme_id, db=db).items() if k not in _NOT_FRAMES}
 
 
-def _audience(fetch: Fetch, programme_id: str) -> Audience:
-    rows = fetch("report/audience", programme_id=programme_id)
+_NOT_FRAMES = ("audience", "data_sources", "papers", "documents")
+
+
+def _audience_of(rows: pd.DataFrame) -> Audience:
     row = rows.iloc[0].to_dict() if len(rows) else {}
     return audience_of(row.get("programme_kind"), row if isinstance(row.get("audience"), str) else None)
 
 
 def report_audience(programme_id: str, db=None) -> Audience:
     """Who the programme's report goes to and who writes it (its report_audience row, or its kind's default)."""
-    return _audience(_fetcher(db), programme_id)
+    return _audience_of(run("report/audience", db=db, programme_id=programme_id))
 
 
 def programme_meta(row) -> dict:
@@ -58,21 +70,20 @@ def programme_meta(row) -> dict:
     return {k: row[k] for k in ("programme_id", "programme_name", "kind", "status", "end_date")}
 
 
-def _assemble(fetch: Fetch, meta: dict, quarter: str, today: dt.date, assembled_at: dt.datetime | None) -> dict:
-    pages, names, releases = reference_maps(fetch("about/data_sources"), fetch("sources/papers"),
-                                            fetch("sources/published_documents"))
+def _assemble(inputs: dict, meta: dict, quarter: str, today: dt.date, assembled_at: dt.datetime | None) -> dict:
+    pages, names, releases = reference_maps(inputs["data_sources"], inputs["papers"], inputs["documents"])
     return assemble_report(meta, quarter, today=today, assembled_at=assembled_at,
-                           audience=_audience(fetch, meta["programme_id"]), source_pages=pages, source_names=names,
+                           audience=_audience_of(inputs["audience"]), source_pages=pages, source_names=names,
                            source_releases=releases,
-                           **_frames(fetch, meta["programme_id"]))
+                           **{k: v for k, v in inputs.items() if k not in _NOT_FRAMES})
 
 
 def assemble(meta: dict, quarter: str, *, db=None, today: dt.date | None = None,
-             assembled_at: dt.datetime | None = None, read: Fetch | None = None) -> dict:
-    """The quarter's report for the programme (`programme_meta`), assembled from the database now.
-    `read(name, **params)` reads a named query (default: straight from `db`): the app passes its cached
-    reads, so the page's second quarter (the one it compares with) reads the programme's rows once."""
-    return _assemble(read or _fetcher(db), meta, quarter, today or clock.today(), assembled_at)
+             assembled_at: dt.datetime | None = None, inputs: dict | None = None) -> dict:
+    """The quarter's report for the programme (`programme_meta`), assembled from the database now, or
+    from the programme's `report_inputs` when the caller has them (the page assembles two quarters)."""
+    return _assemble(inputs if inputs is not None else report_inputs(meta["programme_id"], db=db), meta, quarter,
+                     today or clock.today(), assembled_at)
 
 
 def docx_sha256(data: bytes) -> str:
@@ -94,7 +105,8 @@ def reconstruct_submitted(con, built_at: dt.datetime) -> int:
     for record in reports.to_dict("records"):
         record = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in record.items()}
         meta = programme_meta(programmes.loc[record["programme_id"]])
-        figures = _assemble(fetch, meta, record["quarter_label"], clock.today(), built_at)
+        figures = _assemble(report_inputs(meta["programme_id"], read=fetch), meta, record["quarter_label"],
+                            clock.today(), built_at)
         figures["reconstructed"] = {"at": built_at.replace(microsecond=0).isoformat(), "note": RECONSTRUCTED_NOTE}
         frozen = freeze(figures)
         data = build_docx(figures, {**record, "figures_json": frozen})

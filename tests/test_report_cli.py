@@ -82,3 +82,25 @@ def test_an_unwritable_out_is_refused_in_one_line(demo_db, tmp_path):
                            str(out), "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and done.stderr.startswith(f"{out}:-:-: the document could not be written")
     assert "nothing was written" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_quarters_of_one_programme_share_its_rows_read_once(demo_db):
+    """The report page reads a programme's rows once (side by side) for the quarter shown and the one
+    it is compared with: assembly only reads them, and gives what reading afresh gives."""
+    import datetime as dt
+
+    import pandas as pd
+
+    import queries
+    from monitor.periods import programme_quarters
+    from queries.report import assemble, programme_meta, report_inputs
+
+    at = dt.datetime(2026, 12, 4, 9, 0)
+    for row in queries.run("programmes/all").to_dict("records"):
+        meta = programme_meta(row)
+        inputs = report_inputs(meta["programme_id"])
+        kept = {name: frame.copy(deep=True) for name, frame in inputs.items()}
+        for quarter in programme_quarters(row["start_date"], row["end_date"], dt.date(2026, 12, 4))[:2]:
+            assert assemble(meta, quarter, inputs=inputs, assembled_at=at) == assemble(meta, quarter, assembled_at=at)
+        for name, frame in inputs.items():
+            pd.testing.assert_frame_equal(frame, kept[name], obj=f"{meta['programme_id']} {name}")
