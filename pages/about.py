@@ -10,18 +10,20 @@ from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, derivation_u
 from monitor.sources.reference import format_published
 from monitor.tidy import Origin
 from ui import blocks
-from ui.data import query, shared
+from queries.loader import run_many
+from ui.data import shared
 from ui.setup import page_setup
-from ui.sources import reader_url, source_column, source_href, source_link, target
+from ui.sources import REFERENCE_QUERIES, reader_url, source_column, source_href, source_link, target
 
 LINK = st.column_config.LinkColumn
 
 def source_tables():
     """The official files, documents and council papers as the page lists them, the rows per table
     by provenance, and the derivation rules (kept per data version, shared read-only)."""
-    sources = query("about/data_sources")
+    read = run_many({**REFERENCE_QUERIES, "usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
+    sources = read["data_sources"]
     official = sources[sources["licence"] != "Public council paper"].copy()
-    papers = query("sources/papers").copy()
+    papers = read["papers"]
     official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
     # Addresses only through the one link function (monitor.sources.links): a plain https page.
     official["source_url"] = [target(f).url for f in official["source_file"]]
@@ -30,7 +32,7 @@ def source_tables():
                          "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
         "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
         "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
-    documents = query("sources/published_documents").copy()
+    documents = read["documents"]
     documents["url"] = [target(u).url for u in documents["url"]]
     documents["published_date"] = documents["published_date"].map(format_date)
     documents = documents.rename(columns={"published_date": "published", "url": "page"})[
@@ -39,9 +41,9 @@ def source_tables():
     papers["read"] = [reader_url(p) for p in papers["paper"]]
     papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
         columns={"source_file": "file", "read": "read it"})
-    used = query("about/source_usage")
+    used = read["usage"]
     usage = provenance_counts(used)
-    rules = query("sources/derivations").copy()
+    rules = read["rules"]
     cited = derivation_use(used)
     rules["rows_using"] = [cited.get(d, (0, None))[0] for d in rules["derivation_id"]]
     rules["example_source"] = [source_href(cited.get(d, (0, None))[1]) for d in rules["derivation_id"]]

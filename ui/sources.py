@@ -11,7 +11,8 @@ import streamlit as st
 from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cell_links, cell_url, reader_url,
                                    reference_maps, source_target)
 from monitor.text import plain
-from ui.data import query, shared
+from queries.loader import run_many
+from ui.data import shared
 
 __all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
@@ -23,9 +24,15 @@ LINK_COLUMN = "source link"
 ABOUT = "about"
 
 
+# The three small tables every source link is resolved against, read side by side (the references
+# are themselves kept per data version, so their rows are not cached apart).
+REFERENCE_QUERIES = {"data_sources": ("about/data_sources", {}), "papers": ("sources/papers", {}),
+                     "documents": ("sources/published_documents", {})}
+
+
 def _references() -> References:
     """What the link function needs to know of the sources (publisher pages, titles, releases)."""
-    return reference_maps(query("about/data_sources"), query("sources/papers"), query("sources/published_documents"))
+    return reference_maps(**run_many(REFERENCE_QUERIES))
 
 
 def target(source) -> SourceTarget:
