@@ -28,7 +28,7 @@ def view_of(programme_id: str, reporting: str | None, streams: tuple, statuses: 
             closed: bool) -> View:
     """The computed page (sentences, tables, figures) for one view, shared read-only between reruns and
     sessions (nothing here changes a figure or frame once built), so a rerun only draws."""
-    return build_view(query("milestones/by_programme", programme_id=programme_id),
+    return build_view(query("milestones/all", programme_id=programme_id),
                       query("milestones/snapshots_by_programme", programme_id=programme_id),
                       reporting, streams, statuses, owner, on, closed)
 
@@ -54,7 +54,7 @@ if closed:
             "reported; milestones still open at closure were never delivered, and nothing counts as overdue "
             "after a programme has closed.", icon=":material/lock:")
 
-plan_now = ctx.read("milestones/by_programme", programme_id=programme_id)
+plan_now = ctx.read("milestones/all", programme_id=programme_id)
 if plan_now.empty:
     st.info("**No milestones are recorded for this programme yet**, so there is no plan to track. A programme "
             "officer can load the action plan from the milestone template on the Data page.",

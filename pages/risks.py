@@ -49,7 +49,7 @@ def pick_clicked_cell() -> None:
 def risk_view(programme_id: str, *filters):
     """The computed page for one programme and set of filters, built once per data version and
     shared read-only (monitor.risks_view.build_view)."""
-    return build_view(query("risks/by_programme", programme_id=programme_id),
+    return build_view(query("risks/all", programme_id=programme_id),
                       query("risks/snapshots_by_programme", programme_id=programme_id), *filters)
 
 
@@ -59,7 +59,7 @@ today = clock.today()
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id").loc[programme_id]
-risks = ctx.read("risks/by_programme", programme_id=programme_id)
+risks = ctx.read("risks/all", programme_id=programme_id)
 snapshots = ctx.read("risks/snapshots_by_programme", programme_id=programme_id)
 if programme["status"] == "closed":
     st.markdown(f":material/lock: **This programme closed on {format_date(programme['end_date'])}.** Its "

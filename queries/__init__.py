@@ -1,7 +1,7 @@
 """The only code that touches DuckDB.
 
-Reads: one named `.sql` file per question, grouped by domain (`queries/risks/by_programme.sql`), run
-with `run("risks/by_programme", **params)`.
+Reads: one named `.sql` file per question, grouped by domain (`queries/risks/snapshots_by_programme.sql`), run
+with `run("risks/snapshots_by_programme", **params)`.
 Writes: `write(...)` in `queries.write`, one transaction that also logs to `change_log`.
 """
 from queries.db import DatabaseUnavailable, connect, database_path

@@ -1,4 +1,4 @@
-"""Run a named query: `run("milestones/by_programme", programme_id="east-west-sussex")`.
+"""Run a named query: `run("risks/snapshots_by_programme", programme_id="east-west-sussex")`.
 
 Each `.sql` file opens with its purpose, its grain and its parameters; parameters are DuckDB named
 parameters (`$programme_id`), always bound, never formatted into the text; a parameter the header

@@ -47,7 +47,7 @@ def test_an_optional_programme_left_out_reads_every_programme(demo_db):
     assert len(one) == (every["programme_id"] == "east-west-sussex").sum() > 0
     assert set(one["programme_id"]) == {"east-west-sussex"}
     with pytest.raises(queries.QueryError, match="missing programme_id"):
-        queries.run("milestones/by_programme")  # not optional there
+        queries.run("milestones/snapshots_by_programme")  # not optional there
 
 
 def test_queries_run_side_by_side_give_what_each_gives_alone(demo_db):

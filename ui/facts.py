@@ -1,9 +1,10 @@
 """Programmes' headline facts as at today (monitor.overview.facts), computed once per data version
 and day and shared read-only. The Overview's cards and table read every programme's; each domain
 page's headline reads its programme's facts of its own domain, computed by the same functions from
-the same queries' rows of that programme (the consistency tests hold them equal). Their rows are read
-side by side and uncached: the facts are kept per data version themselves, so caching the rows too
-would only copy them (16 MB and about 25 ms of pickling for the Overview's on the national database)."""
+the same queries' rows of that programme (the consistency tests hold them equal). Every programme's
+rows are read side by side and uncached: the facts are kept per data version themselves, so caching
+the rows too would only copy them (16 MB and about 25 ms of pickling on the national database); one
+programme's go through the query cache, where its page reads the same rows."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,7 @@ import datetime as dt
 from monitor import clock
 from monitor.overview.facts import ProgrammeFacts, headline_frames, one_programme_facts, programme_facts
 from monitor.programme import closed_by_programme
-from queries.facts import fact_requests
+from queries.facts import fact_frames, fact_requests
 from queries.loader import run_many
 from ui.data import query, shared
 
@@ -29,8 +30,9 @@ def _facts_of(programme_id: str, domains: tuple[str, ...], day: dt.date) -> Prog
     programmes = query("programmes/all")
     closed = closed_by_programme(programmes[programmes["programme_id"] == programme_id], day).get(programme_id)
     frames = headline_frames(domains, closed=closed is not None)
+    # Through the query cache: the page reads the same rows of its programme (milestones/all, risks/all).
     return one_programme_facts(programmes, programme_id, today=day,
-                               **run_many(fact_requests(day, programme_id=programme_id, frames=frames)))
+                               **fact_frames(query, day, programme_id=programme_id, frames=frames))
 
 
 def facts_of(programme_id: str, *domains: str) -> ProgrammeFacts:

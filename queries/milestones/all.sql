@@ -1,8 +1,9 @@
--- Purpose: every milestone of every programme, for counts across programmes (Overview).
+-- Purpose: the milestones of every programme (the Overview's headline facts) or of one (the Action
+--          plan, and that programme's headline), as the plan stands now, with their work stream.
 --          The owning council (the work stream's lead council), its abolition date and successor, and
 --          whether the successor is a party too: what becomes of a milestone of a council that ends
 --          (monitor.milestones.facts).
--- Grain: one row per milestone.
+-- Grain: one row per milestone (of the programme, when one is given).
 -- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
     m.milestone_id, m.programme_id, m.workstream_id, w.workstream_name, m.milestone_title, m.owner,

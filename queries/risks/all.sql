@@ -1,5 +1,7 @@
--- Purpose: every risk of every programme with its current likelihood and impact.
--- Grain: one row per risk.
+-- Purpose: the risk register of every programme (the Overview's headline facts) or of one (the Risks
+--          page, and that programme's headline): every risk with its inherent, current and target
+--          likelihood and impact, owner, mitigation, status and review dates.
+-- Grain: one row per risk (of the programme, when one is given).
 -- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
     risk_id, programme_id, description, category, owner, inherent_likelihood, inherent_impact,
