@@ -16,6 +16,7 @@ from monitor.risks.rules import (
     _status,
     heat_map_counts,
     is_review_overdue,
+    mapped_risks,
     score,
     score_band,
     score_bands,
@@ -98,7 +99,7 @@ def cell_risks(risks: pd.DataFrame, likelihood: int, impact: int, include_closed
     """The risks sitting in one heat-map cell (the same rule as ``heat_map_counts``)."""
     if risks is None or risks.empty:
         return risks
-    work = risks if include_closed else risks.loc[~_status(risks).eq("closed")]
+    work = mapped_risks(risks, include_closed)
     return work.loc[(pd.to_numeric(work["likelihood"]) == likelihood) & (pd.to_numeric(work["impact"]) == impact)]
 
 
@@ -137,7 +138,7 @@ def describe_cell(key: str, counts: pd.DataFrame | None = None) -> str:
 
 def heat_map_summary(risks: pd.DataFrame, include_closed: bool = False, what: str = "current") -> str:
     """One sentence: how many risks are mapped, by band, and the highest."""
-    work = risks if include_closed or risks is None or risks.empty else risks.loc[~_status(risks).eq("closed")]
+    work = mapped_risks(risks, include_closed)
     label = "risks" if include_closed else "open risks"
     if work is None or work.empty:
         return f"No {label} to map."
@@ -196,11 +197,15 @@ def heat_map_table(risks: pd.DataFrame, include_closed: bool = False) -> pd.Data
     """What the heat map shows, as a table: one row per cell (25), highest score first, with the
     number of risks and their ids."""
     counts = heat_map_counts(risks, include_closed=include_closed)
+    in_cell: dict[tuple, list[str]] = {}  # the risks of every cell in one pass (cell_risks' rule)
+    if risks is not None and not risks.empty:
+        work = mapped_risks(risks, include_closed)
+        for cell in zip(pd.to_numeric(work["likelihood"]), pd.to_numeric(work["impact"]), work["risk_id"].astype(str)):
+            in_cell.setdefault(cell[:2], []).append(cell[2])
     rows = []
     for likelihood in LEVELS:
         for impact in LEVELS:
-            in_cell = cell_risks(risks, likelihood, impact, include_closed) if risks is not None and not risks.empty else None
-            ids = [] if in_cell is None else sorted(in_cell["risk_id"].astype(str))
+            ids = sorted(in_cell.get((likelihood, impact), []))
             s = likelihood * impact
             rows.append({"Likelihood": likelihood, "Impact": impact, "Score": s, "Band": score_band(s),
                          "Risks": int(counts.loc[likelihood, impact]), "Risk ids": ", ".join(ids)})

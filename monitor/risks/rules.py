@@ -168,6 +168,14 @@ def overdue_reviews(risks: pd.DataFrame, today) -> pd.DataFrame:
     return late.sort_values(sort_cols, ascending=[False] + [True] * (len(sort_cols) - 1), kind="stable").reset_index(drop=True)
 
 
+def mapped_risks(risks: pd.DataFrame, include_closed: bool = False) -> pd.DataFrame:
+    """The risks a heat map places: the open ones, or every one when closed risks are asked for
+    (the exposure the programme carries now, by default)."""
+    if include_closed or risks is None or risks.empty:
+        return risks
+    return risks.loc[~_status(risks).eq("closed")]
+
+
 def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.DataFrame:
     """How many risks sit in each likelihood × impact cell: a 5 × 5 frame, index ``likelihood``
     1–5, columns ``impact`` 1–5, zeros included. Closed risks are left out unless asked for,
@@ -175,7 +183,7 @@ def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.Dat
     grid = pd.DataFrame(0, index=pd.Index(LEVELS, name="likelihood"), columns=pd.Index(LEVELS, name="impact"))
     if risks is None or risks.empty:
         return grid
-    work = risks if include_closed else risks.loc[~_status(risks).eq("closed")]
+    work = mapped_risks(risks, include_closed)
     pairs = pd.DataFrame({"likelihood": pd.to_numeric(work["likelihood"]), "impact": pd.to_numeric(work["impact"])}).dropna()
     counts = pairs.groupby(["likelihood", "impact"]).size()
     for (likelihood, impact), n in counts.items():
