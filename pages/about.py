@@ -13,17 +13,18 @@ from ui import blocks
 from queries.loader import run_many
 from ui.data import shared
 from ui.setup import page_setup
-from ui.sources import REFERENCE_QUERIES, reader_url, source_column, source_href, source_link, target
+from ui.sources import reader_url, source_column, source_frames, source_href, source_link, target
 
 LINK = st.column_config.LinkColumn
 
 def source_tables():
     """The official files, documents and council papers as the page lists them, the rows per table
     by provenance, and the derivation rules (kept per data version, shared read-only)."""
-    read = run_many({**REFERENCE_QUERIES, "usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
-    sources = read["data_sources"]
+    listed = source_frames()  # the frames the links are resolved against
+    read = run_many({"usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
+    sources = listed["data_sources"]
     official = sources[sources["licence"] != "Public council paper"].copy()
-    papers = read["papers"]
+    papers = listed["papers"].copy()
     official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
     # Addresses only through the one link function (monitor.sources.links): a plain https page.
     official["source_url"] = [target(f).url for f in official["source_file"]]
@@ -32,7 +33,7 @@ def source_tables():
                          "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
         "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
         "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
-    documents = read["documents"]
+    documents = listed["documents"].copy()
     documents["url"] = [target(u).url for u in documents["url"]]
     documents["published_date"] = documents["published_date"].map(format_date)
     documents = documents.rename(columns={"published_date": "published", "url": "page"})[

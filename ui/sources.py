@@ -14,7 +14,7 @@ from monitor.text import plain
 from queries.loader import run_many
 from ui.data import shared
 
-__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
+__all__ = ["reader_url", "source_frames", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
 
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
@@ -30,9 +30,19 @@ REFERENCE_QUERIES = {"data_sources": ("about/data_sources", {}), "papers": ("sou
                      "documents": ("sources/published_documents", {})}
 
 
+def _source_frames() -> dict[str, pd.DataFrame]:
+    return run_many(REFERENCE_QUERIES)
+
+
+def source_frames() -> dict[str, pd.DataFrame]:
+    """The official files, papers and documents (REFERENCE_QUERIES' frames), kept per data version and
+    shared read-only: the links are resolved against them and About lists them."""
+    return shared(_source_frames)
+
+
 def _references() -> References:
     """What the link function needs to know of the sources (publisher pages, titles, releases)."""
-    return reference_maps(**run_many(REFERENCE_QUERIES))
+    return reference_maps(**source_frames())
 
 
 def target(source) -> SourceTarget:
