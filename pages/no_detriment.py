@@ -10,7 +10,7 @@ from monitor import clock
 from monitor.formatting import counted, format_date
 from monitor.no_detriment.assessment import headline
 from monitor.no_detriment.charts import context_figure, xmr_figure
-from monitor.no_detriment.council import PROGRAMME_KEYS, CouncilAssessment, assess_council
+from monitor.no_detriment.council import PROGRAMME_KEYS, CouncilAssessment, assess_frames, council_requests
 from monitor.no_detriment.export import summary_xlsx
 from monitor.no_detriment.facts import SOURCE
 from monitor.no_detriment.finance import RULE
@@ -23,9 +23,10 @@ from monitor.no_detriment.wording import METHOD, legend
 from monitor.permissions import visible_council_codes
 from monitor.savings.facts import SOURCE as COSTS_SOURCE
 from monitor.text import plain
+from queries.loader import run_many
 from queries.report import report_audience
 from ui import blocks
-from ui.data import query, shared
+from ui.data import shared
 from ui.facts import facts_of
 from ui.setup import page_setup
 from ui.sources import source_links, source_references
@@ -40,7 +41,8 @@ def assessed(programme: tuple, ons_code: str, council: str, today) -> CouncilAss
     """Every indicator of the council judged as at the programme's date (as the headline facts are),
     set beside its neighbours, the summary table and the financial check — one computation for the
     page and its files (kept per data version and shared read-only, so a rerun only draws)."""
-    return assess_council(query, dict(programme), ons_code, council, today)
+    row = dict(programme)
+    return assess_frames(run_many(council_requests(row["programme_id"], ons_code)), row, ons_code, council, today)
 
 
 def drawn(programme: tuple, ons_code: str, council: str, today, indicator_id: str):

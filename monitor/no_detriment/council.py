@@ -2,7 +2,7 @@
 and its Cabinet paper (monitor.no_detriment.paper) prints it: every indicator judged as at a date
 (monitor.no_detriment.assessment, the one rule), set beside its statistical neighbours, the summary
 table, and the financial check. Pure: the frames of the named queries in, the assessment out — the
-page reads them through its cache, `make no-detriment-report` from the database."""
+page reads them side by side, `make no-detriment-report` one by one from the database."""
 from __future__ import annotations
 
 import datetime as dt
@@ -58,18 +58,31 @@ Fetch = Callable[..., pd.DataFrame]
 PROGRAMME_KEYS = ("programme_id", "programme_name", "status", "start_date", "end_date")
 
 
+def council_requests(programme_id: str, ons_code: str) -> dict[str, tuple[str, dict]]:
+    """The named queries a council's assessment is computed from, as `{name: (query, params)}`."""
+    both = {"programme_id": programme_id, "ons_code": ons_code}
+    return {"values": ("no_detriment/values_by_council", both), "context": ("no_detriment/context", both),
+            "cost_shares": ("no_detriment/cost_shares", {"programme_id": programme_id}),
+            "savings": ("no_detriment/savings_of_council", both)}
+
+
 def assess_council(fetch: Fetch, programme, ons_code: str, council: str, today: dt.date) -> CouncilAssessment:
-    """The council's assessment from `fetch(query name, **params)` (the page's cached reads, or the
-    database's): the same queries and the same steps as the No-detriment page. `programme`: its row of
-    programmes/all (programme_id, programme_name, status, start_date, end_date)."""
+    """The council's assessment from `fetch(query name, **params)` (the database's, `make
+    no-detriment-report`): the same queries and the same steps as the No-detriment page. `programme`:
+    its row of programmes/all (programme_id, programme_name, status, start_date, end_date)."""
+    requests = council_requests(str(programme["programme_id"]), ons_code)
+    return assess_frames({k: fetch(name, **params) for k, (name, params) in requests.items()},
+                         programme, ons_code, council, today)
+
+
+def assess_frames(frames: dict[str, pd.DataFrame], programme, ons_code: str, council: str,
+                  today: dt.date) -> CouncilAssessment:
+    """The council's assessment from the frames of `council_requests` (the page reads them side by side)."""
     pid = str(programme["programme_id"])
     closed = closed_on(programme["status"], programme["end_date"], today)
     on = as_at(programme["status"], programme["end_date"], today)
-    assessments, contexts, summary = judged(fetch("no_detriment/values_by_council", programme_id=pid, ons_code=ons_code),
-                                            fetch("no_detriment/context", programme_id=pid, ons_code=ons_code),
-                                            closed=closed, on=on)
-    check = financial_check(fetch("no_detriment/cost_shares", programme_id=pid),
-                            fetch("no_detriment/savings_of_council", programme_id=pid, ons_code=ons_code),
-                            ons_code, council, start=programme["start_date"], end=closed, as_at=on)
+    assessments, contexts, summary = judged(frames["values"], frames["context"], closed=closed, on=on)
+    check = financial_check(frames["cost_shares"], frames["savings"], ons_code, council,
+                            start=programme["start_date"], end=closed, as_at=on)
     return CouncilAssessment(pid, str(programme["programme_name"]), ons_code, council, programme["start_date"], closed,
                              on, assessments, contexts, summary, check)
