@@ -10,31 +10,33 @@ from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, derivation_u
 from monitor.sources.reference import format_published
 from monitor.tidy import Origin
 from ui import blocks
-from queries.loader import run_many
+from queries.loader import start_many
 from ui.data import shared
 from ui.setup import page_setup
-from ui.sources import reader_url, source_column, source_frames, source_href, source_link, target
+from ui.sources import reader_url, source_column, source_frames, source_href, source_link, source_references, target
 
 LINK = st.column_config.LinkColumn
 
 def source_tables():
     """The official files, documents and council papers as the page lists them, the rows per table
     by provenance, and the derivation rules (kept per data version, shared read-only)."""
+    # This page's own two queries run while the sources every page's links need are read (or found kept).
+    reading = start_many({"usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
     listed = source_frames()  # the frames the links are resolved against
-    read = run_many({"usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
+    references = source_references()  # read once for every link below, not once per cell
     sources = listed["data_sources"]
     official = sources[sources["licence"] != "Public council paper"].copy()
     papers = listed["papers"].copy()
     official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
     # Addresses only through the one link function (monitor.sources.links): a plain https page.
-    official["source_url"] = [target(f).url for f in official["source_file"]]
+    official["source_url"] = [target(f, references).url for f in official["source_file"]]
     official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
     official = official[["publisher", "published", "period_covered", "licence", "source_url", "title", "date_basis",
                          "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
         "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
         "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
     documents = listed["documents"].copy()
-    documents["url"] = [target(u).url for u in documents["url"]]
+    documents["url"] = [target(u, references).url for u in documents["url"]]
     documents["published_date"] = documents["published_date"].map(format_date)
     documents = documents.rename(columns={"published_date": "published", "url": "page"})[
         ["publisher", "published", "licence", "page", "title", "note"]]
@@ -42,12 +44,13 @@ def source_tables():
     papers["read"] = [reader_url(p) for p in papers["paper"]]
     papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
         columns={"source_file": "file", "read": "read it"})
+    read = reading()
     used = read["usage"]
     usage = provenance_counts(used)
     rules = read["rules"]
     cited = derivation_use(used)
     rules["rows_using"] = [cited.get(d, (0, None))[0] for d in rules["derivation_id"]]
-    rules["example_source"] = [source_href(cited.get(d, (0, None))[1]) for d in rules["derivation_id"]]
+    rules["example_source"] = [source_href(cited.get(d, (0, None))[1], references) for d in rules["derivation_id"]]
     rules = rules.rename(columns={"derivation_id": "rule", "figure": "the passage's figure", "rule": "how it is derived",
                                   "rows_using": "rows", "example_source": "cited as"})
     return official, documents, papers, usage, rules

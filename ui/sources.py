@@ -45,9 +45,10 @@ def _references() -> References:
     return reference_maps(**source_frames())
 
 
-def target(source) -> SourceTarget:
-    """Where `source` leads and how it reads in words (monitor.sources.links.source_target)."""
-    return source_target(source, *source_references())
+def target(source, references: References | None = None) -> SourceTarget:
+    """Where `source` leads and how it reads in words (monitor.sources.links.source_target).
+    `references`: source_references(), when the caller has already read them (a column of sources)."""
+    return source_target(source, *(references or source_references()))
 
 
 def source_references() -> References:

@@ -155,9 +155,12 @@ def provenance_counts(usage) -> pd.DataFrame:
     source_usage query — counted with `provenance`, the rule every page's notice uses. One row
     per table, a column per word (and 'unrecognised source' only when some source is)."""
     frame = pd.DataFrame(usage, columns=["table_name", "source", "row_count"])
+    sources = frame["source"].tolist()
+    # Each distinct source read once: a table's rows share a handful of sources.
+    words = {source: provenance(source) or UNRECOGNISED for source in set(sources)}
     counts: dict[str, Counter] = {}
-    for table, source, rows in zip(frame["table_name"], frame["source"], frame["row_count"]):
-        counts.setdefault(table, Counter())[provenance(source) or UNRECOGNISED] += int(rows)
+    for table, source, rows in zip(frame["table_name"].tolist(), sources, frame["row_count"].tolist()):
+        counts.setdefault(table, Counter())[words[source]] += int(rows)
     columns = [*PROVENANCES, *([UNRECOGNISED] if any(c[UNRECOGNISED] for c in counts.values()) else [])]
     return pd.DataFrame([[table, *(counts[table][word] for word in columns)] for table in sorted(counts)],
                         columns=["table", *columns]).astype({word: "int64" for word in columns})
@@ -167,8 +170,10 @@ def derivation_use(usage) -> dict[str, tuple[int, str]]:
     """For each derivation rule cited: how many rows cite it and the first such source (in sorting
     order), from the same (table_name, source, row_count) rows, read by the citation grammar."""
     found: dict[str, tuple[int, str]] = {}
-    for source, rows in zip(usage["source"], usage["row_count"]):
-        citation = parse(source) if isinstance(source, str) else None
+    sources = usage["source"].tolist()
+    citations = {source: parse(source) for source in set(sources) if isinstance(source, str)}
+    for source, rows in zip(sources, usage["row_count"].tolist()):
+        citation = citations.get(source) if isinstance(source, str) else None
         if citation is not None and citation.derivation:
             before, first = found.get(citation.derivation, (0, source))
             found[citation.derivation] = (before + int(rows), min(first, source))
