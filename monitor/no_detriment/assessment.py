@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,7 @@ class Assessment:
     def threshold_kind(self) -> str | None:
         return self.judgement.threshold_kind
 
-    @property
+    @cached_property
     def monitoring(self) -> pd.DataFrame:
         """The points judged: since the partnership began, to the programme's end."""
         return self.frame[self.frame["part"] == JUDGED]
@@ -96,23 +97,25 @@ class Assessment:
         """Latest judged value worse than the no-detriment line (None without a line or a value)."""
         return self.judgement.beyond_line
 
-    @property
+    @cached_property
     def ghosted(self) -> pd.DataFrame:
         """Points left out of the limits, with their reason."""
         return self.frame[self.frame["excluded"]]
 
-    @property
+    @cached_property
     def after(self) -> pd.DataFrame:
         """Points after the programme closed: drawn apart, never judged."""
         return self.frame[self.frame["part"] == AFTER]
 
 
-def _judged_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as the icons read it: only points that count (ghosted and post-closure ones blanked)."""
-    keep = ~frame["excluded"] & (frame["part"] != AFTER)
-    view = frame.assign(value=frame["value"].where(keep))
-    view.attrs.update(frame.attrs)
-    return view
+def _last_counted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The variation icon's point: the last published one that counts (neither left out of the limits
+    nor after the window), as a one-row frame (none when no point counts)."""
+    value = frame["value"].to_numpy(dtype=float)
+    last = np.flatnonzero(~frame["excluded"].to_numpy() & (frame["part"].to_numpy() != AFTER) & ~np.isnan(value))[-1:]
+    point = pd.DataFrame({"value": value[last], "point_type": frame["point_type"].to_numpy()[last]})
+    point.attrs.update(frame.attrs)
+    return point
 
 
 def assess(values: pd.DataFrame, *, closed_on=None, as_at=None, shift_points: int = 7,
@@ -137,26 +140,22 @@ def assess(values: pd.DataFrame, *, closed_on=None, as_at=None, shift_points: in
     period = _first(values, "baseline_period")
     labels = (rows["period_label"].astype(str).tolist() if "period_label" in rows
               else [format_date(d) for d in rows["period_end_date"]])
-    frame = xmr_frame(columns)
-    attrs = dict(frame.attrs)
     reasons = rows["excluded_reason"].tolist() if "excluded_reason" in rows else [None] * len(rows)
-    frame = frame.assign(
+    frame = xmr_frame(columns, extra=dict(
         part=columns["part"], excluded=columns["excluded"],
         excluded_reason=[r if isinstance(r, str) and columns["excluded"][i] else "" for i, r in enumerate(reasons)],
         period_label=labels, period_end_date=pd.to_datetime(rows["period_end_date"]).to_numpy(),
         note=rows["note"].tolist() if "note" in rows else [None] * len(rows),
         source=rows["source"].tolist() if "source" in rows else [None] * len(rows),
         in_baseline=np.asarray(columns["part"]) == BASELINE,
-    )
-    frame.attrs.update(attrs)
+    ))
     judged = judgement.verdict != NO_DATA
-    view = _judged_view(frame)
     a = Assessment(
         indicator_id=str(_first(values, "indicator_id", name)), name=name,
         council=str(_first(values, "authority_name", "")), unit=str(_first(values, "unit", "")),
         improvement=improvement, baseline_label=f"{period} baseline" if period else "baseline",
         frame=frame, n_baseline=n_base, judgement=judgement,
-        variation=variation_icon(view, improvement) if judged else None,
+        variation=variation_icon(_last_counted(frame), improvement) if judged else None,
         assurance=assurance_icon(frame, improvement, judgement.threshold) if judged else None,
         tolerance=number(_first(values, "tolerance_value")),
         provisional=bool(frame["provisional"].iloc[0]) if len(frame) else True,

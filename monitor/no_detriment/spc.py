@@ -245,13 +245,12 @@ def xmr(
     return xmr_frame(columns, series.index)
 
 
-def xmr_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
-    """The :func:`xmr` frame of :func:`xmr_arrays` columns."""
-    frame = pd.DataFrame(
-        {name: (pd.Series(columns[name], dtype=object) if columns[name].dtype == object else columns[name])
-         for name in COLUMNS},
-        columns=list(COLUMNS),
-    )
+def xmr_frame(columns: dict, index: pd.Index | None = None, extra: dict | None = None) -> pd.DataFrame:
+    """The :func:`xmr` frame of :func:`xmr_arrays` columns (and `extra` columns after them, built in
+    the same step: a caller adding its own columns need not copy the frame)."""
+    data = {name: (pd.Series(columns[name], dtype=object) if columns[name].dtype == object else columns[name])
+            for name in COLUMNS}
+    frame = pd.DataFrame({**data, **(extra or {})}, columns=[*COLUMNS, *(extra or {})])
     if index is not None:
         frame.index = index
     frame.attrs["improvement"] = columns["improvement"]

@@ -246,8 +246,8 @@ def excluded_of(rows: pd.DataFrame) -> np.ndarray:
     """Rows an officer left out of the limits (a stated reason in ``excluded_reason``)."""
     if "excluded_reason" not in rows.columns:
         return np.zeros(len(rows), bool)
-    reasons = rows["excluded_reason"]
-    return (reasons.notna() & reasons.astype(str).str.strip().ne("")).to_numpy()
+    # One indicator's few dozen rows: a plain loop is several times quicker than string methods.
+    return np.array([isinstance(r, str) and r.strip() != "" for r in rows["excluded_reason"].tolist()], dtype=bool)
 
 
 def _columns(rows: pd.DataFrame) -> dict:
