@@ -7,23 +7,31 @@ import streamlit as st
 from monitor.formatting import format_date
 from monitor.clock import today
 from monitor.sources.citation import MEANINGS, PROVENANCES, SOURCE, derivation_use, provenance_counts
+from monitor.sources.links import reference_maps
 from monitor.sources.reference import format_published
 from monitor.tidy import Origin
 from ui import blocks
-from queries.loader import start_many
+from queries.loader import run_many
 from ui.data import shared
 from ui.setup import page_setup
-from ui.sources import reader_url, source_column, source_frames, source_href, source_link, source_references, target
+from ui.sources import reader_url, source_column, source_href, source_link, target
 
 LINK = st.column_config.LinkColumn
+
+# What the page lists (the three source tables), counts and explains, read side by side.
+READS = {"data_sources": ("about/data_sources", {}), "papers": ("sources/papers", {}),
+         "documents": ("sources/published_documents", {}), "usage": ("about/source_usage", {}),
+         "rules": ("sources/derivations", {})}
+LISTED = ("data_sources", "papers", "documents")
+
 
 def source_tables():
     """The official files, documents and council papers as the page lists them, the rows per table
     by provenance, and the derivation rules (kept per data version, shared read-only)."""
-    # This page's own two queries run while the sources every page's links need are read (or found kept).
-    reading = start_many({"usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
-    listed = source_frames()  # the frames the links are resolved against
-    references = source_references()  # read once for every link below, not once per cell
+    read = run_many(READS)
+    listed = {name: read[name] for name in LISTED}
+    # Links resolved against the very rows listed (monitor.sources.links.reference_maps, as every page's).
+    references = reference_maps(**listed)
     sources = listed["data_sources"]
     official = sources[sources["licence"] != "Public council paper"].copy()
     papers = listed["papers"].copy()
@@ -44,7 +52,6 @@ def source_tables():
     papers["read"] = [reader_url(p) for p in papers["paper"]]
     papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
         columns={"source_file": "file", "read": "read it"})
-    read = reading()
     used = read["usage"]
     usage = provenance_counts(used)
     rules = read["rules"]

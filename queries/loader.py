@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -97,15 +97,9 @@ _SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="queries")
 def run_many(requests: Mapping[K, tuple[str, Mapping]], *, db=None) -> dict[K, pd.DataFrame]:
     """Several named queries at once, `{key: (name, params)}` → `{key: frame}`, run side by side: a view
     that needs ten frames (every programme's headline facts) waits for the longest, not for the sum."""
-    return start_many(requests, db=db)()
-
-
-def start_many(requests: Mapping[K, tuple[str, Mapping]], *, db=None) -> Callable[[], dict[K, pd.DataFrame]]:
-    """`run_many` started now and collected later: the returned function waits for the frames. A view
-    starts its own queries, then does its other work (frames shared with other pages) while they run."""
     db = target(db)
     running = {key: _SIDE_BY_SIDE.submit(run, name, db=db, **params) for key, (name, params) in requests.items()}
-    return lambda: {key: future.result() for key, future in running.items()}
+    return {key: future.result() for key, future in running.items()}
 
 
 def data_version(db=None) -> int:

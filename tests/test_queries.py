@@ -64,22 +64,6 @@ def test_queries_run_side_by_side_give_what_each_gives_alone(demo_db):
         run_many({"a": ("programmes/all", {}), "b": ("nope", {})})
 
 
-def test_queries_started_now_and_collected_later_give_what_each_gives_alone(demo_db):
-    """About starts its own two queries, lists the sources every page shares, then collects them
-    (queries.loader.start_many): the frames and any error are what running them alone gives."""
-    from queries.loader import start_many
-
-    collect = start_many({"usage": ("about/source_usage", {}), "rules": ("sources/derivations", {})})
-    shared_meanwhile = queries.run("sources/papers")
-    frames = collect()
-    assert not shared_meanwhile.empty
-    pd.testing.assert_frame_equal(frames["usage"], queries.run("about/source_usage"), obj="usage")
-    pd.testing.assert_frame_equal(frames["rules"], queries.run("sources/derivations"), obj="rules")
-    failing = start_many({"b": ("nope", {})})
-    with pytest.raises(queries.QueryError, match="No query named 'nope'"):
-        failing()
-
-
 def test_unknown_query_name_is_refused(demo_db):
     with pytest.raises(queries.QueryError, match="No query named 'nope'"):
         queries.run("nope")

@@ -160,3 +160,16 @@ def test_a_cell_naming_several_sources_opens_them_all():
 def test_a_cells_address_holds_nothing_but_what_the_grammar_reads(cell):
     for url in (cell_url(cell, PAGES), cell_links(cell, PAGES)):
         assert "evil" not in url and "javascript" not in url and "(" not in url and " " not in url.replace("; ", "")
+
+
+def test_the_links_one_read_gives_what_the_listed_sources_give(demo_db):
+    """Every page resolves links against one query (sources/references); About lists the three source
+    tables and resolves its own links against them: both give the same publisher pages, titles and releases."""
+    import queries
+    from queries.loader import run_many
+
+    listed = run_many({"data_sources": ("about/data_sources", {}), "papers": ("sources/papers", {}),
+                       "documents": ("sources/published_documents", {})})
+    one_read = reference_maps(queries.run("sources/references"))
+    assert one_read == reference_maps(**listed)
+    assert one_read.pages and one_read.releases and "003" in one_read.names

@@ -11,10 +11,10 @@ import streamlit as st
 from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cell_links, cell_url, reader_url,
                                    reference_maps, source_target)
 from monitor.text import plain
-from queries.loader import run_many
+from queries.loader import run
 from ui.data import shared
 
-__all__ = ["reader_url", "source_frames", "source_references", "target", "source_link", "source_href", "source_column",
+__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
 
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
@@ -24,25 +24,10 @@ LINK_COLUMN = "source link"
 ABOUT = "about"
 
 
-# The three small tables every source link is resolved against, read side by side (the references
-# are themselves kept per data version, so their rows are not cached apart).
-REFERENCE_QUERIES = {"data_sources": ("about/data_sources", {}), "papers": ("sources/papers", {}),
-                     "documents": ("sources/published_documents", {})}
-
-
-def _source_frames() -> dict[str, pd.DataFrame]:
-    return run_many(REFERENCE_QUERIES)
-
-
-def source_frames() -> dict[str, pd.DataFrame]:
-    """The official files, papers and documents (REFERENCE_QUERIES' frames), kept per data version and
-    shared read-only: the links are resolved against them and About lists them."""
-    return shared(_source_frames)
-
-
 def _references() -> References:
-    """What the link function needs to know of the sources (publisher pages, titles, releases)."""
-    return reference_maps(**source_frames())
+    """What the link function needs to know of the sources (publisher pages, titles, releases), read
+    in one query (the references are kept per data version, so their rows are not cached apart)."""
+    return reference_maps(run("sources/references"))
 
 
 def target(source, references: References | None = None) -> SourceTarget:
