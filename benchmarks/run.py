@@ -9,7 +9,6 @@ in EXTRA (import speed, report assembly and Word export).
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import platform
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import SESSIONS, bench_concurrency  # noqa: E402
+from benchmarks.steady import steady_state  # noqa: E402
 from benchmarks.floor import DEFERRED, REPLAY_SCRIPT, STYLED, Recorder, menu_for, write_replay  # noqa: E402
 from queries.build import build  # noqa: E402
 from queries.national import build_national  # noqa: E402
@@ -49,31 +49,6 @@ def programmes_to_measure(db: Path) -> dict[str, str]:
     import queries
     counts = queries.run("milestones/all", db=db).groupby("programme_id").size().sort_values()
     return {"typical": counts.index[len(counts) // 2], "largest": counts.index[-1]}
-
-
-@contextlib.contextmanager
-def steady_state():
-    """Measure a rerun as a running server makes it. AppTest differs in two ways that a server
-    does only on its first request: it resets Streamlit's pages-folder flag before every run (so
-    every run starts in the legacy pages-folder mode and runs dashboard.py twice: see
-    ui.setup.leave_legacy_multipage_mode), and it compiles every script afresh (a new ScriptCache
-    per run). Here the flag stays off and one ScriptCache serves every run, as in a server."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test
-
-    cache = ScriptCache()
-
-    class Steady(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    app_test.PagesManager, app_test.ScriptCache = Steady, lambda: cache
-    try:
-        yield
-    finally:
-        app_test.PagesManager, app_test.ScriptCache = PagesManager, ScriptCache
 
 
 def bench_page(spec, programme: str) -> dict:
@@ -205,7 +180,7 @@ def bench_browser(dbs: dict[str, Path]) -> list[str]:
 
 def _register_extra() -> None:
     for module in ("benchmarks.imports", "benchmarks.report", "benchmarks.savings", "benchmarks.ofsted",
-                   "benchmarks.risks_calendar", "benchmarks.action_plan", "benchmarks.no_detriment"):
+                   "benchmarks.risks_calendar", "benchmarks.action_plan", "benchmarks.no_detriment", "benchmarks.before"):
         try:
             EXTRA.append(__import__(module, fromlist=["section"]).section)
         except ImportError:

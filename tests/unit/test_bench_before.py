@@ -1,0 +1,27 @@
+"""`make bench` judges "no page slower than before" by measuring the earlier commit's code and this
+code on the same machine (benchmarks/before.py): what its table says and where it writes it."""
+from benchmarks.before import BEGIN, END, rows, write_section
+
+
+def test_a_cell_is_slower_only_beyond_the_noise_and_a_new_page_has_no_before():
+    before = {"Savings|demo|typical|p": {"cold": 100.0, "warm": 20.0},
+              "Risks|demo|typical|p": {"cold": 100.0, "warm": 20.0}}
+    now = {"Savings|demo|typical|p": {"cold": 109.0, "warm": 30.0},
+           "Risks|demo|typical|p": {"cold": 80.0, "warm": 21.0},
+           "Sources|demo|typical|p": {"cold": 30.0, "warm": 10.0},
+           "Users|demo|typical|p": {"error": "The database file is in use"}}
+    lines, counted = rows(before, now)
+    assert counted == {"cold": 0, "warm": 1, "cells": 2}
+    assert lines[0] == "| Savings | demo | typical (p) | 100 ms | 109 ms | 1.09× ✔ | 20 ms | 30 ms | 1.50× ✖ |"
+    assert lines[2].startswith("| Sources | demo | typical (p) | – | 30 ms |")
+    assert "error: The database file is in use" in lines[3]
+
+
+def test_the_comparison_replaces_the_one_before_it_and_nothing_else(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\n## Pages\n\nfigures\n")
+    write_section(doc, "Against before", [BEGIN, "first", END])
+    write_section(doc, "Against before", [BEGIN, "second", END])
+    text = doc.read_text()
+    assert text.count(BEGIN) == 1 and "second" in text and "first" not in text
+    assert text.startswith("# Benchmarks\n\n## Pages\n\nfigures\n\n## Against before\n")
