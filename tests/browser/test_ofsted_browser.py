@@ -29,8 +29,10 @@ def test_west_sussex_history_trajectory_and_timeline(server, page, artifacts):
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)  # drawn as the page streams in
     expect(page.get_by_role("heading", name="DfE intervention register")).to_be_visible()
     grid = page.locator("table").first
-    assert grid.get_by_text("25 Feb 2019").is_visible()
-    assert grid.locator("tr", has_text="25 Feb 2019").get_by_text("Inadequate").count() == 4
+    # The history table streams in after the charts: wait for it as a person would (a busy machine
+    # draws it later), then read it.
+    expect(grid.get_by_text("25 Feb 2019")).to_be_visible()
+    expect(grid.locator("tr", has_text="25 Feb 2019").get_by_text("Inadequate")).to_have_count(4)
     assert grid.locator("tr", has_text="13 Mar 2023").get_by_text("Requires improvement to be good").count() >= 1
     link = grid.get_by_role("link", name="ILACS Standard Inspection").first
     assert link.get_attribute("href") == "https://reports.ofsted.gov.uk/provider/44/938"
