@@ -16,6 +16,7 @@ from monitor import chart_style
 from monitor.formatting import is_illustrative
 from monitor.overview.headlines import as_at_caption, metrics
 from monitor.text import plain
+from ui.data import derived
 from ui.sources import link_sources
 from monitor.tidy import Origin, tidy_csv
 
@@ -115,15 +116,21 @@ def without_links(fig: go.Figure) -> go.Figure:
     return go.Figure(_unlinked(spec))
 
 
+def _ready(fig: go.Figure) -> tuple[go.Figure, str]:
+    """A figure as drawn (links shown as text, then chart_style.finish) and its title as one line
+    for `alt`; made once per figure (ui.data.derived), not on every rerun."""
+    fig = without_links(fig)
+    return chart_style.finish(fig), (fig.layout.title.text or "").replace("<br>", " ")
+
+
 def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str, origin: Origin) -> None:
     """A chart as every chart must be: a one-line summary above it, the figure (with its title and
     axis labels), and 'View as table' with a CSV of exactly what the chart shows (`origin` as
     download_csv's). The summary is plain text (it names councils, indicators and programmes from
     the data)."""
     st.markdown(plain(summary))
-    fig = without_links(fig)
-    title = (fig.layout.title.text or summary).replace("<br>", " ")
-    st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
+    fig, title = derived(fig, _ready)
+    st.plotly_chart(fig, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
                     theme=None)
     with st.expander("View as table", icon=":material/table:"):
         _table(table, key=key, file_name=file_name, origin=origin)
@@ -135,9 +142,8 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
     st.markdown(plain(summary))
-    fig = without_links(fig)
-    title = (fig.layout.title.text or summary).replace("<br>", " ")
-    event = st.plotly_chart(chart_style.finish(fig), key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title,
+    fig, title = derived(fig, _ready)
+    event = st.plotly_chart(fig, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
                             theme=None,
                             on_select=on_select, selection_mode=selection_mode)
     with st.expander("View as table", icon=":material/table:"):

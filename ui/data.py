@@ -4,8 +4,13 @@ everyone sees at their next rerun and nothing else re-runs.
 Two caches, each for one kind of thing: `query` for a named query's rows (each caller gets its own
 copy, so a page may change its frame), and `shared`/`shared_by` for a page's computed view, built once
 and handed to every session as the very same read-only object (a frozen dataclass, a dict of them).
+`derived` keeps what the drawing makes of one of those objects (a table's links, a finished chart)
+for as long as the object lives, so a rerun redraws it without making it again.
 """
 from __future__ import annotations
+
+import threading
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +27,7 @@ def query(name: str, **params) -> pd.DataFrame:
     """Run a named query (see queries/) through the cache."""
     db = str(queries.database_path())
     version = queries.data_version(db)
-    return _cached(db, version, name, tuple(sorted(params.items())))
+    return _cached(db=db, version=version, name=name, params=tuple(sorted(params.items())))
 
 
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
@@ -44,9 +49,34 @@ def shared_by(key: tuple, fn, *args):
     that decides the result (for arguments that cannot be hashed cheaply, e.g. a report's figures).
     Every session gets the same object: treat it as read-only."""
     db = str(queries.database_path())
-    return _view(db, queries.data_version(db), _where(fn), key, fn, args)
+    # By keyword: Streamlit reads a positional argument's name from the signature on every call.
+    return _view(db=db, version=queries.data_version(db), where=_where(fn), key=key, _fn=fn, _args=args)
 
 
 def shared(fn, *args):
     """`shared_by` keyed by the (hashable) arguments themselves: a page's view of its settings."""
     return shared_by(args, fn, *args)
+
+
+_derived: dict[tuple, tuple[weakref.ref, object]] = {}
+_derived_lock = threading.Lock()
+
+
+def derived(obj, fn):
+    """`fn(obj)`, made once per object and data version while `obj` lives: for what the drawing makes
+    of a shared view's frame or figure on every rerun. `obj` and the result are read-only (every
+    session gets the same result); an object that cannot be weakly referenced is not kept."""
+    db = str(queries.database_path())
+    key = (id(obj), _where(fn), db, queries.data_version(db))
+    with _derived_lock:
+        found = _derived.get(key)
+    if found is not None and found[0]() is obj:
+        return found[1]
+    value = fn(obj)
+    try:  # forgotten when the object goes: its id may then be another object's
+        ref = weakref.ref(obj, lambda _gone, key=key: _derived.pop(key, None))
+    except TypeError:
+        return value
+    with _derived_lock:
+        _derived[key] = (ref, value)
+    return value

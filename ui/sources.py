@@ -12,7 +12,7 @@ from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cel
                                    reference_maps, source_target)
 from monitor.text import plain
 from queries.loader import run
-from ui.data import shared
+from ui.data import derived, shared
 
 __all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
@@ -42,10 +42,10 @@ def source_references() -> References:
     return shared(_references)
 
 
-def source_link(source) -> str:
+def source_link(source, references: References | None = None) -> str:
     """A source as markdown: the citation (plain text) linking to its passage or publisher's page;
-    plain text alone when it leads nowhere ('illustrative')."""
-    found = target(source)
+    plain text alone when it leads nowhere ('illustrative'). `references` as `target`'s."""
+    found = target(source, references)
     text = plain(found.source, one_line=True)
     link = f"[{text}]({found.url})" if found.url else text
     # An official file says when it was published, what period it covers and its licence.
@@ -54,7 +54,8 @@ def source_link(source) -> str:
 
 def source_links(sources, *, none: str = "none recorded") -> str:
     """Several sources as markdown links separated by semicolons (each once, in order)."""
-    shown = [source_link(s) for s in dict.fromkeys(str(s).strip() for s in sources if s is not None) if s]
+    references = source_references()
+    shown = [source_link(s, references) for s in dict.fromkeys(str(s).strip() for s in sources if s is not None) if s]
     return "; ".join(shown) or plain(none)
 
 
@@ -79,10 +80,15 @@ def link_sources(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]
     """(what the page shows, what its CSV holds, the column settings) for a table: every source
     column shown as links, and in the CSV the text as it was plus a 'source link' column beside it
     (an address that works outside the app: MONITOR_BASE_URL). A table without a source column
-    comes back as it is."""
-    columns = [c for c in frame.columns if c in SOURCE_COLUMNS]
-    if not columns or frame.empty:
+    comes back as it is. Made once per frame (ui.data.derived): a shared view's tables are linked
+    once, not on every rerun. The frames returned are read-only."""
+    if frame.empty or not any(c in SOURCE_COLUMNS for c in frame.columns):
         return frame, frame, {}
+    return derived(frame, _linked)
+
+
+def _linked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    columns = [c for c in frame.columns if c in SOURCE_COLUMNS]
     shown, csv = frame.copy(), frame.copy()
     config = {}
     references = source_references()  # read once per table, not once per cell
