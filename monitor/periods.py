@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -18,10 +19,22 @@ _QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 
 def quarter_period(label: str) -> pd.Period:
     """'2023-Q3' as a pandas quarterly Period."""
-    match = _QUARTER.fullmatch(label) if isinstance(label, str) else None
+    if not isinstance(label, str):
+        raise ValueError(f"not a quarter label like '2023-Q3': {label!r}")
+    return _quarter(label)[0]
+
+
+# A page names every quarter of its programme on every rerun (a picker's labels, the reports' bounds):
+# the labels are few, and a pandas Period costs tens of microseconds to make and read.
+@lru_cache(maxsize=4096)
+def _quarter(label: str) -> tuple[pd.Period, dt.date, dt.date, str]:
+    """The Period, first and last days, and council wording of a quarter label."""
+    match = _QUARTER.fullmatch(label)
     if not match:
         raise ValueError(f"not a quarter label like '2023-Q3': {label!r}")
-    return pd.Period(year=int(match[1]), quarter=int(match[2]), freq="Q")
+    period = pd.Period(year=int(match[1]), quarter=int(match[2]), freq="Q")
+    start = period.start_time.date()
+    return period, start, period.end_time.date(), f"Q{(period.quarter + 2) % 4 + 1} {financial_year(start)}"
 
 
 def _label(period: pd.Period) -> str:
@@ -30,8 +43,8 @@ def _label(period: pd.Period) -> str:
 
 def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
     """'2023-Q3' → (1 Jul 2023, 30 Sep 2023)."""
-    period = quarter_period(label)
-    return period.start_time.date(), period.end_time.date()
+    quarter_period(label)  # refuses what is not a label
+    return _quarter(label)[1:3]
 
 
 def quarter_of(value) -> str:
@@ -78,9 +91,8 @@ def financial_year_bounds(year: str) -> tuple[dt.date, dt.date]:
 def council_quarter(label: str) -> str:
     """A calendar quarter label as a council writes it, by financial year: '2021-Q2' → 'Q1 2021/22',
     '2022-Q1' → 'Q4 2021/22'."""
-    start, _ = quarter_bounds(label)
-    fy = financial_year(start)
-    return f"Q{(quarter_period(label).quarter + 2) % 4 + 1} {fy}"
+    quarter_period(label)  # refuses what is not a label
+    return _quarter(label)[3]
 
 
 def add_months(value, months: int) -> dt.date:

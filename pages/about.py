@@ -27,7 +27,8 @@ LISTED = ("data_sources", "papers", "documents")
 
 def source_tables():
     """The official files, documents and council papers as the page lists them, the rows per table
-    by provenance, and the derivation rules (kept per data version, shared read-only)."""
+    by provenance, the derivation rules, and the references the links are resolved against (kept
+    per data version, shared read-only)."""
     read = run_many(READS)
     listed = {name: read[name] for name in LISTED}
     # Links resolved against the very rows listed (monitor.sources.links.reference_maps, as every page's).
@@ -60,11 +61,11 @@ def source_tables():
     rules["example_source"] = [source_href(cited.get(d, (0, None))[1], references) for d in rules["derivation_id"]]
     rules = rules.rename(columns={"derivation_id": "rule", "figure": "the passage's figure", "rule": "how it is derived",
                                   "rows_using": "rows", "example_source": "cited as"})
-    return official, documents, papers, usage, rules
+    return official, documents, papers, usage, rules, references
 
 
 ctx = page_setup(__file__)
-official, documents, papers, usage, rules = shared(source_tables)
+official, documents, papers, usage, rules, references = shared(source_tables)
 origin = Origin(SOURCE, today())
 
 st.header("Sources")
@@ -94,7 +95,7 @@ st.markdown("Every figure's source says where it comes from, in one of four word
 blocks.table(usage, key="usage", file_name="rows_by_provenance.csv", origin=origin)
 st.markdown("**Derived figures** and the rules that derive them, each written beside the passage's own words. "
             "For example, the Breckland – South Holland savings of the last three years cite "
-            + source_link("003 §15 (derived: bsh-savings-per-year)") + ".")
+            + source_link("003 §15 (derived: bsh-savings-per-year)", references) + ".")
 blocks.table(rules, key="rules", file_name="derivation_rules.csv", origin=origin,
              column_config={"cited as": source_column("cited as")})
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -148,7 +149,16 @@ def duckdb_file(path, *, read_only: bool = True):
 def _version_key(path) -> str:
     # The file itself, however it was spelled: a write through one spelling must reach readers of another.
     db = target(path)
-    return db if is_postgres(db) else str(db.resolve())
+    if is_postgres(db):
+        return db
+    return _resolved(str(db), "" if db.is_absolute() else os.getcwd())
+
+
+@lru_cache(maxsize=256)
+def _resolved(spelled: str, cwd: str) -> str:
+    """A file's absolute path, asked of the file system once per spelling (and working folder, for a
+    relative one): every cached read of every rerun names the database."""
+    return str(Path(cwd, spelled).resolve())
 
 
 def remembered_data_version(path, read) -> int:

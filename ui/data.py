@@ -1,9 +1,10 @@
 """Cached reads and views, keyed by database and data version, so a write anywhere refreshes what
 everyone sees at their next rerun and nothing else re-runs.
 
-Two caches, each for one kind of thing: `query` for a named query's rows (each caller gets its own
-copy, so a page may change its frame), and `shared`/`shared_by` for a page's computed view, built once
-and handed to every session as the very same read-only object (a frozen dataclass, a dict of them).
+Two caches, each for one kind of thing: `query` for a named query's rows (Streamlit's cache: each
+caller gets its own copy, so a page may change its frame), and `shared`/`shared_by` for a page's
+computed view, built once and handed to every session as the very same read-only object (a frozen
+dataclass, a dict of them); its key must be hashable.
 `derived` keeps what the drawing makes of one of those objects (a table's links, a finished chart)
 for as long as the object lives, so a rerun redraws it without making it again.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
@@ -32,9 +34,42 @@ def query(name: str, **params) -> pd.DataFrame:
 
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
 # (the Overview's in seconds at national scale). Views of old data versions go first (least used).
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _view(db: str, version: int, where: str, key: tuple, _fn, _args):
-    return _fn(*_args)
+MAX_VIEWS = 512
+_views: OrderedDict[tuple, object] = OrderedDict()
+_building: dict[tuple, threading.Lock] = {}
+_views_lock = threading.Lock()
+
+
+def _view(key: tuple, fn, args: tuple):
+    """The view kept under `key`, else `fn(*args)` built once (a second session asking for it while
+    it is being built waits for it) and kept. A plain dict: a page asks for 10-25 views on every
+    rerun, and Streamlit's own cache hashes every argument of every call (a quarter of a millisecond
+    each)."""
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _views_lock:
+            if key in _views:
+                return _views[key]
+        try:
+            value = fn(*args)
+            with _views_lock:
+                _views[key] = value
+                while len(_views) > MAX_VIEWS:
+                    _views.popitem(last=False)
+        finally:
+            with _views_lock:
+                _building.pop(key, None)
+    return value
+
+
+def clear_views() -> None:
+    """Forget every kept view (a benchmark's cold start)."""
+    with _views_lock:
+        _views.clear()
 
 
 def _where(fn) -> str:
@@ -49,8 +84,7 @@ def shared_by(key: tuple, fn, *args):
     that decides the result (for arguments that cannot be hashed cheaply, e.g. a report's figures).
     Every session gets the same object: treat it as read-only."""
     db = str(queries.database_path())
-    # By keyword: Streamlit reads a positional argument's name from the signature on every call.
-    return _view(db=db, version=queries.data_version(db), where=_where(fn), key=key, _fn=fn, _args=args)
+    return _view((db, queries.data_version(db), _where(fn), key), fn, args)
 
 
 def shared(fn, *args):

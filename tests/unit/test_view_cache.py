@@ -1,0 +1,108 @@
+"""The views' cache (ui.data): a page's view is built once per database, data version and key, and
+every session gets the very same object; two pages' functions of one name never share an entry; a
+view being built is built once however many sessions ask; a failure is not kept; and what the
+drawing derives from a view's frame is made once per frame, while the frame lives."""
+from __future__ import annotations
+
+import gc
+import threading
+import time
+
+import pandas as pd
+
+from ui import data
+
+
+def _counted(calls: list):
+    def view(*args):
+        calls.append(args)
+        return {"args": args}
+    return view
+
+
+def test_a_view_is_built_once_and_every_caller_gets_the_same_object(demo_db):
+    calls: list = []
+    view = _counted(calls)
+    first = data.shared(view, "south-somerset-sedgemoor", ("a", "b"))
+    again = data.shared(view, "south-somerset-sedgemoor", ("a", "b"))
+    other = data.shared(view, "east-west-sussex", ("a", "b"))
+    assert first is again and first is not other
+    assert calls == [("south-somerset-sedgemoor", ("a", "b")), ("east-west-sussex", ("a", "b"))]
+
+
+def test_two_pages_functions_of_one_name_keep_their_own_views(demo_db):
+    # Streamlit runs every page as __main__: the same name in two files must not share an entry.
+    made = {}
+    for page in ("pages/risks.py", "pages/savings.py"):
+        namespace: dict = {}
+        exec(compile(f"def page_view(p):\n    return ('{page}', p)\n", page, "exec"), namespace)
+        made[page] = data.shared(namespace["page_view"], "x")
+    assert made == {"pages/risks.py": ("pages/risks.py", "x"), "pages/savings.py": ("pages/savings.py", "x")}
+
+
+def test_sessions_asking_for_a_view_being_built_wait_for_it(demo_db):
+    calls: list = []
+
+    def slow(key):
+        calls.append(key)
+        time.sleep(0.2)
+        return object()
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(data.shared(slow, "same"))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["same"] and len(got) == 6 and all(g is got[0] for g in got)
+
+
+def test_a_view_that_failed_is_built_again_next_time(demo_db):
+    attempts: list = []
+
+    def flaky(key):
+        attempts.append(key)
+        if len(attempts) == 1:
+            raise RuntimeError("database busy")
+        return "built"
+
+    try:
+        data.shared(flaky, "k")
+    except RuntimeError:
+        pass
+    assert data.shared(flaky, "k") == "built" and len(attempts) == 2
+
+
+def test_the_cache_keeps_at_most_its_limit_the_least_used_going_first(demo_db, monkeypatch):
+    monkeypatch.setattr(data, "MAX_VIEWS", 3)
+    data.clear_views()
+    calls: list = []
+    view = _counted(calls)
+    for n in range(3):
+        data.shared(view, n)
+    data.shared(view, 0)        # used again: now the most recent
+    data.shared(view, 3)        # evicts 1, the least recently used
+    assert len(data._views) == 3
+    data.shared(view, 0)
+    data.shared(view, 1)
+    assert calls == [(0,), (1,), (2,), (3,), (1,)]
+    data.clear_views()
+
+
+def test_what_is_derived_from_a_frame_is_made_once_while_the_frame_lives(demo_db):
+    calls: list = []
+
+    def linked(frame):
+        calls.append(len(frame))
+        return frame.assign(link="x")
+
+    frame = pd.DataFrame({"source": ["003 §9", "illustrative"]})
+    first = data.derived(frame, linked)
+    assert data.derived(frame, linked) is first
+    twin = frame.copy()  # equal, but another object: made for it too
+    assert data.derived(twin, linked) is not first
+    assert calls == [2, 2]
+    kept = len(data._derived)
+    del frame, twin, first
+    gc.collect()
+    assert len(data._derived) == kept - 2
