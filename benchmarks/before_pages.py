@@ -47,9 +47,9 @@ def measure(root: Path, page_path: str, programme: str) -> dict:
         for _ in range(COLD_RUNS):
             st.cache_data.clear()
             st.cache_resource.clear()
-            clear_views = getattr(ui_data, "clear_views", None)  # the views' own cache, where the code has one
-            if clear_views is not None:
-                clear_views()
+            own = getattr(ui_data, "clear", None)  # the app's own caches, where the code has them
+            if own is not None:
+                own()
             forget = getattr(queries.db, "forget_data_version", None)
             if forget is not None:
                 forget(queries.database_path())

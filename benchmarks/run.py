@@ -28,7 +28,7 @@ from benchmarks.steady import steady_state  # noqa: E402
 from benchmarks.floor import DEFERRED, REPLAY_SCRIPT, STYLED, Recorder, menu_for, write_replay  # noqa: E402
 from queries.build import build  # noqa: E402
 from queries.national import build_national  # noqa: E402
-from ui.data import clear_views  # noqa: E402
+from ui.data import clear as clear_caches  # noqa: E402
 from ui.pages import PAGES  # noqa: E402
 
 RUNS = 7
@@ -69,7 +69,7 @@ def _bench_page(spec, programme: str) -> dict:
     at.switch_page(spec.path)
     st.cache_data.clear()
     st.cache_resource.clear()
-    clear_views()
+    clear_caches()
     queries.db.forget_data_version(queries.database_path())
     # The caches just dropped (and the page before's leftovers) are collected now, not inside the
     # timed run: otherwise a full collection lands in whichever page comes next (+100-150 ms at random).

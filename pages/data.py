@@ -20,6 +20,7 @@ from queries import edits as edits_store
 from queries.write import WriteRefused
 from ui import blocks
 from ui import imports as draw
+from ui import data as data_cache
 from ui.data import query, shared
 from ui.setup import page_setup
 
@@ -70,7 +71,7 @@ def restore(name: str, data: bytes) -> None:
     except backup.RestoreRefused as exc:
         st.session_state[draw.RESTORE_DONE] = ("error", exc.problems)
         return
-    st.cache_data.clear()
+    data_cache.clear()  # the restored file's data version may be one already seen
     st.session_state[draw.RESTORE_DONE] = ("ok", summary)
     blocks.forget("restore_confirm")
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit import dataframe_util
 
 from monitor import chart_style
 from monitor.formatting import is_illustrative
@@ -116,11 +117,24 @@ def without_links(fig: go.Figure) -> go.Figure:
     return go.Figure(_unlinked(spec))
 
 
+class _Drawn(go.Figure):
+    """A finished figure whose spec (what st.plotly_chart sends) is made once: given a figure,
+    st.plotly_chart asks for `to_dict()`, a deep copy of the whole figure, on every rerun; given a
+    plain dict, it validates the figure again instead. The spec is read-only."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig)
+        self._spec = super().to_dict()
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
 def _ready(fig: go.Figure) -> tuple[go.Figure, str]:
     """A figure as drawn (links shown as text, then chart_style.finish) and its title as one line
     for `alt`; made once per figure (ui.data.derived), not on every rerun."""
     fig = without_links(fig)
-    return chart_style.finish(fig), (fig.layout.title.text or "").replace("<br>", " ")
+    return _Drawn(chart_style.finish(fig)), (fig.layout.title.text or "").replace("<br>", " ")
 
 
 def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_name: str, origin: Origin) -> None:
@@ -129,8 +143,8 @@ def chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: str, file_n
     download_csv's). The summary is plain text (it names councils, indicators and programmes from
     the data)."""
     st.markdown(plain(summary))
-    fig, title = derived(fig, _ready)
-    st.plotly_chart(fig, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
+    drawn, title = derived(fig, _ready)
+    st.plotly_chart(drawn, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
                     theme=None)
     with st.expander("View as table", icon=":material/table:"):
         _table(table, key=key, file_name=file_name, origin=origin)
@@ -142,8 +156,8 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     the rerun and reads the selection from `st.session_state[f"{key}_chart"]`. Returns the
     selection event. Always pair it with a labelled widget doing the same (keyboard users)."""
     st.markdown(plain(summary))
-    fig, title = derived(fig, _ready)
-    event = st.plotly_chart(fig, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
+    drawn, title = derived(fig, _ready)
+    event = st.plotly_chart(drawn, key=f"{key}_chart", config=chart_style.PLOT_CONFIG, alt=title or summary.replace("<br>", " "),
                             theme=None,
                             on_select=on_select, selection_mode=selection_mode)
     with st.expander("View as table", icon=":material/table:"):
@@ -151,12 +165,19 @@ def selectable_chart(fig: go.Figure, summary: str, table: pd.DataFrame, *, key: 
     return event
 
 
+def _arrow(frame: pd.DataFrame):
+    """The table as st.dataframe sends it (Streamlit's own conversion, with its fixes for columns
+    Arrow cannot take as they are), made once per frame: a rerun sends the same rows again."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
 def _table(frame: pd.DataFrame, *, key: str, file_name: str, origin: Origin, column_config: dict | None = None,
            download: pd.DataFrame | None = None) -> None:
     shown, csv, links = link_sources(frame)
     if download is not None:
         csv = link_sources(download)[1]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={**links, **(column_config or {})})
+    st.dataframe(derived(shown, _arrow), hide_index=True, width="stretch",
+                 column_config={**links, **(column_config or {})})
     download_csv(csv, file_name, key=f"{key}_csv", origin=origin)
 
 

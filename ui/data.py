@@ -1,10 +1,10 @@
 """Cached reads and views, keyed by database and data version, so a write anywhere refreshes what
 everyone sees at their next rerun and nothing else re-runs.
 
-Two caches, each for one kind of thing: `query` for a named query's rows (Streamlit's cache: each
-caller gets its own copy, so a page may change its frame), and `shared`/`shared_by` for a page's
-computed view, built once and handed to every session as the very same read-only object (a frozen
-dataclass, a dict of them); its key must be hashable.
+Two caches of one kind (`_Kept`), each for one kind of thing: `query` for a named query's rows
+(each caller gets its own copy, so a page may change its frame), and `shared`/`shared_by` for a
+page's computed view, built once and handed to every session as the very same read-only object (a
+frozen dataclass, a dict of them). Keys (a query's parameters, a view's arguments) must be hashable.
 `derived` keeps what the drawing makes of one of those objects (a table's links, a finished chart)
 for as long as the object lives, so a rerun redraws it without making it again.
 """
@@ -15,61 +15,72 @@ import weakref
 from collections import OrderedDict
 
 import pandas as pd
-import streamlit as st
 
 import queries
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(db: str, version: int, name: str, params: tuple) -> pd.DataFrame:
-    return queries.run(name, db=db, **dict(params))
+class _Kept:
+    """Values kept by key in a plain dict, at most `limit`, the least used going first; a value asked
+    for while it is being made is made once (the second asker waits for it); a failure is not kept.
+    Not Streamlit's caches: a page makes 10-25 cached calls on every rerun, and those hash every
+    argument of every call and (for rows) pickle a copy of the frame each time."""
 
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+        self._making: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
 
-def query(name: str, **params) -> pd.DataFrame:
-    """Run a named query (see queries/) through the cache."""
-    db = str(queries.database_path())
-    version = queries.data_version(db)
-    return _cached(db=db, version=version, name=name, params=tuple(sorted(params.items())))
+    def get(self, key: tuple, make):
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = make()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.limit:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
 # (the Overview's in seconds at national scale). Views of old data versions go first (least used).
-MAX_VIEWS = 512
-_views: OrderedDict[tuple, object] = OrderedDict()
-_building: dict[tuple, threading.Lock] = {}
-_views_lock = threading.Lock()
+_views = _Kept(512)
+_rows = _Kept(1024)
 
 
-def _view(key: tuple, fn, args: tuple):
-    """The view kept under `key`, else `fn(*args)` built once (a second session asking for it while
-    it is being built waits for it) and kept. A plain dict: a page asks for 10-25 views on every
-    rerun, and Streamlit's own cache hashes every argument of every call (a quarter of a millisecond
-    each)."""
-    with _views_lock:
-        if key in _views:
-            _views.move_to_end(key)
-            return _views[key]
-        building = _building.setdefault(key, threading.Lock())
-    with building:
-        with _views_lock:
-            if key in _views:
-                return _views[key]
-        try:
-            value = fn(*args)
-            with _views_lock:
-                _views[key] = value
-                while len(_views) > MAX_VIEWS:
-                    _views.popitem(last=False)
-        finally:
-            with _views_lock:
-                _building.pop(key, None)
-    return value
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a named query (see queries/) through the cache. Each caller gets its own copy of the rows
+    (a page may change its frame; values inside a cell, such as a list, are the cache's own)."""
+    db = str(queries.database_path())
+    key = (db, queries.data_version(db), name, tuple(sorted(params.items())))
+    return _rows.get(key, lambda: queries.run(name, db=db, **params)).copy()
 
 
-def clear_views() -> None:
-    """Forget every kept view (a benchmark's cold start)."""
-    with _views_lock:
-        _views.clear()
+def clear() -> None:
+    """Forget every kept row and view: after a restore (the database's data version can repeat one
+    seen before), and for a benchmark's cold start."""
+    _rows.clear()
+    _views.clear()
+    with _derived_lock:
+        _derived.clear()
 
 
 def _where(fn) -> str:
@@ -84,7 +95,7 @@ def shared_by(key: tuple, fn, *args):
     that decides the result (for arguments that cannot be hashed cheaply, e.g. a report's figures).
     Every session gets the same object: treat it as read-only."""
     db = str(queries.database_path())
-    return _view((db, queries.data_version(db), _where(fn), key), fn, args)
+    return _views.get((db, queries.data_version(db), _where(fn), key), lambda: fn(*args))
 
 
 def shared(fn, *args):

@@ -5,6 +5,7 @@ drawing derives from a view's frame is made once per frame, while the frame live
 from __future__ import annotations
 
 import gc
+import json
 import threading
 import time
 
@@ -74,8 +75,8 @@ def test_a_view_that_failed_is_built_again_next_time(demo_db):
 
 
 def test_the_cache_keeps_at_most_its_limit_the_least_used_going_first(demo_db, monkeypatch):
-    monkeypatch.setattr(data, "MAX_VIEWS", 3)
-    data.clear_views()
+    monkeypatch.setattr(data._views, "limit", 3)
+    data.clear()
     calls: list = []
     view = _counted(calls)
     for n in range(3):
@@ -86,7 +87,7 @@ def test_the_cache_keeps_at_most_its_limit_the_least_used_going_first(demo_db, m
     data.shared(view, 0)
     data.shared(view, 1)
     assert calls == [(0,), (1,), (2,), (3,), (1,)]
-    data.clear_views()
+    data.clear()
 
 
 def test_what_is_derived_from_a_frame_is_made_once_while_the_frame_lives(demo_db):
@@ -106,3 +107,64 @@ def test_what_is_derived_from_a_frame_is_made_once_while_the_frame_lives(demo_db
     del frame, twin, first
     gc.collect()
     assert len(data._derived) == kept - 2
+
+
+def test_a_table_kept_for_reruns_is_sent_exactly_as_streamlit_would_send_its_frame():
+    from streamlit import dataframe_util
+
+    from ui.blocks import _arrow
+
+    frames = [
+        pd.DataFrame({"Programme": ["A", "B"], "Saving (£)": [750_000.0, None],
+                      "Due": pd.to_datetime(["2026-03-31", None]), "Status": pd.Categorical(["on track", "late"])}),
+        pd.DataFrame({"mixed": [1, "two", None], "flag": [True, False, None]}),  # Arrow refuses it as it is
+        pd.DataFrame({"x": [3, 1]}, index=[5, 9]),
+        pd.DataFrame(),
+    ]
+    for frame in frames:
+        assert (dataframe_util.convert_arrow_table_to_arrow_bytes(_arrow(frame))
+                == dataframe_util.convert_pandas_df_to_arrow_bytes(frame))
+
+
+def test_each_caller_of_a_query_gets_its_own_copy_of_the_same_rows(demo_db):
+    first = data.query("programmes/all")
+    first.loc[:, "programme_name"] = "changed by a page"
+    again = data.query("programmes/all")
+    assert not again["programme_name"].eq("changed by a page").any()
+    assert again.equals(data.query("programmes/all")) and len(again) == len(first)
+
+
+def test_clearing_forgets_rows_and_views(demo_db):
+    calls: list = []
+    view = _counted(calls)
+    data.shared(view, "k")
+    data.clear()
+    data.shared(view, "k")
+    assert calls == [("k",), ("k",)]
+
+
+def test_a_chart_kept_for_reruns_is_sent_exactly_as_streamlit_would_send_its_figure():
+    import copy
+
+    import plotly.graph_objects as go
+    import plotly.io
+    import plotly.tools
+
+    from monitor import chart_style
+    from ui.blocks import _ready, without_links
+
+    def sent(figure):  # what st.plotly_chart puts in its message, read back (the same, whatever its keys' order)
+        return json.loads(plotly.io.to_json(
+            plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True), validate=False))
+
+    fig = go.Figure(go.Scatter(x=pd.to_datetime(["2024-03-31", "2024-06-30"]), y=[1.5, 2.0], name="<a href='x'>A</a>"))
+    fig.update_layout(title="Savings delivered against plan by financial year for a very long programme name indeed",
+                      xaxis_title="Quarter", yaxis_title="£")
+    empty = go.Figure().update_layout(title="No milestones recorded")  # drawn as before: no error
+    for figure in (fig, empty):
+        expected = sent(chart_style.finish(without_links(copy.deepcopy(figure))))
+        drawn, title = _ready(figure)
+        assert sent(drawn) == expected and expected["layout"]["title"]["text"]
+        assert title and "<br>" not in title
+    text = json.dumps(sent(_ready(fig)[0]))
+    assert "&lt;a href" in text and "<a href" not in text  # the link net ran
