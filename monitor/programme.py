@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
-from monitor.values import as_date
+from monitor.values import as_date, day64, per_row
 
 
 def closed_on(status, end_date, today: dt.date) -> dt.date | None:
@@ -45,6 +46,16 @@ def closed_by_as_at(closed: Mapping[str, dt.date | None], as_at: Mapping[str, dt
     """The programmes that count as closed in figures as at their date: closed on or before it (a
     report of an earlier quarter of a closed programme reads as that quarter did)."""
     return {p: c for p, c in closed.items() if c is not None and p in as_at and as_at[p] >= c}
+
+
+def rows_as_at(frame: pd.DataFrame, as_at: Mapping[str, dt.date]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of `frame` (with a programme_id) of the programmes in `as_at`, and each row's date of
+    its programme as midnight datetime64[us]: per programme, not per row, and one programme's own
+    rows are not copied."""
+    inside = per_row(frame["programme_id"], dict.fromkeys(as_at, True), False, bool)
+    frame = frame if inside.all() else frame.loc[inside]
+    return frame, per_row(frame["programme_id"], {p: day64(d) for p, d in as_at.items()},
+                          np.datetime64("NaT", "us"), "datetime64[us]")
 
 
 def one(programme: Mapping) -> pd.DataFrame:

@@ -27,8 +27,8 @@ import numpy as np
 
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
-from monitor.programme import closed_by_as_at
-from monitor.values import counts_by, day, day_column, text
+from monitor.programme import closed_by_as_at, rows_as_at
+from monitor.values import counts_by, day, day64, day_column, per_row, text
 
 # What the action plan's downloads come from (monitor.tidy.Origin).
 SOURCE = ("the programme's action plan and quarterly reports as recorded in Improvement Monitor (council papers "
@@ -99,13 +99,13 @@ class MilestoneFacts:
 
 def ended_with_council(frame: pd.DataFrame, cut) -> pd.Series:
     """For each milestone: PASSED, CLOSED_WITH_COUNCIL or None — open (as the frame has it) and its
-    council abolished on or before `cut` (a date, or one per row)."""
-    none = pd.Series(None, index=frame.index, dtype=object)
+    council abolished on or before `cut` (a date, or one per row: a Series or array)."""
     if "owner_abolished_date" not in frame or frame.empty:
-        return none
-    abolished = day_column(frame, "owner_abolished_date")
-    cut = cut if isinstance(cut, pd.Series) else pd.Series(day(cut), index=frame.index)
-    hit = (~status_words(frame).isin(CLOSED_STATUSES) & abolished.notna() & (abolished <= cut)).to_numpy()
+        return pd.Series(None, index=frame.index, dtype=object)
+    abolished = day_column(frame, "owner_abolished_date").to_numpy()
+    cut = cut.to_numpy() if isinstance(cut, pd.Series) else cut if isinstance(cut, np.ndarray) else day64(cut)
+    # numpy arrays, not Series: on one programme's rows pandas' per-step cost was most of the time.
+    hit = ~np.isin(status_words(frame).to_numpy(), CLOSED_STATUSES) & ~np.isnat(abolished) & (abolished <= cut)
     passed = frame["successor_in_programme"].fillna(False).astype(bool).to_numpy() \
         if "successor_in_programme" in frame else np.zeros(len(frame), dtype=bool)
     return pd.Series(np.where(hit & passed, PASSED, np.where(hit, CLOSED_WITH_COUNCIL, None)), index=frame.index,
@@ -134,14 +134,18 @@ def council_changes(frame: pd.DataFrame, on) -> pd.DataFrame:
     return out
 
 
-def _reconstructed(rows: pd.DataFrame, cutoff: pd.Series) -> pd.DataFrame:
+def _reconstructed(rows: pd.DataFrame, cutoff: np.ndarray) -> pd.DataFrame:
     """The plan as it stood on each row's `cutoff`: a milestone completed after it was still open."""
     work = rows.copy()
     completed = day_column(work, "completed_date")
-    done_later = status_words(work).eq(COMPLETE) & ~(completed <= cutoff)
-    work.loc[done_later.to_numpy(), "status"] = "on track"
+    done_later = (status_words(work).to_numpy() == COMPLETE) & ~(completed.to_numpy() <= cutoff)
+    if done_later.any():
+        work.loc[done_later, "status"] = "on track"
     work["completed_date"] = completed.where(~done_later)
     return work
+
+
+_NAT = np.datetime64("NaT", "us")
 
 
 def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str, dt.date],
@@ -149,36 +153,47 @@ def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mappin
     """Every milestone of the programmes in `as_at` (programme_id → date) as it stood at that date,
     and the basis of each programme's state (see the module docstring). `snapshots` need
     milestone_id, reporting_date, status and forecast_due_date."""
-    frame = milestones.loc[milestones["programme_id"].isin(list(as_at))]
-    when = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    live = (when >= day(today)).to_numpy()
+    # Masks and dates as numpy arrays: a page computes one programme's few rows, where pandas' cost per
+    # operation was most of the time; the Overview every programme's at once, through the same steps.
+    frame, when = rows_as_at(milestones, as_at)
+    live = when >= day64(today)
     basis = {p: BASIS_LIVE for p, d in as_at.items() if day(d) >= day(today)}
-    parts = [_reconstructed(frame.loc[live], when.loc[live])] if live.any() else []
+    parts = [_reconstructed(frame.loc[live], when[live])] if live.any() else []
     past = frame.loc[~live]
     if not past.empty:
-        past_when = when.loc[~live]
+        past_when = when[~live]
         columns = ["milestone_id", "reporting_date", "status", "forecast_due_date"]
         snaps = (snapshots[columns] if snapshots is not None and not snapshots.empty and set(columns) <= set(snapshots)
                  else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
-        snaps = snaps.merge(past.assign(_as_at=past_when)[["milestone_id", "programme_id", "_as_at"]], on="milestone_id")
-        snaps = snaps.loc[(day_column(snaps, "reporting_date") <= snaps["_as_at"]).to_numpy()]
-        latest = day_column(snaps, "reporting_date").groupby(snaps["programme_id"]).transform("max")
-        snaps = snaps.loc[(day_column(snaps, "reporting_date") == latest).to_numpy()]
-        reported = set(snaps["programme_id"])
-        for pid, on in snaps.groupby("programme_id")["reporting_date"].max().items():
-            basis[pid] = f"as reported on {format_date(on)}"
+        # Each snapshot's milestone in the plan (milestone_id is a milestone's key), as an inner merge on
+        # it would pair them; kept when reported by the milestone's date, and then only the latest
+        # reporting date of its programme.
+        row = pd.Index(past["milestone_id"]).get_indexer(snaps["milestone_id"])
+        reported_on = day_column(snaps, "reporting_date").to_numpy()
+        keep = row >= 0
+        keep[keep] = reported_on[keep] <= past_when[row[keep]]
+        codes, programmes = pd.factorize(past["programme_id"])
+        code = codes[row[keep]]
+        latest = np.full(len(programmes), np.iinfo(np.int64).min)
+        np.maximum.at(latest, code, reported_on[keep].view("i8"))
+        keep[keep] = reported_on[keep].view("i8") == latest[code]
+        snaps = snaps.loc[keep]
+        for c in sorted(np.unique(code), key=lambda c: programmes[c]):
+            basis[programmes[c]] = f"as reported on {format_date(pd.Timestamp(latest[c], unit='us'))}"
         # Each reported milestone with its latest snapshot's status and forecast (one per milestone): taken
         # by position, as an inner merge on milestone_id would give them, without copying the plan twice.
-        mine = past.loc[past["programme_id"].isin(reported)]
+        is_reported = np.isin(codes, code)
+        mine = past.loc[is_reported]
         at = pd.Index(snaps["milestone_id"]).get_indexer(mine["milestone_id"])
         from_snaps = mine.loc[at >= 0].drop(columns=["status", "forecast_due_date"]).reset_index(drop=True).assign(
             status=snaps["status"].to_numpy()[at[at >= 0]],
             forecast_due_date=snaps["forecast_due_date"].to_numpy()[at[at >= 0]])
-        cutoff = from_snaps["programme_id"].map({p: day(d) for p, d in as_at.items()})
+        cutoff = past_when[is_reported][at >= 0]
         completed = day_column(from_snaps, "completed_date")
-        from_snaps["completed_date"] = completed.where(status_words(from_snaps).eq(COMPLETE) & (completed <= cutoff))
-        unreported = past.loc[~past["programme_id"].isin(reported)]
-        parts += [from_snaps, _reconstructed(unreported, past_when.loc[unreported.index]) if len(unreported) else unreported]
+        from_snaps["completed_date"] = completed.where((status_words(from_snaps).to_numpy() == COMPLETE)
+                                                       & (completed.to_numpy() <= cutoff))
+        unreported = past.loc[~is_reported]
+        parts += [from_snaps, _reconstructed(unreported, past_when[~is_reported]) if len(unreported) else unreported]
         basis.update({p: BASIS_NO_REPORT for p in set(unreported["programme_id"])})
     state = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) \
         else frame.iloc[:0]
@@ -189,23 +204,25 @@ def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: M
                      closed_on: Mapping[str, dt.date | None]) -> dict[str, MilestoneFacts]:
     """MilestoneFacts for every programme in `as_at`, from `state_as_at`'s frame."""
     closed_on = closed_by_as_at(closed_on, as_at)
-    cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    status = status_words(state)
-    due = due_dates(state)
-    ended = ended_with_council(state, cut)
-    with_council = ended.eq(CLOSED_WITH_COUNCIL)
-    in_plan = ~status.eq(DROPPED) & ~with_council
-    open_ = ~status.isin(CLOSED_STATUSES) & ~with_council
-    is_closed = state["programme_id"].map(lambda p: closed_on.get(p) is not None).astype(bool)
-    counts = counts_by(pd.DataFrame({
-        "programme_id": state["programme_id"],
-        "in_plan": in_plan, "complete": status.eq(COMPLETE), "dropped": status.eq(DROPPED),
+    # Each step on numpy arrays: for one programme's few rows pandas' per-operation cost was most of it.
+    programmes = state["programme_id"]
+    cut = per_row(programmes, {p: day64(d) for p, d in as_at.items()}, _NAT, "datetime64[us]")
+    status = status_words(state).to_numpy()
+    due = due_dates(state).to_numpy()
+    ended = ended_with_council(state, cut).to_numpy()
+    with_council = ended == CLOSED_WITH_COUNCIL
+    in_plan = (status != DROPPED) & ~with_council
+    open_ = ~np.isin(status, CLOSED_STATUSES) & ~with_council
+    is_closed = per_row(programmes, {p: True for p in closed_on}, False, bool)
+    counts = counts_by({
+        "programme_id": programmes,
+        "in_plan": in_plan, "complete": status == COMPLETE, "dropped": status == DROPPED,
         "overdue": open_ & (due < cut) & ~is_closed,
         "due_by": in_plan & (due < cut),
-        "due_soon": open_ & (due >= cut) & (due <= cut + pd.Timedelta(days=DUE_SOON_DAYS)) & ~is_closed,
+        "due_soon": open_ & (due >= cut) & (due <= cut + np.timedelta64(DUE_SOON_DAYS, "D")) & ~is_closed,
         "open_at_close": open_ & is_closed,
-        "closed_with_council": with_council, "passed": ended.eq(PASSED),
-    }), "programme_id")
+        "closed_with_council": with_council, "passed": ended == PASSED,
+    }, "programme_id")
     out = {}
     for pid, on in as_at.items():
         row = counts.get(pid, {})

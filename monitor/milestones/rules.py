@@ -54,13 +54,35 @@ DIFF_COLUMNS = ["milestone_id", "change", "status_before", "status_after", "fore
 
 
 def status_words(frame: pd.DataFrame) -> pd.Series:
+    """Each row's status as trimmed lower-case text (None when missing)."""
     if "status" not in frame.columns:
         return pd.Series(None, index=frame.index, dtype=object)
     status = frame["status"]
-    # Column-wise, not value by value (an ENUM arrives as a Categorical; its words are the same text).
-    words = (status.astype(object) if isinstance(status.dtype, pd.CategoricalDtype) else status).astype("string")
-    words = words.str.strip().str.lower()
-    return words.astype(object).where(words.notna(), None)
+    if isinstance(status.dtype, pd.CategoricalDtype):  # an ENUM: its words are its categories'
+        codes, uniques = status.cat.codes.to_numpy(), status.cat.categories
+    elif isinstance(status.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(status)
+    else:
+        return pd.Series(_words(status), index=frame.index, name=status.name, dtype=object)
+    # A column holds a handful of statuses: each distinct one is worded once (and kept), not every row.
+    words = np.array([None, *(_WORDS[u] if u in _WORDS else _word(u) for u in uniques)], dtype=object)
+    return pd.Series(words[codes + 1], index=frame.index, name=status.name, dtype=object)
+
+
+def _words(values) -> list:
+    """The rule: statuses as trimmed lower-case text, column-wise; None for a missing one."""
+    words = pd.Series(values, dtype=object).astype("string").str.strip().str.lower()
+    return words.astype(object).where(words.notna(), None).tolist()
+
+
+_WORDS: dict[str, str | None] = {}
+
+
+def _word(status):
+    word = _words([status])[0]
+    if isinstance(status, str) and len(_WORDS) < 10_000:
+        _WORDS[status] = word
+    return word
 
 
 def whole_days(delta: pd.Series) -> pd.Series:

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import counted, format_date
-from monitor.programme import closed_by_as_at
+from monitor.programme import closed_by_as_at, rows_as_at
 from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
-from monitor.values import counts_by, day, day_column
+from monitor.values import counts_by, day, day64, day_column, per_row
 
 # What the risk register's downloads come from (monitor.tidy.Origin).
 SOURCE = "the programme's risk register as recorded in Improvement Monitor (council papers and illustrative figures)"
@@ -48,11 +48,12 @@ class RiskFacts:
         return text + (f"; {counted(self.reviews_overdue, 'review')} overdue" if self.reviews_overdue else "")
 
 
-def _as_it_stood(risks: pd.DataFrame, cutoff: pd.Series) -> pd.DataFrame:
-    raised = day_column(risks, "raised_date")
-    closed = day_column(risks, "closed_date")
-    work = risks.loc[(raised <= cutoff).to_numpy()].copy()
-    work["status"] = np.where((closed.loc[work.index] <= cutoff.loc[work.index]).to_numpy(), "closed", "open")
+def _as_it_stood(risks: pd.DataFrame, cutoff: np.ndarray) -> pd.DataFrame:
+    raised = day_column(risks, "raised_date").to_numpy()
+    closed = day_column(risks, "closed_date").to_numpy()
+    kept = raised <= cutoff
+    work = risks.loc[kept]
+    work["status"] = np.where(closed[kept] <= cutoff[kept], "closed", "open")
     return work
 
 
@@ -61,29 +62,44 @@ def state_as_at(risks: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str
     """Every risk of the programmes in `as_at` as it stood at that date (columns STATE_COLUMNS), and
     the basis of each programme's state. `snapshots` need risk_id, reporting_date, likelihood, impact
     and status."""
-    frame = risks.loc[risks["programme_id"].isin(list(as_at))]
-    when = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    live = (when >= day(today)).to_numpy()
+    # Masks and dates as numpy arrays: a page computes one programme's few rows, where pandas' cost per
+    # operation was most of the time; the Overview every programme's at once, through the same steps.
+    frame, when = rows_as_at(risks, as_at)
+    live = when >= day64(today)
     basis = {p: BASIS_LIVE for p, d in as_at.items() if day(d) >= day(today)}
     parts = [frame.loc[live]]
     past = frame.loc[~live]
     if not past.empty:
+        past_when = when[~live]
         columns = ["risk_id", "reporting_date", "likelihood", "impact", "status"]
         snaps = (snapshots[columns] if snapshots is not None and not snapshots.empty and set(columns) <= set(snapshots)
                  else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
-        snaps = snaps.merge(past.assign(_as_at=when.loc[~live]).reindex(
-            columns=["risk_id", "programme_id", "next_review_date", "_as_at"]), on="risk_id")
-        snaps = snaps.loc[(day_column(snaps, "reporting_date") <= snaps["_as_at"]).to_numpy()]
-        latest = day_column(snaps, "reporting_date").groupby(snaps["programme_id"]).transform("max")
-        snaps = snaps.loc[(day_column(snaps, "reporting_date") == latest).to_numpy()]
-        for pid, on in snaps.groupby("programme_id")["reporting_date"].max().items():
-            basis[pid] = f"as reported on {format_date(on)}"
-        unreported = past.loc[~past["programme_id"].isin(set(snaps["programme_id"]))]
-        parts += [snaps, _as_it_stood(unreported, when.loc[unreported.index]) if len(unreported) else unreported]
-        basis.update({p: BASIS_NO_REPORT for p in set(unreported["programme_id"])})
+        # Each snapshot's risk in the register (risk_id is a risk's key), as an inner merge on it would
+        # pair them; kept when reported by the risk's date, and then only its programme's latest.
+        row = pd.Index(past["risk_id"]).get_indexer(snaps["risk_id"])
+        reported_on = day_column(snaps, "reporting_date").to_numpy()
+        keep = row >= 0
+        keep[keep] = reported_on[keep] <= past_when[row[keep]]
+        codes, programmes = pd.factorize(past["programme_id"])
+        code = codes[row[keep]]
+        latest = np.full(len(programmes), np.iinfo(np.int64).min)
+        np.maximum.at(latest, code, reported_on[keep].view("i8"))
+        keep[keep] = reported_on[keep].view("i8") == latest[code]
+        for c in sorted(np.unique(code), key=lambda c: programmes[c]):
+            basis[programmes[c]] = f"as reported on {format_date(pd.Timestamp(latest[c], unit='us'))}"
+        snaps = snaps.loc[keep]
+        mine = past.reindex(columns=["programme_id", "next_review_date"]).take(row[keep]).set_axis(snaps.index)
+        snaps = snaps.assign(programme_id=mine["programme_id"], next_review_date=mine["next_review_date"])
+        unreported = ~np.isin(codes, code)
+        parts += [snaps, _as_it_stood(past.loc[unreported], past_when[unreported]) if unreported.any()
+                  else past.loc[unreported]]
+        basis.update({p: BASIS_NO_REPORT for p in set(past.loc[unreported, "programme_id"])})
     parts = [p.reindex(columns=STATE_COLUMNS) for p in parts if not p.empty]
     state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=STATE_COLUMNS)
-    state["status"] = state["status"].astype(object).map(lambda s: None if pd.isna(s) else str(s))
+    status = state["status"]
+    # Text already (str, none missing) is its own words: the per-value pass is for anything else.
+    if not (isinstance(status.dtype, pd.StringDtype) and status.dtype.na_value is np.nan and status.notna().all()):
+        state["status"] = status.astype(object).map(lambda s: None if pd.isna(s) else str(s))
     return state, basis
 
 
@@ -95,15 +111,18 @@ def scores(state: pd.DataFrame) -> pd.Series:
 def facts_from_state(state: pd.DataFrame, as_at: Mapping[str, dt.date], basis: Mapping[str, str],
                      closed_on: Mapping[str, dt.date | None]) -> dict[str, RiskFacts]:
     closed_on = closed_by_as_at(closed_on, as_at)
-    is_open = state["status"].eq("open")
+    # Each step on numpy arrays: for one programme's few rows pandas' per-operation cost was most of it.
+    programmes = state["programme_id"]
+    is_open = state["status"].eq("open").to_numpy(dtype=bool, na_value=False)
     score = scores(state)
-    cut = state["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    not_closed = ~state["programme_id"].map(lambda p: p in closed_on).astype(bool)
-    counts = counts_by(pd.DataFrame({
-        "programme_id": state["programme_id"], "open": is_open,
-        "high": is_open & (score >= HIGH_SCORE).fillna(False), "very_high": is_open & (score >= VERY_HIGH_SCORE).fillna(False),
-        "late": is_open & (day_column(state, "next_review_date") < cut) & not_closed,
-    }), "programme_id")
+    cut = per_row(programmes, {p: day64(d) for p, d in as_at.items()}, np.datetime64("NaT", "us"), "datetime64[us]")
+    not_closed = ~per_row(programmes, {p: True for p in closed_on}, False, bool)
+    counts = counts_by({
+        "programme_id": programmes, "open": is_open,
+        "high": is_open & (score >= HIGH_SCORE).to_numpy(dtype=bool, na_value=False),
+        "very_high": is_open & (score >= VERY_HIGH_SCORE).to_numpy(dtype=bool, na_value=False),
+        "late": is_open & (day_column(state, "next_review_date").to_numpy() < cut) & not_closed,
+    }, "programme_id")
     out = {}
     for pid, on in as_at.items():
         row = counts.get(pid, {})

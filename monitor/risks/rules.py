@@ -180,16 +180,19 @@ def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.Dat
     """How many risks sit in each likelihood × impact cell: a 5 × 5 frame, index ``likelihood``
     1–5, columns ``impact`` 1–5, zeros included. Closed risks are left out unless asked for,
     because the heat map shows the exposure the programme carries now."""
-    grid = pd.DataFrame(0, index=pd.Index(LEVELS, name="likelihood"), columns=pd.Index(LEVELS, name="impact"))
+    def grid(cells=None) -> pd.DataFrame:
+        return pd.DataFrame(0 if cells is None else cells, index=pd.Index(LEVELS, name="likelihood"),
+                            columns=pd.Index(LEVELS, name="impact"))
     if risks is None or risks.empty:
-        return grid
+        return grid()
     work = mapped_risks(risks, include_closed)
     pairs = pd.DataFrame({"likelihood": pd.to_numeric(work["likelihood"]), "impact": pd.to_numeric(work["impact"])}).dropna()
     counts = pairs.groupby(["likelihood", "impact"]).size()
+    cells = np.zeros((len(LEVELS), len(LEVELS)), dtype="int64")  # filled as numbers: a .loc per cell cost more
     for (likelihood, impact), n in counts.items():
         if int(likelihood) in LEVELS and int(impact) in LEVELS:
-            grid.loc[int(likelihood), int(impact)] = int(n)
-    return grid
+            cells[LEVELS.index(int(likelihood)), LEVELS.index(int(impact))] = int(n)
+    return grid(cells)
 
 
 # Which likelihood × impact pair a view uses: current (the register's likelihood and impact),
