@@ -102,9 +102,17 @@ def filled(value) -> str | None:
 def text_column(values: pd.Series) -> pd.Series:
     """Plain Python strings (or None) from str, object or Categorical columns, so groupbys don't
     invent rows for unobserved categories and comparisons behave the same for all of them."""
+    # A text column ("str", as DuckDB hands VARCHARs over) with a value is already the answer (the
+    # value-by-value conversion below gives back the same column): not converted again, as that was
+    # much of the cost of a plan's thousands of snapshots.
+    if values.dtype == _STR and values.notna().any():
+        return values.copy(deep=False)
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(object)
     return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v))
+
+
+_STR = pd.StringDtype(na_value=np.nan)
 
 
 def number(value) -> float | None:

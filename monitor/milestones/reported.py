@@ -92,7 +92,8 @@ def not_yet_reported(milestones: pd.DataFrame | None, snapshots: pd.DataFrame | 
     """Milestones of the plan with no snapshot on or before the reporting date (added since)."""
     if milestones is None or "milestone_id" not in milestones.columns:
         return pd.DataFrame({"milestone_id": pd.Series(dtype=object)})
-    seen = set(text_column(reported_by(snapshots, reporting_date)["milestone_id"]))
+    # The distinct ids, not a set of every snapshot's: a large plan has tens of thousands of snapshots.
+    seen = text_column(reported_by(snapshots, reporting_date)["milestone_id"]).unique()
     return milestones.loc[~text_column(milestones["milestone_id"]).isin(seen).to_numpy()].reset_index(drop=True)
 
 

@@ -138,10 +138,15 @@ def _snapshot(frame: pd.DataFrame | None) -> pd.DataFrame:
     if frame is None or "milestone_id" not in frame.columns:
         return pd.DataFrame({"milestone_id": pd.Series(dtype=object), "status": pd.Series(dtype=object),
                              "forecast_due_date": pd.Series(dtype="datetime64[us]")})
-    work = frame.copy()
+    work = frame
+    # Sorted and deduplicated only when needed: a state has one row per milestone and no dates, and
+    # snapshots usually arrive in date order (each step's fixed cost was most of a small plan's time).
     if "reporting_date" in work.columns:
-        work = work.assign(_rd=day_column(work, "reporting_date")).sort_values("_rd", kind="stable")
-    work = work.drop_duplicates("milestone_id", keep="last")
+        reported = day_column(work, "reporting_date")
+        if not reported.is_monotonic_increasing:
+            work = work.assign(_rd=reported).sort_values("_rd", kind="stable")
+    if not work["milestone_id"].is_unique:
+        work = work.drop_duplicates("milestone_id", keep="last")
     return pd.DataFrame({
         "milestone_id": text_column(work["milestone_id"]).to_numpy(),
         "status": status_words(work).to_numpy(),
@@ -149,37 +154,59 @@ def _snapshot(frame: pd.DataFrame | None) -> pd.DataFrame:
     })
 
 
+_NAT = np.datetime64("NaT", "us")
+
+
 def snapshot_diff(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
     """What changed for each milestone between two reporting dates' snapshots: added, removed,
     status changed, date moved, or both. ``days_moved`` is forecast_after − forecast_before in days
     (positive = slipped later; NA when either side has no forecast). Unchanged milestones are left
     out. Sorted by milestone_id."""
-    before = _snapshot(previous).rename(columns={"status": "status_before", "forecast_due_date": "forecast_before"})
-    after = _snapshot(current).rename(columns={"status": "status_after", "forecast_due_date": "forecast_after"})
-    both = before.merge(after, on="milestone_id", how="outer", indicator=True)
-    if both.empty:
+    before, after = _snapshot(previous), _snapshot(current)
+    # The two sides paired by milestone_id (one row per milestone each) as an outer join would pair
+    # them, with plain arrays: a frame and merge cost most of the time for one programme's plan.
+    # Each id's row on each side, -1 where it has none (then no status and no forecast).
+    at_before = {k: i for i, k in enumerate(_ids(before))}
+    at_after = {k: i for i, k in enumerate(_ids(after))}
+    ids = sorted(at_before.keys() | at_after.keys(), key=lambda k: (k is None, k or ""))
+    if not ids:
         return pd.DataFrame({
             "milestone_id": pd.Series(dtype=object), "change": pd.Series(dtype=object),
             "status_before": pd.Series(dtype=object), "status_after": pd.Series(dtype=object),
             "forecast_before": pd.Series(dtype="datetime64[us]"), "forecast_after": pd.Series(dtype="datetime64[us]"),
             "days_moved": pd.Series(dtype="Int64"),
         })
-    fb, fa = both["forecast_before"], both["forecast_after"]
-    date_moved = ~((fb == fa) | (fb.isna() & fa.isna()))
-    sb, sa = both["status_before"].astype(object), both["status_after"].astype(object)
-    status_changed = ~((sb == sa) | (sb.isna() & sa.isna()))
-    side = both["_merge"].astype(str)
+    row_before = np.array([at_before.get(k, -1) for k in ids], dtype=np.intp)
+    row_after = np.array([at_after.get(k, -1) for k in ids], dtype=np.intp)
+    sb, sa = (np.append(_statuses(side), None)[row] for side, row in ((before, row_before), (after, row_after)))
+    fb, fa = (np.append(side["forecast_due_date"].to_numpy().astype("datetime64[us]"), _NAT)[row]
+              for side, row in ((before, row_before), (after, row_after)))
+    date_moved = ~((fb == fa) | (np.isnat(fb) & np.isnat(fa)))
+    no_status_before, no_status_after = np.equal(sb, None), np.equal(sa, None)
+    status_changed = ~(((sb == sa) & ~no_status_before) | (no_status_before & no_status_after))
     change = np.select(
-        [side.eq("right_only").to_numpy(), side.eq("left_only").to_numpy(),
-         (status_changed & date_moved).to_numpy(), status_changed.to_numpy(), date_moved.to_numpy()],
+        [row_before < 0, row_after < 0, status_changed & date_moved, status_changed, date_moved],
         ["added", "removed", "status changed and date moved", "status changed", "date moved"],
         default="",
     )
-    result = both.drop(columns="_merge").assign(change=change, days_moved=whole_days(fa - fb))
-    result = result.loc[result["change"] != "", DIFF_COLUMNS]
-    for column in ("milestone_id", "change", "status_before", "status_after"):
-        result[column] = result[column].astype(object).where(result[column].notna(), None)
-    return result.sort_values("milestone_id", kind="stable").reset_index(drop=True)
+    kept = change != ""
+    return pd.DataFrame({
+        "milestone_id": pd.Series(np.array(ids, dtype=object)[kept], dtype=object),
+        "change": pd.Series(change[kept], dtype=object),
+        "status_before": pd.Series(sb[kept], dtype=object), "status_after": pd.Series(sa[kept], dtype=object),
+        "forecast_before": fb[kept], "forecast_after": fa[kept],
+        "days_moved": whole_days(pd.Series(fa[kept] - fb[kept])),
+    })
+
+
+def _ids(snapshot: pd.DataFrame) -> list:
+    """A `_snapshot`'s milestone ids, None for a missing one."""
+    return [k if isinstance(k, str) else None for k in snapshot["milestone_id"].to_numpy()]
+
+
+def _statuses(snapshot: pd.DataFrame) -> np.ndarray:
+    """A `_snapshot`'s statuses, None for a missing one."""
+    return np.array([w if isinstance(w, str) else None for w in snapshot["status"].to_numpy()], dtype=object)
 
 
 def newly_completed(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:

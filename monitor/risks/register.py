@@ -13,7 +13,7 @@ from monitor.risks.rules import (
     MOVEMENT_UP,
     POSITIONS,
     SCORE_BANDS,
-    _status,
+    _statuses,
     heat_map_counts,
     is_review_overdue,
     mapped_risks,
@@ -87,7 +87,7 @@ def order_register(risks: pd.DataFrame, today) -> pd.DataFrame:
     keys = pd.DataFrame({
         "late": ~late,  # False sorts first
         "days_over": -days_over,
-        "closed": _status(risks).eq("closed"),
+        "closed": _statuses(risks) == "closed",
         "score": -score(risks["likelihood"], risks["impact"]).astype("float").fillna(0).to_numpy(),
         "risk_id": risks["risk_id"].astype(str),
     }, index=risks.index)

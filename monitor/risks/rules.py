@@ -66,12 +66,23 @@ def score(likelihood, impact):
         return likelihood * impact
     l_values = pd.Series(likelihood) if not isinstance(likelihood, pd.Series) else likelihood
     i_values = pd.Series(impact) if not isinstance(impact, pd.Series) else impact
+    if _integers(l_values) and _integers(i_values) and l_values.index.equals(i_values.index):
+        # Two integer columns of one frame (as DuckDB hands them over): checked and multiplied as
+        # numpy arrays, the same product as below; a view scores the same rows many times.
+        l_array, i_array = l_values.to_numpy(), i_values.to_numpy()
+        if ((l_array >= 1) & (l_array <= 5) & (i_array >= 1) & (i_array <= 5)).all():
+            return pd.Series(pd.array(l_array.astype("int64") * i_array.astype("int64"), dtype="Int64"),
+                             index=l_values.index, name="score")
     for values, name in ((l_values, "likelihood"), (i_values, "impact")):
         numeric = pd.to_numeric(values, errors="coerce")
         bad = numeric.notna() & ~numeric.between(1, 5)
         if bad.any():
             raise ValueError(f"{name} must be between 1 and 5, not {numeric[bad].iloc[0]!r}")
     return (pd.to_numeric(l_values).astype("Int64") * pd.to_numeric(i_values).astype("Int64")).rename("score")
+
+
+def _integers(values: pd.Series) -> bool:
+    return values.dtype.kind in "iu" and isinstance(values.dtype, np.dtype)
 
 
 def score_band(value) -> str | None:
@@ -90,26 +101,37 @@ def score_bands(scores: pd.Series) -> pd.Series:
     return pd.Series([score_band(v) for v in scores], index=scores.index, dtype=object, name="score_band")
 
 
-def _status(frame: pd.DataFrame) -> pd.Series:
+def _statuses(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's status as trimmed lower-case text (None when missing; "open" with no status
+    column). A numpy array, for the masks: a view asks this of the same few rows many times, and a
+    Series each time cost more than the wording; each distinct text is worded once."""
     if "status" not in frame.columns:
-        return pd.Series("open", index=frame.index, dtype=object)
-    return frame["status"].astype(object).map(lambda v: None if v is None or pd.isna(v) else str(v).strip().lower())
+        return np.full(len(frame), "open", dtype=object)
+    worded: dict[str, str | None] = {}
+    return np.array([(worded[v] if v in worded else worded.setdefault(v, _status_word(v))) if type(v) is str
+                     else _status_word(v) for v in frame["status"].to_numpy()], dtype=object)
 
 
-def _scored(frame: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per risk_id with its score and status (latest reporting date wins if several)."""
+def _status_word(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value).strip().lower()
+
+
+def _scored(frame: pd.DataFrame | None) -> tuple[list, pd.arrays.IntegerArray, np.ndarray]:
+    """One entry per risk_id (as text) with its score (Int64) and status (latest reporting date wins
+    if several), as plain arrays: `movement` pairs them by risk_id without a frame and merge, whose
+    fixed costs were most of the time for one programme's few risks."""
     if frame is None or "risk_id" not in frame.columns:
-        return pd.DataFrame({"risk_id": pd.Series(dtype=object), "score": pd.Series(dtype="Int64"),
-                             "status": pd.Series(dtype=object)})
-    work = frame.copy()
+        return [], pd.array([], dtype="Int64"), np.array([], dtype=object)
+    work = frame
     if "reporting_date" in work.columns:
-        work = work.assign(_rd=pd.to_datetime(work["reporting_date"])).sort_values("_rd", kind="stable")
-    work = work.drop_duplicates("risk_id", keep="last")
-    return pd.DataFrame({
-        "risk_id": work["risk_id"].astype(object).map(str).to_numpy(),
-        "score": score(work["likelihood"], work["impact"]).to_numpy() if len(work) else pd.array([], dtype="Int64"),
-        "status": _status(work).to_numpy(),
-    })
+        reported = pd.to_datetime(work["reporting_date"])
+        if not reported.is_monotonic_increasing:  # (one reporting date's rows are already in order)
+            work = work.assign(_rd=reported).sort_values("_rd", kind="stable")
+    if not work["risk_id"].is_unique:
+        work = work.drop_duplicates("risk_id", keep="last")
+    return ([str(v) for v in work["risk_id"].to_numpy()],
+            score(work["likelihood"], work["impact"]).array if len(work) else pd.array([], dtype="Int64"),
+            _statuses(work))
 
 
 def movement(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.DataFrame:
@@ -121,28 +143,32 @@ def movement(previous: pd.DataFrame | None, current: pd.DataFrame | None) -> pd.
     order (``MOVEMENT_RULES``): closed now or gone from the register → closed; not there before,
     or closed before and open now → new; else compare scores. Sorted by risk_id.
     """
-    before = _scored(previous).rename(columns={"score": "score_before", "status": "status_before"})
-    after = _scored(current).rename(columns={"score": "score_after", "status": "status_after"})
-    both = before.merge(after, on="risk_id", how="outer")
-    both["score_before"] = pd.to_numeric(both["score_before"]).astype("Int64")
-    both["score_after"] = pd.to_numeric(both["score_after"]).astype("Int64")
-    if both.empty:
+    ids_before, score_before, status_before = _scored(previous)
+    ids_after, score_after, status_after = _scored(current)
+    # Every risk_id of either side (each side has one row per risk), in risk_id order; each side's
+    # row of it by position, -1 where it has none (its score then NA, its status None).
+    at_before = {k: i for i, k in enumerate(ids_before)}
+    at_after = {k: i for i, k in enumerate(ids_after)}
+    ids = sorted(at_before.keys() | at_after.keys())
+    if not ids:
         return pd.DataFrame({"risk_id": pd.Series(dtype=object), "score_before": pd.Series(dtype="Int64"),
                              "score_after": pd.Series(dtype="Int64"), "movement": pd.Series(dtype=object)})
-    in_before = both["status_before"].notna()
-    in_after = both["status_after"].notna()
-    closed_now = ~in_after | both["status_after"].eq("closed")
-    new_now = ~in_before | both["status_before"].eq("closed")
-    diff = (both["score_after"] - both["score_before"]).fillna(0)
+    row_before = np.array([at_before.get(k, -1) for k in ids], dtype=np.intp)
+    row_after = np.array([at_after.get(k, -1) for k in ids], dtype=np.intp)
+    score_before = score_before.take(row_before, allow_fill=True)
+    score_after = score_after.take(row_after, allow_fill=True)
+    status_before = np.append(status_before, None)[row_before]  # -1 takes the None appended
+    status_after = np.append(status_after, None)[row_after]
+    closed_now = np.equal(status_after, None) | (status_after == "closed")
+    new_now = np.equal(status_before, None) | (status_before == "closed")
+    diff = (score_after - score_before).fillna(0)
     words = np.select(
-        [closed_now.to_numpy(), new_now.to_numpy(), (diff > 0).to_numpy(dtype=bool), (diff < 0).to_numpy(dtype=bool)],
+        [closed_now, new_now, (diff > 0).to_numpy(dtype=bool), (diff < 0).to_numpy(dtype=bool)],
         [MOVEMENT_CLOSED, MOVEMENT_NEW, MOVEMENT_UP, MOVEMENT_DOWN],
         default=MOVEMENT_SAME,
     )
-    result = both[["risk_id", "score_before", "score_after"]].assign(movement=words)
-    result["risk_id"] = result["risk_id"].astype(object)
-    result["movement"] = result["movement"].astype(object)
-    return result.sort_values("risk_id", kind="stable").reset_index(drop=True)
+    return pd.DataFrame({"risk_id": pd.Series(ids, dtype=object), "score_before": score_before,
+                         "score_after": score_after, "movement": pd.Series(words, dtype=object)})
 
 
 def is_review_overdue(risks: pd.DataFrame, today) -> pd.Series:
@@ -151,7 +177,7 @@ def is_review_overdue(risks: pd.DataFrame, today) -> pd.Series:
     if risks is None or risks.empty or "next_review_date" not in risks.columns:
         return pd.Series(False, index=None if risks is None else risks.index, dtype=bool, name="is_review_overdue")
     due = pd.to_datetime(risks["next_review_date"]).dt.normalize()
-    late = (due < pd.Timestamp(today).normalize()) & _status(risks).eq("open")
+    late = (due < pd.Timestamp(today).normalize()) & (_statuses(risks) == "open")
     return late.fillna(False).astype(bool).rename("is_review_overdue")
 
 
@@ -173,7 +199,7 @@ def mapped_risks(risks: pd.DataFrame, include_closed: bool = False) -> pd.DataFr
     (the exposure the programme carries now, by default)."""
     if include_closed or risks is None or risks.empty:
         return risks
-    return risks.loc[~_status(risks).eq("closed")]
+    return risks.loc[_statuses(risks) != "closed"]
 
 
 def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.DataFrame:
@@ -186,6 +212,14 @@ def heat_map_counts(risks: pd.DataFrame, include_closed: bool = False) -> pd.Dat
     if risks is None or risks.empty:
         return grid()
     work = mapped_risks(risks, include_closed)
+    if _integers(work["likelihood"]) and _integers(work["impact"]):
+        # Integer levels (as DuckDB hands them over; none missing): each risk counted into its cell with
+        # numpy, as the groupby below counts them, without its fixed cost (a view asks three times).
+        likelihood, impact = work["likelihood"].to_numpy(), work["impact"].to_numpy()
+        inside = (likelihood >= LEVELS[0]) & (likelihood <= LEVELS[-1]) & (impact >= LEVELS[0]) & (impact <= LEVELS[-1])
+        cells = np.zeros((len(LEVELS), len(LEVELS)), dtype="int64")
+        np.add.at(cells, (likelihood[inside] - LEVELS[0], impact[inside] - LEVELS[0]), 1)
+        return grid(cells)
     pairs = pd.DataFrame({"likelihood": pd.to_numeric(work["likelihood"]), "impact": pd.to_numeric(work["impact"])}).dropna()
     counts = pairs.groupby(["likelihood", "impact"]).size()
     cells = np.zeros((len(LEVELS), len(LEVELS)), dtype="int64")  # filled as numbers: a .loc per cell cost more
@@ -244,7 +278,7 @@ def movement_since(snapshots: pd.DataFrame, risks: pd.DataFrame, reporting_date)
     keep = set(risks["risk_id"].astype(str))
     if reporting_date is not None and "closed_date" in risks.columns:
         closed_on = pd.to_datetime(risks["closed_date"]).dt.normalize()
-        open_then = set(before.loc[_status(before).eq("open"), "risk_id"].astype(str)) if not before.empty else set()
+        open_then = set(before.loc[_statuses(before) == "open", "risk_id"].astype(str)) if not before.empty else set()
         earlier = risks.loc[closed_on.le(pd.Timestamp(reporting_date).normalize()).fillna(False).astype(bool), "risk_id"]
         keep -= set(earlier.astype(str)) - open_then
     return moved.loc[moved["risk_id"].isin(keep)].reset_index(drop=True)
