@@ -7,7 +7,7 @@ from monitor import clock
 from monitor.calendar.facts import SOURCE
 from monitor.calendar.ics import ics_file_name, to_ics
 from monitor.calendar.rules import CALENDAR_COLUMNS, KINDS, when_words
-from monitor.calendar.view import build_view, past_row_styles
+from monitor.calendar.view import GREY_UP_TO, build_view, given_styles
 from monitor.formatting import counted, format_date
 from monitor.text import plain
 from monitor.tidy import Origin
@@ -16,12 +16,8 @@ from ui.data import query, shared
 from ui.setup import page_setup
 from ui.sources import link_sources, source_references
 
-PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
 SHOW = {"all": "All dates", "upcoming": "Today and after"}
 DEADLINES_LISTED = 10  # notice deadlines listed in full; the others are one click away
-
-
-GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond this, words only
 
 
 def ics_download(rows, name: str):
@@ -103,8 +99,8 @@ else:
     with right:
         blocks.download_csv(with_links, ics_file_name(scope).replace(".ics", ".csv"), key="calendar_csv",
                             origin=Origin(SOURCE, today))
-    if len(table) <= GREY_UP_TO:
-        shown_table = linked.style.apply(past_row_styles, axis=None, past=past.to_numpy(), style=PAST_STYLE)
+    if view.row_styles is not None:  # greyed with the styles made once with the view
+        shown_table = linked.style.apply(given_styles, axis=None, styles=view.row_styles)
     else:
         shown_table = linked
         st.markdown(f"With more than {GREY_UP_TO} dates shown, past ones are marked *past* in words but not greyed "

@@ -13,6 +13,9 @@ import plotly.graph_objects as go
 
 from monitor.formatting import counted, format_date
 
+PAST_STYLE = "color: #505a5f; background-color: #f3f2f1"  # GOV.UK secondary text on light grey: 6.4:1
+GREY_UP_TO = 400  # rows: Styler costs about 1 ms a row on every rerun; beyond this, words only
+
 
 @dataclass(frozen=True)
 class CalendarView:
@@ -23,6 +26,9 @@ class CalendarView:
     table: pd.DataFrame            # the calendar as a table (what the CSV holds)
     figure: go.Figure | None       # the timeline (None: no date matches)
     summary: str
+    # The table's CSS, past rows greyed (past_row_styles), made once with the view rather than on
+    # every rerun; None when no date matches or more than GREY_UP_TO do (greyed in words only).
+    row_styles: pd.DataFrame | None = None
 
 
 def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upcoming_only: bool,
@@ -34,7 +40,7 @@ def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upco
     figure, summary = None, ""
     if not shown.empty:
         earlier = earlier_than_window(shown, today)
-        figure = timeline_figure(shown, today, f"Key dates of {scope}")
+        figure = timeline_figure(shown, today, f"Key dates of {scope}", past=past.to_numpy())
         summary = (f"{counted(len(shown), 'key date')} of {scope}: {int(past.sum()):,} past (hollow grey circles), "
                    f"{len(upcoming):,} today or after (filled blue diamonds); the dashed line is today, "
                    f"{format_date(today)}."
@@ -42,13 +48,21 @@ def build_view(key_dates: pd.DataFrame, programme_ids: tuple, kinds: tuple, upco
                       f"{counted(earlier, 'earlier date')}." if earlier else ""))
         note = vesting_note(shown)
         summary += f" {note[:1].upper()}{note[1:]}" if note else ""
+    table = calendar_table(shown, today)
+    styled = not shown.empty and len(table) <= GREY_UP_TO
     return CalendarView(shown=shown, past=past, upcoming=upcoming, deadlines=notice_deadlines(of_programmes, today),
-                        table=calendar_table(shown, today), figure=figure, summary=summary)
+                        table=table, figure=figure, summary=summary,
+                        row_styles=past_row_styles(table, past.to_numpy(), PAST_STYLE) if styled else None)
 
 
 def past_row_styles(table: pd.DataFrame, past, style: str) -> pd.DataFrame:
-    """CSS for `Styler.apply(..., axis=None)`: `style` on every cell of a past date's row (a named
-    function, not a lambda, so the styled table can be copied and kept like any other value)."""
-    styles = pd.DataFrame("", index=table.index, columns=table.columns)
-    styles.loc[list(past)] = style
+    """CSS for `Styler.apply(..., axis=None)`: `style` on every cell of a past date's row."""
+    cells = [style if p else "" for p in past]
+    return pd.DataFrame({c: cells for c in table.columns}, index=table.index, columns=table.columns, dtype=str)
+
+
+def given_styles(table: pd.DataFrame, styles: pd.DataFrame) -> pd.DataFrame:
+    """For `Styler.apply(given_styles, axis=None, styles=view.row_styles)`: the styles made with the
+    view (read, never changed: they are shared). A named function, not a lambda, so the styled table
+    can be copied and kept like any other value."""
     return styles

@@ -47,11 +47,12 @@ READABLE = {
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """An aggregate as a chart's 'View as table' shows it: headings in words, pounds in full
     (format_pounds), 'not yet reported' where no delivered figure exists."""
-    out = frame.copy()
-    for column in out.columns:
-        if str(column).endswith("_gbp"):
-            out[column] = out[column].map(lambda v: "not yet reported" if pd.isna(v) else format_pounds(v))
-    return out.rename(columns=READABLE)
+    # Built in one step from the columns (a copy, then a column replaced at a time, costs ~0.2 ms a column).
+    out = pd.DataFrame({READABLE.get(column, column): (
+        pd.Series(["not yet reported" if pd.isna(v) else format_pounds(v) for v in frame[column].tolist()],
+                  index=frame.index, dtype=frame[column].dtype if frame.empty else None)
+        if str(column).endswith("_gbp") else frame[column]) for column in frame.columns}, index=frame.index)
+    return out.__finalize__(frame)  # the attrs (a waterfall's target and rows left out) go with it
 
 
 def ledger_table(labelled: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from monitor.formatting import format_money
@@ -63,7 +64,9 @@ def kind_of(savings: pd.DataFrame) -> pd.Series:
     if "category" not in savings.columns:  # a frame without categories (a test's, a model's) holds savings only
         return pd.Series(SAVING, index=savings.index, dtype=object)
     category = savings["category"].astype(str).str.strip().str.casefold()
-    return category.str.startswith(INCOME).map({True: INCOME, False: SAVING}).astype(object)
+    income = category.str.startswith(INCOME).to_numpy(dtype=bool)
+    # np.where, not a map of the flags: most of this function's time went to the map.
+    return pd.Series(np.where(income, INCOME, SAVING), index=category.index, name=category.name, dtype=object)
 
 
 def saving_facts(savings: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str, SavingFacts]:

@@ -292,3 +292,19 @@ def test_ics_descriptions_give_each_sources_address(monkeypatch):
     assert f"Source: {sources[3]}\n" in described["evil"]
     for event in calendar.walk("VEVENT"):
         assert str(event["url"]).startswith("https://monitor.example.gov.uk/calendar?programme=")
+
+
+def test_view_greys_past_rows_once_and_only_up_to_its_limit():
+    from monitor.calendar.view import GREY_UP_TO, PAST_STYLE, build_view, given_styles
+    today = dt.date(2021, 1, 1)
+    view = build_view(NAMED, (), (), False, today, "all")
+    # Made with the view (not on every rerun): the past date's row greyed in every column, the others plain.
+    assert view.row_styles is not None
+    assert list(view.row_styles.columns) == list(view.table.columns)
+    assert view.row_styles.index.equals(view.table.index)
+    assert [set(row) for row in view.row_styles.to_numpy()] == [{PAST_STYLE} if p else {""} for p in view.past]
+    assert given_styles(view.table, view.row_styles) is view.row_styles  # the Styler reads it, never a copy
+    assert build_view(NAMED, ("nope",), (), False, today, "none").row_styles is None
+    many = pd.concat([NAMED] * (GREY_UP_TO // len(NAMED) + 1), ignore_index=True)
+    many = many.assign(key_date_id=[f"k{i}" for i in range(len(many))])
+    assert build_view(many, (), (), False, today, "many").row_styles is None  # words only beyond the limit

@@ -309,3 +309,25 @@ def test_income_is_one_rule_and_never_a_saving():
     assert kind_of(rows).tolist() == [SAVING, INCOME, INCOME]
     facts = saving_facts(rows, {"p": dt.date(2021, 3, 31)})["p"]
     assert (facts.planned_to_date, facts.delivered_to_date, facts.income_to_date) == (100.0, 80.0, 450.0)
+
+
+def test_sums_are_pandas_sums_to_the_last_bit():
+    """The aggregates sum plain arrays (monitor.savings.ledger._sum): the same figures pandas gives, bit
+    for bit, and NaN when no row has a figure."""
+    from monitor.savings.ledger import _sum
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 7, 8, 9, 17, 130, 300):
+        values = rng.normal(1e5, 3e5, n).round(2)
+        values[rng.random(n) < 0.3] = np.nan
+        want = float(pd.Series(values, dtype=float).sum(min_count=1))
+        got = _sum(values)
+        assert (math.isnan(got) and math.isnan(want)) or got == want
+        assert (math.isnan(_sum(pd.Series(values, dtype=float))) and math.isnan(want)) or _sum(pd.Series(values, dtype=float)) == want
+
+
+def test_aggregate_keeps_a_missing_value_as_one_group_last():
+    rows = HAND.assign(council=pd.Series(["Breckland", None, "South Holland", np.nan, "Breckland"], dtype=object))
+    by_council = aggregate(rows, "council")
+    assert by_council["council"].tolist()[:2] == ["Breckland", "South Holland"]
+    assert pd.isna(by_council["council"].iloc[2]) and by_council["rows"].tolist() == [2, 1, 2]
+    assert reconcile(rows, by_council) == []
