@@ -151,29 +151,41 @@ def specs_from_catalogue(columns: pd.DataFrame, constraints: pd.DataFrame) -> di
     expression, referenced_table, referenced_column_names.
     """
     specs: dict[str, TableSpec] = {}
-    cons = {t: g for t, g in constraints.groupby("table_name")}
-    for table, group in columns.sort_values(["table_name", "ordinal_position"]).groupby("table_name", sort=False):
+    # Records grouped by table in one pass: a pandas group and its itertuples cost ~0.7 ms a table,
+    # and the catalogue has some forty tables.
+    cons = _by_table(constraints.to_dict("records"))
+    for table, group in _by_table(columns.sort_values(["table_name", "ordinal_position"]).to_dict("records")).items():
         cols = []
-        for r in group.itertuples():
-            default = r.column_default
+        for r in group:
+            default = r["column_default"]
             cols.append(Column(
-                name=r.column_name, sql_type=r.data_type, nullable=r.is_nullable == "YES",
+                name=r["column_name"], sql_type=r["data_type"], nullable=r["is_nullable"] == "YES",
                 has_default=default is not None and not (isinstance(default, float) and pd.isna(default)),
-                **parse_type(r.data_type)))
+                **parse_type(r["data_type"])))
         key: tuple[str, ...] = ()
         uniques, fks, checks = [], [], []
-        for c in (cons.get(table, pd.DataFrame()).itertuples() if table in cons else ()):
-            names = _names(c.constraint_column_names)
-            if c.constraint_type == "PRIMARY KEY":
+        for c in cons.get(table, ()):
+            names = _names(c["constraint_column_names"])
+            if c["constraint_type"] == "PRIMARY KEY":
                 key = names
-            elif c.constraint_type == "UNIQUE":
+            elif c["constraint_type"] == "UNIQUE":
                 uniques.append(names)
-            elif c.constraint_type == "FOREIGN KEY":
-                fks.append(ForeignKey(names, str(c.referenced_table), _names(c.referenced_column_names)))
-            elif c.constraint_type == "CHECK" and isinstance(c.expression, str):
-                checks.append(Check(names, c.expression))
+            elif c["constraint_type"] == "FOREIGN KEY":
+                fks.append(ForeignKey(names, str(c["referenced_table"]), _names(c["referenced_column_names"])))
+            elif c["constraint_type"] == "CHECK" and isinstance(c["expression"], str):
+                checks.append(Check(names, c["expression"]))
         specs[table] = TableSpec(table, tuple(cols), key, tuple(uniques), tuple(fks), tuple(checks))
     return specs
+
+
+def _by_table(records: list[dict]) -> dict[str, list[dict]]:
+    """Records by their table_name, tables in order of first appearance, rows in order; a missing
+    name is left out, as a groupby leaves it."""
+    out: dict[str, list[dict]] = {}
+    for record in records:
+        if not pd.isna(record["table_name"]):
+            out.setdefault(record["table_name"], []).append(record)
+    return out
 
 
 def infer_table(headers: list[str], specs: dict[str, TableSpec],

@@ -5,7 +5,9 @@ milestones on one time axis."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -113,8 +115,15 @@ def intervention_events(programme: pd.Series, code: str | None, inspections: pd.
                      "detail": f"{how} {format_date(when)} ({r.workstream_name})", "document": None, "source": r.source})
     out = pd.DataFrame(rows, columns=["date", "lane", "event", "detail", "document", "source"])
     out["date"] = pd.to_datetime(out["date"])
-    out["_lane"] = out["lane"].map({lane: i for i, lane in enumerate(LANES)})
-    return out.sort_values(["date", "_lane"], kind="stable").drop(columns="_lane").reset_index(drop=True)
+    # By date (a missing one last), then lane, ties in order: a stable sort of the positions rather
+    # than a sort key column added to the frame, sorted on and dropped (~1.5 ms).
+    when = out["date"].to_numpy()
+    missing, ticks = np.isnat(when), when.view("i8")
+    lane = {name: i for i, name in enumerate(LANES)}
+    lanes = out["lane"].tolist()
+    order = sorted(range(len(out)),
+                   key=lambda i: (missing[i], 0 if missing[i] else ticks[i], lane.get(lanes[i], len(LANES))))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def _https(url) -> str | None:
@@ -151,21 +160,26 @@ LANE_STYLE = {  # marker symbol, colour
 def timeline_figure(events: pd.DataFrame, programme: pd.Series, council_name: str | None) -> go.Figure:
     """Every event on one time axis, one row per kind of event; the programme's period shaded."""
     data: list[dict] = []
+    # The events of each lane from plain lists: a filtered frame per lane costs ~0.5 ms.
+    by_lane: dict[str, list[int]] = {}
+    for i, lane in enumerate(events["lane"].tolist()):
+        by_lane.setdefault(lane, []).append(i)
+    dates, names, details = events["date"].tolist(), events["event"].tolist(), events["detail"].tolist()
     for lane in reversed(LANES):
-        pts = events[events["lane"] == lane]
-        if pts.empty:
+        at = by_lane.get(lane)
+        if not at:
             continue
         symbol, colour = LANE_STYLE[lane]
         labelled = lane == DFE
         trace = {
-            "type": "scatter", "x": list(pts["date"]), "y": [lane] * len(pts), "name": lane,
+            "type": "scatter", "x": [dates[i] for i in at], "y": [lane] * len(at), "name": lane,
             "mode": "markers+text" if labelled else "markers", "textposition": "top center",
             "marker": {"symbol": symbol, "color": colour, "size": 12, "line": {"width": 1.5, "color": colour}},
-            "customdata": [list(t) for t in zip([format_date(d) for d in pts["date"]], pts["event"],
-                                                pts["detail"].str.slice(0, 120))],
+            "customdata": [[format_date(dates[i]), names[i],
+                            details[i][:120] if isinstance(details[i], str) else details[i]] for i in at],
             "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"}
         if labelled:
-            kinds = [KIND_LABEL.get(e.lower(), (e.lower(), "x-open")) for e in pts["event"]]
+            kinds = [KIND_LABEL.get(names[i].lower(), (names[i].lower(), "x-open")) for i in at]
             trace["text"] = [word for word, _ in kinds]
             trace["marker"]["symbol"] = [sym for _, sym in kinds]
             # Above and below in turn: events weeks apart would print their words over each other.
@@ -197,18 +211,18 @@ def timeline_figure(events: pd.DataFrame, programme: pd.Series, council_name: st
 
 
 def timeline_summary(events: pd.DataFrame, programme: pd.Series, council_name: str | None) -> str:
-    counts = events["lane"].value_counts()
+    lanes = events["lane"].tolist()
+    counts = Counter(lanes)  # plain counts and lists: value_counts and a filtered frame cost ~1 ms
     start = format_date(programme["start_date"])
     span = f"from {start} to {format_date(programme['end_date'])}" if pd.notna(programme["end_date"]) else f"since {start}"
     bits = [f"{int(counts[lane])} {LANE_WORDS[lane][0] if counts[lane] == 1 else LANE_WORDS[lane][1]}"
             for lane in LANES if counts.get(lane, 0)]
-    register = events[events["lane"] == DFE]
+    register = [(d, e) for d, e, lane in zip(events["date"].tolist(), events["event"].tolist(), lanes) if lane == DFE]
     text = f"{programme['programme_name']} ran {span}" if pd.notna(programme["end_date"]) else \
         f"{programme['programme_name']} has run {span}"
     if council_name:
         text += f" for {council_name}"
     text += ": " + (", ".join(bits) if bits else "no events recorded") + "."
-    if not register.empty:
-        text += " DfE's intervention: " + "; ".join(f"{e[:1].lower()}{e[1:]} {format_date(d)}"
-                                                   for d, e in zip(register["date"], register["event"])) + "."
+    if register:
+        text += " DfE's intervention: " + "; ".join(f"{e[:1].lower()}{e[1:]} {format_date(d)}" for d, e in register) + "."
     return text
