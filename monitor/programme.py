@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from monitor.values import as_date, day64, per_row
+from monitor.values import as_date, day64, day_column, per_row
 
 
 def closed_on(status, end_date, today: dt.date) -> dt.date | None:
@@ -56,6 +56,25 @@ def rows_as_at(frame: pd.DataFrame, as_at: Mapping[str, dt.date]) -> tuple[pd.Da
     frame = frame if inside.all() else frame.loc[inside]
     return frame, per_row(frame["programme_id"], {p: day64(d) for p, d in as_at.items()},
                           np.datetime64("NaT", "us"), "datetime64[us]")
+
+
+def latest_reported(past: pd.DataFrame, key: str, past_when: np.ndarray, snapshots: pd.DataFrame):
+    """Which `snapshots` (each naming a row of `past` by `key`, a milestone's or risk's id) stand as at
+    their row's date (`past_when`): reported by that date, and then only those of the latest reporting
+    date of the row's programme — as an inner merge on `key` would pair them, with arrays. Returns (the
+    kept snapshots' mask, each snapshot's row of `past` or -1, `past`'s programme codes, the codes of the
+    programmes with a report by their date, and {programme: its latest reporting date}, in name order)."""
+    row = pd.Index(past[key]).get_indexer(snapshots[key])
+    reported_on = day_column(snapshots, "reporting_date").to_numpy()
+    keep = row >= 0
+    keep[keep] = reported_on[keep] <= past_when[row[keep]]
+    codes, programmes = pd.factorize(past["programme_id"])
+    code = codes[row[keep]]
+    latest = np.full(len(programmes), np.iinfo(np.int64).min)
+    np.maximum.at(latest, code, reported_on[keep].view("i8"))
+    keep[keep] = reported_on[keep].view("i8") == latest[code]
+    dates = {programmes[c]: pd.Timestamp(latest[c], unit="us") for c in sorted(np.unique(code), key=lambda c: programmes[c])}
+    return keep, row, codes, code, dates
 
 
 def one(programme: Mapping) -> pd.DataFrame:

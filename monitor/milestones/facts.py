@@ -27,7 +27,7 @@ import numpy as np
 
 from monitor.formatting import counted, format_date
 from monitor.milestones.rules import CLOSED_STATUSES, COMPLETE, DROPPED, due_dates, status_words
-from monitor.programme import closed_by_as_at, rows_as_at
+from monitor.programme import closed_by_as_at, latest_reported, rows_as_at
 from monitor.values import counts_by, day, day64, day_column, per_row, text
 
 # What the action plan's downloads come from (monitor.tidy.Origin).
@@ -168,18 +168,9 @@ def state_as_at(milestones: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mappin
         # Each snapshot's milestone in the plan (milestone_id is a milestone's key), as an inner merge on
         # it would pair them; kept when reported by the milestone's date, and then only the latest
         # reporting date of its programme.
-        row = pd.Index(past["milestone_id"]).get_indexer(snaps["milestone_id"])
-        reported_on = day_column(snaps, "reporting_date").to_numpy()
-        keep = row >= 0
-        keep[keep] = reported_on[keep] <= past_when[row[keep]]
-        codes, programmes = pd.factorize(past["programme_id"])
-        code = codes[row[keep]]
-        latest = np.full(len(programmes), np.iinfo(np.int64).min)
-        np.maximum.at(latest, code, reported_on[keep].view("i8"))
-        keep[keep] = reported_on[keep].view("i8") == latest[code]
+        keep, _row, codes, code, reported = latest_reported(past, "milestone_id", past_when, snaps)
         snaps = snaps.loc[keep]
-        for c in sorted(np.unique(code), key=lambda c: programmes[c]):
-            basis[programmes[c]] = f"as reported on {format_date(pd.Timestamp(latest[c], unit='us'))}"
+        basis.update({p: f"as reported on {format_date(on)}" for p, on in reported.items()})
         # Each reported milestone with its latest snapshot's status and forecast (one per milestone): taken
         # by position, as an inner merge on milestone_id would give them, without copying the plan twice.
         is_reported = np.isin(codes, code)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.formatting import counted, format_date
-from monitor.programme import closed_by_as_at, rows_as_at
+from monitor.programme import closed_by_as_at, latest_reported, rows_as_at
 from monitor.risks.rules import HIGH_SCORE, VERY_HIGH_SCORE
 from monitor.values import counts_by, day, day64, day_column, per_row
 
@@ -76,17 +76,8 @@ def state_as_at(risks: pd.DataFrame, snapshots: pd.DataFrame, as_at: Mapping[str
                  else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
         # Each snapshot's risk in the register (risk_id is a risk's key), as an inner merge on it would
         # pair them; kept when reported by the risk's date, and then only its programme's latest.
-        row = pd.Index(past["risk_id"]).get_indexer(snaps["risk_id"])
-        reported_on = day_column(snaps, "reporting_date").to_numpy()
-        keep = row >= 0
-        keep[keep] = reported_on[keep] <= past_when[row[keep]]
-        codes, programmes = pd.factorize(past["programme_id"])
-        code = codes[row[keep]]
-        latest = np.full(len(programmes), np.iinfo(np.int64).min)
-        np.maximum.at(latest, code, reported_on[keep].view("i8"))
-        keep[keep] = reported_on[keep].view("i8") == latest[code]
-        for c in sorted(np.unique(code), key=lambda c: programmes[c]):
-            basis[programmes[c]] = f"as reported on {format_date(pd.Timestamp(latest[c], unit='us'))}"
+        keep, row, codes, code, reported = latest_reported(past, "risk_id", past_when, snaps)
+        basis.update({p: f"as reported on {format_date(on)}" for p, on in reported.items()})
         snaps = snaps.loc[keep]
         mine = past.reindex(columns=["programme_id", "next_review_date"]).take(row[keep]).set_axis(snaps.index)
         snaps = snaps.assign(programme_id=mine["programme_id"], next_review_date=mine["next_review_date"])
