@@ -108,13 +108,14 @@ def correct(seen: dict) -> None:
 
 
 origin_of = partial(report_origin, figures, quarter)  # each download's source note and as-at date
+# What the figures are, for the tables made from them (kept, so a rerun draws the same frames): frozen
+# ones never change once submitted; assembled ones change with the data version and the day.
+source = ("frozen", record["report_id"]) if figures is frozen else ("assembled", clock.today())
 draw.status(view)
 report_tab, compare_tab, export_tab = st.tabs(view.tabs)
 with report_tab:
-    draw.summary(view, headline_table(figures), file_name=f"{pid}_{quarter}_headline.csv",
-                 origin=origin_of)
-    # Frozen figures never change once submitted; assembled ones change with the data version.
-    source = ("frozen", record["report_id"]) if figures is frozen else ("assembled",)
+    draw.summary(view, shared_by((pid, quarter, *source), headline_table, figures),
+                 file_name=f"{pid}_{quarter}_headline.csv", origin=origin_of)
     drawn = shared_by((pid, quarter, *source), draw_sections, {"sections": shown_sections(figures)})
     draw.sections(drawn, {} if view.form else narrative, file_stem=f"{pid}_{quarter}",
                   origin=origin_of)
@@ -132,8 +133,11 @@ with compare_tab:
                    "This quarter as assembled from the data; ")
                 + ("the previous one as frozen when it was submitted." if prev_figures is prev_frozen else
                    "the previous one assembled from the current data (not submitted)."))
-    shown_compare, tidy_compare = compare_rows(figures, record, (proposed or {}).get("level"), prev_record,
-                                               prev_figures, words.assessment_label)
+    prev_source = ("frozen", prev_record["report_id"]) if prev_figures is prev_frozen else ("assembled", clock.today())
+    level = (proposed or {}).get("level")
+    shown_compare, tidy_compare = shared_by((pid, quarter, *source, previous_q, *prev_source, level, words.assessment_label),
+                                            compare_rows, figures, record, level, prev_record, prev_figures,
+                                            words.assessment_label)
     blocks.table(shown_compare, key="compare", file_name=f"{pid}_{quarter}_compare.csv", download=tidy_compare,
                  origin=origin_of(COMPARE_SOURCE))
     st.subheader("Narrative")

@@ -32,7 +32,8 @@ DOCX_DIFFERS = ("The file rendered now differs from the one hashed at submission
 
 def default_quarter(quarters: Sequence[str], reports: pd.DataFrame) -> str:
     """The quarter the page opens on: the newest with a report, else the newest."""
-    with_report = [q for q in quarters if q in set(reports["quarter_label"])]
+    reported = set(reports["quarter_label"])
+    with_report = [q for q in quarters if q in reported]
     return (with_report or list(quarters))[0]
 
 
