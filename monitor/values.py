@@ -174,3 +174,11 @@ def records_by(frame: pd.DataFrame, column: str) -> dict:
     for row in rows:
         out.setdefault(row[column], []).append(row)
     return out
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict]:
+    """The rows of `frame` as dicts, the same values as to_dict("records"), read a column at a time
+    (text held by Arrow is read whole, not a value at a time): for rules that walk a few dozen rows,
+    where filtering a list beats building a frame per group."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]

@@ -14,6 +14,7 @@ from monitor.loaders.frameworks import NOT_IN_USE, Frameworks, Version, referenc
 from monitor.loaders.ofsted import GRADED_KINDS, OVERALL
 from monitor.loaders.tables import OFSTED_GRADES
 from monitor.ofsted.councils import ofsted_region
+from monitor.values import rows_of
 
 # The four-point scale, best first, in Ofsted's words.
 GRADES = OFSTED_GRADES
@@ -159,15 +160,26 @@ def grid(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str], 
     "Framework version" column when the family has more than one; no "Inspected" column when the
     file gives publication dates only."""
     frameworks = frameworks or reference_frameworks()
+    return _grid(*_graded(inspections, judgements, codes), codes, family, names, frameworks)
+
+
+def _graded(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str]) -> tuple[list[dict], dict]:
+    """The graded inspections of `codes` (councils in the order given, newest first) and their grades
+    by (inspection, area): read once for every family's grid."""
     order = {c: i for i, c in enumerate(codes)}
-    recs = [r for r in inspections.to_dict("records")
-            if r["ons_code"] in order and r["framework"] in family.frameworks and r["kind"] in GRADED_KINDS]
-    if not recs:
-        return pd.DataFrame(columns=["Inspected", "Published", "Inspection", "Ofsted region", "Report", *family.areas])
+    recs = [r for r in rows_of(inspections) if r["ons_code"] in order and r["kind"] in GRADED_KINDS]
     recs.sort(key=lambda r: (order[r["ons_code"]], -_when(r).value))
     ids = {r["inspection_id"] for r in recs}
-    grade = {(i, a): g for i, a, g in zip(judgements["inspection_id"], judgements["judgement_area"], judgements["grade"])
-             if i in ids}
+    grade = {(i, a): g for i, a, g in zip(judgements["inspection_id"].tolist(), judgements["judgement_area"].tolist(),
+                                          judgements["grade"].tolist()) if i in ids}
+    return recs, grade
+
+
+def _grid(graded: list[dict], grade: dict, codes: list[str], family: Family, names: dict[str, str] | None,
+          frameworks: Frameworks) -> pd.DataFrame:
+    recs = [r for r in graded if r["framework"] in family.frameworks]
+    if not recs:
+        return pd.DataFrame(columns=["Inspected", "Published", "Inspection", "Ofsted region", "Report", *family.areas])
     lookup = names or {}
     out: dict[str, list] = {}
     if len(codes) > 1:
@@ -212,10 +224,10 @@ def grids(inspections: pd.DataFrame, judgements: pd.DataFrame, codes: list[str],
     """The grids that have rows, newest framework first."""
     frameworks = frameworks or reference_frameworks()
     ins = inspections[inspections["ons_code"].isin(codes)]
-    j = judgements[judgements["inspection_id"].isin(ins["inspection_id"])]
+    graded, grade = _graded(ins, judgements[judgements["inspection_id"].isin(ins["inspection_id"])], codes)
     out = []
     for family in families(frameworks):
-        g = grid(ins, j, codes, family, names=names, frameworks=frameworks)
+        g = _grid(graded, grade, codes, family, names, frameworks)
         if not g.empty:
             out.append((family, g))
     return out
@@ -231,7 +243,7 @@ def grids_long(tables: list[tuple[Family, pd.DataFrame]]) -> pd.DataFrame:
         for c in frame.columns:
             if c not in columns:
                 columns.append(c)
-        records += [{**r, "Framework": family.key} for r in frame.to_dict("records")]
+        records += [{**r, "Framework": family.key} for r in rows_of(frame)]
     order = [c for c in head if c == "Framework" or c in columns] + [c for c in columns if c not in head]
     return pd.DataFrame([{c: r.get(c) if r.get(c) is not None else "" for c in order} for r in records], columns=order)
 
@@ -259,11 +271,12 @@ def grid_cells(frame: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
     columns = [c for c in frame.columns if c not in ON_SCREEN_HIDDEN]
     out: dict[str, list[str]] = {}
     for column in columns:
-        values = list(frame[column])
+        values = frame[column].tolist()
         if column in areas:
             cells = [GRADE_MARKDOWN.get(v, plain(v or "", one_line=True)) for v in values]
         elif column == "Inspection":
-            cells = [_link(v, url) for v, url in zip(values, frame["Report"] if "Report" in frame else [None] * len(frame))]
+            links = frame["Report"].tolist() if "Report" in frame else [None] * len(frame)
+            cells = [_link(v, url) for v, url in zip(values, links)]
         else:
             cells = [plain(v if isinstance(v, str) else "", one_line=True) for v in values]
         out[plain(column, one_line=True)] = cells

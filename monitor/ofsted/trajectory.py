@@ -16,6 +16,7 @@ from monitor.loaders.frameworks import Frameworks, reference_frameworks
 from monitor.loaders.ofsted import GRADED_KINDS, OVERALL
 from monitor.ofsted.grades import (GRADE_COLOUR, GRADE_SCORE, GRADE_SYMBOL, GRADES, VISIT_KINDS, _when, area_label,
                                    area_title, headline_of, no_overall_text, version_of)
+from monitor.values import rows_of
 
 HEADLINE_PANEL = OVERALL
 NO_OVERALL = "No overall judgement"
@@ -41,7 +42,7 @@ def trajectory(inspections: pd.DataFrame, judgements: pd.DataFrame, code: str,
     one) and one per judgement area of the framework in force it graded."""
     frameworks = frameworks or reference_frameworks()
     panels = trajectory_panels(frameworks)
-    recs = [r for r in inspections[inspections["ons_code"] == code].to_dict("records") if r["kind"] in GRADED_KINDS]
+    recs = [r for r in rows_of(inspections[inspections["ons_code"] == code]) if r["kind"] in GRADED_KINDS]
     ids = {r["inspection_id"] for r in recs}
     mine = judgements[judgements["inspection_id"].isin(ids)]
     grade = dict(zip(zip(mine["inspection_id"], mine["judgement_area"]), mine["grade"]))
@@ -65,10 +66,12 @@ def trajectory(inspections: pd.DataFrame, judgements: pd.DataFrame, code: str,
             g = grade.get((r["inspection_id"], area))
             if g is not None and area != headline:
                 rows.append({**base, "panel": area, "judgement_area": area, "grade": g, "score": GRADE_SCORE[g]})
+    # Oldest first, panels in order on a day (a stable sort; an inspection without a date, if any, last).
+    place = {p: i for i, p in enumerate(panels)}
+    rows.sort(key=lambda r: (pd.isna(r["date"]), r["date"] if pd.notna(r["date"]) else 0, place[r["panel"]]))
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"])
-    out["_panel"] = out["panel"].map({p: i for i, p in enumerate(panels)})
-    return out.sort_values(["date", "_panel"], kind="stable").drop(columns="_panel").reset_index(drop=True)
+    return out
 
 
 def grade_words(traj: pd.DataFrame) -> list[str]:
@@ -92,33 +95,45 @@ def trajectory_table(traj: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _headline_sentence(name: str, traj: pd.DataFrame) -> str:
-    head = traj[(traj["panel"] == HEADLINE_PANEL) & traj["grade"].notna()]
-    inspections = traj["inspection_id"].nunique()
-    if head.empty:
+def _headline_sentence(name: str, rows: list[dict]) -> str:
+    head = [r for r in rows if r["panel"] == HEADLINE_PANEL and isinstance(r["grade"], str)]
+    inspections = len({r["inspection_id"] for r in rows})
+    if not head:
         return f"{name}: {inspections} graded inspection{'s' if inspections != 1 else ''}, none with an overall judgement."
-    first, last = head.iloc[0], head.iloc[-1]
+    first, last = head[0], head[-1]
     if inspections == 1:
         return f"{name}: one graded inspection, {last['grade']} ({format_date(last['date'])}, {last['framework']})."
-    return (f"{name}: {inspections} graded inspections since {traj['date'].iloc[0].year}, from {first['grade']} "
+    return (f"{name}: {inspections} graded inspections since {rows[0]['date'].year}, from {first['grade']} "
             f"({format_date(first['date'])}, {first['framework']}) to {last['grade']} "
             f"({format_date(last['date'])}, {last['framework']}).")
 
 
-def latest_without_overall(traj: pd.DataFrame) -> str:
+def _latest(rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """The latest inspection's rows (the last row's inspection): all, its headline row (if any), its areas'."""
+    last = [r for r in rows if r["inspection_id"] == rows[-1]["inspection_id"]]
+    return last, [r for r in last if r["panel"] == HEADLINE_PANEL], [r for r in last if r["panel"] != HEADLINE_PANEL]
+
+
+def _by_council(rows: list[dict]) -> dict[str, list[dict]]:
+    """Comparator rows by council, councils in order of appearance (as a groupby(sort=False))."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["ons_code"], []).append(r)
+    return out
+
+
+def latest_without_overall(rows: list[dict]) -> str:
     """' Latest, 11 May 2026 (ILACS 2026): no overall judgement under the 2026 framework; impact of
-    leaders Good, …' when the latest inspection has no overall judgement, else ''."""
-    if traj.empty:
+    leaders Good, …' when the latest inspection (of `rows`, a trajectory's) has no overall judgement,
+    else ''."""
+    if not rows:
         return ""
-    last_id = traj["inspection_id"].iloc[-1]
-    last = traj[traj["inspection_id"] == last_id]
-    head = last[last["panel"] == HEADLINE_PANEL]
-    if head.empty or head["grade"].notna().any():
+    _, head, areas = _latest(rows)
+    if not head or any(isinstance(r["grade"], str) for r in head):
         return ""
-    areas = last[last["panel"] != HEADLINE_PANEL]
-    grades = ", ".join(f"{area_label(a)} {g}" for a, g in zip(areas["judgement_area"], areas["grade"]))
-    version = head["framework_version"].iloc[0]
-    return (f" Latest, {format_date(head['date'].iloc[0])} ({version}): {no_overall_text(version).lower()}"
+    grades = ", ".join(f"{area_label(r['judgement_area'])} {r['grade']}" for r in areas)
+    version = head[0]["framework_version"]
+    return (f" Latest, {format_date(head[0]['date'])} ({version}): {no_overall_text(version).lower()}"
             + (f"; {grades}." if grades else "."))
 
 
@@ -126,30 +141,29 @@ def latest_line(traj: pd.DataFrame) -> str:
     """The latest graded inspection in a line: 'ILACS Standard Inspection, 13 Mar 2023 (ILACS 2023):
     Requires improvement to be good overall; impact of leaders Good, …' — or, under a framework
     without an overall judgement, 'No overall judgement under the 2026 framework; impact of …'."""
-    if traj.empty:
+    rows = rows_of(traj)
+    if not rows:
         return ""
-    last = traj[traj["inspection_id"] == traj["inspection_id"].iloc[-1]]
-    first = last.iloc[0]
-    head = last[last["panel"] == HEADLINE_PANEL]
-    areas = last[last["panel"] != HEADLINE_PANEL]
-    grades = ", ".join(f"{area_label(a)} {g}" for a, g in zip(areas["judgement_area"], areas["grade"]))
-    if head.empty or head["grade"].isna().all():
+    last, head, areas = _latest(rows)
+    first = last[0]
+    grades = ", ".join(f"{area_label(r['judgement_area'])} {r['grade']}" for r in areas)
+    if not any(isinstance(r["grade"], str) for r in head):
         verdict = no_overall_text(first["framework_version"])
     else:
-        verdict = f"{head['grade'].iloc[0]} overall"
+        verdict = f"{head[0]['grade']} overall"
     return (f"{first['inspection_type']}, {format_date(first['date'])} ({first['framework_version']}): {verdict}"
             + (f"; {grades}." if grades else "."))
 
 
 def trajectory_summary(traj: pd.DataFrame, name: str, comparators: pd.DataFrame | None = None) -> str:
-    if traj.empty:
+    rows = rows_of(traj)
+    if not rows:
         text = f"{name} has no graded Ofsted inspection in the published files."
     else:
-        text = _headline_sentence(name, traj) + latest_without_overall(traj)
-    if comparators is not None and not comparators.empty:
-        for code, rows in comparators.groupby("ons_code", sort=False):
-            text += " Compared with " + _headline_sentence(str(rows["council"].iloc[0]), rows) \
-                + latest_without_overall(rows)
+        text = _headline_sentence(name, rows) + latest_without_overall(rows)
+    for council in _by_council(rows_of(comparators) if comparators is not None else []).values():
+        text += " Compared with " + _headline_sentence(str(council[0]["council"]), council) \
+            + latest_without_overall(council)
     return text
 
 
@@ -193,9 +207,10 @@ def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
     """One panel per judgement area on the four-point scale (the headline first), visits below, all on
     one time axis; a comparator council drawn beside in hollow grey markers and a dashed line.
     (Stacked y-axes sharing one x-axis, laid out by hand: make_subplots is slow.)"""
-    others = comparators if comparators is not None else traj.iloc[:0]
-    both = pd.concat([traj, others], ignore_index=True)
-    order = list(dict.fromkeys([HEADLINE_PANEL, *[p for p in both["panel"] if p != HEADLINE_PANEL]]))
+    mine = rows_of(traj)
+    others = rows_of(comparators) if comparators is not None else []
+    by_council = _by_council(others)
+    order = list(dict.fromkeys([HEADLINE_PANEL, *[r["panel"] for r in mine + others if r["panel"] != HEADLINE_PANEL]]))
     sizes = [HEAD_PX] + [AREA_PX] * (len(order) - 1) + [VISITS_PX]
     plot_px = sum(sizes) + GAP_PX * (len(sizes) - 1)
     domains, top = [], 1.0
@@ -210,52 +225,57 @@ def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
     layout: dict = {}
     for i, panel in enumerate(order, start=1):
         ax = _axis(i)
-        pts = traj[(traj["panel"] == panel) & traj["grade"].notna()]
+        here = [r for r in mine if r["panel"] == panel]
+        pts = [r for r in here if isinstance(r["grade"], str)]
         xy = {"xaxis": f"x{ax}", "yaxis": f"y{ax}"}
-        if not pts.empty:
-            data.append({"type": "scatter", "x": list(pts["date"]), "y": list(pts["score"]), "mode": "lines",
-                         "line": {"color": "#8a8a8a", "width": 1.5}, "hoverinfo": "skip", "showlegend": False, **xy})
+        if pts:
+            data.append({"type": "scatter", "x": [r["date"] for r in pts], "y": [r["score"] for r in pts],
+                         "mode": "lines", "line": {"color": "#8a8a8a", "width": 1.5}, "hoverinfo": "skip",
+                         "showlegend": False, **xy})
         for grade in GRADES:
-            g = pts[pts["grade"] == grade]
-            if g.empty:
+            g = [r for r in pts if r["grade"] == grade]
+            if not g:
                 continue
             trace = {
-                "type": "scatter", "x": list(g["date"]), "y": list(g["score"]), "name": grade, "legendgroup": grade,
-                "showlegend": grade not in legend_seen, "mode": "markers+text" if panel == HEADLINE_PANEL else "markers",
+                "type": "scatter", "x": [r["date"] for r in g], "y": [r["score"] for r in g], "name": grade,
+                "legendgroup": grade, "showlegend": grade not in legend_seen,
+                "mode": "markers+text" if panel == HEADLINE_PANEL else "markers",
                 "marker": {"color": GRADE_COLOUR[grade], "symbol": GRADE_SYMBOL[grade], "size": 12,
                            "line": {"color": "#0b0c0c", "width": 1}},
-                "customdata": [list(t) for t in zip([format_date(d) for d in g["date"]], g["date_basis"],
-                                                    g["inspection_type"], g["judgement_area"], g["council"])],
+                "customdata": [[format_date(r["date"]), r["date_basis"], r["inspection_type"], r["judgement_area"],
+                                r["council"]] for r in g],
                 "hovertemplate": "%{customdata[4]}: %{customdata[2]}<br>%{customdata[1]} %{customdata[0]}<br>"
                                  "%{customdata[3]}: " + grade + "<extra></extra>", **xy}
             if panel == HEADLINE_PANEL:
-                trace.update({"text": list(g["framework"]), "textposition": "top center"})
+                trace.update({"text": [r["framework"] for r in g], "textposition": "top center"})
             data.append(trace)
             legend_seen.add(grade)
-        for code, rows in others.groupby("ons_code", sort=False):
-            c = rows[(rows["panel"] == panel) & rows["grade"].notna()]
-            label = f"{rows['council'].iloc[0]} (comparator)"
-            if c.empty:
+        for code, rows in by_council.items():
+            c = [r for r in rows if r["panel"] == panel and isinstance(r["grade"], str)]
+            label = f"{rows[0]['council']} (comparator)"
+            if not c:
                 continue
             data.append({
-                "type": "scatter", "x": list(c["date"]), "y": list(c["score"]), "name": label, "legendgroup": code,
-                "showlegend": label not in legend_seen, "mode": "lines+markers",
+                "type": "scatter", "x": [r["date"] for r in c], "y": [r["score"] for r in c], "name": label,
+                "legendgroup": code, "showlegend": label not in legend_seen, "mode": "lines+markers",
                 "line": {"color": "#505a5f", "width": 1.5, "dash": "dash"},
                 # An open symbol is drawn in the marker's colour: the grade's shape, hollow, in grey.
                 "marker": {"color": "#505a5f", "size": 11, "line": {"color": "#505a5f", "width": 2},
-                           "symbol": [GRADE_SYMBOL[g] + "-open" for g in c["grade"]]},
-                "customdata": [list(t) for t in zip([format_date(d) for d in c["date"]], c["inspection_type"],
-                                                    c["judgement_area"], c["grade"])],
-                "hovertemplate": rows["council"].iloc[0] + ": %{customdata[1]} %{customdata[0]}<br>"
+                           "symbol": [GRADE_SYMBOL[r["grade"]] + "-open" for r in c]},
+                "customdata": [[format_date(r["date"]), r["inspection_type"], r["judgement_area"], r["grade"]]
+                               for r in c],
+                "hovertemplate": rows[0]["council"] + ": %{customdata[1]} %{customdata[0]}<br>"
                                  "%{customdata[2]}: %{customdata[3]}<extra></extra>", **xy})
             legend_seen.add(label)
-        for r in traj[(traj["panel"] == panel) & traj["grade"].isna()].itertuples():
+        for r in here:
+            if isinstance(r["grade"], str):
+                continue
             # No overall judgement: a dotted line where the inspection was, and the words; no grade.
-            shapes.append({"type": "line", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": r.date, "x1": r.date,
-                           "y0": 0, "y1": 1, "line": {"color": "#505a5f", "width": 1.5, "dash": "dot"}})
-            annotations.append({"x": r.date, "y": 0.5, "xref": f"x{ax}", "yref": f"y{ax} domain", "showarrow": False,
-                                "text": f"{NO_OVERALL}<br>({r.framework_version})", "xanchor": "right",
-                                "font": {"color": "#505a5f", "size": 11}, "bgcolor": "#ffffff"})
+            shapes.append({"type": "line", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": r["date"],
+                           "x1": r["date"], "y0": 0, "y1": 1, "line": {"color": "#505a5f", "width": 1.5, "dash": "dot"}})
+            annotations.append({"x": r["date"], "y": 0.5, "xref": f"x{ax}", "yref": f"y{ax} domain",
+                                "showarrow": False, "text": f"{NO_OVERALL}<br>({r['framework_version']})",
+                                "xanchor": "right", "font": {"color": "#505a5f", "size": 11}, "bgcolor": "#ffffff"})
         title = ("Overall effectiveness (the headline judgement)" if panel == HEADLINE_PANEL else area_title(panel))
         annotations.append({"text": f"<b>{title}</b>", "xref": "paper", "yref": "paper", "x": 0, "y": domains[i - 1][1],
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
@@ -264,16 +284,17 @@ def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
         layout[f"yaxis{ax}"] = {"domain": domains[i - 1], "anchor": f"x{ax}", "range": [0.5, 4.6], **TICKS,
                                 "title": {"text": "Grade"}}
     v_ax = _axis(n_axes)
+    visited = rows_of(visit_rows)
     for kind, symbol in zip(VISIT_KINDS, ("triangle-up-open", "square-open")):
-        pts = visit_rows[visit_rows["kind"] == kind]
-        if pts.empty:
+        pts = [r for r in visited if r["kind"] == kind]
+        if not pts:
             continue
         data.append({
-            "type": "scatter", "x": list(pts["inspection_date"]), "y": [kind.capitalize()] * len(pts),
+            "type": "scatter", "x": [r["inspection_date"] for r in pts], "y": [kind.capitalize()] * len(pts),
             "xaxis": f"x{v_ax}", "yaxis": f"y{v_ax}", "mode": "markers", "name": f"{kind.capitalize()} (not graded)",
             "marker": {"color": "#1d70b8", "symbol": symbol, "size": 12, "line": {"width": 2}},
-            "customdata": [list(t) for t in zip([format_date(d) for d in pts["inspection_date"]],
-                                                [t if isinstance(t, str) else "no theme given" for t in pts["visit_theme"]])],
+            "customdata": [[format_date(r["inspection_date"]),
+                            r["visit_theme"] if isinstance(r["visit_theme"], str) else "no theme given"] for r in pts],
             "hovertemplate": kind.capitalize() + " %{customdata[0]}<br>Theme: %{customdata[1]}<extra></extra>"})
     if visit_rows.empty:
         annotations.append({"text": "No monitoring or focused visits listed", "xref": f"x{v_ax} domain",
@@ -284,7 +305,7 @@ def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
     layout[f"yaxis{v_ax}"] = {"domain": domains[-1], "anchor": f"x{v_ax}", "title": {"text": "Visits"},
                               "type": "category", "categoryorder": "array",
                               "categoryarray": [k.capitalize() for k in VISIT_KINDS], "range": [-0.5, 1.5]}
-    names = list(dict.fromkeys(others["council"])) if not others.empty else []
+    names = list(dict.fromkeys(r["council"] for r in others))
     beside = f" beside {' and '.join(names)}" if names else ""
     layout.update({
         "title": {"text": f"Ofsted judgements over time: {name}{beside}"}, "height": plot_px + TOP_PX + BOTTOM_PX,
@@ -298,11 +319,11 @@ def trajectory_figure(traj: pd.DataFrame, visit_rows: pd.DataFrame, name: str,
 def neighbours_latest(neighbours: pd.DataFrame, latest: pd.DataFrame, code: str) -> pd.DataFrame:
     """The council's statistical neighbours in DfE's order with their latest overall grade (or that
     their latest inspection had no overall judgement)."""
-    mine = neighbours[neighbours["ons_code"] == code].sort_values("neighbour_rank")
-    versions = latest["framework_version"] if "framework_version" in latest else [None] * len(latest)
-    known = dict(zip(latest["ons_code"], zip(latest["grade"], latest["date"], versions)))
+    mine = rows_of(neighbours[neighbours["ons_code"] == code])
+    versions = latest["framework_version"].tolist() if "framework_version" in latest else [None] * len(latest)
+    known = dict(zip(latest["ons_code"].tolist(), zip(latest["grade"].tolist(), latest["date"].tolist(), versions)))
     rows = []
-    for r in mine.to_dict("records"):
+    for r in sorted(mine, key=lambda r: r["neighbour_rank"]):  # a rank is a council's neighbour once (the key)
         grade, date, version = known.get(r["neighbour_ons_code"], (None, None, None))
         if not isinstance(grade, str):
             grade = no_overall_text(version) if date is not None and version else "no graded inspection"
@@ -318,12 +339,14 @@ def grade_distribution(latest: pd.DataFrame, groups: dict[str, list[str]]) -> pd
     share; councils whose latest inspection had no overall judgement counted apart (a row of their
     own only when there are any)."""
     rows = []
-    none_anywhere = bool(latest["grade"].isna().any())
+    everyone = list(zip(latest["ons_code"].tolist(), latest["grade"].tolist()))
+    none_anywhere = any(pd.isna(g) for _, g in everyone)
     for label, codes in groups.items():
-        grades = latest[latest["ons_code"].isin(codes)]["grade"]
+        wanted = set(codes)
+        grades = [g for c, g in everyone if c in wanted]
         total = len(grades)
         for grade in [*GRADES, *([NO_OVERALL] if none_anywhere else [])]:
-            n = int(grades.isna().sum()) if grade == NO_OVERALL else int((grades == grade).sum())
+            n = sum(pd.isna(g) for g in grades) if grade == NO_OVERALL else sum(g == grade for g in grades)
             rows.append({"Group": label, "Grade": grade, "Councils": n,
                          "Per cent": round(100 * n / total, 1) if total else 0.0})
     return pd.DataFrame(rows, columns=["Group", "Grade", "Councils", "Per cent"])
@@ -333,14 +356,17 @@ def context_figure(dist: pd.DataFrame, name: str) -> go.Figure:
     """Share of councils at each latest grade: statistical neighbours beside England. Context, not
     a ranking: no council is placed above another."""
     data = []
-    for label, colour, pattern in zip(dist["Group"].unique(), ("#1d70b8", "#6f777b"), ("", "/")):
-        part = dist[dist["Group"] == label]
+    rows = rows_of(dist)
+    for label, colour, pattern in zip(dict.fromkeys(r["Group"] for r in rows), ("#1d70b8", "#6f777b"), ("", "/")):
+        part = [r for r in rows if r["Group"] == label]
         data.append({
-            "type": "bar", "orientation": "h", "name": label, "y": list(part["Grade"]), "x": list(part["Per cent"]),
-            "text": [f"{p:.0f}% ({n})" for p, n in zip(part["Per cent"], part["Councils"])], "textposition": "outside",
+            "type": "bar", "orientation": "h", "name": label, "y": [r["Grade"] for r in part],
+            "x": [r["Per cent"] for r in part], "text": [f"{r['Per cent']:.0f}% ({r['Councils']})" for r in part],
+            "textposition": "outside",
             "marker": {"color": colour, "pattern": {"shape": pattern}},
             "hovertemplate": "%{y}: %{x:.1f}% of " + label + "<extra></extra>"})
-    categories = [c for c in [NO_OVERALL, *reversed(GRADES)] if c in set(dist["Grade"])] or list(reversed(GRADES))
+    shown = {r["Grade"] for r in rows}
+    categories = [c for c in [NO_OVERALL, *reversed(GRADES)] if c in shown] or list(reversed(GRADES))
     categories = [c for c in categories if c != NO_OVERALL] + ([NO_OVERALL] if NO_OVERALL in categories else [])
     words = {"Requires improvement to be good": "Requires improvement<br>to be good",
              NO_OVERALL: "No overall<br>judgement"}
@@ -366,13 +392,13 @@ def context_summary(name: str, own: pd.DataFrame, dist: pd.DataFrame) -> str:
                      + (no_overall_text(version).lower() if isinstance(version, str) else "no overall judgement"))
     else:
         parts.append(f"{name}'s latest overall effectiveness is {own['grade'].iloc[0]} ({format_date(own['date'].iloc[0])})")
-    for label in dist["Group"].unique():
-        part = dist[dist["Group"] == label]
-        good = part[part["Grade"].isin(GRADES[:2])]
-        total = int(part["Councils"].sum())
+    rows = rows_of(dist)
+    for label in dict.fromkeys(r["Group"] for r in rows):
+        part = [r for r in rows if r["Group"] == label]
+        good = sum(r["Councils"] for r in part if r["Grade"] in GRADES[:2])
+        total = sum(r["Councils"] for r in part)
         if total:
-            parts.append(f"{int(good['Councils'].sum())} of {total} {label.split(' (')[0]} are Good or Outstanding")
-    none = dist[dist["Grade"] == NO_OVERALL]
-    if not none.empty and int(none["Councils"].sum()):
+            parts.append(f"{good} of {total} {label.split(' (')[0]} are Good or Outstanding")
+    if sum(r["Councils"] for r in rows if r["Grade"] == NO_OVERALL):
         parts.append("councils whose latest inspection has no overall judgement are counted apart")
     return "; ".join(parts) + "."
