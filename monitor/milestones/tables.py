@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monitor.formatting import counted, format_date
-from monitor.milestones.charts import burn_up_figure, mark_date
+from monitor.milestones.charts import burn_up_figure
 from monitor.milestones.reported import (
     TREND_HELD,
     TREND_NO_FORECAST,
@@ -264,9 +264,8 @@ def burn_up_as_at(plan: pd.DataFrame, reporting_date) -> pd.DataFrame:
 def burn_up_chart(plan: pd.DataFrame, reporting_date):
     """The burn-up figure as at the reporting date, with the reporting date marked."""
     burn = burn_up_as_at(plan, reporting_date)
-    fig = burn_up_figure(burn.assign(completed_cumulative=burn["completed_cumulative"].astype("float64")))
-    mark_date(fig, reporting_date, "Reporting date")
-    return fig, burn
+    return burn_up_figure(burn.assign(completed_cumulative=burn["completed_cumulative"].astype("float64")),
+                          reporting_date), burn
 
 
 def burn_up_table(burn: pd.DataFrame) -> pd.DataFrame:

@@ -41,18 +41,27 @@ def heat_map_figure(risks: pd.DataFrame, title: str, include_closed: bool = Fals
             row_hover.append(f"Likelihood {likelihood} × impact {impact} = score {s} ({band})<br>{n} risk{'' if n == 1 else 's'}")
         text.append(row_text)
         hover.append(row_hover)
-    fig = go.Figure(go.Heatmap(
-        x=LEVELS, y=LEVELS, z=z, zmin=1, zmax=25, colorscale=_band_colourscale(),
+    # Built and validated once, from plain dicts: a trace, shape or layout update added a call at a
+    # time, each a graph object, costs several times as much.
+    traces = [dict(
+        type="heatmap", x=LEVELS, y=LEVELS, z=z, zmin=1, zmax=25, colorscale=_band_colourscale(),
         text=text, texttemplate="%{text}", textfont={"color": "#0b0c0c", "size": 12},
         customdata=hover, hovertemplate="%{customdata}<extra></extra>", xgap=2, ygap=2,
         colorbar={"title": {"text": "Score band"}, "tickvals": [2.5, 7, 12.5, 20.5],
                   "ticktext": [f"{band} ({low}–{high})" for low, high, band in SCORE_BANDS]},
-    ))
+    )]
+    layout = {
+        "title": {"text": title},
+        "xaxis": {"title": {"text": "Likelihood (1–5)"}, "tickmode": "array", "tickvals": LEVELS, "constrain": "domain"},
+        "yaxis": {"title": {"text": "Impact (1–5)"}, "tickmode": "array", "tickvals": LEVELS},
+        "height": 480,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    }
     if clickable:
         cells = [(likelihood, impact) for impact in LEVELS for likelihood in LEVELS]
-        fig.data[0].hoverinfo = "skip"
-        fig.add_trace(go.Scatter(
-            x=[c[0] for c in cells], y=[c[1] for c in cells], mode="markers", showlegend=False,
+        traces[0]["hoverinfo"] = "skip"
+        traces.append(dict(
+            type="scatter", x=[c[0] for c in cells], y=[c[1] for c in cells], mode="markers", showlegend=False,
             name="Cells", customdata=[f"{c[0]}-{c[1]}" for c in cells],
             hovertext=[hover[c[1] - 1][c[0] - 1] + "<br>Click to list these risks" for c in cells],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -61,13 +70,6 @@ def heat_map_figure(risks: pd.DataFrame, title: str, include_closed: bool = Fals
         ))
     if highlight is not None:
         likelihood, impact = highlight
-        fig.add_shape(type="rect", x0=likelihood - 0.5, x1=likelihood + 0.5, y0=impact - 0.5, y1=impact + 0.5,
-                      line={"color": "#0b0c0c", "width": 4}, fillcolor="rgba(0,0,0,0)")
-    fig.update_layout(
-        title={"text": title},
-        xaxis={"title": {"text": "Likelihood (1–5)"}, "tickmode": "array", "tickvals": LEVELS, "constrain": "domain"},
-        yaxis={"title": {"text": "Impact (1–5)"}, "tickmode": "array", "tickvals": LEVELS},
-        height=480,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )
-    return fig
+        layout["shapes"] = [{"type": "rect", "x0": likelihood - 0.5, "x1": likelihood + 0.5, "y0": impact - 0.5,
+                             "y1": impact + 0.5, "line": {"color": "#0b0c0c", "width": 4}, "fillcolor": "rgba(0,0,0,0)"}]
+    return go.Figure(data=traces, layout=layout)
