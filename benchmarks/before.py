@@ -45,13 +45,72 @@ def _build(root: Path, out: Path) -> dict[str, Path]:
     return dbs
 
 
-def _measure(root: Path, dbs: dict[str, Path], programmes: dict) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    env.pop("MONITOR_DB", None)
-    done = subprocess.run([sys.executable, str(Path(__file__).with_name("before_pages.py")), str(root),
-                           str(dbs["demo"]), str(dbs["national"]), json.dumps(programmes)],
-                          cwd=root, env=env, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+# Each cell is asked of both versions ROUNDS times, in turn (the order alternating): the figures are
+# the medians of every rerun measured, COLD_RUNS and WARM_RUNS at a time.
+ROUNDS, COLD_RUNS, WARM_RUNS = 3, 2, 4
+
+
+class _Version:
+    """One version's page-measuring process (benchmarks/before_pages.py, importing from `root`)."""
+
+    def __init__(self, root: Path):
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        env.pop("MONITOR_DB", None)
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("before_pages.py")), str(root)],
+                                        cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        self._answer()
+
+    def _answer(self) -> dict:
+        from benchmarks.before_pages import ANSWER
+
+        for line in self.process.stdout:
+            if line.startswith(ANSWER):
+                return json.loads(line[len(ANSWER):])
+        raise RuntimeError(f"the measuring process ended (exit {self.process.wait()})")
+
+    def ask(self, page: str, db: Path, programme: str) -> dict:
+        self.process.stdin.write(json.dumps({"page": page, "db": str(db), "programme": programme,
+                                             "cold": COLD_RUNS, "warm": WARM_RUNS}) + "\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def _measure(versions: dict[str, tuple[Path, dict[str, Path]]], programmes: dict, pages: list[str]) -> dict:
+    """{version: {"page|database|which|programme": {"cold": ms, "warm": ms} or {"error": ...}}}: every
+    cell asked of each version in turn, ROUNDS times."""
+    import statistics
+
+    running = {name: _Version(root) for name, (root, _dbs) in versions.items()}
+    out: dict[str, dict] = {name: {} for name in versions}
+    try:
+        for label in ("demo", "national"):
+            for which, programme in programmes[label].items():
+                for page in pages:
+                    key = f"{page}|{label}|{which}|{programme}"
+                    samples = {name: {"cold": [], "warm": []} for name in versions}
+                    for turn in range(ROUNDS):
+                        order = list(versions) if turn % 2 == 0 else list(versions)[::-1]
+                        for name in order:
+                            got = running[name].ask(page, versions[name][1][label], programme)
+                            if "missing" in got or "error" in got:
+                                samples[name] = got
+                            elif "cold" in samples[name]:
+                                samples[name]["cold"] += got["cold"]
+                                samples[name]["warm"] += got["warm"]
+                    for name, got in samples.items():
+                        if "missing" in got:
+                            continue
+                        out[name][key] = got if "error" in got else {
+                            kind: statistics.median(got[kind]) for kind in ("cold", "warm")}
+    finally:
+        for version in running.values():
+            version.close()
+    return out
 
 
 def _ms(value) -> str:
@@ -99,14 +158,19 @@ def section(demo: Path, tmp: Path) -> tuple[str, list[str]]:
         dbmod.close(path)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    before = _measure(base / "code", before_dbs, programmes)
-    now = _measure(ROOT, now_dbs, programmes)
-    lines, counted = rows(before, now)
-    return (f"Every page against the code of {BEFORE}, on this machine (cold = median of 5 reruns after every cache "
-            f"is cleared, warm = median of 9)", [
+    from ui.pages import PAGES
+
+    measured = _measure({"before": (base / "code", before_dbs), "now": (ROOT, now_dbs)}, programmes,
+                        [spec.title for spec in PAGES])
+    lines, counted = rows(measured["before"], measured["now"])
+    cold, warm = ROUNDS * COLD_RUNS, ROUNDS * WARM_RUNS
+    return (f"Every page against the code of {BEFORE}, on this machine (cold = median of {cold} reruns after every "
+            f"cache is cleared, warm = median of {warm})", [
         BEGIN,
-        f"The same measurement of both versions, minutes apart ({BEFORE}, then this code, {commit or 'this checkout'}), "
-        f"each on the demo and national databases its own code builds, measured {clock.now():%Y-%m-%d %H:%M}. "
+        f"The same measurement of both versions ({BEFORE}, and this code, {commit or 'this checkout'}), each in a "
+        f"process of its own on the demo and national databases its own code builds, asked in turn cell by cell "
+        f"({ROUNDS} rounds, the order alternating, so the machine's drift falls on both alike), measured "
+        f"{clock.now():%Y-%m-%d %H:%M}. "
         f"Slower means more than {SLOWER:.2f}× before. Cold: {counted['cold']} of {counted['cells']} cells slower; "
         f"warm: {counted['warm']} of {counted['cells']}. Pages added since have no figure before.", "",
         "| page | database | programme | cold before | cold now | cold now ÷ before | warm before | warm now | "
@@ -119,6 +183,9 @@ def write_section(doc: Path, title: str, lines: list[str]) -> None:
     text = doc.read_text() if doc.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
+        above = head.rstrip("\n").split("\n")
+        if above and above[-1].startswith("## "):  # its heading says how it was measured: the new one's
+            head = "\n".join([*above[:-1], f"## {title}"]) + "\n\n"
         text = head + block + rest.split(END, 1)[1]
     else:
         text = text.rstrip("\n") + f"\n\n## {title}\n\n{block}\n"

@@ -1,19 +1,22 @@
-"""Every page's rerun (cold and warm) on one version of the code: `python benchmarks/before_pages.py
-ROOT DEMO_DB NATIONAL_DB PROGRAMMES_JSON` prints JSON. Run by benchmarks/before.py once on this
-code and once on an earlier commit's, in a process of its own whose imports are ROOT's: the same
-measurement of both, on the same machine, minutes apart."""
+"""One version of the code's page reruns (cold and warm), served a cell at a time: `python
+benchmarks/before_pages.py ROOT` reads one JSON request per line on stdin ({"page", "db", "programme",
+"cold", "warm"}: a page's path, a database file, a programme, how many reruns of each) and answers each
+with one JSON line ({"cold": [ms, ...], "warm": [ms, ...]} or {"error": ...}). benchmarks/before.py
+runs one such process on this code and one on an earlier commit's (imports from ROOT), and asks them in
+turn, cell by cell: the same measurement of both, seconds apart, so the machine's drift over a run
+falls on both alike."""
 from __future__ import annotations
 
 import gc
 import importlib.util
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
-COLD_RUNS, WARM_RUNS = 5, 9
+# Answers start with this, so nothing else the app prints on stdout is read as one.
+ANSWER = "@@"
 
 
 def _steady_state():
@@ -30,7 +33,7 @@ def timed(fn) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure(root: Path, page_path: str, programme: str) -> dict:
+def measure(root: Path, page_path: str, programme: str, cold_runs: int, warm_runs: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -44,7 +47,7 @@ def measure(root: Path, page_path: str, programme: str) -> dict:
         at.switch_page(page_path)
         at.run()
         cold = []
-        for _ in range(COLD_RUNS):
+        for _ in range(cold_runs):
             st.cache_data.clear()
             st.cache_resource.clear()
             own = getattr(ui_data, "clear", None)  # the app's own caches, where the code has them
@@ -59,24 +62,25 @@ def measure(root: Path, page_path: str, programme: str) -> dict:
             return {"error": str(at.exception[0].message)[:100]}
         if at.error:  # a page that could not draw (its database locked, missing): no figure, not a fast one
             return {"error": str(at.error[0].value)[:100]}
-        warm = [timed(at.run) for _ in range(WARM_RUNS)]
-    return {"cold": statistics.median(cold), "warm": statistics.median(warm)}
+        warm = [timed(at.run) for _ in range(warm_runs)]
+    return {"cold": cold, "warm": warm}
 
 
-def main(root: str, demo: str, national: str, programmes: str) -> None:
+def serve(root: str) -> None:
     root_path = Path(root).resolve()
     sys.path.insert(0, str(root_path))
     os.chdir(root_path)
     from ui.pages import PAGES
 
-    out = {}
-    for label, db in (("demo", demo), ("national", national)):
-        os.environ["MONITOR_DB"] = str(Path(db).resolve())
-        for which, programme in json.loads(programmes)[label].items():
-            for spec in PAGES:
-                out[f"{spec.title}|{label}|{which}|{programme}"] = measure(root_path, spec.path, programme)
-    print(json.dumps(out))
+    paths = {spec.title: spec.path for spec in PAGES}
+    print(ANSWER + json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        ask = json.loads(line)
+        os.environ["MONITOR_DB"] = str(Path(ask["db"]).resolve())
+        answer = (measure(root_path, paths[ask["page"]], ask["programme"], ask["cold"], ask["warm"])
+                  if ask["page"] in paths else {"missing": True})  # a page the version does not have
+        print(ANSWER + json.dumps(answer), flush=True)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    serve(sys.argv[1])

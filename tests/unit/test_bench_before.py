@@ -20,8 +20,27 @@ def test_a_cell_is_slower_only_beyond_the_noise_and_a_new_page_has_no_before():
 def test_the_comparison_replaces_the_one_before_it_and_nothing_else(tmp_path):
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Benchmarks\n\n## Pages\n\nfigures\n")
-    write_section(doc, "Against before", [BEGIN, "first", END])
-    write_section(doc, "Against before", [BEGIN, "second", END])
+    write_section(doc, "Against before (5 reruns)", [BEGIN, "first", END])
+    write_section(doc, "Against before (6 reruns)", [BEGIN, "second", END])
     text = doc.read_text()
     assert text.count(BEGIN) == 1 and "second" in text and "first" not in text
-    assert text.startswith("# Benchmarks\n\n## Pages\n\nfigures\n\n## Against before\n")
+    assert text.startswith("# Benchmarks\n\n## Pages\n\nfigures\n\n## Against before (6 reruns)\n\n" + BEGIN)
+    assert "5 reruns" not in text
+
+
+def test_each_cell_is_asked_of_both_versions_in_turn_and_a_page_one_lacks_has_no_figure(built_db, tmp_path):
+    import shutil
+
+    from benchmarks.before import COLD_RUNS, ROOT, _measure
+
+    dbs = {}
+    for name in ("before", "now"):  # each version's process holds its own files, as each builds its own
+        dbs[name] = {"demo": tmp_path / f"{name}.duckdb"}
+        shutil.copy(built_db, dbs[name]["demo"])
+    measured = _measure({name: (ROOT, files) for name, files in dbs.items()},
+                        {"demo": {"typical": "south-somerset-sedgemoor"}, "national": {}}, ["Users", "Not a page"])
+    assert set(measured) == {"before", "now"}
+    for cells in measured.values():
+        assert list(cells) == ["Users|demo|typical|south-somerset-sedgemoor"]  # the missing page: no cell
+        cell = cells["Users|demo|typical|south-somerset-sedgemoor"]
+        assert cell["cold"] > 0 and cell["warm"] > 0 and COLD_RUNS >= 1
