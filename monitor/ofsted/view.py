@@ -10,12 +10,9 @@ import plotly.graph_objects as go
 from monitor.loaders.frameworks import Frameworks
 from monitor.ofsted.councils import childrens_services_codes, council_facts, council_labels, council_notes
 from monitor.ofsted.grades import grid_cells, grid_notes, grids, grids_long
+from monitor.ofsted.context import context_figure, context_summary, grade_distribution, neighbours_latest
 from monitor.ofsted.trajectory import (
-    context_figure,
-    context_summary,
-    grade_distribution,
     latest_line,
-    neighbours_latest,
     trajectory,
     trajectory_figure,
     trajectory_summary,

@@ -11,7 +11,8 @@ from monitor.ofsted.councils import STAT_NEIGHBOURS, compare_codes, council_fact
 from monitor.ofsted.grades import FAMILIES, grid, grid_cells, grids, grids_long
 from monitor.text import plain
 from monitor.ofsted.timeline import LANES, intervention_events, timeline_figure, timeline_summary, timeline_table
-from monitor.ofsted.trajectory import context_figure, context_summary, grade_distribution, neighbours_latest, trajectory, trajectory_figure, trajectory_summary, trajectory_table, visits, visits_coverage, visits_table
+from monitor.ofsted.context import context_figure, context_summary, grade_distribution, neighbours_latest
+from monitor.ofsted.trajectory import trajectory, trajectory_figure, trajectory_summary, trajectory_table, visits, visits_coverage, visits_table
 from monitor.loaders.ofsted import ILACS_JUDGEMENTS
 
 T = pd.Timestamp

@@ -16,7 +16,8 @@ from monitor.ofsted.facts import ofsted_facts
 from monitor.ofsted.grades import FAMILIES, families, grid, grid_cells, grid_notes, grids
 from monitor.ofsted.interventions import intervention_facts
 from monitor.ofsted.timeline import intervention_events, timeline_table
-from monitor.ofsted.trajectory import (grade_distribution, latest_line, neighbours_latest, trajectory,
+from monitor.ofsted.context import grade_distribution, neighbours_latest
+from monitor.ofsted.trajectory import (latest_line, trajectory,
                                        trajectory_figure, trajectory_summary, trajectory_table, visits)
 from tests.unit.test_ofsted import CARE_LEAVERS, frames, inspection, programme
 
