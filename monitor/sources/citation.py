@@ -27,6 +27,7 @@ A source the grammar does not read has no provenance (None): the data checks lis
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -92,7 +93,13 @@ def _items(text: str) -> tuple[tuple[str, str], ...] | None:
 
 def parse(source) -> Citation | None:
     """The source read by the grammar above, or None when it does not follow it."""
-    text = str(source if source is not None else "").strip()
+    return _parse(str(source if source is not None else "").strip())
+
+
+# A reading depends on the text alone, and a database repeats a few thousand sources over and over
+# (every page's notice and links, About's counts): each is read once per process.
+@functools.lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> Citation | None:
     if not text:
         return None
     if text.lower() == ILLUSTRATIVE:
