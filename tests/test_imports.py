@@ -215,6 +215,20 @@ def test_an_imported_correction_keeps_the_pages_rules(fresh_db):
     assert "arrive already submitted" in validation.problems[0].message
 
 
+def test_every_row_breaking_a_data_rule_is_named_at_its_own_line(fresh_db):
+    # 3,000 snapshots reported before their programme began: each problem names its own line and
+    # column (the rows are found by their values once, not by reading every row per violation).
+    head = "milestone_id,reporting_date,status,forecast_due_date,source\n"
+    days = [dt.date(1980, 1, 1) + dt.timedelta(days=n) for n in range(3000)]
+    text = head + "".join(f"bsh-m01,{d},on track,,illustrative\n" for d in days)
+    validation = validate_upload("early.csv", text.encode(), actor=SYSTEM, db=fresh_db)
+    early = [p for p in validation.problems if "snapshot_within_programme_dates" in p.message]
+    assert sorted(p.row for p in early) == list(range(2, 3002))
+    assert {p.column for p in early} == {"reporting_date"}
+    assert all(p.value == str(days[p.row - 2]) for p in early)
+    assert scalar(fresh_db, "SELECT count(*) FROM milestone_snapshot WHERE reporting_date < DATE '2000-01-01'") == 0
+
+
 # --- A full disk, on the command line ----------------------------------------------------------
 
 @contextlib.contextmanager
