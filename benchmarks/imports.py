@@ -9,17 +9,26 @@ import shutil
 import time
 from pathlib import Path
 
+from monitor import clock
+
 ROWS = 100_000
 
 
-def snapshot_csv(milestones: list[str], rows: int = ROWS) -> bytes:
-    per = rows // len(milestones) + 1
-    start = dt.date(1980, 1, 1)
+def snapshot_csv(milestones: list[tuple[str, dt.date, dt.date]], rows: int = ROWS,
+                 taken: frozenset = frozenset()) -> bytes:
+    """`rows` new snapshots that keep the data rules: each milestone reported daily from its
+    programme's start to its end (or today), milestone after milestone, sourced as illustrative;
+    the days already reported (`taken`: (milestone_id, date)) left out, so every row is an insert."""
     lines = ["milestone_id,reporting_date,status,forecast_due_date,source"]
-    for m in milestones:
-        for day in range(per):
-            lines.append(f"{m},{start + dt.timedelta(days=day)},on track,,benchmark")
-    return ("\n".join(lines[:rows + 1]) + "\n").encode()
+    for m, start, end in milestones:
+        day = start
+        while day <= end and len(lines) <= rows:
+            if (m, day) not in taken:
+                lines.append(f"{m},{day},on track,,illustrative")
+            day += dt.timedelta(days=1)
+    if len(lines) <= rows:
+        raise ValueError(f"the programmes' spans hold {len(lines) - 1:,} daily snapshots, fewer than {rows:,}")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
@@ -31,8 +40,12 @@ def section(db: Path, tmp: Path) -> tuple[str, list[str]]:
     dbmod.close(db)
     shutil.copy(db, work)
     with dbmod.connect(work).cursor() as cur:
-        milestones = [r[0] for r in cur.execute("SELECT milestone_id FROM milestone ORDER BY 1").fetchall()]
-    data = snapshot_csv(milestones)
+        # Reported within each programme's dates (a data rule), up to today at the latest.
+        milestones = cur.execute(
+            "SELECT m.milestone_id, p.start_date, least(coalesce(p.end_date, $today), $today) FROM milestone AS m "
+            "JOIN programme AS p USING (programme_id) ORDER BY 1", {"today": clock.today()}).fetchall()
+        taken = frozenset(cur.execute("SELECT milestone_id, reporting_date FROM milestone_snapshot").fetchall())
+    data = snapshot_csv(milestones, taken=taken)
     rows = []
 
     def measure(label: str, fn):
