@@ -177,10 +177,8 @@ def derivation_use(usage) -> dict[str, tuple[int, str]]:
     """For each derivation rule cited: how many rows cite it and the first such source (in sorting
     order), from the same (table_name, source, row_count) rows, read by the citation grammar."""
     found: dict[str, tuple[int, str]] = {}
-    sources = usage["source"].tolist()
-    citations = {source: parse(source) for source in set(sources) if isinstance(source, str)}
-    for source, rows in zip(sources, usage["row_count"].tolist()):
-        citation = citations.get(source) if isinstance(source, str) else None
+    for source, rows in zip(usage["source"].tolist(), usage["row_count"].tolist()):
+        citation = parse(source) if isinstance(source, str) else None  # parse keeps each text's reading
         if citation is not None and citation.derivation:
             before, first = found.get(citation.derivation, (0, source))
             found[citation.derivation] = (before + int(rows), min(first, source))
