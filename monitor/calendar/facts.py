@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.formatting import describe_days, format_date
-from monitor.values import as_date, day, day_column, records_by
+from monitor.programme import rows_as_at
+from monitor.values import as_date, day_column, records_by
 
 # What the key-date downloads come from (monitor.tidy.Origin).
 SOURCE = "the programmes' key dates as recorded in Improvement Monitor (council papers and illustrative dates)"
@@ -42,10 +43,9 @@ class KeyDateFacts:
 def key_date_facts(key_dates: pd.DataFrame, as_at: Mapping[str, dt.date],
                    closed_on: Mapping[str, dt.date | None]) -> dict[str, KeyDateFacts]:
     """The next NEXT_DATES key dates on or after each programme's as-at date (query calendar/key_dates)."""
-    frame = key_dates.loc[key_dates["programme_id"].isin(list(as_at))]
-    cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    ahead = frame.loc[(day_column(frame, "due_date") >= cut).to_numpy()].sort_values(["programme_id", "due_date"],
-                                                                                      kind="stable")
+    frame, cut = rows_as_at(key_dates, as_at)
+    ahead = frame.loc[day_column(frame, "due_date").to_numpy() >= cut].sort_values(["programme_id", "due_date"],
+                                                                                    kind="stable")
     by = records_by(ahead.groupby("programme_id").head(NEXT_DATES), "programme_id")
     out = {}
     for pid, on in as_at.items():

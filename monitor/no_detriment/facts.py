@@ -9,12 +9,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from monitor.formatting import counted
 from monitor.no_detriment.verdicts import CONCERN_NOW, NO_DATA, VERDICTS, Judgement, verdicts
 from monitor.no_detriment.wording import list_labels
-from monitor.values import day, day_column
+from monitor.programme import rows_as_at
+from monitor.values import day_column
 
 # What the no-detriment indicators' downloads come from (monitor.tidy.Origin).
 SOURCE = ("DfE's published children's social care statistics for the lending council, its statistical "
@@ -98,15 +100,19 @@ def concern_now(facts: NoDetrimentFacts) -> list[IndicatorVerdict]:
 def no_detriment_facts(values: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str, NoDetrimentFacts]:
     """NoDetrimentFacts for every programme in `as_at`, from the rows of query no_detriment/values
     (or a report's frame with the same columns)."""
-    frame = values.loc[values["programme_id"].isin(list(as_at))]
-    cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    judged = frame.loc[(day_column(frame, "period_end_date") <= cut).to_numpy()]
+    frame, cut = rows_as_at(values, as_at)
+    judged = frame.loc[day_column(frame, "period_end_date").to_numpy() <= cut]
     found: dict[tuple, Judgement] = verdicts(judged)
+    # Each indicator's first row, found where the indicator changes (the rows come by indicator; a frame
+    # in any other order still lists each once): a frame of rows per indicator, without pandas' sort.
+    ids = frame["indicator_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.array([], dtype=int)
+    first: dict[tuple, tuple] = {}
+    for pid, iid, name, council in zip(*(frame[c].to_numpy()[starts].tolist() for c in
+                                         ("programme_id", "indicator_id", "indicator_name", "authority_name"))):
+        first.setdefault((pid, iid), (name, council))
     indicators: dict[str, list[IndicatorVerdict]] = {}
-    for pid, iid, name, council in (frame.drop_duplicates(["programme_id", "indicator_id"])
-                                    .sort_values(["programme_id", "indicator_id"])
-                                    [["programme_id", "indicator_id", "indicator_name", "authority_name"]]
-                                    .itertuples(index=False)):
+    for (pid, iid), (name, council) in sorted(first.items()):
         j = found.get((pid, iid), Judgement(NO_DATA))
         indicators.setdefault(pid, []).append(
             IndicatorVerdict(str(iid), str(name), str(council), j.verdict, j.concern_labels))

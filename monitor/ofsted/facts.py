@@ -21,7 +21,8 @@ import pandas as pd
 from monitor.formatting import format_date
 from monitor.loaders.ofsted import OVERALL
 from monitor.ofsted.grades import GRADES, area_label, area_title, no_overall_text
-from monitor.values import as_date, day, day_column, records_by
+from monitor.programme import rows_as_at
+from monitor.values import as_date, day_column, records_by
 
 # What the Ofsted downloads come from (monitor.tidy.Origin): the inspections, and the intervention timeline.
 SOURCE = "Ofsted's published inspection outcomes for English local authorities (official files, loaded as published)"
@@ -168,11 +169,10 @@ def _facts(on: dt.date, inspections: list[dict]) -> OfstedFacts:
 def ofsted_facts(grades: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str, OfstedFacts]:
     """OfstedFacts for every programme in `as_at`, from query ofsted/supported_council_grades (see the
     module docstring; each inspection counts once it is known: published, or inspected if unpublished)."""
-    frame = _long(grades.loc[grades["programme_id"].isin(list(as_at))])
+    frame, cut = rows_as_at(_long(grades), as_at)
     known = day_column(frame, "published_date") if "published_date" in frame else day_column(frame, "inspection_date")
     known = known.fillna(day_column(frame, "inspection_date"))
-    cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    frame = frame.loc[(known <= cut).to_numpy()]
+    frame = frame.loc[known.to_numpy() <= cut]
     order = ["programme_id", "inspection_date"] + (["inspection_id"] if "inspection_id" in frame else [])
     frame = frame.sort_values(order, kind="stable")
     key = "inspection_id" if "inspection_id" in frame else "inspection_date"

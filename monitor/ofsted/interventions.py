@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from monitor.formatting import counted, format_date
-from monitor.values import as_date, day, day_column, text_or_none
+from monitor.programme import rows_as_at
+from monitor.values import as_date, day_column, records_by, text_or_none
 
 DIRECTION, NOTICE = "statutory direction", "improvement notice"
 APPOINTED = ("commissioner appointed", "improvement adviser appointed")
@@ -108,14 +109,13 @@ def intervention_facts(events: pd.DataFrame | None,
     out = {pid: InterventionFacts(on) for pid, on in as_at.items()}
     if events.empty:
         return out
-    frame = events.loc[events["programme_id"].isin(list(as_at))]
-    cut = frame["programme_id"].map({p: day(d) for p, d in as_at.items()}).astype("datetime64[us]")
-    frame = frame.loc[(day_column(frame, "event_date") <= cut).to_numpy()]
+    frame, cut = rows_as_at(events, as_at)
+    frame = frame.loc[day_column(frame, "event_date").to_numpy() <= cut]
     sort = ["programme_id", "event_date"] + (["event_id"] if "event_id" in frame else [])
-    for pid, rows in frame.sort_values(sort, kind="stable").groupby("programme_id"):
+    for pid, rows in records_by(frame.sort_values(sort, kind="stable"), "programme_id").items():
         found = tuple(InterventionEvent(as_date(r["event_date"]), str(r["kind"]), str(r["summary"]),
                                         url if (url := text_or_none(r.get("document_url"))) and url.startswith("https://")
                                         else None)
-                      for r in rows.to_dict("records"))
-        out[pid] = InterventionFacts(as_at[pid], str(rows["authority_name"].iloc[0]), found)
+                      for r in rows)
+        out[pid] = InterventionFacts(as_at[pid], str(rows[0]["authority_name"]), found)
     return out
