@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # What the About page's downloads come from (monitor.tidy.Origin).
@@ -161,16 +162,16 @@ def provenance_counts(usage) -> pd.DataFrame:
     """Rows per table and provenance word from (table_name, source, row_count) rows — the
     source_usage query — counted with `provenance`, the rule every page's notice uses. One row
     per table, a column per word (and 'unrecognised source' only when some source is)."""
-    frame = pd.DataFrame(usage, columns=["table_name", "source", "row_count"])
-    sources = frame["source"].tolist()
+    sources = usage["source"].tolist()
     # Each distinct source read once: a table's rows share a handful of sources.
     words = {source: provenance(source) or UNRECOGNISED for source in set(sources)}
     counts: dict[str, Counter] = {}
-    for table, source, rows in zip(frame["table_name"].tolist(), sources, frame["row_count"].tolist()):
+    for table, source, rows in zip(usage["table_name"].tolist(), sources, usage["row_count"].tolist()):
         counts.setdefault(table, Counter())[words[source]] += int(rows)
     columns = [*PROVENANCES, *([UNRECOGNISED] if any(c[UNRECOGNISED] for c in counts.values()) else [])]
-    return pd.DataFrame([[table, *(counts[table][word] for word in columns)] for table in sorted(counts)],
-                        columns=["table", *columns]).astype({word: "int64" for word in columns})
+    tables = sorted(counts)
+    return pd.DataFrame({"table": tables, **{word: np.array([counts[t][word] for t in tables], dtype="int64")
+                                             for word in columns}})
 
 
 def derivation_use(usage) -> dict[str, tuple[int, str]]:

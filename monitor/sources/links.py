@@ -216,10 +216,12 @@ def reference_maps(data_sources, papers=None, documents=None) -> References:
         names.update({u: text(t) for u, t in zip(documents["url"], documents["title"]) if text(t)})
     releases = {}
     if "period_covered" in data_sources.columns:
-        for row in data_sources.to_dict("records"):
-            if row.get("licence") != "Public council paper" and text(row.get("period_covered")):
-                releases[row["source_file"]] = release_words(row.get("release_date"), row.get("date_precision"),
-                                                             row.get("period_covered"), row.get("licence"))
+        def column(name):
+            return data_sources[name].tolist() if name in data_sources.columns else [None] * len(data_sources)
+        for file, licence, period, released, precision in zip(*map(column, (
+                "source_file", "licence", "period_covered", "release_date", "date_precision"))):
+            if licence != "Public council paper" and text(period):
+                releases[file] = release_words(released, precision, period, licence)
     return References(pages, names, releases)
 
 
