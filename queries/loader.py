@@ -11,6 +11,7 @@ PostgreSQL by the model's one definition, data/schema.sql, which PostgreSQL enfo
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -90,8 +91,10 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
 
 
 # Side by side, as concurrent sessions' queries already run: DuckDB answers each on a cursor of its
-# own and PostgreSQL on a pooled connection, both outside Python's lock.
-_SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="queries")
+# own and PostgreSQL on a pooled connection, both outside Python's lock. One query per core: turning
+# rows into frames holds Python's lock, and more threads than cores only take turns at it (the
+# Overview's ten queries: 33 ms with two threads on two cores, 37 ms with four; docs/performance-log.md).
+_SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="queries")
 
 
 def run_many(requests: Mapping[K, tuple[str, Mapping]], *, db=None) -> dict[K, pd.DataFrame]:
