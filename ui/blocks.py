@@ -122,8 +122,8 @@ class _Drawn(go.Figure):
     st.plotly_chart asks for `to_dict()`, a deep copy of the whole figure, on every rerun; given a
     plain dict, it validates the figure again instead. The spec is read-only."""
 
-    def __init__(self, fig: go.Figure):
-        spec = fig.to_dict()
+    def __init__(self, fig: go.Figure | dict):
+        spec = fig if isinstance(fig, dict) else fig.to_dict()  # a dict: its own spec, when unpickled
         # Built from its own spec, not validated again: go.Figure(fig) re-validates every property
         # (the template's too), about 10 ms a chart, for a figure that was valid when it was made.
         super().__init__(spec, _validate=False)
@@ -131,6 +131,11 @@ class _Drawn(go.Figure):
 
     def to_dict(self) -> dict:
         return self._spec
+
+    def __reduce__(self):
+        # Pickled or copied (st.cache_data pickles what it keeps): from a copy of the spec. go.Figure's
+        # own __reduce__ adds its grid keys to the dict to_dict returns, which here is the spec sent.
+        return self.__class__, (dict(self._spec),)
 
 
 def _ready(fig: go.Figure) -> tuple[go.Figure, str]:

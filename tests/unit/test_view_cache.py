@@ -168,3 +168,23 @@ def test_a_chart_kept_for_reruns_is_sent_exactly_as_streamlit_would_send_its_fig
         assert title and "<br>" not in title
     text = json.dumps(sent(_ready(fig)[0]))
     assert "&lt;a href" in text and "<a href" not in text  # the link net ran
+
+
+def test_a_chart_kept_for_reruns_survives_pickling_and_copying_and_is_not_changed_by_them():
+    """st.cache_data pickles what it keeps, and a page may copy a figure: both give the same chart,
+    and the spec every rerun sends is left as it was."""
+    import copy
+    import pickle
+
+    import plotly.graph_objects as go
+
+    from ui.blocks import _ready
+
+    drawn, _title = _ready(go.Figure(go.Bar(x=["2024/25", "2025/26"], y=[750_000, 500_000]))
+                           .update_layout(title="Savings by financial year", yaxis_title="£"))
+    sent = json.dumps(drawn.to_dict(), sort_keys=True, default=str)
+    for again in (pickle.loads(pickle.dumps(drawn)), copy.deepcopy(drawn), copy.copy(drawn)):
+        assert type(again) is type(drawn)
+        assert json.dumps(again.to_dict(), sort_keys=True, default=str) == sent
+    assert json.dumps(drawn.to_dict(), sort_keys=True, default=str) == sent
+    assert "_grid_str" not in drawn.to_dict()
