@@ -133,8 +133,8 @@ class _Drawn(go.Figure):
         return self._spec
 
     def __reduce__(self):
-        # Pickled or copied (st.cache_data pickles what it keeps): from a copy of the spec. go.Figure's
-        # own __reduce__ adds its grid keys to the dict to_dict returns, which here is the spec sent.
+        # Pickled or deep-copied (make bench's floor pickles a page's calls): from a copy of the spec.
+        # go.Figure's own __reduce__ adds its grid keys to the dict to_dict returns: here, the spec sent.
         return self.__class__, (dict(self._spec),)
 
 

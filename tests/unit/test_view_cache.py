@@ -171,8 +171,8 @@ def test_a_chart_kept_for_reruns_is_sent_exactly_as_streamlit_would_send_its_fig
 
 
 def test_a_chart_kept_for_reruns_survives_pickling_and_copying_and_is_not_changed_by_them():
-    """st.cache_data pickles what it keeps, and a page may copy a figure: both give the same chart,
-    and the spec every rerun sends is left as it was."""
+    """Pickled (make bench's floor pickles a page's calls) or copied, it is the same chart, and the
+    spec every rerun sends is left as it was."""
     import copy
     import pickle
 
