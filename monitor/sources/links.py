@@ -29,6 +29,7 @@ from monitor.address import base_url
 from monitor.sources.citation import ILLUSTRATIVE, parse, provenance
 from monitor.sources.papers import label_of
 from monitor.sources.reference import format_published
+from monitor.values import rows_of
 
 READER_PAGE = "sources"  # ui/pages.py: the Sources reader's address
 # Table columns that hold sources: each becomes a link on screen, in a CSV and in a workbook.
@@ -216,12 +217,10 @@ def reference_maps(data_sources, papers=None, documents=None) -> References:
         names.update({u: text(t) for u, t in zip(documents["url"], documents["title"]) if text(t)})
     releases = {}
     if "period_covered" in data_sources.columns:
-        def column(name):
-            return data_sources[name].tolist() if name in data_sources.columns else [None] * len(data_sources)
-        for file, licence, period, released, precision in zip(*map(column, (
-                "source_file", "licence", "period_covered", "release_date", "date_precision"))):
-            if licence != "Public council paper" and text(period):
-                releases[file] = release_words(released, precision, period, licence)
+        for row in rows_of(data_sources):
+            if row.get("licence") != "Public council paper" and text(row.get("period_covered")):
+                releases[row["source_file"]] = release_words(row.get("release_date"), row.get("date_precision"),
+                                                             row.get("period_covered"), row.get("licence"))
     return References(pages, names, releases)
 
 
