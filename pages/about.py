@@ -2,6 +2,7 @@
 page, publication date, period and licence; documents cited by address; the council papers (each
 opens in the Sources reader) — provenance in four words counted per table, the methods, and the
 accessibility statement."""
+import pandas as pd
 import streamlit as st
 
 from monitor.formatting import format_date
@@ -18,9 +19,10 @@ from ui.sources import reader_url, source_column, source_href, source_link, targ
 
 LINK = st.column_config.LinkColumn
 
-# What the page lists (the three source tables), counts and explains, read side by side.
-READS = {"data_sources": ("about/data_sources", {}), "papers": ("sources/papers", {}),
-         "documents": ("sources/published_documents", {}), "usage": ("about/source_usage", {}),
+# What the page lists (the three source tables), counts and explains, read side by side; the count
+# over every table first, as it takes longest (the others finish beside it).
+READS = {"usage": ("about/source_usage", {}), "data_sources": ("about/data_sources", {}),
+         "papers": ("sources/papers", {}), "documents": ("sources/published_documents", {}),
          "rules": ("sources/derivations", {})}
 LISTED = ("data_sources", "papers", "documents")
 
@@ -33,34 +35,39 @@ def source_tables():
     listed = {name: read[name] for name in LISTED}
     # Links resolved against the very rows listed (monitor.sources.links.reference_maps, as every page's).
     references = reference_maps(**listed)
+    # Each table built from its columns at once: a copy, a selection and a renaming each cost as much as
+    # the few rows they hold (a cold rerun of this page is mostly such steps).
     sources = listed["data_sources"]
-    official = sources[sources["licence"] != "Public council paper"].copy()
-    papers = listed["papers"].copy()
-    official["published"] = [format_published(d, p) for d, p in zip(official["release_date"], official["date_precision"])]
-    # Addresses only through the one link function (monitor.sources.links): a plain https page.
-    official["source_url"] = [target(f, references).url for f in official["source_file"]]
-    official["loaded_at"] = official["loaded_at"].map(lambda t: f"{format_date(t)} {t:%H:%M}")
-    official = official[["publisher", "published", "period_covered", "licence", "source_url", "title", "date_basis",
-                         "source_file", "loaded_into", "row_count", "loaded_at"]].rename(columns={
-        "period_covered": "period covered", "source_url": "publisher's page", "date_basis": "how the date is known",
-        "source_file": "file", "loaded_into": "loaded into", "row_count": "rows", "loaded_at": "loaded"})
-    documents = listed["documents"].copy()
-    documents["url"] = [target(u, references).url for u in documents["url"]]
-    documents["published_date"] = documents["published_date"].map(format_date)
-    documents = documents.rename(columns={"published_date": "published", "url": "page"})[
-        ["publisher", "published", "licence", "page", "title", "note"]]
-    papers["date"] = papers["published_date"].map(lambda d: format_date(d) or "no date in the paper")
-    papers["read"] = [reader_url(p) for p in papers["paper"]]
-    papers = papers[["paper", "read", "publisher", "date", "passages", "title", "source_file"]].rename(
-        columns={"source_file": "file", "read": "read it"})
+    o = sources.loc[(sources["licence"] != "Public council paper").to_numpy()]
+    official = pd.DataFrame({
+        "publisher": o["publisher"].array,
+        "published": [format_published(d, p) for d, p in zip(o["release_date"], o["date_precision"])],
+        "period covered": o["period_covered"].array, "licence": o["licence"].array,
+        # Addresses only through the one link function (monitor.sources.links): a plain https page.
+        "publisher's page": [target(f, references).url for f in o["source_file"]],
+        "title": o["title"].array, "how the date is known": o["date_basis"].array, "file": o["source_file"].array,
+        "loaded into": o["loaded_into"].array, "rows": o["row_count"].array,
+        "loaded": [f"{format_date(t)} {t:%H:%M}" for t in o["loaded_at"]]})
+    d = listed["documents"]
+    documents = pd.DataFrame({
+        "publisher": d["publisher"].array, "published": [format_date(day) for day in d["published_date"]],
+        "licence": d["licence"].array, "page": [target(u, references).url for u in d["url"]],
+        "title": d["title"].array, "note": d["note"].array})
+    p = listed["papers"]
+    papers = pd.DataFrame({
+        "paper": p["paper"].array, "read it": [reader_url(paper) for paper in p["paper"]],
+        "publisher": p["publisher"].array,
+        "date": [format_date(day) or "no date in the paper" for day in p["published_date"]],
+        "passages": p["passages"].array, "title": p["title"].array, "file": p["source_file"].array})
     used = read["usage"]
     usage = provenance_counts(used)
-    rules = read["rules"]
+    r = read["rules"]
     cited = derivation_use(used)
-    rules["rows_using"] = [cited.get(d, (0, None))[0] for d in rules["derivation_id"]]
-    rules["example_source"] = [source_href(cited.get(d, (0, None))[1], references) for d in rules["derivation_id"]]
-    rules = rules.rename(columns={"derivation_id": "rule", "figure": "the passage's figure", "rule": "how it is derived",
-                                  "rows_using": "rows", "example_source": "cited as"})
+    rules = pd.DataFrame({
+        "rule": r["derivation_id"].array, "the passage's figure": r["figure"].array,
+        "how it is derived": r["rule"].array,
+        "rows": [cited.get(rule, (0, None))[0] for rule in r["derivation_id"]],
+        "cited as": [source_href(cited.get(rule, (0, None))[1], references) for rule in r["derivation_id"]]})
     return official, documents, papers, usage, rules, references
 
 
