@@ -19,12 +19,10 @@ from ui.sources import reader_url, source_column, source_href, source_link, targ
 
 LINK = st.column_config.LinkColumn
 
-# What the page lists (the three source tables), counts and explains, read side by side; the count
-# over every table first, as it takes longest (the others finish beside it).
-READS = {"usage": ("about/source_usage", {}), "data_sources": ("about/data_sources", {}),
-         "papers": ("sources/papers", {}), "documents": ("sources/published_documents", {}),
-         "rules": ("sources/derivations", {})}
-LISTED = ("data_sources", "papers", "documents")
+# What the page lists (the source files, papers among them, and the documents), counts and explains,
+# read side by side; the count over every table first, as it takes longest (the others finish beside it).
+READS = {"usage": ("about/source_usage", {}), "sources": ("about/sources", {}),
+         "documents": ("sources/published_documents", {}), "rules": ("sources/derivations", {})}
 
 
 def source_tables():
@@ -32,28 +30,28 @@ def source_tables():
     by provenance, the derivation rules, and the references the links are resolved against (kept
     per data version, shared read-only)."""
     read = run_many(READS)
-    listed = {name: read[name] for name in LISTED}
+    sources = read["sources"]
+    paper_files = sources.loc[sources["paper"].notna().to_numpy()]  # by number
     # Links resolved against the very rows listed (monitor.sources.links.reference_maps, as every page's).
-    references = reference_maps(**listed)
+    references = reference_maps(sources, paper_files, read["documents"])
     # Each table built from its columns at once: a copy, a selection and a renaming each cost as much as
     # the few rows they hold (a cold rerun of this page is mostly such steps).
-    sources = listed["data_sources"]
     o = sources.loc[(sources["licence"] != "Public council paper").to_numpy()]
     official = pd.DataFrame({
         "publisher": o["publisher"].array,
-        "published": [format_published(d, p) for d, p in zip(o["release_date"], o["date_precision"])],
+        "published": [format_published(day, precision) for day, precision in zip(o["release_date"], o["date_precision"])],
         "period covered": o["period_covered"].array, "licence": o["licence"].array,
         # Addresses only through the one link function (monitor.sources.links): a plain https page.
         "publisher's page": [target(f, references).url for f in o["source_file"]],
         "title": o["title"].array, "how the date is known": o["date_basis"].array, "file": o["source_file"].array,
         "loaded into": o["loaded_into"].array, "rows": o["row_count"].array,
         "loaded": [f"{format_date(t)} {t:%H:%M}" for t in o["loaded_at"]]})
-    d = listed["documents"]
+    d = read["documents"]
     documents = pd.DataFrame({
         "publisher": d["publisher"].array, "published": [format_date(day) for day in d["published_date"]],
         "licence": d["licence"].array, "page": [target(u, references).url for u in d["url"]],
         "title": d["title"].array, "note": d["note"].array})
-    p = listed["papers"]
+    p = paper_files
     papers = pd.DataFrame({
         "paper": p["paper"].array, "read it": [reader_url(paper) for paper in p["paper"]],
         "publisher": p["publisher"].array,
