@@ -23,11 +23,10 @@ from monitor.no_detriment.wording import METHOD, legend
 from monitor.permissions import visible_council_codes
 from monitor.savings.facts import SOURCE as COSTS_SOURCE
 from monitor.text import plain
-from queries.loader import run_many
 from queries.report import report_audience
 from ui import blocks
-from ui.data import shared
-from ui.facts import facts_of
+from ui.data import query_many, shared
+from ui.facts import facts_of, facts_reads
 from ui.setup import page_setup
 from ui.sources import source_links, source_references
 
@@ -42,7 +41,13 @@ def assessed(programme: tuple, ons_code: str, council: str, today) -> CouncilAss
     set beside its neighbours, the summary table and the financial check — one computation for the
     page and its files (kept per data version and shared read-only, so a rerun only draws)."""
     row = dict(programme)
-    return assess_frames(run_many(council_requests(row["programme_id"], ons_code)), row, ons_code, council, today)
+    pid = row["programme_id"]
+    # Read side by side with the council's rows: those the page asks for next (its headline facts, the
+    # sources' references), which then find them kept. A query read alone leaves a core idle.
+    frames = query_many({**{("council", k): r for k, r in council_requests(pid, ons_code).items()},
+                         **{("facts", k): r for k, r in facts_reads(pid, "no_detriment").items()},
+                         ("references", ""): ("sources/references", {})})
+    return assess_frames({k: f for (read, k), f in frames.items() if read == "council"}, row, ons_code, council, today)
 
 
 def drawn(programme: tuple, ons_code: str, council: str, today, indicator_id: str):
@@ -78,11 +83,11 @@ if ons_code is None:
 
 council = councils[ons_code]
 today = clock.today()
+key = tuple((k, programme_id if k == "programme_id" else programme[k]) for k in PROGRAMME_KEYS)
+nd = shared(assessed, key, ons_code, council, today)
 facts = facts_of(programme_id, "no_detriment")
 blocks.headline(facts, "no_detriment_concerns")
 origin, costs_origin = facts.origin(SOURCE), facts.origin(COSTS_SOURCE)
-key = tuple((k, programme_id if k == "programme_id" else programme[k]) for k in PROGRAMME_KEYS)
-nd = shared(assessed, key, ons_code, council, today)
 assessments, contexts, summary, check, closed = nd.assessments, nd.contexts, nd.summary, nd.check, nd.closed
 
 window = (f"from {format_date(programme['start_date'])} to its close on {format_date(closed)} (later points are "

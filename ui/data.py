@@ -13,10 +13,15 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import TypeVar
 
 import pandas as pd
 
 import queries
+from queries.loader import run_many
+
+K = TypeVar("K")
 
 
 class _Kept:
@@ -52,6 +57,10 @@ class _Kept:
                     self._making.pop(key, None)
         return value
 
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._values
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
@@ -72,6 +81,22 @@ def query(name: str, **params) -> pd.DataFrame:
     db = str(queries.database_path())
     key = (db, queries.data_version(db), name, tuple(sorted(params.items())))
     return _rows.get(key, lambda: queries.run(name, db=db, **params)).copy()
+
+
+def query_many(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, pd.DataFrame]:
+    """Several named queries through the cache, `{key: (name, params)}` → `{key: frame}`, as `query`
+    gives each: those not kept yet are read side by side (queries.loader.run_many), so a page that
+    knows what it will read asks for it at once and its views then find the rows kept. A query run
+    alone leaves a core idle while it plans and turns its rows into a frame."""
+    db = str(queries.database_path())
+    version = queries.data_version(db)
+    keys = {k: (db, version, name, tuple(sorted(params.items()))) for k, (name, params) in requests.items()}
+    missing = {k: requests[k] for k, key in keys.items() if key not in _rows}
+    if len(missing) > 1:
+        for k, frame in run_many(missing, db=db).items():
+            _rows.get(keys[k], lambda frame=frame: frame)  # kept unless another session kept it first
+    return {k: _rows.get(key, lambda name=requests[k][0], params=requests[k][1]: queries.run(name, db=db, **params)).copy()
+            for k, key in keys.items()}
 
 
 def clear() -> None:

@@ -12,9 +12,9 @@ import datetime as dt
 from monitor import clock
 from monitor.overview.facts import ProgrammeFacts, headline_frames, one_programme_facts, programme_facts
 from monitor.programme import closed_by_programme
-from queries.facts import fact_frames, fact_requests
+from queries.facts import fact_requests
 from queries.loader import run_many
-from ui.data import query, shared
+from ui.data import query, query_many, shared
 
 
 def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
@@ -26,13 +26,22 @@ def all_facts() -> dict[str, ProgrammeFacts]:
     return shared(_all_facts, clock.today())
 
 
-def _facts_of(programme_id: str, domains: tuple[str, ...], day: dt.date) -> ProgrammeFacts:
+def facts_reads(programme_id: str, *domains: str) -> dict[str, tuple[str, dict]]:
+    """The named queries `facts_of(programme_id, *domains)` reads, `{keyword: (name, params)}`: for a
+    view that reads them side by side with its own (ui.data.query_many), so the facts find them kept."""
+    return _reads(programme_id, tuple(domains), clock.today())
+
+
+def _reads(programme_id: str, domains: tuple[str, ...], day: dt.date) -> dict[str, tuple[str, dict]]:
     programmes = query("programmes/all")
     closed = closed_by_programme(programmes[programmes["programme_id"] == programme_id], day).get(programme_id)
-    frames = headline_frames(domains, closed=closed is not None)
+    return fact_requests(day, programme_id=programme_id, frames=headline_frames(domains, closed=closed is not None))
+
+
+def _facts_of(programme_id: str, domains: tuple[str, ...], day: dt.date) -> ProgrammeFacts:
     # Through the query cache: the page reads the same rows of its programme (milestones/all, risks/all).
-    return one_programme_facts(programmes, programme_id, today=day,
-                               **fact_frames(query, day, programme_id=programme_id, frames=frames))
+    return one_programme_facts(query("programmes/all"), programme_id, today=day,
+                               **query_many(_reads(programme_id, domains, day)))
 
 
 def facts_of(programme_id: str, *domains: str) -> ProgrammeFacts:

@@ -11,8 +11,7 @@ import streamlit as st
 from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cell_links, cell_url, reader_url,
                                    reference_maps, source_target)
 from monitor.text import plain
-from queries.loader import run
-from ui.data import derived, shared
+from ui.data import derived, query, shared
 
 __all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
@@ -26,8 +25,8 @@ ABOUT = "about"
 
 def _references() -> References:
     """What the link function needs to know of the sources (publisher pages, titles, releases), read
-    in one query (the references are kept per data version, so their rows are not cached apart)."""
-    return reference_maps(run("sources/references"))
+    in one query (through the query cache: a view may read it ahead, side by side with its own)."""
+    return reference_maps(query("sources/references"))
 
 
 def target(source, references: References | None = None) -> SourceTarget:

@@ -188,3 +188,18 @@ def test_a_chart_kept_for_reruns_survives_pickling_and_copying_and_is_not_change
         assert json.dumps(again.to_dict(), sort_keys=True, default=str) == sent
     assert json.dumps(drawn.to_dict(), sort_keys=True, default=str) == sent
     assert "_grid_str" not in drawn.to_dict()
+
+
+def test_queries_read_side_by_side_are_kept_for_the_views_that_ask_for_them_next(demo_db):
+    import queries
+    data.clear()
+    asked = {"risks": ("risks/all", {"programme_id": "east-west-sussex"}), "references": ("sources/references", {}),
+             "values": ("no_detriment/values", {"programme_id": "east-west-sussex"})}
+    read = data.query_many(asked)
+    for key, (name, params) in asked.items():
+        pd.testing.assert_frame_equal(read[key], queries.run(name, **params))
+    assert len(data._rows) == len(asked)  # each kept once, under the key `query` reads it by
+    read["risks"].loc[:, "description"] = "changed by a page"  # each caller's own copy, as query's
+    again = data.query("risks/all", programme_id="east-west-sussex")
+    assert len(data._rows) == len(asked) and "changed by a page" not in set(again["description"])
+    pd.testing.assert_frame_equal(again, queries.run("risks/all", programme_id="east-west-sussex"))
