@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from monitor.no_detriment.verdicts import (BEFORE, CONCERN_NOW, EARLIER_CONCERN, IMPROVED, NO_DATA,
+from monitor.no_detriment.verdicts import (AFTER, BEFORE, CONCERN_NOW, EARLIER_CONCERN, IMPROVED, NO_DATA,
                                            POINT_WORDS, SINCE, VERDICTS, WORSE_SIDE)
 from monitor.no_detriment.wording import _list, _singular, format_value, list_labels
 
@@ -41,11 +41,12 @@ def _why(a, rows: list[int], side: str, only: set[str] | None = None) -> list[st
     f = a.frame
     labels = f["period_label"].astype(str).tolist()
     word, limit, way = _side_words(side)
-    rules = [set(str(f["rules"].iloc[i]).split(",")) & (only if only is not None else {"beyond_limits", "shift",
-                                                                                       "trend", "two_of_three"})
+    fired, sides = f["rules"].to_numpy(), f["signal_side"].to_numpy()
+    rules = [set(str(fired[i]).split(",")) & (only if only is not None else {"beyond_limits", "shift",
+                                                                             "trend", "two_of_three"})
              for i in rows]
     phrases = []
-    beyond = [i for i, r in zip(rows, rules) if "beyond_limits" in r and f["signal_side"].iloc[i] in (side, "both")]
+    beyond = [i for i, r in zip(rows, rules) if "beyond_limits" in r and sides[i] in (side, "both")]
     if beyond:
         bound = f["upper_limit" if side == "high" else "lower_limit"].iloc[beyond[0]]
         phrases.append(f"{word} the {limit} process limit ({format_value(bound, a.unit)}) in "
@@ -85,20 +86,24 @@ def _line(a) -> str:
 
 
 def _caveats(a) -> str:
+    # The frame's columns as arrays, masked once: a frame's filter costs more than these few rows do.
     f = a.frame
+    labels = f["period_label"].to_numpy()
+    part = f["part"].to_numpy()
+    excluded = f["excluded"].to_numpy(dtype=bool)
     out = []
     if a.provisional and a.verdict != NO_DATA:
         n = a.n_baseline_values
         out.append(f"limits provisional: the baseline has only {n} published "
                    f"{a.periods if n != 1 else _singular(a.periods)}")
-    for label, reason in zip(a.ghosted["period_label"], a.ghosted["excluded_reason"]):
+    for label, reason in zip(labels[excluded], f["excluded_reason"].to_numpy()[excluded]):
         out.append(f"{label} left out of the limits (ghosted): {reason.strip().rstrip('.')}")
     if a.gaps:
         out.append(f"{_list(a.gaps)} not published by DfE")
-    before = f.loc[f["part"] == BEFORE, "period_label"].tolist()
+    before = labels[part == BEFORE].tolist()
     if before:
         out.append(f"{_list(before)} before the programme began: not judged")
-    after = a.after["period_label"].tolist()
+    after = labels[part == AFTER].tolist()
     if after:
         words, when = a.after_words
         out.append(f"{list_labels(after)} {words}{f' ({when})' if when else ''}: not judged")
