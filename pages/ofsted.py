@@ -13,9 +13,18 @@ from monitor.ofsted.view import build_grids, build_trajectory, council_choices, 
 from monitor.text import plain
 from monitor.tidy import Origin
 from ui import blocks
-from ui.data import query, shared
+from ui.data import query, read_ahead, shared
 from ui.setup import page_setup
 from ui.sources import source_link
+
+
+# What the page's views read whatever the council and programme, asked for at once (ui.data.read_ahead):
+# read one after another as each view needed them, a cold page waited for ten queries in a row.
+READS = ("ofsted/councils", "ofsted/inspections", "ofsted/judgements", "ofsted/frameworks", "ofsted/latest_overall",
+         "ofsted/statistical_neighbours", "ofsted/comparators", "ofsted/interventions", "programmes/parties",
+         "sources/references")
+# The intervention timeline's own, once the programme is known.
+TIMELINE_READS = ("ofsted/timeline_reports", "ofsted/timeline_milestones")
 
 
 def council_choices_now():
@@ -69,6 +78,7 @@ today = clock.today()
 origin, timeline_origin = Origin(SOURCE, today), Origin(TIMELINE_SOURCE, today)
 
 programmes = ctx.visible_programmes()
+read_ahead({name: (name, {}) for name in READS})
 choices = shared(council_choices_now)
 labels, names = choices.labels, choices.names
 
@@ -82,6 +92,8 @@ if st.session_state.get("ofsted_programme") not in (None, programme_id):
     st.session_state.pop("ofsted_compare", None)
     st.query_params.pop("compare", None)
 st.session_state["ofsted_programme"] = programme_id
+if programme_id is not None:
+    read_ahead({name: (name, {"programme_id": programme_id}) for name in TIMELINE_READS})
 programme_default = shared(programme_council, programme_id)
 default = opening_council(programme_default, ctx.actor.ons_code, labels)
 with pick_council:

@@ -83,11 +83,11 @@ def query(name: str, **params) -> pd.DataFrame:
     return _rows.get(key, lambda: queries.run(name, db=db, **params)).copy()
 
 
-def query_many(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, pd.DataFrame]:
-    """Several named queries through the cache, `{key: (name, params)}` → `{key: frame}`, as `query`
-    gives each: those not kept yet are read side by side (queries.loader.run_many), so a page that
-    knows what it will read asks for it at once and its views then find the rows kept. A query run
-    alone leaves a core idle while it plans and turns its rows into a frame."""
+def read_ahead(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, tuple]:
+    """Keep the rows of several named queries, `{key: (name, params)}`, reading those not kept yet side
+    by side (queries.loader.run_many): a page that knows what its views will read asks for it at
+    once, and the views' own `query` calls then find the rows kept. A query read alone leaves a core
+    idle while it plans and turns its rows into a frame. Returns each request's cache key."""
     db = str(queries.database_path())
     version = queries.data_version(db)
     keys = {k: (db, version, name, tuple(sorted(params.items()))) for k, (name, params) in requests.items()}
@@ -95,6 +95,14 @@ def query_many(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, pd.DataFram
     if len(missing) > 1:
         for k, frame in run_many(missing, db=db).items():
             _rows.get(keys[k], lambda frame=frame: frame)  # kept unless another session kept it first
+    return keys
+
+
+def query_many(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, pd.DataFrame]:
+    """Several named queries through the cache, `{key: (name, params)}` → `{key: frame}`, read side by
+    side (`read_ahead`); each caller gets its own copy of the rows, as from `query`."""
+    keys = read_ahead(requests)
+    db = str(queries.database_path())
     return {k: _rows.get(key, lambda name=requests[k][0], params=requests[k][1]: queries.run(name, db=db, **params)).copy()
             for k, key in keys.items()}
 
