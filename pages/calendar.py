@@ -12,7 +12,7 @@ from monitor.formatting import counted, format_date
 from monitor.text import plain
 from monitor.tidy import Origin
 from ui import blocks
-from ui.data import query, shared
+from ui.data import query, read_ahead, shared
 from ui.setup import page_setup
 from ui.sources import link_sources, source_references
 
@@ -34,6 +34,10 @@ def calendar_view(programme_ids: tuple, *choices):
 
 ctx = page_setup(__file__)
 today = clock.today()
+# The programmes, their key dates and the sources the dates' links lead to, asked for at once
+# (ui.data.read_ahead): read one after another, a cold page waited for each in turn.
+read_ahead({"programmes": ("programmes/all", {}), "key_dates": ("calendar/key_dates", {}),
+            "references": ("sources/references", {})})
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there are no key dates to show you.")
 names = dict(zip(programmes["programme_id"], programmes["programme_name"]))
