@@ -16,9 +16,10 @@ from monitor.milestones.view import View, build_view
 from monitor.text import plain
 from monitor.tidy import Origin
 from ui import blocks
-from ui.data import query, shared
-from ui.facts import facts_of
+from ui.data import query, read_ahead, shared
+from ui.facts import facts_of, facts_reads
 from ui.setup import page_setup
+from ui.sources import REFERENCES
 
 ctx = page_setup(__file__)
 today = clock.today()
@@ -36,6 +37,11 @@ def view_of(programme_id: str, reporting: str | None, streams: tuple, statuses: 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme yet, so there is no "
                                                "action plan to show. Ask an administrator to add you to a programme.")
 programme_id = blocks.programme_picker(programmes)
+# The headline facts' rows, the plan's work streams and history, and the sources' references, at once.
+one = {"programme_id": programme_id}
+read_ahead(facts_reads(programme_id, "milestones", "parties"),
+           {"workstreams": ("milestones/workstreams_by_programme", one),
+            "snapshots": ("milestones/snapshots_by_programme", one)}, REFERENCES)
 programme = programmes.set_index("programme_id").loc[programme_id]
 closed = programme["status"] == "closed"
 headline = facts_of(programme_id, "milestones", "parties")

@@ -14,7 +14,7 @@ from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, read_ahead, shared
 from ui.setup import page_setup
-from ui.sources import link_sources, source_references
+from ui.sources import REFERENCES, link_sources, source_references
 
 SHOW = {"all": "All dates", "upcoming": "Today and after"}
 DEADLINES_LISTED = 10  # notice deadlines listed in full; the others are one click away
@@ -36,8 +36,7 @@ ctx = page_setup(__file__)
 today = clock.today()
 # The programmes, their key dates and the sources the dates' links lead to, asked for at once
 # (ui.data.read_ahead): read one after another, a cold page waited for each in turn.
-read_ahead({"programmes": ("programmes/all", {}), "key_dates": ("calendar/key_dates", {}),
-            "references": ("sources/references", {})})
+read_ahead({"programmes": ("programmes/all", {}), "key_dates": ("calendar/key_dates", {})}, REFERENCES)
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there are no key dates to show you.")
 names = dict(zip(programmes["programme_id"], programmes["programme_name"]))

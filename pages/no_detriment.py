@@ -28,7 +28,7 @@ from ui import blocks
 from ui.data import query_many, shared
 from ui.facts import facts_of, facts_reads
 from ui.setup import page_setup
-from ui.sources import source_links, source_references
+from ui.sources import REFERENCES, source_links, source_references
 
 ctx = page_setup(__file__)
 # The first paint draws at most this many charts: those of the indicators of concern now.
@@ -44,10 +44,8 @@ def assessed(programme: tuple, ons_code: str, council: str, today) -> CouncilAss
     pid = row["programme_id"]
     # Read side by side with the council's rows: those the page asks for next (its headline facts, the
     # sources' references), which then find them kept. A query read alone leaves a core idle.
-    frames = query_many({**{("council", k): r for k, r in council_requests(pid, ons_code).items()},
-                         **{("facts", k): r for k, r in facts_reads(pid, "no_detriment").items()},
-                         ("references", ""): ("sources/references", {})})
-    return assess_frames({k: f for (read, k), f in frames.items() if read == "council"}, row, ons_code, council, today)
+    return assess_frames(query_many(council_requests(pid, ons_code), facts_reads(pid, "no_detriment"), REFERENCES),
+                         row, ons_code, council, today)
 
 
 def drawn(programme: tuple, ons_code: str, council: str, today, indicator_id: str):

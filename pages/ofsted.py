@@ -15,14 +15,13 @@ from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, read_ahead, shared
 from ui.setup import page_setup
-from ui.sources import source_link
+from ui.sources import REFERENCES, source_link
 
 
-# What the page's views read whatever the council and programme, asked for at once (ui.data.read_ahead):
+# What the page's views read whatever the council and programme (and the sources' references), asked for at once (ui.data.read_ahead):
 # read one after another as each view needed them, a cold page waited for ten queries in a row.
 READS = ("ofsted/councils", "ofsted/inspections", "ofsted/judgements", "ofsted/frameworks", "ofsted/latest_overall",
-         "ofsted/statistical_neighbours", "ofsted/comparators", "ofsted/interventions", "programmes/parties",
-         "sources/references")
+         "ofsted/statistical_neighbours", "ofsted/comparators", "ofsted/interventions", "programmes/parties")
 # The intervention timeline's own, once the programme is known.
 TIMELINE_READS = ("ofsted/timeline_reports", "ofsted/timeline_milestones")
 
@@ -78,7 +77,7 @@ today = clock.today()
 origin, timeline_origin = Origin(SOURCE, today), Origin(TIMELINE_SOURCE, today)
 
 programmes = ctx.visible_programmes()
-read_ahead({name: (name, {}) for name in READS})
+read_ahead({name: (name, {}) for name in READS}, REFERENCES)
 choices = shared(council_choices_now)
 labels, names = choices.labels, choices.names
 

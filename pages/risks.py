@@ -18,9 +18,10 @@ from monitor.risks.rules import (
 from monitor.risks.view import build_view
 from monitor.text import plain
 from ui import blocks
-from ui.data import query, shared
-from ui.facts import facts_of
+from ui.data import query, read_ahead, shared
+from ui.facts import facts_of, facts_reads
 from ui.setup import page_setup
+from ui.sources import REFERENCES
 
 HEAT_KEY = "risk_heat"
 CELL_KEY = "risk_cell"
@@ -58,6 +59,10 @@ today = clock.today()
 
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme, so there is no risk register to show you.")
 programme_id = blocks.programme_picker(programmes)
+# The register, its history, the headline facts' rows and the sources' references, asked for at once.
+one = {"programme_id": programme_id}
+read_ahead({"risks": ("risks/all", one), "snapshots": ("risks/snapshots_by_programme", one)},
+           facts_reads(programme_id, "risks"), REFERENCES)
 programme = programmes.set_index("programme_id").loc[programme_id]
 risks = ctx.read("risks/all", programme_id=programme_id)
 snapshots = ctx.read("risks/snapshots_by_programme", programme_id=programme_id)

@@ -12,10 +12,10 @@ from monitor.savings.view import FILTERS, build_cost_shares, build_view, build_w
 from monitor.sources.links import cited_sources
 from monitor.text import plain
 from ui import blocks
-from ui.data import query, shared
-from ui.facts import facts_of
+from ui.data import query, read_ahead, shared
+from ui.facts import facts_of, facts_reads
 from ui.setup import page_setup
-from ui.sources import source_link, source_links, source_references, target
+from ui.sources import REFERENCES, source_link, source_links, source_references, target
 
 
 def savings_ledger(programme_id: str):
@@ -41,6 +41,10 @@ ctx = page_setup(__file__)
 MONEY = st.column_config.NumberColumn(format="£%,.0f")
 programmes = ctx.visible_programmes(when_none="You are not registered for any programme. Ask an administrator to add you.")
 programme = blocks.programme_picker(programmes)
+# The ledger, the cost shares, the headline facts' rows and the sources' references, asked for at once.
+one = {"programme_id": programme}
+read_ahead({"ledger": ("savings/by_programme", one), "shares": ("savings/cost_shares_by_programme", one)},
+           facts_reads(programme, "savings"), REFERENCES)
 name = programmes.set_index("programme_id").loc[programme, "programme_name"]
 ledger, shares, choices = shared(savings_ledger, programme)
 headline = facts_of(programme, "savings")

@@ -83,28 +83,39 @@ def query(name: str, **params) -> pd.DataFrame:
     return _rows.get(key, lambda: queries.run(name, db=db, **params)).copy()
 
 
-def read_ahead(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, tuple]:
-    """Keep the rows of several named queries, `{key: (name, params)}`, reading those not kept yet side
-    by side (queries.loader.run_many): a page that knows what its views will read asks for it at
-    once, and the views' own `query` calls then find the rows kept. A query read alone leaves a core
-    idle while it plans and turns its rows into a frame. Returns each request's cache key."""
-    db = str(queries.database_path())
-    version = queries.data_version(db)
-    keys = {k: (db, version, name, tuple(sorted(params.items()))) for k, (name, params) in requests.items()}
-    missing = {k: requests[k] for k, key in keys.items() if key not in _rows}
-    if len(missing) > 1:
-        for k, frame in run_many(missing, db=db).items():
-            _rows.get(keys[k], lambda frame=frame: frame)  # kept unless another session kept it first
-    return keys
+def read_ahead(*requests: Mapping[K, tuple[str, Mapping]]) -> None:
+    """Keep the rows of named queries, each mapping `{key: (name, params)}` (a view's reads, a page's
+    own), reading those not kept yet side by side (queries.loader.run_many): a page that knows what
+    its views will read asks for it at once, and the views' own `query` calls then find the rows
+    kept. A query read alone leaves a core idle while it plans and turns its rows into a frame."""
+    _read(requests)
 
 
-def query_many(requests: Mapping[K, tuple[str, Mapping]]) -> dict[K, pd.DataFrame]:
-    """Several named queries through the cache, `{key: (name, params)}` → `{key: frame}`, read side by
-    side (`read_ahead`); each caller gets its own copy of the rows, as from `query`."""
-    keys = read_ahead(requests)
+def query_many(requests: Mapping[K, tuple[str, Mapping]], *also: Mapping) -> dict[K, pd.DataFrame]:
+    """Several named queries through the cache, `{key: (name, params)}` → `{key: frame}`, each caller
+    with its own copy of the rows, as from `query`; read side by side with `also` (other views' reads,
+    kept for them: `read_ahead`)."""
+    keys = _read((requests, *also))[0]
     db = str(queries.database_path())
     return {k: _rows.get(key, lambda name=requests[k][0], params=requests[k][1]: queries.run(name, db=db, **params)).copy()
             for k, key in keys.items()}
+
+
+def _read(requests: tuple[Mapping, ...]) -> list[dict]:
+    """Each mapping's cache keys, after reading the rows not kept yet side by side."""
+    db = str(queries.database_path())
+    version = queries.data_version(db)
+    keys = [{k: (db, version, name, tuple(sorted(params.items()))) for k, (name, params) in asked.items()}
+            for asked in requests]
+    missing = {}  # by cache key: two views reading the same rows read them once
+    for n, kept in enumerate(keys):
+        for k, key in kept.items():
+            if key not in missing and key not in _rows:
+                missing[key] = requests[n][k]
+    if len(missing) > 1:
+        for key, frame in run_many(missing, db=db).items():
+            _rows.get(key, lambda frame=frame: frame)  # kept unless another session kept it first
+    return keys
 
 
 def clear() -> None:

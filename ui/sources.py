@@ -11,9 +11,9 @@ import streamlit as st
 from monitor.sources.links import (SOURCE_COLUMNS, References, SourceTarget, cell_links, cell_url, reader_url,
                                    reference_maps, source_target)
 from monitor.text import plain
-from ui.data import derived, query, shared
+from ui.data import derived, query_many, shared
 
-__all__ = ["reader_url", "source_references", "target", "source_link", "source_href", "source_column",
+__all__ = ["REFERENCES", "reader_url", "source_references", "target", "source_link", "source_href", "source_column",
            "link_sources", "SOURCE_COLUMNS", "LINK_COLUMN"]
 
 # LinkColumn shows what follows "#cite=" in the address: the citation itself, not the address.
@@ -23,10 +23,14 @@ LINK_COLUMN = "source link"
 ABOUT = "about"
 
 
+# The query the references are read from, for a page to read ahead with its own (ui.data.read_ahead).
+REFERENCES = {"references": ("sources/references", {})}
+
+
 def _references() -> References:
     """What the link function needs to know of the sources (publisher pages, titles, releases), read
     in one query (through the query cache: a view may read it ahead, side by side with its own)."""
-    return reference_maps(query("sources/references"))
+    return reference_maps(query_many(REFERENCES)["references"])
 
 
 def target(source, references: References | None = None) -> SourceTarget:

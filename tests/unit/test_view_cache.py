@@ -203,3 +203,14 @@ def test_queries_read_side_by_side_are_kept_for_the_views_that_ask_for_them_next
     again = data.query("risks/all", programme_id="east-west-sussex")
     assert len(data._rows) == len(asked) and "changed by a page" not in set(again["description"])
     pd.testing.assert_frame_equal(again, queries.run("risks/all", programme_id="east-west-sussex"))
+
+
+def test_rows_two_views_read_ahead_are_read_once_and_kept_for_both(demo_db):
+    import queries
+    data.clear()
+    one = {"programme_id": "south-somerset-sedgemoor"}
+    data.read_ahead({"risks": ("risks/all", one), "history": ("risks/snapshots_by_programme", one)},
+                    {"facts": ("risks/all", one)})  # the same rows, asked for by a second view
+    assert len(data._rows) == 2
+    pd.testing.assert_frame_equal(data.query("risks/all", **one), queries.run("risks/all", **one))
+    assert len(data._rows) == 2  # found kept, not read again
