@@ -27,8 +27,9 @@ from queries.report import programme_meta, report_inputs
 from queries.write import WriteRefused, write
 from ui import blocks
 from ui import report as draw
-from ui.data import query, shared, shared_by
+from ui.data import query, read_ahead, shared, shared_by
 from ui.setup import page_setup
+from ui.sources import REFERENCES
 
 ctx = page_setup(__file__)
 TABLE = "commissioner_report"
@@ -38,6 +39,9 @@ left, right = st.columns(2)
 with left:
     pid = blocks.programme_picker(programmes)
 programme = programmes.set_index("programme_id", drop=False).loc[pid]
+# The programme's reports, its audience and the sources' references, asked for at once (ui.data.read_ahead).
+read_ahead({"reports": ("report/list", {"programme_id": pid}), "audience": ("report/audience", {"programme_id": pid})},
+           REFERENCES)
 reports = ctx.read("report/list", programme_id=pid)
 quarters = programme_quarters(programme["start_date"], programme["end_date"], clock.today())
 with right:
