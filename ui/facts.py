@@ -28,8 +28,9 @@ def all_facts() -> dict[str, ProgrammeFacts]:
 
 def facts_reads(programme_id: str, *domains: str) -> dict[str, tuple[str, dict]]:
     """The named queries `facts_of(programme_id, *domains)` reads, `{keyword: (name, params)}`: for a
-    view that reads them side by side with its own (ui.data.query_many), so the facts find them kept."""
-    return _reads(programme_id, tuple(domains), clock.today())
+    view that reads them side by side with its own (ui.data.query_many), so the facts find them kept.
+    Kept per data version (a page asks on every rerun); read-only."""
+    return shared(_reads, programme_id, tuple(domains), clock.today())
 
 
 def _reads(programme_id: str, domains: tuple[str, ...], day: dt.date) -> dict[str, tuple[str, dict]]:
