@@ -18,8 +18,9 @@ from ui.setup import page_setup
 from ui.sources import REFERENCES, source_link
 
 
-# What the page's views read whatever the council and programme (and the sources' references), asked for at once (ui.data.read_ahead):
-# read one after another as each view needed them, a cold page waited for ten queries in a row.
+# What the page's views read whatever the council and programme, asked for at once with the sources'
+# references (ui.data.read_ahead): read one after another as each view needed them, a cold page
+# waited for ten queries in a row. A view reading another query still works; it reads it alone.
 READS = ("ofsted/councils", "ofsted/inspections", "ofsted/judgements", "ofsted/frameworks", "ofsted/latest_overall",
          "ofsted/statistical_neighbours", "ofsted/comparators", "ofsted/interventions", "programmes/parties")
 # The intervention timeline's own, once the programme is known.
