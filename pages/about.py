@@ -31,9 +31,9 @@ def source_tables():
     per data version, shared read-only)."""
     read = run_many(READS)
     sources = read["sources"]
-    paper_files = sources.loc[sources["paper"].notna().to_numpy()]  # by number
+    p = sources.loc[sources["paper"].notna().to_numpy()]  # the papers' files, by number
     # Links resolved against the very rows listed (monitor.sources.links.reference_maps, as every page's).
-    references = reference_maps(sources, paper_files, read["documents"])
+    references = reference_maps(sources, p, read["documents"])
     # Each table built from its columns at once: a copy, a selection and a renaming each cost as much as
     # the few rows they hold (a cold rerun of this page is mostly such steps).
     o = sources.loc[(sources["licence"] != "Public council paper").to_numpy()]
@@ -51,7 +51,6 @@ def source_tables():
         "publisher": d["publisher"].array, "published": [format_date(day) for day in d["published_date"]],
         "licence": d["licence"].array, "page": [target(u, references).url for u in d["url"]],
         "title": d["title"].array, "note": d["note"].array})
-    p = paper_files
     papers = pd.DataFrame({
         "paper": p["paper"].array, "read it": [reader_url(paper) for paper in p["paper"]],
         "publisher": p["publisher"].array,

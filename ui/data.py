@@ -79,8 +79,13 @@ def query(name: str, **params) -> pd.DataFrame:
     """Run a named query (see queries/) through the cache. Each caller gets its own copy of the rows
     (a page may change its frame; values inside a cell, such as a list, are the cache's own)."""
     db = str(queries.database_path())
-    key = (db, queries.data_version(db), name, tuple(sorted(params.items())))
+    key = _row_key(db, queries.data_version(db), name, params)
     return _rows.get(key, lambda: queries.run(name, db=db, **params)).copy()
+
+
+def _row_key(db: str, version: int, name: str, params: Mapping) -> tuple:
+    """What a query's rows are kept under: `query` and `read_ahead` alike, so rows read ahead are found."""
+    return db, version, name, tuple(sorted(params.items()))
 
 
 def read_ahead(*requests: Mapping[K, tuple[str, Mapping]]) -> None:
@@ -96,8 +101,8 @@ def query_many(requests: Mapping[K, tuple[str, Mapping]], *also: Mapping) -> dic
     with its own copy of the rows, as from `query`; read side by side with `also` (other views' reads,
     kept for them: `read_ahead`)."""
     keys = _read((requests, *also))[0]
-    db = str(queries.database_path())
-    return {k: _rows.get(key, lambda name=requests[k][0], params=requests[k][1]: queries.run(name, db=db, **params)).copy()
+    # A key holds its database (_row_key): rows another session's eviction dropped are read again there.
+    return {k: _rows.get(key, lambda key=key, params=requests[k][1]: queries.run(key[2], db=key[0], **params)).copy()
             for k, key in keys.items()}
 
 
@@ -105,8 +110,7 @@ def _read(requests: tuple[Mapping, ...]) -> list[dict]:
     """Each mapping's cache keys, after reading the rows not kept yet side by side."""
     db = str(queries.database_path())
     version = queries.data_version(db)
-    keys = [{k: (db, version, name, tuple(sorted(params.items()))) for k, (name, params) in asked.items()}
-            for asked in requests]
+    keys = [{k: _row_key(db, version, name, params) for k, (name, params) in asked.items()} for asked in requests]
     missing = {}  # by cache key: two views reading the same rows read them once
     for n, kept in enumerate(keys):
         for k, key in kept.items():
