@@ -46,8 +46,10 @@ def _build(root: Path, out: Path) -> dict[str, Path]:
 
 
 # Each cell is asked of both versions ROUNDS times, in turn (the order alternating): the figures are
-# the medians of every rerun measured, COLD_RUNS and WARM_RUNS at a time.
-ROUNDS, COLD_RUNS, WARM_RUNS = 3, 2, 4
+# the medians of every rerun measured, COLD_RUNS and WARM_RUNS at a time. ROUNDS is even, so each
+# version is asked first equally often: the one asked first, idle longest, measured about 6% slower
+# when the same code was compared with itself (docs/performance-log.md, 2026-12-06).
+ROUNDS, COLD_RUNS, WARM_RUNS = 4, 3, 4
 
 
 class _Version:
