@@ -11,7 +11,7 @@ def test_a_cell_is_slower_only_beyond_the_noise_and_a_new_page_has_no_before():
            "Sources|demo|typical|p": {"cold": 30.0, "warm": 10.0},
            "Users|demo|typical|p": {"error": "The database file is in use"}}
     lines, counted = rows(before, now)
-    assert counted == {"cold": 0, "warm": 1, "cells": 2}
+    assert counted == {"cold": 0, "warm": 1, "cells": 2, "again": 0}
     assert lines[0] == "| Savings | demo | typical (p) | 100 ms | 109 ms | 1.09× ✔ | 20 ms | 30 ms | 1.50× ✖ |"
     assert lines[2].startswith("| Sources | demo | typical (p) | – | 30 ms |")
     assert "error: The database file is in use" in lines[3]
@@ -28,10 +28,14 @@ def test_the_comparison_replaces_the_one_before_it_and_nothing_else(tmp_path):
     assert "5 reruns" not in text
 
 
-def test_each_cell_is_asked_of_both_versions_in_turn_and_a_page_one_lacks_has_no_figure(built_db, tmp_path):
+def test_each_cell_is_asked_of_both_versions_in_turn_and_a_page_one_lacks_has_no_figure(built_db, tmp_path,
+                                                                                         monkeypatch):
     import shutil
 
-    from benchmarks.before import COLD_RUNS, ROOT, _measure
+    import benchmarks.before
+    from benchmarks.before import AGAIN, COLD_RUNS, ROOT, ROUNDS, _measure
+
+    monkeypatch.setattr(benchmarks.before, "SLOWER", 0.0)  # every cell "slower": each is asked again
 
     dbs = {}
     for name in ("before", "now"):  # each version's process holds its own files, as each builds its own
@@ -44,3 +48,18 @@ def test_each_cell_is_asked_of_both_versions_in_turn_and_a_page_one_lacks_has_no
         assert list(cells) == ["Users|demo|typical|south-somerset-sedgemoor"]  # the missing page: no cell
         cell = cells["Users|demo|typical|south-somerset-sedgemoor"]
         assert cell["cold"] > 0 and cell["warm"] > 0 and COLD_RUNS >= 1
+        assert cell["rounds"] == ROUNDS + AGAIN
+
+
+def test_a_cell_asked_again_says_so_and_is_counted():
+    from benchmarks.before import AGAIN, ROUNDS, _slower
+
+    before = {"Overview|demo|typical|p": {"cold": 100.0, "warm": 20.0, "rounds": ROUNDS + AGAIN}}
+    now = {"Overview|demo|typical|p": {"cold": 105.0, "warm": 20.0, "rounds": ROUNDS + AGAIN}}
+    lines, counted = rows(before, now)
+    assert counted == {"cold": 0, "warm": 0, "cells": 1, "again": 1}
+    assert lines[0].startswith(f"| Overview | demo | typical (p; {ROUNDS + AGAIN} rounds) | 100 ms | 105 ms | 1.05× ✔ |")
+    # Asked again when either figure is beyond the noise, never for a cell one version lacks
+    assert _slower({"cold": 100.0, "warm": 20.0}, {"cold": 100.0, "warm": 23.0})
+    assert not _slower({"cold": 100.0, "warm": 20.0}, {"cold": 110.0, "warm": 22.0})
+    assert not _slower(None, {"cold": 1.0, "warm": 1.0}) and not _slower({"error": "x"}, {"cold": 1.0, "warm": 1.0})
