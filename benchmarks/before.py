@@ -135,7 +135,12 @@ def _slower(before: dict | None, now: dict | None) -> bool:
     """Whether "now" measured slower than "before" in either figure (a cell both measured)."""
     if not before or not now or "cold" not in before or "cold" not in now:
         return False
-    return any(now[kind] > before[kind] * SLOWER for kind in ("cold", "warm"))
+    return any(_beyond(now[kind], before[kind]) for kind in ("cold", "warm"))
+
+
+def _beyond(now_ms: float, before_ms: float) -> bool:
+    """The one rule of "slower": more than SLOWER times the figure before."""
+    return now_ms / before_ms > SLOWER
 
 
 def _ms(value) -> str:
@@ -159,7 +164,7 @@ def rows(before: dict, now: dict) -> tuple[list[str], dict]:
         marks = {}
         for kind in ("cold", "warm"):
             ratio = new[kind] / old[kind]
-            slow = ratio > SLOWER
+            slow = _beyond(new[kind], old[kind])
             slower[kind] += slow
             marks[kind] = f"{ratio:.2f}× {'✖' if slow else '✔'}"
         rounds = f"; {asked} rounds" if asked > ROUNDS else ""
