@@ -25,7 +25,7 @@ def overview(programme_ids: tuple[str, ...], on):
     """The cards and headline table of the given programmes (kept per data version and shared
     read-only), from the facts every page shares (ui.facts)."""
     chosen = query("programmes/all")
-    return build_view(chosen[chosen["programme_id"].isin(programme_ids)], query("programmes/parties"), all_facts())
+    return build_view(chosen[chosen["programme_id"].isin(programme_ids)], all_facts())
 
 
 programmes = ctx.visible_programmes()

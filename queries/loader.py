@@ -14,7 +14,7 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,12 +97,34 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
 _SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="queries")
 
 
+class Arriving(Mapping[K, pd.DataFrame]):
+    """Frames still being read side by side (`run_side_by_side`): each key's waits for its own query
+    only, so a caller can work on the first while the others are read."""
+
+    def __init__(self, running: Mapping[K, Future]):
+        self._running = running
+
+    def __getitem__(self, key: K) -> pd.DataFrame:
+        return self._running[key].result()
+
+    def __iter__(self):
+        return iter(self._running)
+
+    def __len__(self) -> int:
+        return len(self._running)
+
+
+def run_side_by_side(requests: Mapping[K, tuple[str, Mapping]], *, db=None) -> Arriving[K]:
+    """Several named queries at once, `{key: (name, params)}`, started side by side in the order given:
+    `{key: frame}` as they arrive (Arriving)."""
+    db = target(db)
+    return Arriving({key: _SIDE_BY_SIDE.submit(run, name, db=db, **params) for key, (name, params) in requests.items()})
+
+
 def run_many(requests: Mapping[K, tuple[str, Mapping]], *, db=None) -> dict[K, pd.DataFrame]:
     """Several named queries at once, `{key: (name, params)}` → `{key: frame}`, run side by side: a view
     that needs ten frames (every programme's headline facts) waits for the longest, not for the sum."""
-    db = target(db)
-    running = {key: _SIDE_BY_SIDE.submit(run, name, db=db, **params) for key, (name, params) in requests.items()}
-    return {key: future.result() for key, future in running.items()}
+    return dict(run_side_by_side(requests, db=db))
 
 
 def data_version(db=None) -> int:

@@ -64,6 +64,24 @@ def test_queries_run_side_by_side_give_what_each_gives_alone(demo_db):
         run_many({"a": ("programmes/all", {}), "b": ("nope", {})})
 
 
+def test_queries_read_as_they_arrive_give_each_its_own_frame(demo_db):
+    """The Overview computes each domain's facts as its rows arrive (queries.loader.run_side_by_side):
+    a key read on its own gives its query's frame; a failed query fails only the key that reads it."""
+    from queries.facts import fact_requests
+    from queries.loader import run_side_by_side
+
+    requests = fact_requests(dt.date(2026, 12, 4))
+    arriving = run_side_by_side(requests)
+    assert list(arriving) == list(requests) and len(arriving) == len(requests)
+    name, params = requests["risks"]
+    pd.testing.assert_frame_equal(arriving["risks"], queries.run(name, **params))
+    assert arriving.get("not asked") is None
+    partly = run_side_by_side({"a": ("programmes/all", {}), "b": ("nope", {})})
+    pd.testing.assert_frame_equal(partly["a"], queries.run("programmes/all"))
+    with pytest.raises(queries.QueryError, match="No query named 'nope'"):
+        partly["b"]
+
+
 def test_unknown_query_name_is_refused(demo_db):
     with pytest.raises(queries.QueryError, match="No query named 'nope'"):
         queries.run("nope")

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from monitor import clock
-from monitor.overview.facts import ProgrammeFacts, headline_frames, one_programme_facts, programme_facts
+from monitor.overview.facts import ProgrammeFacts, facts_from_frames, headline_frames, one_programme_facts
 from monitor.programme import closed_by_programme
 from queries.facts import fact_requests
-from queries.loader import run_many
+from queries.loader import run_side_by_side
 from ui.data import query, query_many, shared
 
 
 def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
-    facts = programme_facts(query("programmes/all"), today=day, **run_many(fact_requests(day)))
+    # Each domain's facts are computed as its rows arrive, while the next domains' are read.
+    facts = facts_from_frames(query("programmes/all"), run_side_by_side(fact_requests(day)), today=day)
     return {f.programme_id: f for f in facts}
 
 

@@ -1,7 +1,8 @@
-"""Councils that end, as a programme's headline fact: which of its parties have been abolished (the
-authority table's abolition date and successor) and which are to be, by a published or proposed
-vesting day (the reorganisation reference table) — rendered by the Overview card and the Action plan
-(query programmes/party_councils)."""
+"""A programme's parties as its headline facts: who is in it and as what (the Overview card's
+"Parties"), and the councils that end — which of its parties have been abolished (the authority
+table's abolition date and successor) and which are to be, by a published or proposed vesting day
+(the reorganisation reference table) — rendered by the Overview card and the Action plan (query
+programmes/party_councils)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +36,8 @@ class PartyFacts:
     closed_on: dt.date | None = None
     ended: tuple[EndedParty, ...] = field(default_factory=tuple)      # abolished on or before the date
     ending: tuple[VestingParty, ...] = field(default_factory=tuple)   # a vesting day after it
+    # 'West Sussex (supported council)', 'East Sussex (improvement partner, lending)': by role, then name
+    members: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def any(self) -> bool:
@@ -79,6 +82,8 @@ def party_facts(parties: pd.DataFrame | None, as_at: Mapping[str, dt.date],
         return out
     frame = parties.loc[parties["programme_id"].isin(list(as_at))]
     for pid, rows in records_by(frame, "programme_id").items():
+        members = tuple(f"{r['authority_name']} ({r['role']}{', lending' if r.get('is_lending') else ''})"
+                        for r in sorted(rows, key=lambda r: (str(r["role"]), str(r["authority_name"]))))
         closed = closed_on.get(pid)
         until = today if closed else as_at[pid]
         ended, ending, seen = [], [], set()
@@ -95,5 +100,5 @@ def party_facts(parties: pd.DataFrame | None, as_at: Mapping[str, dt.date],
                 ending.append(VestingParty(str(r["authority_name"]), vesting, str(r["vesting_status"]),
                                            text_or_none(r.get("vesting_successor"))))
         out[pid] = PartyFacts(closed, tuple(sorted(ended, key=lambda p: (p.abolished, p.name))),
-                              tuple(sorted(ending, key=lambda p: (p.vesting, p.name))))
+                              tuple(sorted(ending, key=lambda p: (p.vesting, p.name))), members)
     return out

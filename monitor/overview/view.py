@@ -23,20 +23,11 @@ class OverviewView:
     table: pd.DataFrame         # the headline figures, in the cards' order
 
 
-def party_lines(parties: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for r in parties.to_dict("records"):
-        out.setdefault(r["programme_id"], []).append(
-            f"{r['authority_name']} ({r['role']}{', lending' if r['is_lending'] else ''})")
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def build_view(programmes: pd.DataFrame, parties: pd.DataFrame, facts: Mapping[str, ProgrammeFacts]) -> OverviewView:
+def build_view(programmes: pd.DataFrame, facts: Mapping[str, ProgrammeFacts]) -> OverviewView:
     """The cards and table of `programmes`, from every programme's facts (monitor.overview.facts)."""
     facts = order_worst_first([facts[p] for p in programmes["programme_id"]])
     basis = dict(zip(programmes["programme_id"], programmes["legal_basis"]))
-    lines = party_lines(parties[parties["programme_id"].isin(set(programmes["programme_id"]))])
-    cards = tuple(Card(f, basis.get(f.programme_id), lines.get(f.programme_id, ())) for f in facts)
+    cards = tuple(Card(f, basis.get(f.programme_id), f.parties.members) for f in facts)
     return OverviewView(cards, headline_table(list(facts)))
 
 

@@ -1,10 +1,11 @@
--- Purpose: each programme's parties as councils that may end: the abolition date and successor
---          (authority) and the next vesting day not yet done, with its status and successor
---          (reorganisation: published or proposed), for "councils that end" (monitor.overview.parties).
+-- Purpose: each programme's parties (who is in it and as what, lending or not: the Overview card's
+--          parties) as councils that may end: the abolition date and successor (authority) and the
+--          next vesting day not yet done, with its status and successor (reorganisation: published
+--          or proposed), for "councils that end" (monitor.overview.parties).
 -- Grain: one row per programme per party council and role.
 -- Parameters: $programme_id (optional: one programme's rows; left out or NULL, every programme's).
 SELECT
-    pp.programme_id, pp.ons_code, a.authority_name, CAST(pp.role AS VARCHAR) AS role,
+    pp.programme_id, pp.ons_code, a.authority_name, CAST(pp.role AS VARCHAR) AS role, pp.is_lending,
     a.abolished_date, s.authority_name AS successor_name,
     r.vesting_date, CAST(r.status AS VARCHAR) AS vesting_status,
     coalesce(rs.authority_name, r.successor_name) AS vesting_successor

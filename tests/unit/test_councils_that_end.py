@@ -102,6 +102,23 @@ def test_the_parties_that_end_as_the_card_says_them():
     assert not closed.ending  # a closed programme has no vesting day ahead
 
 
+def test_the_parties_as_the_card_lists_them_every_role_by_role_then_name():
+    """Who is in the programme and as what, lending or not: a council in two roles is listed in each,
+    though it ends once."""
+    parties = pd.DataFrame({
+        "programme_id": ["p", "p", "p", "p"], "ons_code": ["A", "B", "C", "A"],
+        "authority_name": ["Slough", "Windsor", "Bracknell", "Slough"],
+        "role": ["supported council", "partner", "partner", "commissioner host"],
+        "is_lending": [False, True, False, False],
+        "abolished_date": [pd.NaT] * 4, "successor_name": [None] * 4, "vesting_date": [pd.NaT] * 4,
+        "vesting_status": [None] * 4, "vesting_successor": [None] * 4})
+    out = party_facts(parties, {"p": dt.date(2026, 12, 4), "q": dt.date(2026, 12, 4)}, {"p": None, "q": None},
+                      dt.date(2026, 12, 4))
+    assert out["p"].members == ("Slough (commissioner host)", "Bracknell (partner)", "Windsor (partner, lending)",
+                                "Slough (supported council)")
+    assert out["q"].members == ()  # a programme without parties recorded lists none
+
+
 def test_vesting_days_are_key_dates_and_proposed_ones_say_so():
     assert VESTING_DAY in KINDS
     dates = pd.DataFrame({

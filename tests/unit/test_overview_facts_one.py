@@ -8,10 +8,11 @@ import pytest
 
 import queries
 from monitor import clock
-from monitor.overview.facts import headline_frames, one_programme_facts, programme_facts
+from monitor.overview.facts import facts_from_frames, headline_frames, one_programme_facts, programme_facts
 from monitor.overview.headlines import as_at_caption, metrics
 from monitor.programme import closed_by_programme
-from queries.facts import fact_frames
+from queries.facts import fact_frames, fact_requests
+from queries.loader import run_side_by_side
 
 
 @pytest.mark.parametrize("as_at", [None, dt.date(2025, 3, 31)], ids=["today", "an earlier day"])
@@ -26,6 +27,23 @@ def test_each_programmes_own_facts_equal_its_facts_among_everyone(demo_db, as_at
         own = fact_frames(queries.run, day, as_at, programme_id=programme_id)
         assert all(set(f["programme_id"]) <= {programme_id} for f in own.values() if "programme_id" in f), programme_id
         assert one_programme_facts(programmes, programme_id, today=day, **when, **own) == facts, programme_id
+
+def test_facts_computed_as_the_rows_arrive_are_the_facts_of_every_frame_given_at_once(demo_db):
+    """The Overview's facts (ui.facts) are computed domain by domain as each query's rows arrive
+    (queries.loader.run_side_by_side); they are the facts of the same frames given at once."""
+    day = clock.today()
+    programmes = queries.run("programmes/all")
+    at_once = programme_facts(programmes, today=day, **fact_frames(queries.run, day))
+    assert facts_from_frames(programmes, run_side_by_side(fact_requests(day)), today=day) == at_once
+    # The card's parties are the programme's parties as the Ofsted page reads them (programmes/parties).
+    parties = queries.run("programmes/parties")
+    for facts in at_once:
+        mine = parties[parties["programme_id"] == facts.programme_id]
+        assert facts.parties.members == tuple(
+            f"{r.authority_name} ({r.role}{', lending' if r.is_lending else ''})" for r in mine.itertuples()), \
+            facts.programme_id
+    assert any(", lending" in line for facts in at_once for line in facts.parties.members)
+
 
 # The headline each domain's page shows (monitor.overview.headlines).
 HEADLINE_OF = {"milestones": ("milestones_complete", "milestones_overdue", "milestones_due_soon"),
