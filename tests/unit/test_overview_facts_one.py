@@ -28,6 +28,7 @@ def test_each_programmes_own_facts_equal_its_facts_among_everyone(demo_db, as_at
         assert all(set(f["programme_id"]) <= {programme_id} for f in own.values() if "programme_id" in f), programme_id
         assert one_programme_facts(programmes, programme_id, today=day, **when, **own) == facts, programme_id
 
+
 def test_facts_computed_as_the_rows_arrive_are_the_facts_of_every_frame_given_at_once(demo_db):
     """The Overview's facts (ui.facts) are computed domain by domain as each query's rows arrive
     (queries.loader.run_side_by_side); they are the facts of the same frames given at once."""
