@@ -32,6 +32,17 @@ URL_ENV = "DATABASE_URL"
 # What either database raises when it refuses or fails a statement.
 DB_ERRORS = (duckdb.Error, psycopg.Error)
 
+# The app's connection answers many small queries, several at once on threads of its own
+# (queries.loader), where planning, not reading rows, is most of a query's cost. So each query runs on
+# one DuckDB thread (every table but milestone_snapshot is under one row group, which one thread reads
+# anyway; a second only added hand-overs), and without join filter pushdown, which built dynamic
+# filters and index scans for joins of a few hundred rows. On the national database every named query
+# so took less CPU (1.51 s → 1.28 s, all of them once), and less time but for the two data checks that
+# read every source text (paper_citations_resolve and published_sources_are_listed: 0.2 s longer
+# together, which only a restore runs in full); docs/performance-log.md. Builds open connections of
+# their own, with DuckDB's defaults.
+APP_SETTINGS = {"threads": 1, "disabled_optimizers": "join_filter_pushdown"}
+
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection | PgDatabase] = {}
 _versions: dict[str, int] = {}  # database → its data_version, as last read
@@ -94,7 +105,7 @@ def _open_duckdb(key: str) -> duckdb.DuckDBPyConnection:
             f"(or `make run`, which builds it when missing)."
         )
     try:
-        con = duckdb.connect(key)
+        con = duckdb.connect(key, config=APP_SETTINGS)
         con.execute("SELECT schema_version FROM schema_version").fetchall()
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():

@@ -153,10 +153,10 @@ def facts_from_frames(programmes: pd.DataFrame, frames: Mapping[str, pd.DataFram
     iv = intervention_facts(get("interventions"), as_at)
     pf = party_facts(get("parties"), as_at, closed, today)
     ended = closed_by_as_at(closed, as_at)
-    return [ProgrammeFacts(pid, p["programme_name"], str(p["kind"]), str(p["status"]), as_at[pid],
-                           ms.get(pid), rs.get(pid), sv.get(pid), nd.get(pid), of.get(pid), kd.get(pid),
-                           iv[pid], pf[pid], ended.get(pid))
-            for p in programmes.to_dict("records") for pid in [p["programme_id"]]]
+    return [ProgrammeFacts(pid, name, str(kind), str(status), as_at[pid], ms.get(pid), rs.get(pid), sv.get(pid),
+                           nd.get(pid), of.get(pid), kd.get(pid), iv[pid], pf[pid], ended.get(pid))
+            for pid, name, kind, status in zip(programmes["programme_id"].tolist(), programmes["programme_name"].tolist(),
+                                               programmes["kind"].tolist(), programmes["status"].tolist())]
 
 
 def one_programme_facts(programmes: pd.DataFrame, programme_id: str, *, today: dt.date,
