@@ -36,11 +36,11 @@ DB_ERRORS = (duckdb.Error, psycopg.Error)
 # (queries.loader), where planning, not reading rows, is most of a query's cost. So each query runs on
 # one DuckDB thread (every table but milestone_snapshot is under one row group, which one thread reads
 # anyway; a second only added hand-overs), and without join filter pushdown, which built dynamic
-# filters and index scans for joins of a few hundred rows. On the national database every named query
-# so took less CPU (1.51 s → 1.28 s, all of them once), and less time but for the two data checks that
-# read every source text (paper_citations_resolve and published_sources_are_listed: 0.2 s longer
-# together, which only a restore runs in full); docs/performance-log.md. Builds open connections of
-# their own, with DuckDB's defaults.
+# filters and index scans for joins of a few hundred rows. On the national database the named queries
+# so took less CPU (1.51 s → 1.28 s, all of them once) and nearly all less time; the two data checks
+# that read every source text took 0.2 s longer together (paper_citations_resolve and
+# published_sources_are_listed; only a restore runs them over every row). docs/performance-log.md.
+# Builds open connections of their own, with DuckDB's defaults.
 APP_SETTINGS = {"threads": 1, "disabled_optimizers": "join_filter_pushdown"}
 
 _lock = threading.Lock()
