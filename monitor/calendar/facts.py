@@ -10,7 +10,7 @@ import pandas as pd
 
 from monitor.formatting import describe_days, format_date
 from monitor.programme import rows_as_at
-from monitor.values import as_date, day_column, records_by
+from monitor.values import as_date, day_column, records_by, sorted_rows
 
 # What the key-date downloads come from (monitor.tidy.Origin).
 SOURCE = "the programmes' key dates as recorded in Improvement Monitor (council papers and illustrative dates)"
@@ -44,9 +44,8 @@ def key_date_facts(key_dates: pd.DataFrame, as_at: Mapping[str, dt.date],
                    closed_on: Mapping[str, dt.date | None]) -> dict[str, KeyDateFacts]:
     """The next NEXT_DATES key dates on or after each programme's as-at date (query calendar/key_dates)."""
     frame, cut = rows_as_at(key_dates, as_at)
-    ahead = frame.loc[day_column(frame, "due_date").to_numpy() >= cut].sort_values(["programme_id", "due_date"],
-                                                                                    kind="stable")
-    by = records_by(ahead.groupby("programme_id").head(NEXT_DATES), "programme_id")
+    ahead = frame.loc[day_column(frame, "due_date").to_numpy() >= cut]
+    by = records_by(sorted_rows(ahead, ["programme_id", "due_date"], first=NEXT_DATES), "programme_id")
     out = {}
     for pid, on in as_at.items():
         closed = closed_on.get(pid) is not None and on >= closed_on[pid]

@@ -136,11 +136,12 @@ def council_changes(frame: pd.DataFrame, on) -> pd.DataFrame:
 
 def _reconstructed(rows: pd.DataFrame, cutoff: np.ndarray) -> pd.DataFrame:
     """The plan as it stood on each row's `cutoff`: a milestone completed after it was still open."""
+    completed = day_column(rows, "completed_date")
+    done_later = (status_words(rows).to_numpy() == COMPLETE) & ~(completed.to_numpy() <= cutoff)
+    if not done_later.any():  # the plan as it stands (a running programme's, mostly): nothing to copy
+        return rows.assign(completed_date=completed)
     work = rows.copy()
-    completed = day_column(work, "completed_date")
-    done_later = (status_words(work).to_numpy() == COMPLETE) & ~(completed.to_numpy() <= cutoff)
-    if done_later.any():
-        work.loc[done_later, "status"] = "on track"
+    work.loc[done_later, "status"] = "on track"
     work["completed_date"] = completed.where(~done_later)
     return work
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.no_detriment.spc import xmr_arrays
-from monitor.values import number
+from monitor.values import number, sorted_rows
 
 SINCE = "the partnership began"
 
@@ -310,7 +310,7 @@ def verdicts(values: pd.DataFrame, key: tuple[str, ...] = ("programme_id", "indi
     rows = values[values["period_end_date"].notna()]
     if rows.empty:
         return {}
-    rows = rows.sort_values([*key, "period_end_date"], kind="stable")
+    rows = sorted_rows(rows, [*key, "period_end_date"])
     keys = list(zip(*(rows[k].tolist() for k in key)))
     starts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]] + [len(keys)]
     c = _columns(rows)

@@ -22,7 +22,7 @@ from monitor.formatting import format_date
 from monitor.loaders.ofsted import OVERALL
 from monitor.ofsted.grades import GRADES, area_label, area_title, no_overall_text
 from monitor.programme import rows_as_at
-from monitor.values import as_date, day_column, records_by
+from monitor.values import as_date, day_column, records_by, sorted_rows
 
 # What the Ofsted downloads come from (monitor.tidy.Origin): the inspections, and the intervention timeline.
 SOURCE = "Ofsted's published inspection outcomes for English local authorities (official files, loaded as published)"
@@ -174,7 +174,7 @@ def ofsted_facts(grades: pd.DataFrame, as_at: Mapping[str, dt.date]) -> dict[str
     known = known.fillna(day_column(frame, "inspection_date"))
     frame = frame.loc[known.to_numpy() <= cut]
     order = ["programme_id", "inspection_date"] + (["inspection_id"] if "inspection_id" in frame else [])
-    frame = frame.sort_values(order, kind="stable")
+    frame = sorted_rows(frame, order)
     key = "inspection_id" if "inspection_id" in frame else "inspection_date"
     out = {}
     # Only the columns an inspection is read from (a row as a dict costs per column, 7,000 rows nationally).

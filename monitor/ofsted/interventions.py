@@ -13,7 +13,7 @@ import pandas as pd
 
 from monitor.formatting import counted, format_date
 from monitor.programme import rows_as_at
-from monitor.values import as_date, day_column, records_by, text_or_none
+from monitor.values import as_date, day_column, records_by, sorted_rows, text_or_none
 
 DIRECTION, NOTICE = "statutory direction", "improvement notice"
 APPOINTED = ("commissioner appointed", "improvement adviser appointed")
@@ -112,7 +112,7 @@ def intervention_facts(events: pd.DataFrame | None,
     frame, cut = rows_as_at(events, as_at)
     frame = frame.loc[day_column(frame, "event_date").to_numpy() <= cut]
     sort = ["programme_id", "event_date"] + (["event_id"] if "event_id" in frame else [])
-    for pid, rows in records_by(frame.sort_values(sort, kind="stable"), "programme_id").items():
+    for pid, rows in records_by(sorted_rows(frame, sort), "programme_id").items():
         found = tuple(InterventionEvent(as_date(r["event_date"]), str(r["kind"]), str(r["summary"]),
                                         url if (url := text_or_none(r.get("document_url"))) and url.startswith("https://")
                                         else None)
