@@ -82,6 +82,23 @@ def test_queries_read_as_they_arrive_give_each_its_own_frame(demo_db):
         partly["b"]
 
 
+def test_a_query_parsed_once_reads_the_data_as_it_is_at_each_run(fresh_db):
+    """Each query's text is parsed once per process (queries.loader): every run still binds its own
+    parameters and reads the rows as they are then, a committed write included."""
+    from monitor.permissions import SYSTEM
+    from queries.write import Change, write
+
+    before = queries.run("milestones/all", programme_id="east-west-sussex")
+    mid = before["milestone_id"].iloc[0]
+    write([Change("milestone", "update", {"milestone_id": mid}, {"owner": "Someone else"})], actor=SYSTEM)
+    after = queries.run("milestones/all", programme_id="east-west-sussex")
+    assert after.set_index("milestone_id").at[mid, "owner"] == "Someone else"
+    assert before.set_index("milestone_id").at[mid, "owner"] != "Someone else"
+    other = queries.run("milestones/all", programme_id="hampshire-west-sussex")
+    assert set(other["programme_id"]) == {"hampshire-west-sussex"}
+    assert len(queries.run("milestones/all")) > len(after)
+
+
 def test_unknown_query_name_is_refused(demo_db):
     with pytest.raises(queries.QueryError, match="No query named 'nope'"):
         queries.run("nope")
