@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from monitor.values import as_date, day64, day_column, per_row
+from monitor.values import as_date, day64, day_column, factorized, per_row
 
 
 def closed_on(status, end_date, today: dt.date) -> dt.date | None:
@@ -68,7 +68,7 @@ def latest_reported(past: pd.DataFrame, key: str, past_when: np.ndarray, snapsho
     reported_on = day_column(snapshots, "reporting_date").to_numpy()
     keep = row >= 0
     keep[keep] = reported_on[keep] <= past_when[row[keep]]
-    codes, programmes = pd.factorize(past["programme_id"])
+    codes, programmes = factorized(past["programme_id"])
     code = codes[row[keep]]
     latest = np.full(len(programmes), np.iinfo(np.int64).min)
     np.maximum.at(latest, code, reported_on[keep].view("i8"))
