@@ -169,9 +169,9 @@ def _ones(flag) -> np.ndarray:
 
 def sorted_rows(frame: pd.DataFrame, columns: list[str], *, first: int | None = None) -> pd.DataFrame:
     """`frame` sorted by `columns` as sort_values(columns, kind="stable") sorts it (missing values
-    last), and with `first` only each group's first rows (a groupby(columns[0]).head(first)): read
-    as plain arrays (dates as their ticks, anything else factorised), for a few dozen rows
-    sort_values' fixed cost was most of the time."""
+    last), and with `first` only each group's first rows (a groupby(columns[0]).head(first), rows
+    missing the first column a group of their own): read as plain arrays (dates as their ticks,
+    anything else factorised), for a few dozen rows sort_values' fixed cost was most of the time."""
     if not len(frame):
         return frame
     keys = []

@@ -90,7 +90,7 @@ def run(name: str, *, db=None, **params) -> pd.DataFrame:
         return cur.execute(sql_text(name) if dialect(cur) == "postgres" else _parsed(name, cur), params or None).df()
 
 
-# Each query's text parsed once per process: DuckDB 2's parser was a quarter of the instructions of
+# Each query's text parsed once per process: DuckDB 2's parser was a fifth of the instructions of
 # running one of the Overview's queries. DuckDB copies the parsed statement on every run and binds
 # and plans the copy then, against the tables as they are (docs/performance-log.md, 2026-12-06).
 _PARSED: dict[str, object] = {}

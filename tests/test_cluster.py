@@ -39,41 +39,41 @@ def get(url: str, replica: str | None = None) -> tuple[int, str | None]:
         return response.status, jar[AFFINITY_COOKIE].value if AFFINITY_COOKIE in jar else None
 
 
-def logged(balancer, count: int) -> list[tuple[str, str]]:
-    """The load balancer's log once it holds `count` requests (nginx writes a line just after the
-    response has gone: a moment after the client has it)."""
+def served(balancer, paths: list[str]) -> list[tuple[str, str]]:
+    """(replica, path) of the log's lines for these requests (each path unique to its request), once
+    all of them are logged (nginx writes a line just after the response has gone: a moment after the
+    client has it). Found by path, not by counting lines: any other request to the balancer meanwhile
+    cannot shift them."""
     deadline = time.monotonic() + 10
-    while len(balancer.served_by()) < count and time.monotonic() < deadline:
+    while True:
+        found = [(replica, path) for replica, path in balancer.served_by() if path in paths]
+        if len(found) >= len(paths) or time.monotonic() > deadline:
+            return found
         time.sleep(0.05)
-    return balancer.served_by()
 
 
 def test_the_cookie_keeps_a_browser_on_its_replica_and_the_websocket_is_upgraded_there(cluster):
     balancer = cluster.balancer
     names = {r.name for r in cluster.replicas}
-    before = len(balancer.served_by())
     # Browsers without the cookie are spread over both replicas (asked until both have answered: on a
     # busy machine nginx may pass over a replica that is slow to answer for a moment).
     first: set[str | None] = set()
     for _ in range(60):
         first.add(get(f"{balancer.url}/_stcore/health")[1])
-        before += 1
         if first == names:
             break
         time.sleep(0.25)
     assert first == names
     for name in sorted(names):
-        logged(balancer, before)  # every earlier request in the log first, so this name's slice is its own
-        for path in ("/", "/_stcore/health", "/quarterly_report"):
+        paths = [f"{path}?browser={name}" for path in ("/", "/_stcore/health", "/quarterly_report")]
+        for path in paths:
             assert get(balancer.url + path, name) == (200, name)
-        served = logged(balancer, before + 3)[before:]
-        assert {replica for replica, _ in served} == {name}, served
-        before += 3
+        assert sorted(served(balancer, paths)) == sorted((name, path) for path in paths)
 
     async def websocket(name: str) -> None:
         import websockets
 
-        async with websockets.connect(balancer.url.replace("http", "ws", 1) + "/_stcore/stream",
+        async with websockets.connect(balancer.url.replace("http", "ws", 1) + f"/_stcore/stream?browser={name}",
                                       subprotocols=["streamlit"], origin=balancer.url,
                                       additional_headers={"Cookie": f"{AFFINITY_COOKIE}={name}"}) as ws:
             assert ws.subprotocol == "streamlit"
@@ -81,7 +81,8 @@ def test_the_cookie_keeps_a_browser_on_its_replica_and_the_websocket_is_upgraded
     # In a thread of its own: the browser tests' Playwright may have left this thread an event loop.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, websocket("r2")).result()
-    assert logged(balancer, before + 1)[before:] == [("r2", "/_stcore/stream")]  # logged once closed
+    stream = "/_stcore/stream?browser=r2"
+    assert served(balancer, [stream]) == [("r2", stream)]  # logged once closed
 
 
 def test_a_stopped_replica_is_passed_over_and_the_cookie_follows(cluster):
