@@ -57,4 +57,4 @@ CREATE FUNCTION provenance(source text) RETURNS text
         WHEN cited_paper(source) IS NOT NULL THEN 'council paper'
     END $$;
 
--- all_sources() is data/schema.sql's table macro, made a function of the same body (queries/schema.py).
+-- all_sources() and source_counts() are data/schema.sql's table macros, made functions of the same bodies (queries/schema.py).

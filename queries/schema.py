@@ -4,7 +4,7 @@ DuckDB runs the file as it is. PostgreSQL runs the same statements — every tab
 unique rule, check and enum — with one word changed (DuckDB's DOUBLE is PostgreSQL's DOUBLE
 PRECISION) and without the file's DuckDB macros, after data/schema_postgres.sql, which defines the
 two DuckDB functions the checks call (regexp_full_match, contains) and the scalar macros' PostgreSQL
-twins; the table macro all_sources() becomes a function over its own body.
+twins; the table macros all_sources() and source_counts() become functions over their own bodies.
 A test compares the constraints both databases hold.
 """
 from __future__ import annotations
@@ -79,17 +79,18 @@ def postgres_statements() -> tuple[str, ...]:
     return ("SET LOCAL check_function_bodies = off", *functions, *tables, *views)
 
 
-# A table macro of schema.sql (all_sources()) is plain SQL both databases read: PostgreSQL gets it as a
-# function over the same body, so the list of tables that carry a source is written once.
+# A table macro of schema.sql (all_sources(), source_counts()) is plain SQL both databases read:
+# PostgreSQL gets it as a function over the same body, so each is written once.
 _TABLE_MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\(\)\s+AS\s+TABLE\s+(.*)", re.I | re.S)
-_TABLE_COLUMNS = {"all_sources": ("table_name", "row_key", "source")}
+_TABLE_COLUMNS = {"all_sources": {"table_name": "text", "row_key": "text", "source": "text"},
+                  "source_counts": {"table_name": "text", "source": "text", "row_count": "bigint"}}
 
 
 def _table_function(m: re.Match) -> str:
     name, body = m.group(1), m.group(2)
     columns = _TABLE_COLUMNS[name]
-    return (f"CREATE FUNCTION {name}() RETURNS TABLE ({', '.join(c + ' text' for c in columns)}) "
-            f"LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT {', '.join(f'{c}::text' for c in columns)} "
+    return (f"CREATE FUNCTION {name}() RETURNS TABLE ({', '.join(f'{c} {t}' for c, t in columns.items())}) "
+            f"LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT {', '.join(f'{c}::{t}' for c, t in columns.items())} "
             f"FROM ({body}) AS rows $$")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from monitor.sources.citation import DERIVED, expand, parse, provenance
+from queries import catalog
 from queries.db import connect
 from monitor.permissions import SYSTEM
 from queries.write import Change, RuleBroken, write
@@ -50,6 +51,22 @@ def test_sql_and_python_agree_on_every_source(demo_db):
         assert paper == (citation.paper if citation else None), source
         ends = [pid for pair in citation.passages for pid in dict.fromkeys(pair)] if citation and citation.paper else None
         assert passages == ends, source
+
+
+@pytest.mark.both_backends
+def test_source_counts_count_what_all_sources_holds(demo_db):
+    """About's counts per table and source (source_counts(), each table grouped on its own) are
+    all_sources()' rows counted: the same tables (every one has rows in the demo), the same counts."""
+    with connect(demo_db).cursor() as cur:
+        with_source = {t for t in catalog.tables(cur) if "source" in catalog.columns(cur, t)}
+        counted = cur.execute("SELECT table_name, source, row_count FROM source_counts() "
+                              "ORDER BY table_name, source").fetchall()
+        rows = cur.execute("SELECT table_name, source, count(*) FROM all_sources() GROUP BY table_name, source "
+                           "ORDER BY table_name, source").fetchall()
+        listed = {t for (t,) in cur.execute("SELECT DISTINCT table_name FROM all_sources()").fetchall()}
+    assert [(t, s, int(n)) for t, s, n in counted] == [(t, s, int(n)) for t, s, n in rows]
+    assert {t for t, _, _ in counted} == listed <= with_source
+    assert len(listed) > 20
 
 
 def test_every_source_has_one_of_the_four_words(built_db):

@@ -3,7 +3,6 @@
 --          monitor.sources.citation.provenance, applied to these distinct sources).
 -- Grain: one row per table per distinct source.
 -- Parameters: none.
-SELECT table_name, source, count(*) AS row_count
-FROM all_sources()
-GROUP BY table_name, source
+SELECT table_name, source, row_count
+FROM source_counts()
 ORDER BY table_name, source
