@@ -11,12 +11,12 @@ SELECT
     m.evidence, m.source,
     w.lead_ons_code AS owner_ons_code, oa.authority_name AS owner_council, oa.abolished_date AS owner_abolished_date,
     sa.authority_name AS owner_successor,
-    CASE WHEN EXISTS (SELECT 1 FROM programme_party AS sp
-                      WHERE sp.programme_id = m.programme_id AND sp.ons_code = oa.successor_ons_code)
-         THEN true ELSE false END AS successor_in_programme
+    sp.programme_id IS NOT NULL AS successor_in_programme
 FROM milestone AS m
 JOIN workstream AS w USING (workstream_id)
 LEFT JOIN authority AS oa ON oa.ons_code = w.lead_ons_code
 LEFT JOIN authority AS sa ON sa.ons_code = oa.successor_ons_code
+LEFT JOIN (SELECT DISTINCT programme_id, ons_code FROM programme_party) AS sp
+    ON sp.programme_id = m.programme_id AND sp.ons_code = oa.successor_ons_code
 WHERE (CAST($programme_id AS VARCHAR) IS NULL OR m.programme_id = $programme_id)
 ORDER BY m.programme_id, w.workstream_name, m.baseline_due_date, m.milestone_id
