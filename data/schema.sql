@@ -616,7 +616,7 @@ CREATE MACRO all_sources() AS TABLE
 -- all_sources() counted per table and source (About's rows by provenance), each table grouped on its
 -- own: over the union DuckDB groups every row on two keys, three times the work on the national
 -- database's million rows (docs/performance-log.md). The same tables as all_sources(): a test holds
--- both to every table with a source column, and this to all_sources()' own counts.
+-- this to all_sources()' own counts, table by table and source by source.
 CREATE MACRO source_counts() AS TABLE
     SELECT 'authority' AS table_name, source, count(*) AS row_count FROM authority GROUP BY source
     UNION ALL SELECT 'statistical_neighbour', source, count(*) FROM statistical_neighbour GROUP BY source
