@@ -78,8 +78,8 @@ def day64(value) -> np.datetime64:
 
 
 def factorized(values, *, sort: bool = False) -> tuple[np.ndarray, object]:
-    """pd.factorize(values): text held by Arrow is handed over as Python strings first (the same codes
-    and unique values, at a third of the cost for a few dozen rows, where the facts call it often)."""
+    """pd.factorize(values): a text column is handed over as its NumPy array first (the same codes and
+    unique values, at half the cost for a few dozen rows, where the facts call it often)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
         values = values.to_numpy()
     return pd.factorize(values, sort=sort)
@@ -204,7 +204,7 @@ def records_by(frame: pd.DataFrame, column: str) -> dict:
 
 def rows_of(frame: pd.DataFrame) -> list[dict]:
     """The rows of `frame` as dicts, the same values as to_dict("records"), read a column at a time
-    (text held by Arrow is read whole, not a value at a time): for rules that walk a few dozen rows,
+    (a text column is read whole, not a value at a time): for rules that walk a few dozen rows,
     where filtering a list beats building a frame per group, and to_dict's conversion a value at a
     time was most of the cost."""
     columns = list(frame.columns)
@@ -213,7 +213,7 @@ def rows_of(frame: pd.DataFrame) -> list[dict]:
 
 def _plain_values(column: pd.Series) -> list:
     """A column's values as to_dict("records") gives them: a missing value held as pd.NA (a nullable
-    number's, flag's or text's) as None, anything else as tolist gives it (text held by Arrow: NaN)."""
+    number's, flag's or text's) as None, anything else as tolist gives it (missing text: NaN)."""
     values = column.tolist()
     kind = column.dtype
     if not isinstance(kind, pd.api.extensions.ExtensionDtype) or getattr(kind, "na_value", pd.NA) is not pd.NA:

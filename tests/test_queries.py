@@ -1,6 +1,8 @@
 """The query layer: named files with a header, bound parameters only, clear errors — and every
 named query gives the same frame on DuckDB and on PostgreSQL (values, order and dtypes)."""
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -199,3 +201,12 @@ def test_parameters_are_translated_outside_quotes_only():
     sql = "SELECT '$x', \"a$b\", '50%' -- $y %\nFROM t WHERE c = $name AND d LIKE 'x%' AND e = $gone"
     assert translate(sql, frozenset({"gone"})) == (
         "SELECT '$x', \"a$b\", '50%%' -- $y %%\nFROM t WHERE c = %(name)s AND d LIKE 'x%%' AND e = NULL")
+
+
+def test_a_process_that_only_reads_gets_its_text_as_python_strings(demo_db):
+    # monitor/__init__.py sets pandas' storage of text for the process and queries imports it first: a
+    # command that reads without importing monitor itself makes the same frames as the app.
+    out = subprocess.run([sys.executable, "-c", "import queries; "
+                          "print(queries.run('programmes/all')['programme_id'].dtype.storage)"],
+                         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "python"

@@ -32,7 +32,7 @@ def council_labels(councils: pd.DataFrame) -> dict[str, str]:
 
 
 def childrens_services_codes(councils: pd.DataFrame, *, current_only: bool = False) -> list[str]:
-    # Lists and a stable sort by name, as sort_values orders the (Arrow) names: a filtered frame
+    # Lists and a stable sort by name, as sort_values orders the names: a filtered frame
     # sorted costs more than the three hundred councils themselves.
     names, codes, services = (councils[c].tolist() for c in ("authority_name", "ons_code", "is_childrens_services"))
     abolished = councils["abolished_date"].tolist() if current_only else None
