@@ -11,11 +11,12 @@ from monitor.text import plain
 from monitor.tidy import Origin
 from ui import blocks
 from ui.data import query, shared_by
-from ui.facts import all_facts
+from ui.facts import all_facts, start_all_facts
 from ui.setup import page_setup
 
 ctx = page_setup(__file__)
 day = today()
+start_all_facts()  # read while the filters are drawn: the cards need every programme's facts
 # Five cards a page (a card is half a screen); the table above the cards lists every programme, so
 # the page draws the same whether the database holds five programmes or four hundred.
 PAGE_SIZE = 5

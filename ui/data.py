@@ -10,10 +10,12 @@ for as long as the object lives, so a rerun redraws it without making it again.
 """
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import pandas as pd
@@ -48,14 +50,44 @@ class _Kept:
                     return self._values[key]
             try:
                 value = make()
-                with self._lock:
-                    self._values[key] = value
-                    while len(self._values) > self.limit:
-                        self._values.popitem(last=False)
+                self._keep(key, value)
             finally:
                 with self._lock:
                     self._making.pop(key, None)
         return value
+
+    def start(self, key: tuple, make) -> None:
+        """Begin making `key`'s value on a thread of its own, unless it is kept or being made. A `get`
+        of it meanwhile waits for it, as for any value being made; if making it fails, that `get`
+        makes it again and meets the failure itself."""
+        with self._lock:
+            if key in self._values or key in self._making:
+                return
+            making = self._making[key] = threading.Lock()
+            making.acquire()
+
+        def work():
+            try:
+                self._keep(key, make())
+            except Exception:  # noqa: BLE001 - the asker's own `get` makes it again and raises it
+                pass
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+                making.release()
+
+        try:
+            _STARTED.submit(work)
+        except RuntimeError:  # the process is ending: nothing more starts
+            with self._lock:
+                self._making.pop(key, None)
+            making.release()
+
+    def _keep(self, key: tuple, value) -> None:
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.limit:
+                self._values.popitem(last=False)
 
     def __contains__(self, key: tuple) -> bool:
         with self._lock:
@@ -69,6 +101,8 @@ class _Kept:
         return len(self._values)
 
 
+# Views started ahead of the page asking for them (`start_shared`): one a core, the rest queue.
+_STARTED = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="views")
 # Enough for every page's views of many programmes at once: a view evicted by others is built again
 # (the Overview's in seconds at national scale). Views of old data versions go first (least used).
 _views = _Kept(512)
@@ -149,6 +183,14 @@ def shared_by(key: tuple, fn, *args):
 def shared(fn, *args):
     """`shared_by` keyed by the (hashable) arguments themselves: a page's view of its settings."""
     return shared_by(args, fn, *args)
+
+
+def start_shared(fn, *args) -> None:
+    """Begin `shared(fn, *args)` on a thread of its own, unless it is kept or being made, for a page
+    to draw its first elements (filters, headings) while a view it needs is made; its `shared` call
+    then waits for that view. `fn` must not draw (it runs outside the page's script)."""
+    db = str(queries.database_path())
+    _views.start((db, queries.data_version(db), _where(fn), args), lambda: fn(*args))
 
 
 _derived: dict[tuple, tuple[weakref.ref, object]] = {}

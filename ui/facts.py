@@ -14,7 +14,7 @@ from monitor.overview.facts import ProgrammeFacts, facts_from_frames, headline_f
 from monitor.programme import closed_by_programme
 from queries.facts import fact_requests
 from queries.loader import run_side_by_side
-from ui.data import query, query_many, shared
+from ui.data import query, query_many, shared, start_shared
 
 
 def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
@@ -25,6 +25,12 @@ def _all_facts(day: dt.date) -> dict[str, ProgrammeFacts]:
 
 def all_facts() -> dict[str, ProgrammeFacts]:
     return shared(_all_facts, clock.today())
+
+
+def start_all_facts() -> None:
+    """Begin `all_facts` on a thread of its own (ui.data.start_shared): the Overview asks first, and
+    draws its filters and heading while the facts' rows are read."""
+    start_shared(_all_facts, clock.today())
 
 
 def facts_reads(programme_id: str, *domains: str) -> dict[str, tuple[str, dict]]:

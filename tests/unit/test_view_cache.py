@@ -1,6 +1,7 @@
 """The views' cache (ui.data): a page's view is built once per database, data version and key, and
 every session gets the very same object; two pages' functions of one name never share an entry; a
-view being built is built once however many sessions ask; a failure is not kept; and what the
+view being built is built once however many sessions ask, and one started ahead of its page
+(start_shared) is the one the page gets; a failure is not kept; and what the
 drawing derives from a view's frame is made once per frame, while the frame lives."""
 from __future__ import annotations
 
@@ -72,6 +73,43 @@ def test_a_view_that_failed_is_built_again_next_time(demo_db):
     except RuntimeError:
         pass
     assert data.shared(flaky, "k") == "built" and len(attempts) == 2
+
+
+def test_a_view_started_ahead_is_made_once_on_its_own_thread_and_the_page_gets_that_one(demo_db):
+    calls: list = []
+    started = threading.Event()
+
+    def slow(key):
+        calls.append((key, threading.current_thread().name))
+        started.set()
+        time.sleep(0.2)
+        return object()
+
+    data.start_shared(slow, "ahead")
+    assert started.wait(5)
+    data.start_shared(slow, "ahead")  # being made: not started twice
+    got = data.shared(slow, "ahead")  # waits for the one being made
+    data.start_shared(slow, "ahead")  # kept: nothing to start
+    assert data.shared(slow, "ahead") is got
+    assert [key for key, _ in calls] == ["ahead"] and calls[0][1].startswith("views")
+
+
+def test_a_view_started_ahead_that_fails_fails_for_the_page_that_asks_and_is_not_kept(demo_db):
+    attempts: list = []
+
+    def failing(key):
+        attempts.append(key)
+        raise RuntimeError("database busy")
+
+    data.start_shared(failing, "k")
+    try:
+        data.shared(failing, "k")
+    except RuntimeError as exc:
+        raised = str(exc)
+    else:
+        raised = None
+    # Started once ahead, made again by the page, which sees the failure itself.
+    assert raised == "database busy" and attempts == ["k", "k"]
 
 
 def test_the_cache_keeps_at_most_its_limit_the_least_used_going_first(demo_db, monkeypatch):
