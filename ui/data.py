@@ -66,22 +66,23 @@ class _Kept:
             making = self._making[key] = threading.Lock()
             making.acquire()
 
+        def done():
+            with self._lock:
+                self._making.pop(key, None)
+            making.release()
+
         def work():
             try:
                 self._keep(key, make())
             except Exception:  # noqa: BLE001 - the asker's own `get` makes it again and raises it
                 pass
             finally:
-                with self._lock:
-                    self._making.pop(key, None)
-                making.release()
+                done()
 
         try:
             _STARTED.submit(work)
         except RuntimeError:  # the process is ending: nothing more starts
-            with self._lock:
-                self._making.pop(key, None)
-            making.release()
+            done()
 
     def _keep(self, key: tuple, value) -> None:
         with self._lock:
@@ -176,8 +177,13 @@ def shared_by(key: tuple, fn, *args):
     """`fn(*args)` computed once per database and data version and `key`, which must say everything
     that decides the result (for arguments that cannot be hashed cheaply, e.g. a report's figures).
     Every session gets the same object: treat it as read-only."""
+    return _views.get(_view_key(fn, key), lambda: fn(*args))
+
+
+def _view_key(fn, key: tuple) -> tuple:
+    """What a view is kept under: `shared_by` and `start_shared` alike, so a view started is found."""
     db = str(queries.database_path())
-    return _views.get((db, queries.data_version(db), _where(fn), key), lambda: fn(*args))
+    return db, queries.data_version(db), _where(fn), key
 
 
 def shared(fn, *args):
@@ -189,8 +195,7 @@ def start_shared(fn, *args) -> None:
     """Begin `shared(fn, *args)` on a thread of its own, unless it is kept or being made, for a page
     to draw its first elements (filters, headings) while a view it needs is made; its `shared` call
     then waits for that view. `fn` must not draw (it runs outside the page's script)."""
-    db = str(queries.database_path())
-    _views.start((db, queries.data_version(db), _where(fn), args), lambda: fn(*args))
+    _views.start(_view_key(fn, args), lambda: fn(*args))
 
 
 _derived: dict[tuple, tuple[weakref.ref, object]] = {}
